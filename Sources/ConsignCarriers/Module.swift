@@ -1,0 +1,1 @@
+// The ConsignCarriers module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,143 @@
+import Foundation
+
+/// The kinds of service a carrier offers (the `{type}` of Shoptet's carrier endpoints).
+public enum ServiceType: String, Codable, CaseIterable, Sendable {
+    case homeDelivery = "home_delivery"
+    case pickupPoint = "pickup_point"
+    case locker
+    case postOffice = "post_office"
+    case express
+    case international
+
+    /// True when the recipient collects the parcel somewhere and a pickup point id is needed.
+    public var needsPickupPoint: Bool {
+        switch self {
+        case .pickupPoint, .locker, .postOffice: true
+        default: false
+        }
+    }
+}
+
+/// Text in several languages, keyed by ISO 639-1 code; `en` is the fallback.
+public typealias LocalizedText = [String: String]
+
+extension Dictionary where Key == String, Value == String {
+    /// The text in `language`, else English, else any.
+    public func localized(_ language: String) -> String {
+        self[language.lowercased()] ?? self["en"] ?? values.sorted().first ?? ""
+    }
+}
+
+/// One service of a carrier with its limits, as the catalogue (and config overrides) define it.
+public struct CarrierService: Codable, Hashable, Sendable {
+    /// Unique service code, e.g. `ppl-parcel-cz-private`.
+    public var code: String
+    /// The service type.
+    public var type: ServiceType
+    /// Destination countries (ISO alpha-2).
+    public var countries: [String]
+    /// Maximum weight of one parcel in kg.
+    public var maxWeight: Decimal
+    /// Maximum longest side in cm, if limited.
+    public var maxLongestSide: Decimal?
+    /// Maximum sum of the three sides in cm, if limited.
+    public var maxSideSum: Decimal?
+    /// Maximum length + 2×width + 2×height in cm, if limited.
+    public var maxGirth: Decimal?
+    /// COD maximum per accepted currency; empty means no COD.
+    public var codMaximum: [String: Decimal]
+    /// Whether the carrier needs the recipient's phone.
+    public var requiresPhone: Bool
+    /// Whether the carrier needs the recipient's e-mail.
+    public var requiresEmail: Bool
+    /// Service name per language.
+    public var names: LocalizedText
+    /// Service description per language.
+    public var descriptions: LocalizedText
+
+    /// Creates a service.
+    public init(code: String, type: ServiceType, countries: [String], maxWeight: Decimal,
+                maxLongestSide: Decimal? = nil, maxSideSum: Decimal? = nil, maxGirth: Decimal? = nil,
+                codMaximum: [String: Decimal] = [:], requiresPhone: Bool = true, requiresEmail: Bool = false,
+                names: LocalizedText = [:], descriptions: LocalizedText = [:]) {
+        self.code = code
+        self.type = type
+        self.countries = countries
+        self.maxWeight = maxWeight
+        self.maxLongestSide = maxLongestSide
+        self.maxSideSum = maxSideSum
+        self.maxGirth = maxGirth
+        self.codMaximum = codMaximum
+        self.requiresPhone = requiresPhone
+        self.requiresEmail = requiresEmail
+        self.names = names
+        self.descriptions = descriptions
+    }
+
+    /// True when the service takes cash on delivery in any currency.
+    public var supportsCashOnDelivery: Bool { !codMaximum.isEmpty }
+}
+
+/// A carrier of the bundled catalogue.
+public struct Carrier: Codable, Hashable, Sendable {
+    /// Numeric id as Shoptet uses in `/carriers/{id}` paths (e.g. 110).
+    public var id: Int
+    /// Short code used everywhere in Consign (`cpost`, `ppl`, `packeta`, `dpd`, `gls`, `mpl`).
+    public var code: String
+    /// Display name ("PPL").
+    public var name: String
+    /// Tracking page template with `{trackingNumber}`.
+    public var trackingUrlTemplate: String
+    /// Carrier description per language.
+    public var descriptions: LocalizedText
+    /// The services offered.
+    public var services: [CarrierService]
+
+    /// Creates a carrier.
+    public init(id: Int, code: String, name: String, trackingUrlTemplate: String,
+                descriptions: LocalizedText = [:], services: [CarrierService]) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.trackingUrlTemplate = trackingUrlTemplate
+        self.descriptions = descriptions
+        self.services = services
+    }
+
+    /// The first service of the given type.
+    public func service(ofType type: ServiceType) -> CarrierService? {
+        services.first { $0.type == type }
+    }
+
+    /// The service with the given code or, failing that, of the given type name.
+    public func service(named codeOrType: String) -> CarrierService? {
+        if let exact = services.first(where: { $0.code == codeOrType }) { return exact }
+        return ServiceType(rawValue: codeOrType).flatMap(service(ofType:))
+    }
+
+    /// The public tracking URL of one parcel.
+    public func trackingUrl(for trackingNumber: String) -> String {
+        trackingUrlTemplate.replacingOccurrences(of: "{trackingNumber}", with: trackingNumber)
+    }
+}
+
+/// Every carrier Consign knows, after config overrides.
+public struct CarrierCatalogue: Sendable {
+    /// Carriers in catalogue order.
+    public let carriers: [Carrier]
+
+    /// Creates a catalogue.
+    public init(carriers: [Carrier]) { self.carriers = carriers }
+
+    /// The carrier with `code` (case-insensitive) or numeric id.
+    public func carrier(_ codeOrId: String) -> Carrier? {
+        let key = codeOrId.lowercased()
+        return carriers.first { $0.code == key || String($0.id) == key }
+    }
+
+    /// Carriers offering at least one service of `type`, or all when `type` is nil.
+    public func carriers(offering type: ServiceType?) -> [Carrier] {
+        guard let type else { return carriers }
+        return carriers.filter { $0.service(ofType: type) != nil }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// An amount of money in one currency, always rounded to two decimals. Never `Double`.
+public struct Money: Codable, Hashable, Sendable {
+    /// The amount, rounded half-up to two decimals.
+    public let value: Decimal
+    /// ISO 4217 code in upper case, e.g. `CZK`.
+    public let currencyCode: String
+
+    /// Creates an amount, rounding `value` to two decimals and upper-casing the currency.
+    public init(_ value: Decimal, _ currencyCode: String) {
+        self.value = value.roundedToCents
+        self.currencyCode = currencyCode.uppercased()
+    }
+
+    /// Shoptet's price string: dot, exactly two decimals (`"1290.00"`).
+    public var formattedValue: String { value.priceString }
+
+    private enum CodingKeys: String, CodingKey { case value, currencyCode }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try container.decode(String.self, forKey: .value)
+        guard let amount = Decimal.parse(price: text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .value, in: container, debugDescription: "not a price: \(text)")
+        }
+        self.init(amount, try container.decode(String.self, forKey: .currencyCode))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(formattedValue, forKey: .value)
+        try container.encode(currencyCode, forKey: .currencyCode)
+    }
+}
+
+extension Decimal {
+    /// This value rounded half-up to two decimals.
+    public var roundedToCents: Decimal { rounded(scale: 2) }
+
+    /// This value rounded half-up to `scale` decimals.
+    public func rounded(scale: Int) -> Decimal {
+        var input = self
+        var output = Decimal()
+        NSDecimalRound(&output, &input, scale, .plain)
+        return output
+    }
+
+    /// Formats with a dot and exactly two decimals, e.g. `1290.00`, `-5.50`.
+    public var priceString: String { fixed(decimals: 2) }
+
+    /// Formats with a dot and exactly `decimals` decimals (weights use 3).
+    public func fixed(decimals: Int) -> String {
+        let rounded = self.rounded(scale: decimals)
+        let negative = rounded < 0
+        let magnitude = negative ? -rounded : rounded
+        var scaled = magnitude
+        for _ in 0..<decimals { scaled *= 10 }
+        let digits = NSDecimalNumber(decimal: scaled.rounded(scale: 0)).stringValue
+        let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+        let split = padded.index(padded.endIndex, offsetBy: -decimals)
+        let whole = padded[..<split]
+        let fraction = padded[split...]
+        let body = decimals == 0 ? String(whole) : "\(whole).\(fraction)"
+        return negative ? "-" + body : body
+    }
+
+    /// Parses a plain decimal with a dot (`1290.5`, `-3`); nil for anything else.
+    public static func parse(price text: String) -> Decimal? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        var seenDot = false
+        var seenDigit = false
+        for (index, byte) in trimmed.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): seenDigit = true
+            case UInt8(ascii: "."): if seenDot { return nil } else { seenDot = true }
+            case UInt8(ascii: "-") where index == 0: continue
+            default: return nil
+            }
+        }
+        guard seenDigit else { return nil }
+        return Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// Parses a decimal as ERPs write it: dot or comma decimal, spaces, NBSP or narrow NBSP
+    /// as thousands separators (`1 290,50`, `1290.50`, `1.290,50`); nil if not a number.
+    public static func parse(localized text: String) -> Decimal? {
+        var cleaned = ""
+        for scalar in text.unicodeScalars where ![" ", "\u{00A0}", "\u{202F}", "\t"].contains(scalar) {
+            cleaned.unicodeScalars.append(scalar)
+        }
+        let commas = cleaned.filter { $0 == "," }.count
+        let dots = cleaned.filter { $0 == "." }.count
+        if commas == 1 && dots == 0 {
+            cleaned = cleaned.replacingOccurrences(of: ",", with: ".")
+        } else if commas == 1 && dots >= 1, let comma = cleaned.lastIndex(of: ","),
+                  let dot = cleaned.lastIndex(of: "."), dot < comma {
+            cleaned = cleaned.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+        } else if commas >= 1 && dots == 1, let comma = cleaned.lastIndex(of: ","),
+                  let dot = cleaned.lastIndex(of: "."), comma < dot {
+            cleaned = cleaned.replacingOccurrences(of: ",", with: "")
+        } else if commas > 0 {
+            return nil
+        }
+        return parse(price: cleaned)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// One physical parcel of a shipment (Shoptet `shipmentPackage`).
+public struct Package: Codable, Hashable, Sendable {
+    /// Width in cm.
+    public var width: Decimal?
+    /// Height in cm.
+    public var height: Decimal?
+    /// Depth in cm.
+    public var depth: Decimal?
+    /// Weight in kg.
+    public var weight: Decimal?
+    /// The carrier's parcel number, assigned when the carrier accepts the shipment.
+    public var trackingNumber: String?
+    /// Public tracking page for `trackingNumber`.
+    public var trackingUrl: String?
+    /// The label in ZPL (`^XA…^XZ`).
+    public var labelZpl: String?
+
+    /// Creates a package with the given dimensions and no tracking yet.
+    public init(width: Decimal? = nil, height: Decimal? = nil, depth: Decimal? = nil, weight: Decimal? = nil,
+                trackingNumber: String? = nil, trackingUrl: String? = nil, labelZpl: String? = nil) {
+        self.width = width
+        self.height = height
+        self.depth = depth
+        self.weight = weight
+        self.trackingNumber = trackingNumber
+        self.trackingUrl = trackingUrl
+        self.labelZpl = labelZpl
+    }
+
+    /// The three dimensions sorted longest first, when all three are known.
+    public var sortedSides: [Decimal]? {
+        guard let width, let height, let depth else { return nil }
+        return [width, height, depth].sorted(by: >)
+    }
+}

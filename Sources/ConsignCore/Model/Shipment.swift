@@ -1,0 +1,130 @@
+import Foundation
+
+/// Whether a shipment goes to the customer or comes back from them.
+public enum ShipmentType: String, Codable, Sendable {
+    case standard
+    case `return`
+}
+
+/// One entry of a shipment's status history (Shoptet `history[]`).
+public struct HistoryEntry: Codable, Hashable, Sendable {
+    /// The status before the change; nil for the first entry.
+    public var fromStatus: ShipmentStatus?
+    /// The status after the change.
+    public var toStatus: ShipmentStatus
+    /// When Consign recorded the change.
+    public var realDatetime: Date
+    /// When the carrier says it happened, if it said.
+    public var providerDatetime: Date?
+    /// Free text, e.g. "Shipment is in depot Praha".
+    public var note: String?
+
+    /// Creates a history entry.
+    public init(fromStatus: ShipmentStatus?, toStatus: ShipmentStatus, realDatetime: Date,
+                providerDatetime: Date? = nil, note: String? = nil) {
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.realDatetime = realDatetime
+        self.providerDatetime = providerDatetime
+        self.note = note
+    }
+}
+
+/// A shipment registered for an order, faithful to Shoptet's Delivery model.
+public struct Shipment: Codable, Hashable, Sendable {
+    /// Lower-case GUID.
+    public var guid: String
+    /// The e-shop's order code.
+    public var orderCode: String
+    /// The shipper.
+    public var sender: Address
+    /// The customer.
+    public var recipient: Address
+    /// Current status.
+    public var status: ShipmentStatus
+    /// Standard or return.
+    public var shipmentType: ShipmentType
+    /// Catalogue carrier code, e.g. `ppl`.
+    public var carrierCode: String
+    /// Catalogue service code, e.g. `ppl-home-delivery`.
+    public var serviceCode: String
+    /// Pickup point id where the service needs one.
+    public var pickupPointId: String?
+    /// Cash on delivery, if any.
+    public var cod: Money?
+    /// Declared value of the goods.
+    public var value: Money?
+    /// Variable symbol for the COD payout, up to 10 digits.
+    public var variableSymbol: String?
+    /// The parcels.
+    public var packages: [Package]
+    /// Free text for the carrier.
+    public var note: String?
+    /// Status changes, oldest first.
+    public var history: [HistoryEntry]
+    /// When the shipment was requested.
+    public var createdAt: Date
+    /// When anything last changed.
+    public var updatedAt: Date
+
+    /// Creates a shipment.
+    public init(guid: String, orderCode: String, sender: Address, recipient: Address, status: ShipmentStatus,
+                shipmentType: ShipmentType = .standard, carrierCode: String, serviceCode: String,
+                pickupPointId: String? = nil, cod: Money? = nil, value: Money? = nil, variableSymbol: String? = nil,
+                packages: [Package], note: String? = nil, history: [HistoryEntry] = [],
+                createdAt: Date, updatedAt: Date) {
+        self.guid = guid
+        self.orderCode = orderCode
+        self.sender = sender
+        self.recipient = recipient
+        self.status = status
+        self.shipmentType = shipmentType
+        self.carrierCode = carrierCode
+        self.serviceCode = serviceCode
+        self.pickupPointId = pickupPointId
+        self.cod = cod
+        self.value = value
+        self.variableSymbol = variableSymbol
+        self.packages = packages
+        self.note = note
+        self.history = history
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// Total weight of all packages in kg.
+    public var totalWeight: Decimal { packages.reduce(0) { $0 + ($1.weight ?? 0) } }
+
+    /// Moves to `next` and records it in the history, or throws if the table forbids it.
+    public mutating func move(to next: ShipmentStatus, at time: Date, providerTime: Date? = nil,
+                              note: String? = nil) throws(CoreError) {
+        guard status.canMove(to: next) else {
+            throw CoreError(.illegalTransition, "shipment \(guid) cannot move from \(status.rawValue) to \(next.rawValue)",
+                            instance: "status")
+        }
+        history.append(HistoryEntry(fromStatus: status, toStatus: next, realDatetime: time,
+                                    providerDatetime: providerTime, note: note))
+        status = next
+        updatedAt = time
+    }
+}
+
+/// Makes lower-case GUIDs (Shoptet's `typeGuid` rejects upper case).
+public enum GUID {
+    /// A new random lower-case GUID.
+    public static func make() -> String { UUID().uuidString.lowercased() }
+
+    /// True when `text` has the exact lower-case GUID shape.
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                if byte != UInt8(ascii: "-") { return false }
+            } else if !((48...57).contains(byte) || (97...102).contains(byte)) {
+                return false
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,1 @@
+// The ConsignEngine module; see docs/ARCHITECTURE.md.

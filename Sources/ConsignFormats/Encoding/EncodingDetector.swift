@@ -1,0 +1,162 @@
+/// How an input file's encoding was decided.
+public enum EncodingEvidence: String, Sendable {
+    case byteOrderMark = "byte order mark"
+    case declaration = "XML declaration"
+    case validUTF8 = "valid UTF-8"
+    case controlBytes = "bytes 0x80-0x9F"
+    case distinctiveLetters = "letters that differ between the code pages"
+    case configured = "configuration"
+    case defaultEncoding = "default"
+}
+
+/// The decided encoding of a file and why.
+public struct DetectedEncoding: Sendable, Hashable {
+    /// The encoding to decode with.
+    public var encoding: TextEncoding
+    /// How it was decided.
+    public var evidence: EncodingEvidence
+    /// Bytes to skip at the start (a UTF-8 BOM is 3).
+    public var bomLength: Int
+
+    /// Creates a detection result.
+    public init(encoding: TextEncoding, evidence: EncodingEvidence, bomLength: Int = 0) {
+        self.encoding = encoding
+        self.evidence = evidence
+        self.bomLength = bomLength
+    }
+}
+
+/// Why an encoding could not be accepted.
+public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What the file says or what was configured.
+    public var declared: String
+    /// What the bytes show.
+    public var observed: String
+    /// Byte offset of the first byte that contradicts the declaration, if known.
+    public var offset: Int?
+
+    public var description: String {
+        let at = offset.map { " (first contradicting byte at offset \($0))" } ?? ""
+        return "declared encoding \(declared) contradicts the bytes, which are \(observed)\(at)"
+    }
+}
+
+/// Decides a file's encoding from a prefix of its bytes: BOM, then declaration, then UTF-8
+/// validity, then Windows-1250 vs ISO-8859-2 by the bytes only one of them uses.
+public enum EncodingDetector {
+    /// Detects the encoding of `sample` (the first bytes of the file; 64 KiB or more is best).
+    ///
+    /// - Parameters:
+    ///   - declared: the label from an XML declaration or format convention, if any.
+    ///   - pinned: an encoding the config pins for this file; wins over everything but a BOM.
+    ///   - fallback: used when nothing else decides (Windows-1250 for Czech ERP CSV).
+    public static func detect(sample: some Collection<UInt8>, declared: String? = nil, pinned: TextEncoding? = nil,
+                              fallback: TextEncoding = .windows1250) throws(EncodingMismatch) -> DetectedEncoding {
+        let bytes = Array(sample)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            if let declared, let label = TextEncoding(label: declared), label != .utf8 {
+                throw EncodingMismatch(declared: declared, observed: "UTF-8 (the file starts with a UTF-8 BOM)")
+            }
+            return DetectedEncoding(encoding: .utf8, evidence: .byteOrderMark, bomLength: 3)
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw EncodingMismatch(declared: declared ?? "none", observed: "UTF-16, which Consign does not read")
+        }
+        if let pinned { return DetectedEncoding(encoding: pinned, evidence: .configured) }
+        if let declared {
+            guard let encoding = TextEncoding(label: declared) else {
+                throw EncodingMismatch(declared: declared, observed: "an encoding Consign does not read")
+            }
+            try check(bytes, against: encoding, declared: declared)
+            return DetectedEncoding(encoding: encoding, evidence: .declaration)
+        }
+        return guess(bytes, fallback: fallback)
+    }
+
+    /// Guesses without a declaration: UTF-8 if valid and non-ASCII, else a code page.
+    public static func guess(_ bytes: [UInt8], fallback: TextEncoding) -> DetectedEncoding {
+        if !bytes.contains(where: { $0 >= 0x80 }) {
+            return DetectedEncoding(encoding: fallback == .cp852 ? .cp852 : .utf8, evidence: .defaultEncoding)
+        }
+        if firstInvalidUTF8(bytes, allowTruncatedEnd: true) == nil {
+            return DetectedEncoding(encoding: .utf8, evidence: .validUTF8)
+        }
+        if fallback == .cp852 { return DetectedEncoding(encoding: .cp852, evidence: .configured) }
+        if bytes.contains(where: { (0x80...0x9F).contains($0) }) {
+            return DetectedEncoding(encoding: .windows1250, evidence: .controlBytes)
+        }
+        return DetectedEncoding(encoding: distinctiveGuess(bytes) ?? fallback, evidence: .distinctiveLetters)
+    }
+
+    /// Throws when `bytes` cannot be in `encoding`: invalid UTF-8 under a UTF-8 label, or
+    /// multi-byte UTF-8 (or C1 controls) under a single-byte label.
+    public static func check(_ bytes: [UInt8], against encoding: TextEncoding, declared: String) throws(EncodingMismatch) {
+        switch encoding {
+        case .utf8:
+            if let offset = firstInvalidUTF8(bytes, allowTruncatedEnd: true) {
+                throw EncodingMismatch(declared: declared, observed: "not valid UTF-8", offset: offset)
+            }
+        case .windows1250, .iso8859_2, .cp852:
+            guard bytes.contains(where: { $0 >= 0x80 }) else { return }
+            if looksLikeMultibyteUTF8(bytes) {
+                throw EncodingMismatch(declared: declared, observed: "UTF-8 multi-byte sequences")
+            }
+            if encoding == .iso8859_2, let offset = bytes.firstIndex(where: { (0x80...0x9F).contains($0) }) {
+                throw EncodingMismatch(declared: declared, observed: "Windows-1250 (C1 control bytes)", offset: offset)
+            }
+            if let page = encoding.codePage, let offset = bytes.firstIndex(where: { !page.defines($0) }) {
+                throw EncodingMismatch(declared: declared, observed: "bytes undefined in \(encoding.rawValue)",
+                                       offset: offset)
+            }
+        }
+    }
+
+    /// The offset of the first byte that breaks UTF-8, or nil when valid.
+    /// With `allowTruncatedEnd`, a sequence cut by the end of a sample is accepted.
+    public static func firstInvalidUTF8(_ bytes: [UInt8], allowTruncatedEnd: Bool) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: index += 1; continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            if index + length > bytes.count { return allowTruncatedEnd ? nil : index }
+            for next in 1..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
+            index += length
+        }
+        return nil
+    }
+
+    /// True when the high bytes mostly form well-shaped UTF-8 sequences (mojibake risk).
+    static func looksLikeMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
+        var sequences = 0
+        var strays = 0
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            if lead < 0x80 { index += 1; continue }
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+            if length > 0, index + length <= bytes.count,
+               (1..<length).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 }) {
+                sequences += 1
+                index += length
+            } else {
+                strays += 1
+                index += 1
+            }
+        }
+        return sequences > 0 && sequences >= strays * 4
+    }
+
+    /// Without C1 bytes (which settle Windows-1250), the letters Š š Ť ť Ž ž Ś ś Ź ź Ą ą at their
+    /// ISO-8859-2 positions point to ISO-8859-2; Windows-1250 puts most of them in 0x80-0x9F.
+    static func distinctiveGuess(_ bytes: [UInt8]) -> TextEncoding? {
+        let isoLetters: Set<UInt8> = [0xA9, 0xB9, 0xAB, 0xBB, 0xAE, 0xBE, 0xA6, 0xB6, 0xAC, 0xBC, 0xA1, 0xB1]
+        return bytes.contains(where: { isoLetters.contains($0) }) ? .iso8859_2 : nil
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// The text encodings Consign reads and writes.
+public enum TextEncoding: String, Sendable, CaseIterable, Codable {
+    case utf8 = "UTF-8"
+    case windows1250 = "windows-1250"
+    case iso8859_2 = "ISO-8859-2"
+    case cp852 = "CP852"
+
+    /// Parses a charset label as written in XML declarations and configs
+    /// (`Windows-1250`, `cp1250`, `iso-8859-2`, `latin2`, `utf8`, `IBM852`…).
+    public init?(label: String) {
+        let key = label.lowercased().replacingOccurrences(of: "_", with: "-")
+        switch key {
+        case "utf-8", "utf8": self = .utf8
+        case "windows-1250", "cp1250", "x-cp1250", "win1250", "windows1250": self = .windows1250
+        case "iso-8859-2", "iso8859-2", "latin2", "latin-2", "l2", "iso-ir-101": self = .iso8859_2
+        case "cp852", "ibm852", "852", "csibm852": self = .cp852
+        default: return nil
+        }
+    }
+
+    /// The code page behind a single-byte encoding; nil for UTF-8.
+    public var codePage: SingleByteCodePage? {
+        switch self {
+        case .utf8: nil
+        case .windows1250: .windows1250
+        case .iso8859_2: .iso8859_2
+        case .cp852: .cp852
+        }
+    }
+
+    /// Decodes bytes into a String. Undefined bytes become U+FFFD; invalid UTF-8 is repaired likewise.
+    public func decode(_ bytes: some Collection<UInt8>) -> String {
+        guard let page = codePage else { return String(decoding: bytes, as: UTF8.self) }
+        return page.decode(bytes)
+    }
+
+    /// Encodes `text`; characters this encoding cannot hold are transliterated
+    /// (`ő`→`o`, `€`→`EUR`) and reported through `lossy` so the caller can log them.
+    public func encode(_ text: String, lossy: inout Set<Character>) -> [UInt8] {
+        guard let page = codePage else { return Array(text.utf8) }
+        return page.encode(text, lossy: &lossy)
+    }
+}
+
+/// A single-byte code page: ASCII in the lower half, a 128-entry table in the upper half.
+public struct SingleByteCodePage: Sendable {
+    private let upper: [UInt16]
+    private let reverse: [UInt32: UInt8]
+
+    /// Windows-1250 (Central European Windows).
+    public static let windows1250 = SingleByteCodePage(upper: windows1250Upper)
+    /// ISO-8859-2 (Latin-2).
+    public static let iso8859_2 = SingleByteCodePage(upper: iso8859_2Upper)
+    /// CP852 (DOS Latin-2).
+    public static let cp852 = SingleByteCodePage(upper: cp852Upper)
+
+    private init(upper: [UInt16]) {
+        self.upper = upper
+        var reverse: [UInt32: UInt8] = [:]
+        for (offset, scalar) in upper.enumerated() where scalar != 0xFFFD {
+            reverse[UInt32(scalar)] = UInt8(128 + offset)
+        }
+        self.reverse = reverse
+    }
+
+    /// True when the code page defines `byte` (undefined bytes map to U+FFFD).
+    public func defines(_ byte: UInt8) -> Bool {
+        byte < 128 || upper[Int(byte) - 128] != 0xFFFD
+    }
+
+    /// Decodes bytes; pure ASCII takes a fast path.
+    public func decode(_ bytes: some Collection<UInt8>) -> String {
+        if !bytes.contains(where: { $0 >= 128 }) { return String(decoding: bytes, as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = byte < 128 ? UInt32(byte) : UInt32(upper[Int(byte) - 128])
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+        }
+        return String(scalars)
+    }
+
+    /// Encodes text, transliterating what the page lacks; `lossy` collects those characters.
+    public func encode(_ text: String, lossy: inout Set<Character>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        for character in text {
+            if let bytes = encodeExactly(character) {
+                output.append(contentsOf: bytes)
+                continue
+            }
+            lossy.insert(character)
+            for scalar in Transliteration.ascii(for: character).unicodeScalars {
+                output.append(scalar.value < 128 ? UInt8(scalar.value) : UInt8(ascii: "?"))
+            }
+        }
+        return output
+    }
+
+    private func encodeExactly(_ character: Character) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        for scalar in character.unicodeScalars {
+            if scalar.value < 128 {
+                bytes.append(UInt8(scalar.value))
+            } else if let byte = reverse[scalar.value] {
+                bytes.append(byte)
+            } else {
+                return nil
+            }
+        }
+        return bytes
+    }
+}
+
+/// Nearest ASCII spellings for characters a target code page cannot hold.
+public enum Transliteration {
+    private static let special: [Character: String] = [
+        "€": "EUR", "„": "\"", "“": "\"", "”": "\"", "‚": "'", "‘": "'", "’": "'", "–": "-", "—": "-",
+        "…": "...", "•": "*", "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Ø": "O", "ø": "o",
+        "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "\u{00A0}": " ", "×": "x", "™": "TM", "©": "(C)",
+    ]
+
+    /// An ASCII approximation: known symbols, else the base letter without its accents, else `?`.
+    public static func ascii(for character: Character) -> String {
+        if let known = special[character] { return known }
+        var result = ""
+        for scalar in String(character).decomposedStringWithCanonicalMapping.unicodeScalars where scalar.isASCII {
+            result.unicodeScalars.append(scalar)
+        }
+        return result.isEmpty ? "?" : result
+    }
+}

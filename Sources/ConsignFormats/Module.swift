@@ -1,0 +1,1 @@
+// The ConsignFormats module; see docs/ARCHITECTURE.md.

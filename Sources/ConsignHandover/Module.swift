@@ -1,0 +1,1 @@
+// The ConsignHandover module; see docs/ARCHITECTURE.md.

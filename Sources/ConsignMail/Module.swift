@@ -1,0 +1,1 @@
+// The ConsignMail module; see docs/ARCHITECTURE.md.

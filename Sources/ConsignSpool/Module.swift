@@ -1,0 +1,1 @@
+// The ConsignSpool module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The ConsignStore module; see docs/ARCHITECTURE.md.

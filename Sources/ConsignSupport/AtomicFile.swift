@@ -1,0 +1,142 @@
+import Glibc
+
+/// Writes one output file so that readers only ever see it whole.
+///
+/// Data goes to a hidden temp file (`.name.<pid>.tmp`) in the target folder; `commit()`
+/// fsyncs it, renames it over the final name and fsyncs the folder. Until then the final
+/// name does not exist (or keeps its old content). `abandon()` removes the temp file.
+public final class AtomicFileWriter {
+    /// The folder the file lands in.
+    public let directory: String
+    /// The final file name inside `directory`.
+    public let name: String
+    /// The temp file's full path while writing.
+    public let temporaryPath: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private var isFinished = false
+    private let flushThreshold = 256 * 1024
+
+    /// Opens a new temp file for `name` in `directory` (mode 0644).
+    public init(directory: String, name: String) throws(SystemError) {
+        self.directory = directory
+        self.name = name
+        self.temporaryPath = "\(directory)/.\(name).\(getpid()).tmp"
+        let path = temporaryPath
+        fd = try syscall("open", path: path) {
+            open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        buffer.reserveCapacity(flushThreshold)
+    }
+
+    deinit {
+        if !isFinished { abandon() }
+    }
+
+    /// The final path the file will have after `commit()`.
+    public var finalPath: String { "\(directory)/\(name)" }
+
+    /// Appends bytes; they reach the disk on `commit()` at the latest.
+    public func write(_ bytes: some Sequence<UInt8>) throws(SystemError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
+    /// Appends a string as UTF-8.
+    public func write(_ text: String) throws(SystemError) {
+        try write(text.utf8)
+    }
+
+    /// Makes the file durable and visible under its final name.
+    public func commit() throws(SystemError) {
+        try flush()
+        let path = temporaryPath
+        try syscall("fsync", path: path) { fsync(fd) }
+        closeDescriptor(fd)
+        fd = -1
+        let target = finalPath
+        try syscall("rename", path: target) { rename(path, target) }
+        isFinished = true
+        try FileSystem.syncDirectory(directory)
+    }
+
+    /// Drops the temp file; the final name is untouched.
+    public func abandon() {
+        if fd >= 0 { closeDescriptor(fd) }
+        fd = -1
+        _ = unlink(temporaryPath)
+        isFinished = true
+    }
+
+    private func flush() throws(SystemError) {
+        var offset = 0
+        let path = temporaryPath
+        let descriptor = fd
+        while offset < buffer.count {
+            let start = offset
+            let written = try syscall("write", path: path) {
+                buffer.withUnsafeBytes { raw in Glibc.write(descriptor, raw.baseAddress! + start, raw.count - start) }
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Small file-system helpers that go through `syscall`.
+public enum FileSystem {
+    /// fsyncs a directory so that renames inside it survive a crash.
+    public static func syncDirectory(_ path: String) throws(SystemError) {
+        let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { closeDescriptor(fd) }
+        try syscall("fsync", path: path) { fsync(fd) }
+    }
+
+    /// Creates `path` and missing parents with mode 0755; an existing folder is fine.
+    public static func makeDirectory(_ path: String) throws(SystemError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw SystemError(call: "mkdir", path: current, errno: errno)
+            }
+        }
+    }
+
+    /// True when `path` exists (any kind, links not followed).
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Reads a whole (small) file into memory.
+    public static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+        let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { closeDescriptor(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = try syscall("read", path: path) {
+                chunk.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress, raw.count) }
+            }
+            if count == 0 { break }
+            result.append(contentsOf: chunk[0..<count])
+        }
+        return result
+    }
+
+    /// Renames `from` to `to`; across file systems (EXDEV) copies into a temp file next to
+    /// `to`, fsyncs, renames it into place and then removes `from`.
+    public static func move(_ from: String, to: String) throws(SystemError) {
+        if rename(from, to) == 0 { return }
+        let code = errno
+        guard code == EXDEV else { throw SystemError(call: "rename", path: from, errno: code) }
+        let slash = to.lastIndex(of: "/")
+        let directory = slash.map { String(to[..<$0]) } ?? "."
+        let name = slash.map { String(to[to.index(after: $0)...]) } ?? to
+        let writer = try AtomicFileWriter(directory: directory, name: name)
+        try writer.write(try readFile(from))
+        try writer.commit()
+        try syscall("unlink", path: from) { unlink(from) }
+    }
+}

@@ -1,0 +1,1 @@
+// The ConsignXML module; see docs/ARCHITECTURE.md.
