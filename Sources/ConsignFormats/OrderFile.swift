@@ -1,0 +1,208 @@
+import ConsignCore
+
+/// Every input format Consign reads.
+public enum OrderFormat: String, Sendable, CaseIterable, Codable {
+    case consignCSV = "consign-csv"
+    case shoptetCSV = "shoptet-csv"
+    case consignXML = "consign-xml"
+    case shoptetXML = "shoptet-xml"
+    case pohodaDataPack = "pohoda-datapack"
+    case pohodaResponsePack = "pohoda-responsepack"
+    case moneyS3 = "money-s3"
+
+    /// The family decides the result file's shape: CSV in → CSV out, XML in → XML out.
+    public var family: FileFamily {
+        switch self {
+        case .consignCSV, .shoptetCSV: .csv
+        default: .xml
+        }
+    }
+
+    /// A human name for messages ("Shoptet order export (CSV)").
+    public var displayName: String {
+        switch self {
+        case .consignCSV: "Consign CSV"
+        case .shoptetCSV: "Shoptet order export (CSV)"
+        case .consignXML: "Consign XML"
+        case .shoptetXML: "Shoptet order export (XML)"
+        case .pohodaDataPack: "POHODA dataPack with received orders"
+        case .pohodaResponsePack: "POHODA responsePack with listOrder"
+        case .moneyS3: "Money S3 MoneyData with received orders"
+        }
+    }
+}
+
+/// Text-based family of a file.
+public enum FileFamily: String, Sendable {
+    case csv, xml
+}
+
+/// Line endings of a text file, kept for the result file.
+public enum LineEnding: String, Sendable {
+    case crlf = "\r\n"
+    case lf = "\n"
+    case cr = "\r"
+
+    /// The bytes of this line ending.
+    public var bytes: [UInt8] { Array(rawValue.utf8) }
+}
+
+/// Everything about an input file's shape that its result file must repeat.
+public struct FileDialect: Sendable, Hashable {
+    /// The detected format.
+    public var format: OrderFormat
+    /// The text encoding (decoded and, for results, written).
+    public var encoding: TextEncoding
+    /// How the encoding was decided.
+    public var encodingEvidence: EncodingEvidence
+    /// Field separator for CSV (`;` or `,`), nil for XML.
+    public var separator: UInt8?
+    /// Line ending seen in the file.
+    public var lineEnding: LineEnding
+    /// Whether the input started with a UTF-8 BOM (results then get one too).
+    public var hasByteOrderMark: Bool
+
+    /// Creates a dialect.
+    public init(format: OrderFormat, encoding: TextEncoding, encodingEvidence: EncodingEvidence,
+                separator: UInt8? = nil, lineEnding: LineEnding = .lf, hasByteOrderMark: Bool = false) {
+        self.format = format
+        self.encoding = encoding
+        self.encodingEvidence = encodingEvidence
+        self.separator = separator
+        self.lineEnding = lineEnding
+        self.hasByteOrderMark = hasByteOrderMark
+    }
+}
+
+/// Options for opening input files.
+public struct ReaderOptions: Sendable {
+    /// Encoding pinned by the config for this file, if any.
+    public var pinnedEncoding: TextEncoding?
+    /// Encoding assumed for CSV when the bytes do not decide (Windows-1250 by default).
+    public var fallbackEncoding: TextEncoding
+    /// Longest field or element text accepted, in bytes.
+    public var maxFieldBytes: Int
+    /// Deepest XML nesting accepted.
+    public var maxDepth: Int
+
+    /// Creates options with Consign's defaults.
+    public init(pinnedEncoding: TextEncoding? = nil, fallbackEncoding: TextEncoding = .windows1250,
+                maxFieldBytes: Int = 1 << 20, maxDepth: Int = 64) {
+        self.pinnedEncoding = pinnedEncoding
+        self.fallbackEncoding = fallbackEncoding
+        self.maxFieldBytes = maxFieldBytes
+        self.maxDepth = maxDepth
+    }
+}
+
+/// A file-level failure: the file cannot be read as a whole and goes to `error/`.
+public struct FormatError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The closed set of file-level failures.
+    public enum Code: String, Sendable {
+        case unknownFormat = "unknown-format"
+        case encodingMismatch = "encoding-mismatch"
+        case malformed = "malformed"
+        case forbiddenConstruct = "forbidden-construct"
+        case limitExceeded = "limit-exceeded"
+        case missingColumn = "missing-column"
+        case empty = "empty-file"
+        case unreadable = "unreadable"
+    }
+
+    /// What failed.
+    public var code: Code
+    /// The file's name (not its full path).
+    public var file: String
+    /// Where in the file, when known.
+    public var location: SourceLocation?
+    /// A sentence naming the problem.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, file: String, location: SourceLocation? = nil, _ message: String) {
+        self.code = code
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        let place = location.map { ", \($0)" } ?? ""
+        return "\(file)\(place): \(message)"
+    }
+}
+
+/// A streaming reader of orders: one order in memory at a time.
+public protocol OrderReader: AnyObject {
+    /// The input's shape, known once the reader is open.
+    var dialect: FileDialect { get }
+
+    /// The next order, nil at the end of the file; throws on a file-level failure.
+    func next() throws(FormatError) -> OrderRecord?
+}
+
+/// The outcome of one order, as the result file reports it.
+public enum ResultOutcome: String, Sendable, Codable {
+    case registered
+    case duplicate
+    case rejected
+}
+
+/// One row (CSV) or element (XML) of a result file.
+public struct ResultRow: Sendable, Hashable {
+    /// The order code.
+    public var orderCode: String
+    /// Where the order was in the input.
+    public var location: SourceLocation
+    /// What happened.
+    public var outcome: ResultOutcome
+    /// The shipment GUID (registered, duplicate, or rejected by the carrier).
+    public var guid: String?
+    /// Carrier code.
+    public var carrierCode: String?
+    /// Service code.
+    public var serviceCode: String?
+    /// Shipment status.
+    public var status: String?
+    /// One tracking number per parcel.
+    public var trackingNumbers: [String]
+    /// Tracking URL of the first parcel.
+    public var trackingUrl: String?
+    /// Error code for rejected orders (`shipment-validation-failed`).
+    public var errorCode: String?
+    /// The field the error concerns (`recipient.phone`).
+    public var field: String?
+    /// The error message; several problems are joined with "; ".
+    public var message: String?
+
+    /// Creates a row.
+    public init(orderCode: String, location: SourceLocation, outcome: ResultOutcome, guid: String? = nil,
+                carrierCode: String? = nil, serviceCode: String? = nil, status: String? = nil,
+                trackingNumbers: [String] = [], trackingUrl: String? = nil, errorCode: String? = nil,
+                field: String? = nil, message: String? = nil) {
+        self.orderCode = orderCode
+        self.location = location
+        self.outcome = outcome
+        self.guid = guid
+        self.carrierCode = carrierCode
+        self.serviceCode = serviceCode
+        self.status = status
+        self.trackingNumbers = trackingNumbers
+        self.trackingUrl = trackingUrl
+        self.errorCode = errorCode
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Writes result rows as bytes through `emit` (the spool streams them into an atomic temp file).
+public protocol ResultWriter: AnyObject {
+    /// Writes the file's header (column row, XML prolog).
+    func begin(emit: (borrowing [UInt8]) throws -> Void) throws
+    /// Writes one row.
+    func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws
+    /// Writes the file's trailer.
+    func finish(emit: (borrowing [UInt8]) throws -> Void) throws
+    /// Characters the target encoding could not hold and that were transliterated.
+    var transliterated: Set<Character> { get }
+}
