@@ -18,10 +18,13 @@ public final class AtomicFileWriter {
     private let flushThreshold = 256 * 1024
 
     /// Opens a new temp file for `name` in `directory` (mode 0644).
-    public init(directory: String, name: String) throws(SystemError) {
+    ///
+    /// `temporaryName` fixes the temp file's name (it must start with `.` so readers skip it);
+    /// the spool uses a fixed name so that a crash between commit and publish can be rolled forward.
+    public init(directory: String, name: String, temporaryName: String? = nil) throws(SystemError) {
         self.directory = directory
         self.name = name
-        self.temporaryPath = "\(directory)/.\(name).\(getpid()).tmp"
+        self.temporaryPath = "\(directory)/" + (temporaryName ?? ".\(name).\(getpid()).tmp")
         let path = temporaryPath
         fd = try syscall("open", path: path) {
             open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -49,16 +52,31 @@ public final class AtomicFileWriter {
 
     /// Makes the file durable and visible under its final name.
     public func commit() throws(SystemError) {
+        try sync()
+        try publish()
+    }
+
+    /// Makes the temp file durable (flush, fsync, close) without publishing it yet.
+    public func sync() throws(SystemError) {
+        guard fd >= 0 else { return }
         try flush()
         let path = temporaryPath
         try syscall("fsync", path: path) { fsync(fd) }
         closeDescriptor(fd)
         fd = -1
+    }
+
+    /// Renames the synced temp file to its final name and fsyncs the folder.
+    public func publish() throws(SystemError) {
+        let path = temporaryPath
         let target = finalPath
         try syscall("rename", path: target) { rename(path, target) }
         isFinished = true
         try FileSystem.syncDirectory(directory)
     }
+
+    /// Leaves a synced temp file in place (for a later `publish` after the store committed).
+    public func keep() { isFinished = true }
 
     /// Drops the temp file; the final name is untouched.
     public func abandon() {

@@ -1,1 +1,3 @@
-print("consign")
+import Glibc
+
+exit(App.main(Array(CommandLine.arguments.dropFirst())))

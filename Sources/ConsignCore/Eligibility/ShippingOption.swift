@@ -1,0 +1,141 @@
+import Foundation
+
+/// Why a carrier service cannot take an order.
+public struct IneligibilityReason: Hashable, Sendable, Codable {
+    /// The closed set of reasons.
+    public enum Code: String, Sendable, Codable {
+        case countryNotServed = "country-not-served"
+        case overweight = "weight-over-limit"
+        case longestSideOverLimit = "longest-side-over-limit"
+        case sideSumOverLimit = "side-sum-over-limit"
+        case girthOverLimit = "girth-over-limit"
+        case codNotSupported = "cod-not-supported"
+        case codOverMaximum = "cod-over-maximum"
+        case codCurrencyNotAccepted = "cod-currency-not-accepted"
+        case pickupPointMissing = "pickup-point-missing"
+    }
+
+    /// The reason code.
+    public var code: Code
+    /// A sentence with the figures ("weight 32.5 kg over 31.5 kg").
+    public var message: String
+    /// The order field concerned (`recipient.countryCode`, `packages[0].weight`, `cod`).
+    public var instance: String
+
+    /// Creates a reason.
+    public init(_ code: Code, _ message: String, instance: String) {
+        self.code = code
+        self.message = message
+        self.instance = instance
+    }
+}
+
+/// One carrier + service for an order, eligible or not with every reason why not.
+public struct ShippingOption: Hashable, Sendable {
+    /// The carrier.
+    public var carrierCode: String
+    /// The carrier's display name.
+    public var carrierName: String
+    /// The service code.
+    public var serviceCode: String
+    /// The service type.
+    public var serviceType: ServiceType
+    /// True when no reason stands against it.
+    public var isEligible: Bool { reasons.isEmpty }
+    /// Every reason the service cannot take the order.
+    public var reasons: [IneligibilityReason]
+
+    /// Creates an option.
+    public init(carrierCode: String, carrierName: String, serviceCode: String, serviceType: ServiceType,
+                reasons: [IneligibilityReason]) {
+        self.carrierCode = carrierCode
+        self.carrierName = carrierName
+        self.serviceCode = serviceCode
+        self.serviceType = serviceType
+        self.reasons = reasons
+    }
+}
+
+/// Decides which carrier services can take an order: country, weight, size, COD, pickup point.
+public enum Eligibility {
+    /// Every service of every carrier in `catalogue`, each with its reasons.
+    public static func options(for draft: ShipmentDraft, in catalogue: CarrierCatalogue) -> [ShippingOption] {
+        catalogue.carriers.flatMap { carrier in
+            carrier.services.map { service in
+                ShippingOption(carrierCode: carrier.code, carrierName: carrier.name, serviceCode: service.code,
+                               serviceType: service.type, reasons: reasons(draft, service))
+            }
+        }
+    }
+
+    /// The reasons `service` cannot take `draft`; empty when it can.
+    public static func reasons(_ draft: ShipmentDraft, _ service: CarrierService) -> [IneligibilityReason] {
+        var found: [IneligibilityReason] = []
+        if let country = draft.recipient.countryCode, !service.countries.contains(country) {
+            found.append(IneligibilityReason(
+                .countryNotServed, "country \(country) not served (serves \(service.countries.joined(separator: ", ")))",
+                instance: "recipient.countryCode"))
+        }
+        for (index, package) in draft.packages.enumerated() {
+            found += sizeReasons(package, index: index, service: service)
+        }
+        found += codReasons(draft.cod, service: service)
+        if service.type.needsPickupPoint && (draft.pickupPointId ?? "").isEmpty {
+            found.append(IneligibilityReason(.pickupPointMissing, "pickup point missing for \(service.type.rawValue)",
+                                             instance: "pickupPointId"))
+        }
+        return found
+    }
+
+    private static func sizeReasons(_ package: Package, index: Int, service: CarrierService) -> [IneligibilityReason] {
+        var found: [IneligibilityReason] = []
+        let prefix = "packages[\(index)]"
+        if let weight = package.weight, weight > service.maxWeight {
+            found.append(IneligibilityReason(
+                .overweight, "weight \(weight.trimmed) kg over \(service.maxWeight.trimmed) kg", instance: "\(prefix).weight"))
+        }
+        guard let sides = package.sortedSides else { return found }
+        let sum = sides.reduce(0, +)
+        let girth = sides[0] + 2 * sides[1] + 2 * sides[2]
+        if let limit = service.maxLongestSide, sides[0] > limit {
+            found.append(IneligibilityReason(
+                .longestSideOverLimit, "longest side \(sides[0].trimmed) cm over \(limit.trimmed) cm",
+                instance: "\(prefix).dimensions"))
+        }
+        if let limit = service.maxSideSum, sum > limit {
+            found.append(IneligibilityReason(
+                .sideSumOverLimit, "sum of sides \(sum.trimmed) cm over \(limit.trimmed) cm", instance: "\(prefix).dimensions"))
+        }
+        if let limit = service.maxGirth, girth > limit {
+            found.append(IneligibilityReason(
+                .girthOverLimit, "length + girth \(girth.trimmed) cm over \(limit.trimmed) cm",
+                instance: "\(prefix).dimensions"))
+        }
+        return found
+    }
+
+    private static func codReasons(_ cod: Money?, service: CarrierService) -> [IneligibilityReason] {
+        guard let cod, cod.value > 0 else { return [] }
+        guard service.supportsCashOnDelivery else {
+            return [IneligibilityReason(.codNotSupported, "cash on delivery not supported", instance: "cod")]
+        }
+        guard let maximum = service.codMaximum[cod.currencyCode] else {
+            let accepted = service.codMaximum.keys.sorted().joined(separator: ", ")
+            return [IneligibilityReason(.codCurrencyNotAccepted,
+                                        "COD currency \(cod.currencyCode) not accepted (accepts \(accepted))",
+                                        instance: "cod.currencyCode")]
+        }
+        guard cod.value <= maximum else {
+            return [IneligibilityReason(.codOverMaximum,
+                                        "COD \(cod.formattedValue) \(cod.currencyCode) over the maximum "
+                                            + "\(maximum.priceString) \(cod.currencyCode)",
+                                        instance: "cod")]
+        }
+        return []
+    }
+}
+
+extension Decimal {
+    /// Plain text without trailing zeros (`31.5`, `40`), for messages.
+    public var trimmed: String { NSDecimalNumber(decimal: self).stringValue }
+}

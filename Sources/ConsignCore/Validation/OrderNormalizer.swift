@@ -1,0 +1,140 @@
+import Foundation
+
+/// Turns a reader's `OrderRecord` into a `ShipmentDraft`: ISO country, canonical postal
+/// code, E.164 phone, carrier + service from the shipping-method mapping, money in `Money`,
+/// parcels. Every problem becomes a Shoptet-style error naming the field.
+public struct OrderNormalizer: Sendable {
+    /// Currency assumed when the order names none.
+    public var defaultCurrency: String
+    /// ERP shipping-method names → carrier + service type.
+    public var shippingMethods: ShippingMethodMapping
+
+    /// Creates a normalizer.
+    public init(defaultCurrency: String, shippingMethods: ShippingMethodMapping) {
+        self.defaultCurrency = defaultCurrency
+        self.shippingMethods = shippingMethods
+    }
+
+    /// The draft and every problem found; the draft is only usable when `problems` is empty.
+    public func normalize(_ order: OrderRecord) -> (draft: ShipmentDraft, problems: [CoreError]) {
+        var problems = order.issues.map { CoreError(.validationFailed, $0.message, instance: $0.field) }
+        if order.orderCode.trimmingCharacters(in: .whitespaces).isEmpty, !order.issues.contains(where: {
+            $0.field == "orderCode"
+        }) {
+            problems.append(CoreError(.validationFailed, "Order code is missing.", instance: "orderCode"))
+        }
+        let recipient = address(order.recipient, problems: &problems)
+        let currency = (order.currency?.isEmpty == false ? order.currency! : defaultCurrency).uppercased()
+        var draft = ShipmentDraft(
+            orderCode: order.orderCode, location: order.location, recipient: recipient,
+            pickupPointId: order.pickupPointId.flatMap(Self.nonEmpty), cod: cod(order, currency, &problems),
+            value: (order.declaredValue ?? order.orderTotal).map { Money($0, currency) },
+            packages: packages(order), variableSymbol: variableSymbol(order, &problems),
+            note: order.note.flatMap(Self.nonEmpty))
+        carrierAndService(order, into: &draft, problems: &problems)
+        return (draft, problems)
+    }
+
+    private func address(_ raw: RawAddress, problems: inout [CoreError]) -> Address {
+        var result = Address(name: Self.nonEmpty(raw.name), company: Self.nonEmpty(raw.company),
+                             street: Self.street(raw), city: Self.nonEmpty(raw.city), email: Self.nonEmpty(raw.email))
+        if let country = Self.nonEmpty(raw.country) {
+            if let code = CountryName.isoCode(for: country) {
+                result.countryCode = code
+            } else {
+                problems.append(CoreError(.validationFailed, "Unknown country \"\(country)\".",
+                                          instance: "recipient.countryCode"))
+            }
+        }
+        if let zip = Self.nonEmpty(raw.zip), let country = result.countryCode {
+            result.zip = PostalCode.normalize(zip, countryCode: country)
+            if result.zip == nil {
+                problems.append(CoreError(
+                    .validationFailed, "Postal code \"\(zip)\" does not have the shape "
+                        + "\(PostalCode.expectedShape(countryCode: country)) used in \(country).", instance: "recipient.zip"))
+            }
+        } else {
+            result.zip = Self.nonEmpty(raw.zip)
+        }
+        if let phone = Self.nonEmpty(raw.phone) {
+            result.phone = PhoneNumber.normalize(phone, countryCode: result.countryCode ?? "CZ")
+            if result.phone == nil {
+                problems.append(CoreError(.validationFailed, "Phone number is not a valid number for "
+                                          + "\(result.countryCode ?? "the order's country").", instance: "recipient.phone"))
+            }
+        }
+        if let email = result.email, !Self.isPlausibleEmail(email) {
+            problems.append(CoreError(.validationFailed, "E-mail address is not valid.", instance: "recipient.email"))
+        }
+        return result
+    }
+
+    private func cod(_ order: OrderRecord, _ currency: String, _ problems: inout [CoreError]) -> Money? {
+        guard order.isCashOnDelivery || (order.codAmount ?? 0) > 0 else { return nil }
+        guard let amount = order.codAmount ?? order.orderTotal else {
+            problems.append(CoreError(.validationFailed, "Cash on delivery without an amount.", instance: "cod"))
+            return nil
+        }
+        if amount < 0 {
+            problems.append(CoreError(.validationFailed, "COD amount \(amount.priceString) is negative.", instance: "cod"))
+            return nil
+        }
+        return amount == 0 ? nil : Money(amount, currency)
+    }
+
+    private func packages(_ order: OrderRecord) -> [Package] {
+        let count = max(1, order.packageCount)
+        let share = order.weight.map { ($0 / Decimal(count)).rounded(scale: 3) }
+        return (0..<count).map { _ in
+            Package(width: order.width, height: order.height, depth: order.depth, weight: share)
+        }
+    }
+
+    private func variableSymbol(_ order: OrderRecord, _ problems: inout [CoreError]) -> String? {
+        if let given = Self.nonEmpty(order.variableSymbol) {
+            guard let symbol = VariableSymbol.normalize(given) else {
+                problems.append(CoreError(.validationFailed, "Variable symbol \"\(given)\" is not 1 to 10 digits.",
+                                          instance: "variableSymbol"))
+                return nil
+            }
+            return symbol
+        }
+        // An order code is used as the variable symbol only when it already is one (digits, ≤ 10).
+        return VariableSymbol.normalize(order.orderCode)
+    }
+
+    private func carrierAndService(_ order: OrderRecord, into draft: inout ShipmentDraft,
+                                   problems: inout [CoreError]) {
+        if let carrier = Self.nonEmpty(order.carrierCode) {
+            draft.carrierCode = carrier.lowercased()
+            draft.serviceCode = Self.nonEmpty(order.serviceCode)
+            return
+        }
+        guard let method = Self.nonEmpty(order.shippingMethod) else { return }
+        guard let resolved = shippingMethods.resolve(method) else {
+            problems.append(CoreError(.invalidShipping, "Shipping method \"\(method)\" is not mapped to a carrier; "
+                                      + "add it to shippingMethods in the config.", instance: "shippingMethod"))
+            return
+        }
+        draft.carrierCode = resolved.carrierCode
+        draft.serviceCode = Self.nonEmpty(order.serviceCode) ?? resolved.serviceType.rawValue
+    }
+
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+
+    static func street(_ raw: RawAddress) -> String? {
+        guard let street = nonEmpty(raw.street) else { return nonEmpty(raw.houseNumber) }
+        guard let number = nonEmpty(raw.houseNumber), !street.hasSuffix(number) else { return street }
+        return "\(street) \(number)"
+    }
+
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+              !parts[1].hasSuffix(".") else { return false }
+        return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) && email.count <= 254
+    }
+}

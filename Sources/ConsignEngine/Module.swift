@@ -1,1 +1,0 @@
-// The ConsignEngine module; see docs/ARCHITECTURE.md.

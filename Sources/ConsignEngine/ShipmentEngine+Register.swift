@@ -1,0 +1,80 @@
+import ConsignCore
+import ConsignStore
+import Foundation
+
+/// What happened to one order.
+public enum RegistrationResult: Sendable {
+    /// A new shipment was registered and accepted by the carrier.
+    case registered(ShipmentRecord)
+    /// The order already has an active shipment; nothing new was created.
+    case duplicate(ShipmentRecord)
+    /// The order failed validation; nothing was stored. Every problem is listed.
+    case rejected([CoreError])
+    /// The carrier refused it; the shipment is stored as `request_failed`.
+    case carrierRejected(ShipmentRecord, CoreError)
+}
+
+extension ShipmentEngine {
+    /// Registers a shipment for one order: normalise, validate, check duplicates, ask the
+    /// carrier, store shipment + history + event. Call inside a store transaction.
+    public func register(_ order: OrderRecord, sourceFile: String?) throws(EngineError) -> RegistrationResult {
+        let normalized = OrderNormalizer(defaultCurrency: settings.defaultCurrency,
+                                         shippingMethods: settings.shippingMethods).normalize(order)
+        var problems = normalized.problems
+        let chosen = choose(normalized.draft, problems: &problems)
+        if let chosen {
+            problems += ShipmentValidator.validate(normalized.draft, carrier: chosen.carrier, service: chosen.service)
+        }
+        guard problems.isEmpty, let chosen else { return .rejected(problems) }
+
+        do {
+            if let existing = try store.activeShipment(orderCode: order.orderCode) { return .duplicate(existing) }
+            return try submit(normalized.draft, carrier: chosen.carrier, service: chosen.service, sourceFile: sourceFile)
+        } catch {
+            throw EngineError.wrap(error)
+        }
+    }
+
+    private func choose(_ draft: ShipmentDraft,
+                        problems: inout [CoreError]) -> (carrier: Carrier, service: CarrierService)? {
+        guard let carrierCode = draft.carrierCode, !carrierCode.isEmpty else {
+            problems.append(CoreError(.orderWithoutShipping, "Order has no shipping method Consign can map to a carrier.",
+                                      instance: "shippingMethod"))
+            return nil
+        }
+        guard let carrier = catalogue.carrier(carrierCode) else {
+            problems.append(CoreError(.invalidShipping, "Unknown carrier \"\(carrierCode)\".", instance: "carrier"))
+            return nil
+        }
+        let wanted = draft.serviceCode ?? ServiceType.homeDelivery.rawValue
+        guard let service = carrier.service(named: wanted) else {
+            problems.append(CoreError(.serviceNotSupported, "Carrier \(carrier.code) has no service \"\(wanted)\".",
+                                      instance: "service"))
+            return nil
+        }
+        return (carrier, service)
+    }
+
+    private func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService,
+                        sourceFile: String?) throws -> RegistrationResult {
+        let now = clock.now()
+        let shipment = Shipment(
+            guid: GUID.make(), orderCode: draft.orderCode, sender: settings.sender, recipient: draft.recipient,
+            status: .requested, carrierCode: carrier.code, serviceCode: service.code,
+            pickupPointId: service.type.needsPickupPoint ? draft.pickupPointId : nil, cod: draft.cod,
+            value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
+            history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now)],
+            createdAt: now, updatedAt: now)
+        var record = ShipmentRecord(shipment: shipment, serviceType: service.type, sourceFile: sourceFile)
+
+        switch gateway.register(shipment, carrier: carrier, service: service, at: now) {
+        case .accepted(let packages):
+            record.shipment.packages = packages
+            try transition(&record, to: .created, at: now, note: "Accepted by \(carrier.name)")
+            return .registered(record)
+        case .rejected(let message, let instance):
+            try transition(&record, to: .requestFailed, at: now, note: message)
+            return .carrierRejected(record, CoreError(.carrierRejected, message, instance: instance))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import ConsignCore
+import ConsignStore
+import ConsignSupport
+import Foundation
+
+/// The seed API's nine operations as library calls, over the store and a carrier gateway.
+///
+/// Every status change goes through `transition`, which records history, raises the
+/// lifecycle event with the next per-shipment sequence number and saves both in the
+/// caller's transaction. Not thread-safe (it owns a store connection).
+public final class ShipmentEngine {
+    /// The store.
+    public let store: Store
+    /// Carriers after config overrides.
+    public let catalogue: CarrierCatalogue
+    /// The carrier network (the sandbox by default).
+    public let gateway: any CarrierGateway
+    /// Business time: the sandbox clock.
+    public let clock: any Clock
+    /// Shipper and mapping settings.
+    public let settings: EngineSettings
+    let logger: Logger
+
+    /// Creates an engine.
+    public init(store: Store, catalogue: CarrierCatalogue, gateway: any CarrierGateway, clock: any Clock,
+                settings: EngineSettings, logger: Logger) {
+        self.store = store
+        self.catalogue = catalogue
+        self.gateway = gateway
+        self.clock = clock
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Lists shipments with paging and filters (status, order code, carrier).
+    public func shipments(_ query: ShipmentQuery) throws(EngineError) -> Page<ShipmentRecord> {
+        do { return try store.shipments(matching: query) } catch { throw .store(error) }
+    }
+
+    /// One shipment by GUID with packages, addresses, tracking and history.
+    public func shipment(guid: String) throws(EngineError) -> ShipmentRecord {
+        let record: ShipmentRecord?
+        do { record = try store.shipment(guid: guid.lowercased()) } catch { throw .store(error) }
+        guard let record else {
+            throw .domain(CoreError(.shipmentNotFound, "Shipment with guid \"\(guid)\" not found.", instance: "guid"))
+        }
+        return record
+    }
+
+    /// Carriers, optionally only those offering `type`.
+    public func carriers(type: ServiceType?) -> [Carrier] {
+        catalogue.carriers(offering: type)
+    }
+
+    /// One carrier + service type, with texts in `language` (falling back to English).
+    public func carrier(code: String, type: String, language: String) throws(EngineError) -> CarrierServiceDetail {
+        guard let carrier = catalogue.carrier(code) else {
+            throw .domain(CoreError(.carrierNotFound, "Carrier ID \"\(code)\" not found.", instance: "code"))
+        }
+        guard let serviceType = ServiceType(rawValue: type) else {
+            let known = ServiceType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .domain(CoreError(.invalidCarrierType, "Invalid service type \"\(type)\"; use one of: \(known).",
+                                    instance: "type"))
+        }
+        guard let service = carrier.service(ofType: serviceType) else {
+            throw .domain(CoreError(.invalidCarrierType,
+                                    "Carrier \(carrier.code) has no \(serviceType.rawValue) service.", instance: "type"))
+        }
+        return CarrierServiceDetail(carrier: carrier, service: service, language: language)
+    }
+
+    /// Shipping options for an order already known to the store (from its latest shipment's data).
+    public func shippingOptions(orderCode: String) throws(EngineError) -> [ShippingOption] {
+        let latest: ShipmentRecord?
+        do { latest = try store.latestShipment(orderCode: orderCode) } catch { throw .store(error) }
+        guard let shipment = latest?.shipment else {
+            throw .domain(CoreError(.orderNotFound, "Order \"\(orderCode)\" not found.", instance: orderCode))
+        }
+        let draft = ShipmentDraft(orderCode: orderCode, recipient: shipment.recipient,
+                                  pickupPointId: shipment.pickupPointId, cod: shipment.cod, value: shipment.value,
+                                  packages: shipment.packages)
+        return Eligibility.options(for: draft, in: catalogue)
+    }
+
+    /// Moves a shipment to `next`, records history, raises the event and saves, all in the
+    /// caller's transaction. Refuses a move the transition table forbids.
+    func transition(_ record: inout ShipmentRecord, to next: ShipmentStatus, at time: Date,
+                    providerTime: Date? = nil, note: String? = nil) throws {
+        let from = record.shipment.status
+        try record.shipment.move(to: next, at: time, providerTime: providerTime, note: note)
+        record.eventSequence += 1
+        let event = ShipmentEvent(
+            event: next.eventType, eventInstance: record.shipment.guid, eventCreated: time,
+            sequence: record.eventSequence, orderCode: record.shipment.orderCode, fromStatus: from, status: next,
+            trackingNumbers: record.shipment.packages.compactMap(\.trackingNumber), note: note)
+        if record.id == 0 {
+            record = try store.insert(record)
+        } else {
+            try store.save(&record)
+        }
+        try store.append(event)
+    }
+}
+
+/// A carrier with one of its services and texts in a chosen language.
+public struct CarrierServiceDetail: Sendable {
+    /// The carrier.
+    public var carrier: Carrier
+    /// The service.
+    public var service: CarrierService
+    /// The language asked for.
+    public var language: String
+
+    /// Service name in the language (English fallback).
+    public var name: String { service.names.localized(language) }
+    /// Service description in the language (English fallback).
+    public var description: String { service.descriptions.localized(language) }
+    /// Carrier description in the language (English fallback).
+    public var carrierDescription: String { carrier.descriptions.localized(language) }
+}

@@ -1,0 +1,152 @@
+import ConsignCarriers
+import ConsignCore
+import ConsignFormats
+import Foundation
+
+/// The configuration file (`consign.json`), decoded with Codable. Every key is optional;
+/// missing ones take the embedded demo defaults, which are named as demo in output and logs.
+public struct ConsignConfig: Codable, Sendable {
+    /// Spool folder settings.
+    public var spool: SpoolSection?
+    /// Path of the SQLite database (default `<spool>/state/consign.sqlite`).
+    public var database: String?
+    /// The shipper printed on labels and protocols.
+    public var shipper: Address?
+    /// COD payout accounts per currency (IBAN or Czech `prefix-number/bank`).
+    public var codPayoutAccounts: [PayoutAccount]?
+    /// Carrier limit overrides (contracts differ).
+    public var carriers: [CarrierOverride]?
+    /// ERP shipping-method names → carrier + service type, on top of the built-in names.
+    public var shippingMethods: [String: ShippingMethodTarget]?
+    /// Currency assumed when an order names none.
+    public var defaultCurrency: String?
+    /// Sandbox carrier network settings.
+    public var sandbox: SandboxSection?
+    /// Close-batch report e-mail.
+    public var mail: MailSection?
+
+    /// Spool section.
+    public struct SpoolSection: Codable, Sendable {
+        /// Spool root folder.
+        public var root: String?
+        /// Seconds a file must stay unchanged before it is taken.
+        public var quietPeriodSeconds: Double?
+        /// Take only files with a `.done`/`.ok` marker.
+        public var requireMarker: Bool?
+        /// Largest input file accepted, in bytes.
+        public var maxFileBytes: Int64?
+        /// Seconds between rescans in `watch`.
+        public var rescanIntervalSeconds: Double?
+        /// Encoding pinned per file-name pattern.
+        public var encodings: [EncodingPin]?
+        /// Encoding assumed for CSV when the bytes do not decide (default windows-1250; `CP852` enables CP852).
+        public var fallbackEncoding: TextEncoding?
+    }
+
+    /// A COD payout account.
+    public struct PayoutAccount: Codable, Sendable {
+        /// Currency paid out to this account.
+        public var currency: String
+        /// IBAN or Czech `prefix-number/bank`.
+        public var account: String
+    }
+
+    /// Target of a shipping-method mapping entry.
+    public struct ShippingMethodTarget: Codable, Sendable {
+        /// Carrier code.
+        public var carrier: String
+        /// Service type (`home_delivery`, `pickup_point`, `locker`, `post_office`, …).
+        public var service: ServiceType
+    }
+
+    /// Sandbox section.
+    public struct SandboxSection: Codable, Sendable {
+        /// Sandbox seconds per real second (default 1).
+        public var speed: Double?
+    }
+
+    /// Mail section (`mail.from`, `mail.to`, `mail.smtp.*`).
+    public struct MailSection: Codable, Sendable {
+        /// Sender address.
+        public var from: String?
+        /// Recipients of close-batch reports.
+        public var to: [String]?
+        /// SMTP server; without it reports are written to `out/mail/` as `.eml` files.
+        public var smtp: SMTPSection?
+    }
+
+    /// SMTP section.
+    public struct SMTPSection: Codable, Sendable {
+        /// Server host name.
+        public var host: String?
+        /// Port (587 for starttls, 465 for tls, 25 otherwise by default).
+        public var port: Int?
+        /// `off`, `starttls` or `tls`.
+        public var tls: String?
+        /// User name for AUTH.
+        public var username: String?
+        /// Name of the environment variable holding the password.
+        public var passwordEnv: String?
+        /// File holding the password (first line).
+        public var passwordFile: String?
+        /// CA bundle to verify the server certificate.
+        public var caFile: String?
+        /// Allow AUTH over an unencrypted connection (off by default).
+        public var allowPlainAuth: Bool?
+    }
+
+    /// An empty config: every value from the embedded defaults.
+    public init() {}
+
+    /// Loads and decodes `path`; a decoding error names the key path.
+    public static func load(path: String) throws -> ConsignConfig {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            return try JSONDecoder().decode(ConsignConfig.self, from: data)
+        } catch let error as DecodingError {
+            throw ConfigError(path: path, message: ConfigError.describe(error))
+        } catch {
+            throw ConfigError(path: path, message: "not valid JSON: \(error)")
+        }
+    }
+
+    /// The demo shipper used when the config names none.
+    public static let demoShipper = Address(
+        name: "Jana Demo", company: "Demo e-shop s.r.o. (DEMO)", street: "Ukázková 1", city: "Praha",
+        zip: "110 00", countryCode: "CZ", phone: "+420601000000", email: "demo@example.invalid")
+
+    /// The demo COD payout account used when the config names none (valid mod-11, clearly a demo).
+    public static let demoPayoutAccount = PayoutAccount(currency: "CZK", account: "19-2000145399/0800")
+
+    /// True when the shipper or payout account come from the demo defaults.
+    public var usesDemoDefaults: Bool { shipper == nil || (codPayoutAccounts ?? []).isEmpty }
+}
+
+/// An invalid configuration file, naming the file and the key.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    /// The config file.
+    public var path: String
+    /// What is wrong, with the key path.
+    public var message: String
+
+    /// Creates an error.
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "config '\(path)': \(message)" }
+
+    static func describe(_ error: DecodingError) -> String {
+        func keys(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing key '\(keys(context)).\(key.stringValue)'"
+        case .typeMismatch(_, let context): return "wrong type at '\(keys(context))': \(context.debugDescription)"
+        case .valueNotFound(_, let context): return "missing value at '\(keys(context))'"
+        case .dataCorrupted(let context): return "invalid value at '\(keys(context))': \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

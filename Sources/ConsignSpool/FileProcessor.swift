@@ -1,0 +1,181 @@
+import ConsignCore
+import ConsignEngine
+import ConsignFormats
+import ConsignStore
+import ConsignSupport
+import Foundation
+import Glibc
+
+/// Processes one claimed file in `work/`: read, register every order in one transaction,
+/// write the result file and the error report, then archive the original.
+///
+/// Order of steps, so that a crash anywhere loses and doubles nothing: result and report are
+/// written to fixed hidden temp names and fsynced; the store commits the shipments and the
+/// processed-file record; then the temps are renamed into place and the input is archived.
+/// A file found in `work/` at start whose content the store already has is rolled forward.
+struct FileProcessor {
+    let layout: SpoolLayout
+    let engine: ShipmentEngine
+    let opener: OrderFileOpener
+    let logger: Logger
+
+    /// Processes `work/<name>`.
+    func process(_ name: String) throws(SpoolError) -> FileOutcome {
+        let path = "\(layout.work)/\(name)"
+        let hash: String
+        do { hash = try FileHasher.sha256(path: path) } catch {
+            throw SpoolError.system(error, "cannot read claimed file '\(path)'")
+        }
+        if let seen = try lookup(hash) { return try rollForward(name, seen) }
+
+        let reader: any OrderReader
+        do {
+            reader = try opener.open(path: path, fileName: name)
+        } catch {
+            return try reject(name, hash: hash, error: error)
+        }
+        do {
+            return try ingest(name, hash: hash, reader: reader)
+        } catch let error as FormatError {
+            return try reject(name, hash: hash, error: error)
+        } catch let error as SpoolError {
+            throw error
+        } catch {
+            throw Self.wrap(error, name)
+        }
+    }
+
+    private func ingest(_ name: String, hash: String, reader: any OrderReader) throws -> FileOutcome {
+        let resultName = OrderFileOpener.resultFileName(for: name, family: reader.dialect.format.family)
+        let result = try AtomicFileWriter(directory: layout.results, name: resultName,
+                                          temporaryName: ".\(resultName).pending")
+        var report = ErrorReport(fileName: name)
+        let writer = OrderFileOpener.resultWriter(for: reader.dialect)
+        var outcome = FileOutcome(fileName: name, disposition: .done)
+        outcome.resultFile = resultName
+
+        try engine.store.transaction {
+            try writer.begin { try result.write($0) }
+            while let order = try reader.next() {
+                let row = try register(order, fileName: name, outcome: &outcome, report: &report)
+                try writer.write(row) { try result.write($0) }
+            }
+            try writer.finish { try result.write($0) }
+            try result.sync()
+            try report.stage(in: layout.error)
+            try engine.store.record(ProcessedFile(
+                contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "done",
+                resultFile: resultName, orders: outcome.orders, rejected: outcome.rejected))
+        }
+
+        try result.publish()
+        try report.publish(in: layout.error)
+        try archive(name, to: layout.done, hash: hash)
+        logTransliteration(writer.transliterated, name)
+        return outcome
+    }
+
+    private func register(_ order: OrderRecord, fileName: String, outcome: inout FileOutcome,
+                          report: inout ErrorReport) throws -> ResultRow {
+        outcome.orders += 1
+        let result = try engine.register(order, sourceFile: fileName)
+        let row = ResultRows.make(order, result)
+        switch row.outcome {
+        case .registered: outcome.registered += 1
+        case .duplicate: outcome.duplicates += 1
+        case .rejected:
+            outcome.rejected += 1
+            report.add(order: order, result: result)
+        }
+        return row
+    }
+
+    /// Rejects the whole file: error report and a one-row result, original to `error/`.
+    private func reject(_ name: String, hash: String, error: FormatError) throws(SpoolError) -> FileOutcome {
+        var outcome = FileOutcome(fileName: name, disposition: .rejected)
+        outcome.reason = error.description
+        do {
+            var report = ErrorReport(fileName: name)
+            report.add(fileError: error)
+            try report.stage(in: layout.error)
+            try engine.store.transaction {
+                try engine.store.record(ProcessedFile(
+                    contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "error",
+                    resultFile: nil, orders: 0, rejected: 0))
+            }
+            try report.publish(in: layout.error)
+            try archive(name, to: layout.error, hash: hash)
+        } catch {
+            throw Self.wrap(error, name)
+        }
+        return outcome
+    }
+
+    /// The content was processed before: publish what a crash may have left staged, then archive.
+    private func rollForward(_ name: String, _ seen: ProcessedFile) throws(SpoolError) -> FileOutcome {
+        let wasCrashLeftover = ErrorReport.isStaged(fileName: name, in: layout.error)
+            || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false)
+        var outcome = FileOutcome(fileName: name, disposition: wasCrashLeftover ? .done : .alreadyProcessed)
+        outcome.resultFile = seen.resultFile
+        outcome.reason = wasCrashLeftover ? nil : "same content as '\(seen.fileName)', processed before"
+        do {
+            if let resultName = seen.resultFile {
+                let pending = "\(layout.results)/.\(resultName).pending"
+                if FileSystem.exists(pending) { try FileSystem.move(pending, to: "\(layout.results)/\(resultName)") }
+            }
+            var report = ErrorReport(fileName: name)
+            try report.publish(in: layout.error)
+            try archive(name, to: seen.outcome == "error" ? layout.error : layout.done, hash: seen.contentHash)
+        } catch {
+            throw Self.wrap(error, name)
+        }
+        return outcome
+    }
+
+    private func lookup(_ hash: String) throws(SpoolError) -> ProcessedFile? {
+        do { return try engine.store.processedFile(hash: hash) } catch { throw .store(error) }
+    }
+
+    /// Moves `work/<name>` to `folder`, never over an existing file.
+    private func archive(_ name: String, to folder: String, hash: String) throws(SystemError) {
+        var target = "\(folder)/\(name)"
+        if FileSystem.exists(target) { target = "\(folder)/\(name).\(hash.prefix(12))" }
+        try FileSystem.move("\(layout.work)/\(name)", to: target)
+        try FileSystem.syncDirectory(folder)
+        try FileSystem.syncDirectory(layout.work)
+    }
+
+    private func logTransliteration(_ characters: Set<Character>, _ name: String) {
+        guard !characters.isEmpty else { return }
+        logger.warning("result file needed transliteration: the input's encoding cannot hold some characters",
+                       ["spool.file": name, "characters": String(characters.sorted())])
+    }
+
+    static func wrap(_ error: any Error, _ name: String) -> SpoolError {
+        switch error {
+        case let spool as SpoolError: spool
+        case let system as SystemError: .system(system, "while processing '\(name)'")
+        case let store as StoreError: .store(store)
+        case let engine as EngineError: .engine(engine)
+        default: SpoolError(.filesystem, "while processing '\(name)': \(error)", isTemporary: true)
+        }
+    }
+}
+
+/// Streams a file through SHA-256.
+enum FileHasher {
+    static func sha256(path: String) throws(SystemError) -> String {
+        let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
+        defer { closeDescriptor(fd) }
+        var digest = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = try syscall("read", path: path) {
+                buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return digest.finalize()
+    }
+}

@@ -1,0 +1,78 @@
+import ConsignSupport
+import Foundation
+import Glibc
+
+/// One entry of `in/` as seen by a scan (links are not followed).
+struct InboxEntry: Hashable {
+    /// What kind of directory entry it is.
+    enum Kind: Hashable {
+        case regular
+        case other(String)
+    }
+
+    let name: String
+    let kind: Kind
+    let size: Int64
+    let modified: Double
+    let hasMarker: Bool
+}
+
+/// Lists `in/` and decides which files are complete: dotfiles, `*.tmp`, `*.part` and marker
+/// files are ignored; a file is ready when it has a done-marker, or (unless markers are
+/// required) when its mtime is older than the quiet period.
+struct InboxScanner {
+    let layout: SpoolLayout
+    let settings: SpoolSettings
+
+    /// Every candidate entry, oldest first.
+    func scan() throws(SpoolError) -> [InboxEntry] {
+        guard let directory = opendir(layout.inbox) else {
+            let error = SystemError(call: "opendir", path: layout.inbox, errno: errno)
+            throw SpoolError(.filesystem, "cannot read the input folder '\(layout.inbox)': \(error)",
+                             isTemporary: error.isTemporary)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            names.append(name)
+        }
+        let present = Set(names)
+        return names.filter(Self.isCandidate).compactMap { entry($0, present: present) }
+            .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
+    }
+
+    /// True when `entry` may be taken at wall-clock time `now`.
+    func isReady(_ entry: InboxEntry, now: Double) -> Bool {
+        guard case .regular = entry.kind else { return true }
+        if entry.hasMarker { return true }
+        return !settings.requireMarker && now - entry.modified >= settings.quietPeriod
+    }
+
+    /// Names that are never input: hidden files, temp files, markers.
+    static func isCandidate(_ name: String) -> Bool {
+        guard !name.hasPrefix("."), !name.hasSuffix(".tmp"), !name.hasSuffix(".part") else { return false }
+        return !SpoolSettings.markerSuffixes.contains { name.hasSuffix($0) }
+    }
+
+    private func entry(_ name: String, present: Set<String>) -> InboxEntry? {
+        var info = stat()
+        guard lstat("\(layout.inbox)/\(name)", &info) == 0 else { return nil }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        let marker = SpoolSettings.markerSuffixes.contains { present.contains(name + $0) }
+        return InboxEntry(name: name, kind: Self.kind(info.st_mode), size: Int64(info.st_size), modified: modified,
+                          hasMarker: marker)
+    }
+
+    private static func kind(_ mode: mode_t) -> InboxEntry.Kind {
+        switch mode & S_IFMT {
+        case S_IFREG: .regular
+        case S_IFLNK: .other("a symbolic link")
+        case S_IFIFO: .other("a FIFO")
+        case S_IFDIR: .other("a folder")
+        case S_IFCHR, S_IFBLK: .other("a device file")
+        case S_IFSOCK: .other("a socket")
+        default: .other("not a regular file")
+        }
+    }
+}

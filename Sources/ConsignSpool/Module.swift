@@ -1,1 +1,0 @@
-// The ConsignSpool module; see docs/ARCHITECTURE.md.

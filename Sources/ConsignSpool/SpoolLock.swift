@@ -1,0 +1,37 @@
+import ConsignSupport
+import Glibc
+
+/// The one-instance-per-spool lock: `flock` on `state/consign.lock`.
+///
+/// The kernel drops the lock when the process dies, so a crash never leaves a stale lock.
+public final class SpoolLock {
+    private let fd: Int32
+
+    /// Takes the lock without waiting, or throws `.locked` (temporary) if another consign holds it.
+    public init(path: String) throws(SpoolError) {
+        let descriptor: Int32
+        do {
+            descriptor = try syscall("open", path: path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+        } catch {
+            throw SpoolError.system(error, "cannot open the spool lock '\(path)'")
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            closeDescriptor(descriptor)
+            if code == EWOULDBLOCK {
+                throw SpoolError(.locked, "another consign is already working on this spool (lock '\(path)' is held); "
+                                 + "this run did nothing", isTemporary: true)
+            }
+            throw SpoolError.system(SystemError(call: "flock", path: path, errno: code), "cannot lock the spool")
+        }
+        fd = descriptor
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    deinit {
+        _ = flock(fd, LOCK_UN)
+        closeDescriptor(fd)
+    }
+}

@@ -1,0 +1,40 @@
+import ConsignEngine
+import ConsignSupport
+
+extension SpoolRunner {
+    /// Applies carrier news (cancellations, close acknowledgements, tracking).
+    func advanceCarriers(into report: inout RunReport) {
+        do {
+            let summary = try engine.advance()
+            report.statusChanges += summary.statusChanges
+            report.cancellationsSettled += summary.canceled + summary.cancelRefused
+            report.batchesAcknowledged += summary.acknowledgedBatches.count
+            for batch in summary.acknowledgedBatches {
+                logger.info("close batch acknowledged", [
+                    "batch.id": String(batch.id), "carrier": batch.carrierCode,
+                    "protocol": batch.protocolNumber ?? "",
+                ])
+            }
+            for batch in summary.failedBatches {
+                logger.warning("close batch refused by the carrier; close the carrier again",
+                               ["batch.id": String(batch.id), "carrier": batch.carrierCode, "reason": batch.failure ?? ""])
+            }
+        } catch {
+            logger.warning("carrier updates not applied; they are retried on the next run",
+                           ["spool.error": error.description])
+            report.temporaryFailures.append("carrier updates")
+        }
+    }
+
+    /// Writes new events and tracking changes for the ERP.
+    func export(into report: inout RunReport) {
+        do {
+            report.eventsExported = try EventExporter(store: engine.store, folder: layout.events).export()
+            report.trackingExported = try TrackingExporter(store: engine.store, folder: layout.tracking).export()
+        } catch {
+            logger.warning("events or tracking not exported; they are exported on the next run",
+                           ["spool.error": String(describing: error)])
+            report.temporaryFailures.append("export")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The ConsignStore module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,96 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection. Owns the `sqlite3*` handle and closes it in `deinit`.
+///
+/// Not thread-safe: one connection per thread of work (the type is not `Sendable`).
+public final class Database {
+    private var handle: OpaquePointer?
+    private var cache: [String: Statement] = [:]
+    /// The database file path.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` in WAL mode with `synchronous=FULL`.
+    ///
+    /// FULL makes every commit durable: the WAL is fsynced at each commit, so a committed
+    /// file's shipments survive power loss (NORMAL could lose the last commits).
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        handle = db
+        guard code == SQLITE_OK else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            throw StoreError(Database.kind(of: code), resultCode: code, message: "cannot open '\(path)': \(message)")
+        }
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA synchronous=FULL")
+        try execute("PRAGMA foreign_keys=ON")
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements without results.
+    public func execute(_ sql: String) throws(StoreError) {
+        var error: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &error)
+        if code != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? lastMessage
+            sqlite3_free(error)
+            throw StoreError(Database.kind(of: code), resultCode: code, message: message, sql: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, reused across calls (reset and cleared before return).
+    public func statement(_ sql: String) throws(StoreError) -> Statement {
+        if let cached = cache[sql] {
+            cached.reset()
+            return cached
+        }
+        var raw: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard code == SQLITE_OK, let raw else {
+            throw StoreError(Database.kind(of: code), resultCode: code, message: lastMessage, sql: sql)
+        }
+        let statement = Statement(raw, sql: sql, database: self)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The rowid of the last insert on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    static func kind(of code: Int32) -> StoreError.Kind {
+        switch code & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED: .busy
+        case SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOMEM: .storage
+        case SQLITE_CONSTRAINT: .constraint
+        case SQLITE_CORRUPT, SQLITE_NOTADB: .schema
+        default: .sqlite
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import CSQLite
+import Foundation
+
+/// A prepared statement owned by its `Database`'s cache; finalized in `deinit`.
+public final class Statement {
+    private let handle: OpaquePointer
+    private unowned let database: Database
+    /// The SQL text, for error messages.
+    public let sql: String
+
+    init(_ handle: OpaquePointer, sql: String, database: Database) {
+        self.handle = handle
+        self.sql = sql
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Resets the statement and clears its bindings.
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds values to `?1…?n` in order. Supported: String, Int, Int64, Double, Bool, Data/[UInt8], nil.
+    @discardableResult
+    public func bind(_ values: [(any Sendable)?]) throws(StoreError) -> Statement {
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: Int32(offset + 1))
+        }
+        return self
+    }
+
+    private func bind(_ value: (any Sendable)?, at index: Int32) throws(StoreError) {
+        let code: Int32
+        switch value {
+        case nil: code = sqlite3_bind_null(handle, index)
+        case let text as String: code = sqlite3_bind_text(handle, index, text, -1, consign_sqlite_transient())
+        case let number as Int: code = sqlite3_bind_int64(handle, index, Int64(number))
+        case let number as Int64: code = sqlite3_bind_int64(handle, index, number)
+        case let number as Double: code = sqlite3_bind_double(handle, index, number)
+        case let flag as Bool: code = sqlite3_bind_int(handle, index, flag ? 1 : 0)
+        default:
+            throw StoreError(.sqlite, message: "cannot bind a value of type \(type(of: value!))", sql: sql)
+        }
+        guard code == SQLITE_OK else { throw failure(code) }
+    }
+
+    /// Runs a statement that returns no rows.
+    public func run() throws(StoreError) {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
+    }
+
+    /// Steps to the next row; false when done.
+    public func step() throws(StoreError) -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return true }
+        sqlite3_reset(handle)
+        if code == SQLITE_DONE { return false }
+        throw failure(code)
+    }
+
+    /// Text of column `index` of the current row, nil for NULL.
+    public func text(_ index: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(handle, index) else { return nil }
+        return String(cString: pointer)
+    }
+
+    /// Integer of column `index`, nil for NULL.
+    public func int(_ index: Int32) -> Int? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, index))
+    }
+
+    /// Double of column `index`, nil for NULL.
+    public func double(_ index: Int32) -> Double? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_double(handle, index)
+    }
+
+    /// Collects every row through `row`.
+    public func all<T>(_ row: (Statement) throws -> T) throws -> [T] {
+        var result: [T] = []
+        while try step() { result.append(try row(self)) }
+        return result
+    }
+
+    private func failure(_ code: Int32) -> StoreError {
+        StoreError(Database.kind(of: code), resultCode: code, message: database.lastMessage, sql: sql)
+    }
+}

@@ -1,0 +1,76 @@
+/// The schema, as an ordered list of migrations. `PRAGMA user_version` holds how many ran.
+enum Schema {
+    /// Migration n (1-based) is `migrations[n - 1]`. Never edit a released one; append.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE shipments(
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            order_code TEXT NOT NULL,
+            status TEXT NOT NULL,
+            shipment_type TEXT NOT NULL,
+            carrier_code TEXT NOT NULL,
+            service_code TEXT NOT NULL,
+            service_type TEXT NOT NULL,
+            pickup_point_id TEXT,
+            cod_value TEXT, cod_currency TEXT,
+            value_amount TEXT, value_currency TEXT,
+            variable_symbol TEXT,
+            sender TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            packages TEXT NOT NULL,
+            note TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            event_sequence INTEGER NOT NULL DEFAULT 0,
+            cancel_requested_at REAL,
+            status_before_cancel TEXT,
+            close_batch_id INTEGER,
+            handed_over_at REAL,
+            tracked_until REAL,
+            source_file TEXT
+        );
+        CREATE INDEX shipments_order ON shipments(order_code, status);
+        CREATE INDEX shipments_status ON shipments(status, id);
+        CREATE INDEX shipments_carrier ON shipments(carrier_code, status, id);
+        CREATE INDEX shipments_batch ON shipments(close_batch_id);
+        CREATE TABLE history(
+            shipment_id INTEGER NOT NULL REFERENCES shipments(id),
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            real_at REAL NOT NULL,
+            provider_at REAL,
+            note TEXT
+        );
+        CREATE INDEX history_shipment ON history(shipment_id);
+        CREATE TABLE events(
+            id INTEGER PRIMARY KEY,
+            shipment_guid TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            payload TEXT NOT NULL
+        );
+        CREATE TABLE processed_files(
+            content_hash TEXT PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            processed_at REAL NOT NULL,
+            outcome TEXT NOT NULL,
+            result_file TEXT,
+            orders INTEGER NOT NULL,
+            rejected INTEGER NOT NULL
+        );
+        CREATE TABLE close_batches(
+            id INTEGER PRIMARY KEY,
+            carrier_code TEXT NOT NULL,
+            requested_at REAL NOT NULL,
+            acknowledged_at REAL,
+            state TEXT NOT NULL,
+            protocol_number TEXT,
+            failure TEXT
+        );
+        CREATE INDEX close_batches_state ON close_batches(state);
+        """,
+    ]
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// State of a close batch: requested, then acknowledged or failed.
+public enum CloseBatchState: String, Sendable, Codable {
+    case requested, acknowledged, failed
+}
+
+/// A carrier close (handover) request as stored.
+public struct CloseBatchRecord: Sendable, Hashable {
+    /// Batch id.
+    public var id: Int
+    /// Carrier code.
+    public var carrierCode: String
+    /// When requested.
+    public var requestedAt: Date
+    /// When the carrier acknowledged it.
+    public var acknowledgedAt: Date?
+    /// Current state.
+    public var state: CloseBatchState
+    /// The carrier's protocol number once acknowledged.
+    public var protocolNumber: String?
+    /// Why it failed.
+    public var failure: String?
+}
+
+extension Store {
+    /// Creates a batch in state `requested` and attaches the given shipments to it.
+    public func createCloseBatch(carrierCode: String, requestedAt: Date,
+                                 shipmentIds: [Int64]) throws(StoreError) -> CloseBatchRecord {
+        try database.statement(
+            "INSERT INTO close_batches(carrier_code, requested_at, state) VALUES (?1, ?2, 'requested')"
+        ).bind([carrierCode, requestedAt.timeIntervalSince1970]).run()
+        let id = Int(database.lastInsertRowID)
+        let attach = try database.statement("UPDATE shipments SET close_batch_id = ?1 WHERE id = ?2")
+        for shipmentId in shipmentIds { try attach.bind([id, shipmentId]).run() }
+        return CloseBatchRecord(id: id, carrierCode: carrierCode, requestedAt: requestedAt, state: .requested)
+    }
+
+    /// Batches in state `requested`, oldest first.
+    public func pendingCloseBatches() throws(StoreError) -> [CloseBatchRecord] {
+        try closeBatches(where: "state = 'requested'")
+    }
+
+    /// Every batch, newest first.
+    public func allCloseBatches() throws(StoreError) -> [CloseBatchRecord] {
+        try closeBatches(where: "1 = 1", order: "DESC")
+    }
+
+    /// One batch by id.
+    public func closeBatch(id: Int) throws(StoreError) -> CloseBatchRecord? {
+        try closeBatches(where: "id = \(id)").first
+    }
+
+    /// Saves a batch's state, acknowledgement time, protocol number and failure.
+    public func save(_ batch: CloseBatchRecord) throws(StoreError) {
+        try database.statement("""
+            UPDATE close_batches SET state = ?2, acknowledged_at = ?3, protocol_number = ?4, failure = ?5 WHERE id = ?1
+            """).bind([
+                batch.id, batch.state.rawValue, batch.acknowledgedAt?.timeIntervalSince1970, batch.protocolNumber,
+                batch.failure,
+            ]).run()
+    }
+
+    private func closeBatches(where condition: String, order: String = "ASC") throws(StoreError) -> [CloseBatchRecord] {
+        let statement = try database.statement("""
+            SELECT id, carrier_code, requested_at, acknowledged_at, state, protocol_number, failure
+            FROM close_batches WHERE \(condition) ORDER BY id \(order)
+            """)
+        var result: [CloseBatchRecord] = []
+        while try statement.step() {
+            result.append(CloseBatchRecord(
+                id: statement.int(0) ?? 0, carrierCode: statement.text(1) ?? "",
+                requestedAt: Date(timeIntervalSince1970: statement.double(2) ?? 0),
+                acknowledgedAt: statement.double(3).map(Date.init(timeIntervalSince1970:)),
+                state: statement.text(4).flatMap(CloseBatchState.init(rawValue:)) ?? .failed,
+                protocolNumber: statement.text(5), failure: statement.text(6)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,174 @@
+import ConsignCore
+import Foundation
+
+/// An event as stored in the outbox, with its row id (the export cursor).
+public struct StoredEvent: Sendable, Hashable {
+    /// Outbox row id, increasing.
+    public var id: Int64
+    /// The event.
+    public var event: ShipmentEvent
+    /// The event as one line of JSON (exactly what is appended to `out/events/`).
+    public var json: String
+}
+
+/// A record that an input file's content was processed.
+public struct ProcessedFile: Sendable, Hashable {
+    /// SHA-256 of the content, hex.
+    public var contentHash: String
+    /// The file's name when processed.
+    public var fileName: String
+    /// When.
+    public var processedAt: Date
+    /// `done` or `error`.
+    public var outcome: String
+    /// Name of the result file in `out/results/`.
+    public var resultFile: String?
+    /// Orders read.
+    public var orders: Int
+    /// Orders rejected.
+    public var rejected: Int
+
+    /// Creates a record.
+    public init(contentHash: String, fileName: String, processedAt: Date, outcome: String, resultFile: String?,
+                orders: Int, rejected: Int) {
+        self.contentHash = contentHash
+        self.fileName = fileName
+        self.processedAt = processedAt
+        self.outcome = outcome
+        self.resultFile = resultFile
+        self.orders = orders
+        self.rejected = rejected
+    }
+}
+
+extension Store {
+    /// Appends an event to the outbox (call inside the transaction that made the change).
+    public func append(_ event: ShipmentEvent) throws(StoreError) {
+        try database.statement("""
+            INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
+            """).bind([
+                event.eventInstance, event.sequence, event.event.rawValue, event.eventCreated.timeIntervalSince1970,
+                try eventJSON(event),
+            ]).run()
+    }
+
+    /// Events with an id above `afterId`, oldest first, at most `limit`.
+    public func events(after afterId: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
+        let statement = try database.statement(
+            "SELECT id, payload FROM events WHERE id > ?1 ORDER BY id LIMIT ?2")
+        try statement.bind([afterId, limit])
+        var result: [StoredEvent] = []
+        while try statement.step() {
+            let payload = statement.text(1) ?? "{}"
+            let event = try decodeEvent(payload)
+            result.append(StoredEvent(id: Int64(statement.int(0) ?? 0), event: event, json: payload))
+        }
+        return result
+    }
+
+    /// The processed-file record for `contentHash`, if this content was seen.
+    public func processedFile(hash contentHash: String) throws(StoreError) -> ProcessedFile? {
+        let statement = try database.statement("""
+            SELECT content_hash, file_name, processed_at, outcome, result_file, orders, rejected
+            FROM processed_files WHERE content_hash = ?1
+            """)
+        try statement.bind([contentHash])
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return ProcessedFile(
+            contentHash: statement.text(0) ?? "", fileName: statement.text(1) ?? "",
+            processedAt: Date(timeIntervalSince1970: statement.double(2) ?? 0), outcome: statement.text(3) ?? "",
+            resultFile: statement.text(4), orders: statement.int(5) ?? 0, rejected: statement.int(6) ?? 0)
+    }
+
+    /// Records that a file's content was processed (inside the file's transaction).
+    public func record(_ file: ProcessedFile) throws(StoreError) {
+        try database.statement("""
+            INSERT INTO processed_files(content_hash, file_name, processed_at, outcome, result_file, orders, rejected)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """).bind([
+                file.contentHash, file.fileName, file.processedAt.timeIntervalSince1970, file.outcome, file.resultFile,
+                file.orders, file.rejected,
+            ]).run()
+    }
+
+    private func eventJSON(_ event: ShipmentEvent) throws(StoreError) -> String {
+        var object: [String: Any] = [
+            "event": event.event.rawValue, "eventInstance": event.eventInstance,
+            "eventCreated": ShoptetDate.format(event.eventCreated), "sequence": event.sequence,
+            "orderCode": event.orderCode, "status": event.status.rawValue,
+            "trackingNumbers": event.trackingNumbers,
+        ]
+        object["fromStatus"] = event.fromStatus?.rawValue ?? NSNull()
+        object["note"] = event.note ?? NSNull()
+        do {
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self)
+        } catch {
+            throw StoreError(.corruptValue, message: "cannot encode event: \(error)")
+        }
+    }
+
+    private func decodeEvent(_ payload: String) throws(StoreError) -> ShipmentEvent {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
+              let type = (object["event"] as? String).flatMap(ShipmentEventType.init(rawValue:)),
+              let status = (object["status"] as? String).flatMap(ShipmentStatus.init(rawValue:)),
+              let created = (object["eventCreated"] as? String).flatMap(ShoptetDate.parse)
+        else { throw StoreError(.corruptValue, message: "unreadable event in outbox") }
+        return ShipmentEvent(
+            event: type, eventInstance: object["eventInstance"] as? String ?? "", eventCreated: created,
+            sequence: object["sequence"] as? Int ?? 0, orderCode: object["orderCode"] as? String ?? "",
+            fromStatus: (object["fromStatus"] as? String).flatMap(ShipmentStatus.init(rawValue:)), status: status,
+            trackingNumbers: object["trackingNumbers"] as? [String] ?? [], note: object["note"] as? String)
+    }
+}
+
+/// A shipment whose status changed, for the ERP's tracking export.
+public struct TrackingChange: Sendable, Hashable {
+    /// Order code.
+    public var orderCode: String
+    /// Shipment GUID.
+    public var guid: String
+    /// Carrier code.
+    public var carrierCode: String
+    /// Service code.
+    public var serviceCode: String
+    /// Current status.
+    public var status: ShipmentStatus
+    /// Tracking numbers, one per parcel.
+    public var trackingNumbers: [String]
+    /// Tracking URL of the first parcel.
+    public var trackingUrl: String?
+    /// When the latest change in the range happened.
+    public var changedAt: Date
+}
+
+extension Store {
+    /// The highest event id in the outbox (0 when empty).
+    public func lastEventId() throws(StoreError) -> Int64 {
+        let statement = try database.statement("SELECT coalesce(max(id), 0) FROM events")
+        defer { statement.reset() }
+        _ = try statement.step()
+        return Int64(statement.int(0) ?? 0)
+    }
+
+    /// Every shipment with an event in `(afterEventId, throughEventId]`, in shipment order, with its current state.
+    public func trackingChanges(afterEventId: Int64, throughEventId: Int64,
+                                _ body: (TrackingChange) throws -> Void) throws {
+        let statement = try database.statement("""
+            SELECT s.order_code, s.guid, s.carrier_code, s.service_code, s.status, s.packages, max(e.created_at)
+            FROM events e JOIN shipments s ON s.guid = e.shipment_guid
+            WHERE e.id > ?1 AND e.id <= ?2 GROUP BY s.id ORDER BY s.id
+            """)
+        try statement.bind([afterEventId, throughEventId])
+        while try statement.step() {
+            let packages = try decode([Package].self, statement.text(5))
+            try body(TrackingChange(
+                orderCode: statement.text(0) ?? "", guid: statement.text(1) ?? "", carrierCode: statement.text(2) ?? "",
+                serviceCode: statement.text(3) ?? "",
+                status: statement.text(4).flatMap(ShipmentStatus.init(rawValue:)) ?? .requested,
+                trackingNumbers: packages.compactMap(\.trackingNumber), trackingUrl: packages.first?.trackingUrl,
+                changedAt: Date(timeIntervalSince1970: statement.double(6) ?? 0)))
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import ConsignCore
+import Foundation
+
+extension Store {
+    private static let columns = """
+        id, guid, order_code, status, shipment_type, carrier_code, service_code, service_type, pickup_point_id,
+        cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender, recipient, packages, note,
+        created_at, updated_at, event_sequence, cancel_requested_at, status_before_cancel, close_batch_id,
+        handed_over_at, tracked_until, source_file
+        """
+
+    /// Inserts a new shipment with its history; returns the record with its row id.
+    public func insert(_ record: ShipmentRecord) throws(StoreError) -> ShipmentRecord {
+        let s = record.shipment
+        try database.statement("""
+            INSERT INTO shipments(guid, order_code, status, shipment_type, carrier_code, service_code, service_type,
+              pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
+              recipient, packages, note, created_at, updated_at, event_sequence, source_file)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            """).bind([
+                s.guid, s.orderCode, s.status.rawValue, s.shipmentType.rawValue, s.carrierCode, s.serviceCode,
+                record.serviceType.rawValue, s.pickupPointId, s.cod?.formattedValue, s.cod?.currencyCode,
+                s.value?.formattedValue, s.value?.currencyCode, s.variableSymbol, try json(s.sender),
+                try json(s.recipient), try json(s.packages), s.note, s.createdAt.timeIntervalSince1970,
+                s.updatedAt.timeIntervalSince1970, record.eventSequence, record.sourceFile,
+            ]).run()
+        var stored = record
+        stored.id = database.lastInsertRowID
+        try appendHistory(of: &stored)
+        return stored
+    }
+
+    /// Saves the mutable parts of a stored shipment and appends its new history entries.
+    public func save(_ record: inout ShipmentRecord) throws(StoreError) {
+        let s = record.shipment
+        try database.statement("""
+            UPDATE shipments SET status = ?2, packages = ?3, updated_at = ?4, event_sequence = ?5,
+              cancel_requested_at = ?6, status_before_cancel = ?7, close_batch_id = ?8, handed_over_at = ?9,
+              tracked_until = ?10 WHERE id = ?1
+            """).bind([
+                record.id, s.status.rawValue, try json(s.packages), s.updatedAt.timeIntervalSince1970,
+                record.eventSequence, record.cancelRequestedAt?.timeIntervalSince1970,
+                record.statusBeforeCancel?.rawValue, record.closeBatchId,
+                record.handedOverAt?.timeIntervalSince1970, record.trackedUntil?.timeIntervalSince1970,
+            ]).run()
+        try appendHistory(of: &record)
+    }
+
+    private func appendHistory(of record: inout ShipmentRecord) throws(StoreError) {
+        let entries = record.shipment.history.dropFirst(record.storedHistoryCount)
+        guard !entries.isEmpty else { return }
+        let statement = try database.statement("""
+            INSERT INTO history(shipment_id, from_status, to_status, real_at, provider_at, note)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        for entry in entries {
+            try statement.bind([
+                record.id, entry.fromStatus?.rawValue, entry.toStatus.rawValue, entry.realDatetime.timeIntervalSince1970,
+                entry.providerDatetime?.timeIntervalSince1970, entry.note,
+            ]).run()
+        }
+        record.storedHistoryCount = record.shipment.history.count
+    }
+
+    /// The shipment with `guid`, with its full history; nil if unknown.
+    public func shipment(guid: String) throws(StoreError) -> ShipmentRecord? {
+        let statement = try database.statement("SELECT \(Store.columns) FROM shipments WHERE guid = ?1")
+        try statement.bind([guid])
+        guard try statement.step() else { return nil }
+        var record = try row(statement)
+        statement.reset()
+        record.shipment.history = try history(of: record.id)
+        record.storedHistoryCount = record.shipment.history.count
+        return record
+    }
+
+    /// The order's active shipment (not failed, canceled or deleted), if any.
+    public func activeShipment(orderCode: String) throws(StoreError) -> ShipmentRecord? {
+        let statement = try database.statement("""
+            SELECT \(Store.columns) FROM shipments WHERE order_code = ?1
+              AND status NOT IN ('request_failed', 'canceled', 'failed', 'deleted') ORDER BY id DESC LIMIT 1
+            """)
+        try statement.bind([orderCode])
+        defer { statement.reset() }
+        return try statement.step() ? try row(statement) : nil
+    }
+
+    /// The order's latest shipment of any status, if any.
+    public func latestShipment(orderCode: String) throws(StoreError) -> ShipmentRecord? {
+        let statement = try database.statement(
+            "SELECT \(Store.columns) FROM shipments WHERE order_code = ?1 ORDER BY id DESC LIMIT 1")
+        try statement.bind([orderCode])
+        defer { statement.reset() }
+        return try statement.step() ? try row(statement) : nil
+    }
+
+    /// One page of shipments matching `query`, oldest first, without history.
+    public func shipments(matching query: ShipmentQuery) throws(StoreError) -> Page<ShipmentRecord> {
+        var conditions: [String] = []
+        var values: [(any Sendable)?] = []
+        if let status = query.status { values.append(status.rawValue); conditions.append("status = ?\(values.count)") }
+        if let code = query.orderCode { values.append(code); conditions.append("order_code = ?\(values.count)") }
+        if let carrier = query.carrierCode {
+            values.append(carrier)
+            conditions.append("carrier_code = ?\(values.count)")
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let count = try database.statement("SELECT count(*) FROM shipments \(whereClause)").bind(values)
+        _ = try count.step()
+        let total = count.int(0) ?? 0
+        count.reset()
+
+        let offset = (query.page - 1) * query.itemsPerPage
+        let list = try database.statement("""
+            SELECT \(Store.columns) FROM shipments WHERE id IN (
+              SELECT id FROM shipments \(whereClause) ORDER BY id LIMIT \(query.itemsPerPage) OFFSET \(offset))
+            ORDER BY id
+            """).bind(values)
+        var items: [ShipmentRecord] = []
+        while try list.step() { items.append(try row(list)) }
+        return Page(items: items, totalCount: total, page: query.page, itemsPerPage: query.itemsPerPage)
+    }
+
+    /// Shipments waiting for carrier news: pending cancellations and everything handed over and not final.
+    public func shipmentsAwaitingCarrier(afterId: Int64, limit: Int) throws(StoreError) -> [ShipmentRecord] {
+        let statement = try database.statement("""
+            SELECT \(Store.columns) FROM shipments WHERE id > ?1 AND status IN
+              ('cancel_requested', 'closed', 'in_transit', 'ready_for_pickup', 'carrier_issue', 'back_transit')
+            ORDER BY id LIMIT ?2
+            """)
+        try statement.bind([afterId, limit])
+        var result: [ShipmentRecord] = []
+        while try statement.step() { result.append(try row(statement)) }
+        return result
+    }
+
+    /// The carrier's shipments that a close hands over (status `created`).
+    public func openShipments(carrierCode: String) throws(StoreError) -> [ShipmentRecord] {
+        let statement = try database.statement("""
+            SELECT \(Store.columns) FROM shipments
+            WHERE carrier_code = ?1 AND status = 'created' AND close_batch_id IS NULL ORDER BY id
+            """)
+        try statement.bind([carrierCode])
+        var result: [ShipmentRecord] = []
+        while try statement.step() { result.append(try row(statement)) }
+        return result
+    }
+
+    /// Shipments included in a close batch.
+    public func shipments(inBatch batchId: Int) throws(StoreError) -> [ShipmentRecord] {
+        let statement = try database.statement(
+            "SELECT \(Store.columns) FROM shipments WHERE close_batch_id = ?1 ORDER BY id")
+        try statement.bind([batchId])
+        var result: [ShipmentRecord] = []
+        while try statement.step() { result.append(try row(statement)) }
+        return result
+    }
+
+    /// Number of shipments per status.
+    public func statusCounts() throws(StoreError) -> [ShipmentStatus: Int] {
+        let statement = try database.statement("SELECT status, count(*) FROM shipments GROUP BY status")
+        var counts: [ShipmentStatus: Int] = [:]
+        while try statement.step() {
+            if let status = statement.text(0).flatMap(ShipmentStatus.init(rawValue:)) {
+                counts[status] = statement.int(1) ?? 0
+            }
+        }
+        return counts
+    }
+
+    private func history(of id: Int64) throws(StoreError) -> [HistoryEntry] {
+        let statement = try database.statement("""
+            SELECT from_status, to_status, real_at, provider_at, note FROM history WHERE shipment_id = ?1 ORDER BY rowid
+            """)
+        try statement.bind([id])
+        var entries: [HistoryEntry] = []
+        while try statement.step() {
+            guard let to = statement.text(1).flatMap(ShipmentStatus.init(rawValue:)) else {
+                throw StoreError(.corruptValue, message: "unknown status in history of shipment \(id)")
+            }
+            entries.append(HistoryEntry(
+                fromStatus: statement.text(0).flatMap(ShipmentStatus.init(rawValue:)), toStatus: to,
+                realDatetime: Date(timeIntervalSince1970: statement.double(2) ?? 0),
+                providerDatetime: statement.double(3).map(Date.init(timeIntervalSince1970:)), note: statement.text(4)))
+        }
+        return entries
+    }
+
+    private func row(_ s: Statement) throws(StoreError) -> ShipmentRecord {
+        guard let status = s.text(3).flatMap(ShipmentStatus.init(rawValue:)),
+              let type = s.text(4).flatMap(ShipmentType.init(rawValue:)),
+              let serviceType = s.text(7).flatMap(ServiceType.init(rawValue:))
+        else { throw StoreError(.corruptValue, message: "unknown status or type in shipment row \(s.int(0) ?? 0)") }
+        let shipment = Shipment(
+            guid: s.text(1) ?? "", orderCode: s.text(2) ?? "", sender: try decode(Address.self, s.text(14)),
+            recipient: try decode(Address.self, s.text(15)), status: status, shipmentType: type,
+            carrierCode: s.text(5) ?? "", serviceCode: s.text(6) ?? "", pickupPointId: s.text(8),
+            cod: money(s.text(9), s.text(10)), value: money(s.text(11), s.text(12)), variableSymbol: s.text(13),
+            packages: try decode([Package].self, s.text(16)), note: s.text(17),
+            createdAt: Date(timeIntervalSince1970: s.double(18) ?? 0),
+            updatedAt: Date(timeIntervalSince1970: s.double(19) ?? 0))
+        var record = ShipmentRecord(shipment: shipment, serviceType: serviceType, sourceFile: s.text(26))
+        record.id = Int64(s.int(0) ?? 0)
+        record.eventSequence = s.int(20) ?? 0
+        record.cancelRequestedAt = s.double(21).map(Date.init(timeIntervalSince1970:))
+        record.statusBeforeCancel = s.text(22).flatMap(ShipmentStatus.init(rawValue:))
+        record.closeBatchId = s.int(23)
+        record.handedOverAt = s.double(24).map(Date.init(timeIntervalSince1970:))
+        record.trackedUntil = s.double(25).map(Date.init(timeIntervalSince1970:))
+        record.storedHistoryCount = 0
+        return record
+    }
+
+    private func money(_ value: String?, _ currency: String?) -> Money? {
+        guard let value, let currency, let amount = Decimal.parse(price: value) else { return nil }
+        return Money(amount, currency)
+    }
+}

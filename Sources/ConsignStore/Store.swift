@@ -1,0 +1,83 @@
+import Foundation
+
+/// The store: one SQLite file holding shipments, history, the event outbox, processed
+/// files and close batches. Every change and its events are written in one transaction.
+public final class Store {
+    /// The connection; only this module runs SQL.
+    let database: Database
+    let encoder: JSONEncoder
+    let decoder = JSONDecoder()
+
+    /// Opens the store at `path`, creating and migrating it as needed.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
+        database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try migrate()
+    }
+
+    /// Runs `body` in one transaction (`BEGIN IMMEDIATE`); nothing of it is kept if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try database.transaction(body)
+    }
+
+    /// The schema version this store is at.
+    public func schemaVersion() throws(StoreError) -> Int {
+        let statement = try database.statement("PRAGMA user_version")
+        _ = try statement.step()
+        let version = statement.int(0) ?? 0
+        statement.reset()
+        return version
+    }
+
+    private func migrate() throws(StoreError) {
+        let current = try schemaVersion()
+        guard current <= Schema.migrations.count else {
+            throw StoreError(.schema, message: "database schema \(current) is newer than this consign "
+                             + "(knows \(Schema.migrations.count)); upgrade consign")
+        }
+        guard current < Schema.migrations.count else { return }
+        try database.execute("BEGIN IMMEDIATE")
+        do {
+            for version in current..<Schema.migrations.count {
+                try database.execute(Schema.migrations[version])
+            }
+            try database.execute("PRAGMA user_version = \(Schema.migrations.count)")
+            try database.execute("COMMIT")
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// A value from the `meta` table.
+    public func meta(_ key: String) throws(StoreError) -> String? {
+        let statement = try database.statement("SELECT value FROM meta WHERE key = ?1")
+        try statement.bind([key])
+        defer { statement.reset() }
+        return try statement.step() ? statement.text(0) : nil
+    }
+
+    /// Sets a value in the `meta` table.
+    public func setMeta(_ key: String, _ value: String) throws(StoreError) {
+        try database.statement("INSERT INTO meta(key, value) VALUES (?1, ?2) "
+                               + "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind([key, value]).run()
+    }
+
+    func json<T: Encodable>(_ value: T) throws(StoreError) -> String {
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw StoreError(.corruptValue, message: "cannot encode \(T.self): \(error)")
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws(StoreError) -> T {
+        do {
+            return try decoder.decode(type, from: Data((text ?? "null").utf8))
+        } catch {
+            throw StoreError(.corruptValue, message: "cannot decode stored \(T.self): \(error)")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import ConsignSpool
+import ConsignSupport
+import Foundation
+
+/// The `consign` command: global options, dispatch, error-to-exit-code mapping.
+struct App {
+    static let globalValued: Set<String> = ["spool", "config", "log-level"]
+    static let commandValued: Set<String> = [
+        "status", "order", "carrier", "page", "items-per-page", "type", "lang", "to", "retry",
+    ]
+
+    /// Runs with the arguments after the program name; returns the exit status.
+    static func main(_ words: [String]) -> Int32 {
+        do {
+            var arguments = try Arguments(words, valued: globalValued.union(commandValued))
+            guard let command = arguments.positional.first else {
+                if arguments.flag("version") { print("consign 0.1.0"); return 0 }
+                print(Help.general)
+                return arguments.flag("help") ? 0 : 64
+            }
+            if arguments.flag("help") || command == "help" {
+                print(Help.text(for: arguments.positional.dropFirst().first ?? command))
+                return 0
+            }
+            let environment = try makeEnvironment(&arguments)
+            var commands = Commands(environment: environment, arguments: arguments)
+            return try commands.run(command)
+        } catch let error as UsageError {
+            printError(error.message)
+            let command = words.first { !$0.hasPrefix("-") } ?? ""
+            FileHandle.standardError.write(Data((Help.usage(for: command) + "\n").utf8))
+            return 64
+        } catch let error as ConfigError {
+            printError(error.description)
+            return 78
+        } catch let error as SpoolError {
+            printError(error.message)
+            return error.isTemporary ? 75 : 74
+        } catch {
+            printError(String(describing: error))
+            return 70
+        }
+    }
+
+    private static func makeEnvironment(_ arguments: inout Arguments) throws -> Environment {
+        let levelName = arguments.value("log-level") ?? "warning"
+        guard let level = LogLevel(name: levelName) else {
+            throw UsageError(message: "--log-level must be one of debug, info, notice, warning, error")
+        }
+        let logger = Logger(label: "consign", minimumLevel: level)
+        var config = ConsignConfig()
+        if let path = arguments.value("config") {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigError(path: path, message: "file not found")
+            }
+            config = try ConsignConfig.load(path: path)
+        } else if FileManager.default.fileExists(atPath: "consign.json") {
+            config = try ConsignConfig.load(path: "consign.json")
+        }
+        return Environment(config: config, spoolRoot: arguments.value("spool"), logger: logger)
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,94 @@
+import ConsignCore
+import ConsignEngine
+import ConsignSpool
+import ConsignStore
+import ConsignSupport
+import Foundation
+
+/// The commands. Query commands print a table, or Shoptet's JSON envelope with `--json`.
+struct Commands {
+    let environment: Environment
+    var arguments: Arguments
+
+    init(environment: Environment, arguments: Arguments) {
+        self.environment = environment
+        self.arguments = arguments
+    }
+
+    mutating func run(_ command: String) throws -> Int32 {
+        switch command {
+        case "run": return try runOnce()
+        case "watch": return try watch()
+        case "status": return try status()
+        case "shipments", "shipment", "options", "carriers", "carrier", "cancel", "close":
+            return try query(command)
+        default: throw UsageError(message: "unknown command '\(command)'")
+        }
+    }
+
+    mutating func operand(_ index: Int, _ name: String) throws(UsageError) -> String {
+        let operands = Array(arguments.positional.dropFirst())
+        guard index < operands.count else { throw UsageError(message: "missing \(name)") }
+        return operands[index]
+    }
+
+    private mutating func runOnce() throws -> Int32 {
+        try arguments.rejectUnknown()
+        let lock = try SpoolLock(path: prepared().lockFile)
+        defer { withExtendedLifetime(lock) {} }
+        let report = try makeRunner().runOnce()
+        environment.logger.info("run finished", [
+            "files": String(report.files.count), "rejections": String(report.rejections),
+            "exit": String(report.exitStatus),
+        ])
+        return report.exitStatus
+    }
+
+    private mutating func watch() throws -> Int32 {
+        try arguments.rejectUnknown()
+        let lock = try SpoolLock(path: prepared().lockFile)
+        defer { withExtendedLifetime(lock) {} }
+        return SpoolWatcher(runner: try makeRunner(), logger: environment.logger).run()
+    }
+
+    private func prepared() throws -> SpoolLayout {
+        try environment.layout.create()
+        return environment.layout
+    }
+
+    private func makeRunner() throws -> SpoolRunner {
+        if environment.config.usesDemoDefaults {
+            environment.logger.notice("using the embedded DEMO shipper and COD payout account; "
+                                      + "set shipper and codPayoutAccounts in consign.json for real use")
+        }
+        return SpoolRunner(layout: environment.layout, engine: try environment.engine(),
+                           settings: environment.spoolSettings(), wallClock: SystemClock(), logger: environment.logger)
+    }
+
+    private mutating func status() throws -> Int32 {
+        let json = arguments.flag("json")
+        try arguments.rejectUnknown()
+        let layout = try prepared()
+        let waiting = Self.count(layout.inbox) + Self.count(layout.work)
+        let errors = Self.count(layout.error) { !$0.hasSuffix(".errors.txt") }
+        let counts = try environment.store.get().statusCounts()
+        if json {
+            let byStatus = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+            print(JSONOutput.envelope(data: ["filesWaiting": waiting, "filesInError": errors,
+                                             "shipmentsByStatus": byStatus]))
+            return 0
+        }
+        print("files waiting: \(waiting)\nfiles in error: \(errors)")
+        var table = Table("status", "shipments")
+        for status in ShipmentStatus.allCases where counts[status, default: 0] > 0 {
+            table.add(status.rawValue, String(counts[status]!))
+        }
+        print(table.rows.isEmpty ? "no shipments yet" : table.text)
+        return 0
+    }
+
+    private static func count(_ folder: String, where keep: (String) -> Bool = { _ in true }) -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { !$0.hasPrefix(".") && keep($0) }.count
+    }
+}

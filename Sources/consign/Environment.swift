@@ -1,0 +1,83 @@
+import ConsignCarriers
+import ConsignCore
+import ConsignEngine
+import ConsignFormats
+import ConsignSpool
+import ConsignStore
+import ConsignSupport
+import Foundation
+
+/// Wires the pieces from the config and the global options. Built lazily so that cheap
+/// commands (`status`, `--help`) never load the catalogue or open more than they need.
+final class Environment {
+    let config: ConsignConfig
+    let layout: SpoolLayout
+    let logger: Logger
+
+    init(config: ConsignConfig, spoolRoot: String?, logger: Logger) {
+        self.config = config
+        self.layout = SpoolLayout(root: spoolRoot ?? config.spool?.root ?? "./spool")
+        self.logger = logger
+    }
+
+    /// The store, creating the spool folders first.
+    lazy var store: Result<Store, SpoolError> = {
+        do {
+            try layout.create()
+            return .success(try Store(path: config.database ?? layout.database))
+        } catch let error as SpoolError {
+            return .failure(error)
+        } catch let error as StoreError {
+            return .failure(SpoolError(.store, "cannot open the database: \(error)", isTemporary: error.isTemporary))
+        } catch {
+            return .failure(SpoolError(.store, "\(error)", isTemporary: false))
+        }
+    }()
+
+    /// The engine over the store, the bundled catalogue with overrides and the sandbox network.
+    func engine() throws -> ShipmentEngine {
+        let store = try self.store.get()
+        let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: try CatalogueLoader.bundled())
+        return ShipmentEngine(store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(),
+                              clock: try sandboxClock(store), settings: engineSettings(), logger: logger)
+    }
+
+    func engineSettings() -> EngineSettings {
+        var mapping = ShippingMethodMapping.defaults
+        for (name, target) in config.shippingMethods ?? [:] {
+            mapping.add(name: name, carrierCode: target.carrier, serviceType: target.service)
+        }
+        return EngineSettings(sender: config.shipper ?? ConsignConfig.demoShipper,
+                              defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping)
+    }
+
+    func spoolSettings() -> SpoolSettings {
+        let section = config.spool
+        var reader = ReaderOptions()
+        if let fallback = section?.fallbackEncoding { reader.fallbackEncoding = fallback }
+        return SpoolSettings(
+            quietPeriod: section?.quietPeriodSeconds ?? 2, requireMarker: section?.requireMarker ?? false,
+            maxFileBytes: section?.maxFileBytes ?? (4 << 30), readerOptions: reader,
+            encodingPins: section?.encodings ?? [], rescanInterval: section?.rescanIntervalSeconds ?? 30)
+    }
+
+    /// Sandbox time: `CONSIGN_NOW` (a fixed instant, for tests and demos) or real time
+    /// stretched by `sandbox.speed` from an anchor kept in the store.
+    func sandboxClock(_ store: Store) throws -> any Clock {
+        if let fixed = ProcessInfo.processInfo.environment["CONSIGN_NOW"] {
+            guard let instant = ShoptetDate.parse(fixed) ?? Double(fixed).map(Date.init(timeIntervalSince1970:)) else {
+                throw UsageError(message: "CONSIGN_NOW must be a date like 2026-12-04T10:00:00+0100 or Unix seconds")
+            }
+            return FixedClock(instant)
+        }
+        let speed = config.sandbox?.speed ?? 1
+        let anchor: Date
+        if let stored = try store.meta("sandbox.anchor").flatMap(Double.init) {
+            anchor = Date(timeIntervalSince1970: stored)
+        } else {
+            anchor = Date()
+            try store.transaction { try store.setMeta("sandbox.anchor", String(anchor.timeIntervalSince1970)) }
+        }
+        return ScaledClock(anchor: anchor, speed: speed)
+    }
+}

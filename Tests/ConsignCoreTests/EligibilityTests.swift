@@ -1,0 +1,63 @@
+import ConsignCore
+import Foundation
+import Testing
+
+@Suite("Shipping options: every service with eligibility and every reason")
+struct EligibilityTests {
+    static let service = CarrierService(
+        code: "ppl-private", type: .homeDelivery, countries: ["CZ", "SK"], maxWeight: Decimal(string: "31.5")!,
+        maxLongestSide: 120, maxGirth: 300, codMaximum: ["CZK": 100_000, "EUR": 4000])
+    static let pickup = CarrierService(code: "ppl-shop", type: .pickupPoint, countries: ["CZ"], maxWeight: 20)
+    static let catalogue = CarrierCatalogue(carriers: [
+        Carrier(id: 1, code: "ppl", name: "PPL", trackingUrlTemplate: "https://t/{trackingNumber}",
+                services: [service, pickup]),
+    ])
+
+    func draft(country: String = "CZ", weight: String = "2", sides: (Decimal, Decimal, Decimal)? = nil,
+               cod: Money? = nil, pickupPoint: String? = nil) -> ShipmentDraft {
+        ShipmentDraft(orderCode: "1", recipient: Address(countryCode: country), pickupPointId: pickupPoint, cod: cod,
+                      packages: [Package(width: sides?.0, height: sides?.1, depth: sides?.2,
+                                         weight: Decimal(string: weight))])
+    }
+
+    @Test("an order within every limit is eligible")
+    func eligible() {
+        #expect(Eligibility.reasons(draft(), Self.service).isEmpty)
+    }
+
+    @Test("weight over the limit names both figures")
+    func overweight() throws {
+        let reasons = Eligibility.reasons(draft(weight: "32.5"), Self.service)
+        let reason = try #require(reasons.first)
+        #expect(reason.code == .overweight)
+        #expect(reason.message == "weight 32.5 kg over 31.5 kg")
+        #expect(reason.instance == "packages[0].weight")
+    }
+
+    @Test("every reason is listed, not just the first")
+    func everyReason() {
+        let reasons = Eligibility.reasons(
+            draft(country: "HU", weight: "40", sides: (130, 60, 50), cod: Money(200_000, "CZK")), Self.service)
+        #expect(Set(reasons.map(\.code)) == [.countryNotServed, .overweight, .longestSideOverLimit, .girthOverLimit,
+                                             .codOverMaximum])
+    }
+
+    @Test("COD in a currency the service does not take, and COD where none is supported")
+    func codReasons() {
+        #expect(Eligibility.reasons(draft(cod: Money(100, "HUF")), Self.service).map(\.code) == [.codCurrencyNotAccepted])
+        #expect(Eligibility.reasons(draft(cod: Money(100, "CZK"), pickupPoint: "KM1"), Self.pickup).map(\.code)
+                == [.codNotSupported])
+    }
+
+    @Test("a pickup-point service without a pickup point is not eligible")
+    func pickupPointMissing() {
+        #expect(Eligibility.reasons(draft(), Self.pickup).map(\.code) == [.pickupPointMissing])
+    }
+
+    @Test("options list every service of every carrier")
+    func options() {
+        let options = Eligibility.options(for: draft(), in: Self.catalogue)
+        #expect(options.map(\.serviceCode) == ["ppl-private", "ppl-shop"])
+        #expect(options.map(\.isEligible) == [true, false])
+    }
+}
