@@ -1,1 +1,0 @@
-// The ConsignCarriers module; see docs/ARCHITECTURE.md.
