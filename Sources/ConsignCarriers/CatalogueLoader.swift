@@ -73,7 +73,8 @@ public enum CatalogueLoader {
         var serviceCodes = Set<String>()
         for carrier in catalogue.carriers {
             guard carrierCodes.insert(carrier.code).inserted, carrierCodes.insert(String(carrier.id)).inserted else {
-                throw CarrierError(.inconsistent, "carrier code or id is used twice", source: source, field: carrier.code)
+                throw CarrierError(.inconsistent, "carrier code or id is used twice", source: source,
+                                   field: carrier.code)
             }
             guard carrier.trackingUrlTemplate.contains("{trackingNumber}") else {
                 throw CarrierError(.inconsistent, "tracking URL template has no {trackingNumber}", source: source,

@@ -37,7 +37,8 @@ public enum TrackingNumber {
         switch carrierCode.lowercased() {
         case "cpost": return isCzechPostDomestic(bytes) || isS10(text, country: "CZ")
         case "ppl": return bytes.count == 11 && bytes.allSatisfy(isDigit)
-        case "packeta": return bytes.count == 11 && bytes[0] == UInt8(ascii: "Z") && bytes.dropFirst().allSatisfy(isDigit)
+        case "packeta":
+            return bytes.count == 11 && bytes[0] == UInt8(ascii: "Z") && bytes.dropFirst().allSatisfy(isDigit)
         case "dpd": return isDPD(text)
         case "gls": return isGLS(text)
         case "mpl": return (13...20).contains(bytes.count) && bytes.allSatisfy { isDigit($0) || isUpper($0) }

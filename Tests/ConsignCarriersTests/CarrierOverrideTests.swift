@@ -8,8 +8,8 @@ struct CarrierOverrideTests {
     @Test("an override without a service changes every service of the carrier")
     func carrierWide() throws {
         let catalogue = try Fixtures.catalogue()
-        let changed = CatalogueLoader.apply([CarrierOverride(carrierCode: "PPL", maxWeight: 25, countries: ["cz", "sk"])],
-                                            to: catalogue)
+        let override = CarrierOverride(carrierCode: "PPL", maxWeight: 25, countries: ["cz", "sk"])
+        let changed = CatalogueLoader.apply([override], to: catalogue)
         let ppl = try #require(changed.carrier("ppl"))
         #expect(ppl.services.allSatisfy { $0.maxWeight == 25 && $0.countries == ["CZ", "SK"] })
         #expect(changed.carrier("dpd") == catalogue.carrier("dpd"))
@@ -63,10 +63,14 @@ struct CarrierOverrideTests {
 
     @Test("decodes from config JSON with numbers or strings")
     func decodesFromJSON() throws {
-        let json = #"{"carrierCode": "ppl", "serviceType": "home_delivery", "maxWeight": "31.5", "maxGirth": 280, "codMaximum": {"czk": "5000"}}"#
+        let json = #"""
+            {"carrierCode": "ppl", "serviceType": "home_delivery", "maxWeight": "31.5", "maxGirth": 280,
+             "codMaximum": {"czk": "5000"}}
+            """#
         let override = try JSONDecoder().decode(CarrierOverride.self, from: Data(json.utf8))
-        #expect(override == CarrierOverride(carrierCode: "ppl", serviceType: .homeDelivery,
-                                            maxWeight: Decimal(string: "31.5"), maxGirth: 280, codMaximum: ["CZK": 5000]))
+        let expected = CarrierOverride(carrierCode: "ppl", serviceType: .homeDelivery,
+                                       maxWeight: Decimal(string: "31.5"), maxGirth: 280, codMaximum: ["CZK": 5000])
+        #expect(override == expected)
         let again = try JSONDecoder().decode(CarrierOverride.self, from: JSONEncoder().encode(override))
         #expect(again == override)
     }

@@ -81,7 +81,10 @@ struct CatalogueTests {
 
     @Test("names the field of a malformed catalogue")
     func namesMalformedField() {
-        let json = #"[{"id": 1, "code": "t", "name": "T", "trackingUrlTemplate": "{trackingNumber}", "services": [{"code": "s", "type": "drone", "countries": ["CZ"], "maxWeight": 1}]}]"#
+        let json = #"""
+            [{"id": 1, "code": "t", "name": "T", "trackingUrlTemplate": "{trackingNumber}",
+              "services": [{"code": "s", "type": "drone", "countries": ["CZ"], "maxWeight": 1}]}]
+            """#
         #expect {
             try CatalogueLoader.decode(Data(json.utf8), source: "bad.json")
         } throws: { error in
@@ -92,8 +95,10 @@ struct CatalogueTests {
 
     @Test("refuses inconsistent catalogues", arguments: [
         #"[{"id": 1, "code": "t", "name": "T", "trackingUrlTemplate": "https://t/", "services": []}]"#,
-        #"[{"id": 1, "code": "t", "name": "T", "trackingUrlTemplate": "{trackingNumber}", "services": []}, {"id": 2, "code": "T", "name": "T", "trackingUrlTemplate": "{trackingNumber}", "services": []}]"#,
-        #"[{"id": 1, "code": "t", "name": "T", "trackingUrlTemplate": "{trackingNumber}", "services": [{"code": "s", "type": "locker", "countries": ["CZ"], "maxWeight": 0}]}]"#,
+        #"[{"id": 1, "code": "t", "name": "T", "trackingUrlTemplate": "{trackingNumber}", "services": []}, "#
+            + #"{"id": 2, "code": "T", "name": "T", "trackingUrlTemplate": "{trackingNumber}", "services": []}]"#,
+        #"[{"id": 1, "code": "t", "name": "T", "trackingUrlTemplate": "{trackingNumber}", "services": "#
+            + #"[{"code": "s", "type": "locker", "countries": ["CZ"], "maxWeight": 0}]}]"#,
     ])
     func refusesInconsistent(json: String) {
         #expect {

@@ -63,7 +63,8 @@ struct RulesShippingMethodMappingTests {
 
     @Test("round-trips through JSON")
     func roundTrips() throws {
-        let mapping = ShippingMethodMapping(entries: [.init(name: "Kurýr", carrierCode: "gls", serviceType: .homeDelivery)])
+        let entry = ShippingMethodMapping.Entry(name: "Kurýr", carrierCode: "gls", serviceType: .homeDelivery)
+        let mapping = ShippingMethodMapping(entries: [entry])
         let decoded = try JSONDecoder().decode(ShippingMethodMapping.self, from: JSONEncoder().encode(mapping))
         #expect(decoded == mapping)
         #expect(decoded.resolve("kuryr")?.carrierCode == "gls")
