@@ -19,5 +19,11 @@ struct RulesCountryNameTests {
     @Test("returns nil for unknown names", arguments: ["Atlantis", "", "Czech Republik", "C"])
     func unknown(name: String) {
         #expect(CountryName.isoCode(for: name) == nil)
+        #expect(CountryName.problem(name)?.contains("neither an ISO code") == true)
+    }
+
+    @Test("names no problem for a known country")
+    func noProblem() {
+        #expect(CountryName.problem("Česko") == nil)
     }
 }

@@ -26,6 +26,8 @@ struct RulesShippingMethodMappingTests {
         ("Česká pošta - Balík Na poštu", "cpost", .postOffice),
         ("Balíkovna", "cpost", .pickupPoint),
         ("Balíkovna BOX", "cpost", .locker),
+        ("Balíkovna na adresu", "cpost", .homeDelivery),
+        ("PPL Smart", "ppl", .pickupPoint),
         ("DPD", "dpd", .homeDelivery),
         ("DPD Private", "dpd", .homeDelivery),
         ("DPD Pickup", "dpd", .pickupPoint),

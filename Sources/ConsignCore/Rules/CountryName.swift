@@ -53,4 +53,10 @@ public enum CountryName {
         }
         return alpha3[folded]
     }
+
+    /// Why `text` names no country, or nil when it does (country names are not personal data).
+    public static func problem(_ text: String) -> String? {
+        guard isoCode(for: text) == nil else { return nil }
+        return "country '\(text)' is neither an ISO code nor a known country name"
+    }
 }

@@ -69,7 +69,9 @@ extension ShippingMethodMapping {
 
     static let cpost: Rule = { text in
         if has(text, "balikovna") {
-            return has(text, "box") ? ("cpost", .locker) : ("cpost", .pickupPoint)
+            if has(text, "box") { return ("cpost", .locker) }
+            // "Balíkovna na adresu" is Czech Post's home delivery sold under the Balíkovna brand.
+            return has(text, "na adresu", "adresu") ? ("cpost", .homeDelivery) : ("cpost", .pickupPoint)
         }
         if has(text, "na postu", "postu") { return ("cpost", .postOffice) }
         if has(text, "ceska posta", "cp", "do ruky") { return ("cpost", .homeDelivery) }
@@ -79,7 +81,9 @@ extension ShippingMethodMapping {
     static let ppl: Rule = { text in
         guard has(text, "ppl") else { return nil }
         if has(text, "parcelbox", "box") { return ("ppl", .locker) }
-        if has(text, "parcelshop", "parcel shop", "vydejni", "vydajne", "shop") { return ("ppl", .pickupPoint) }
+        if has(text, "parcelshop", "parcel shop", "vydejni", "vydajne", "shop", "smart") {
+            return ("ppl", .pickupPoint)
+        }
         return ("ppl", .homeDelivery)
     }
 
