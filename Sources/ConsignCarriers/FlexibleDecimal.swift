@@ -31,8 +31,8 @@ struct FlexibleDecimal: Codable, Hashable, Sendable {
 }
 
 extension Dictionary where Key == String, Value == FlexibleDecimal {
-    /// The plain decimals, currency codes upper-cased.
+    /// The plain decimals, currency codes upper-cased; of `czk` and `CZK` the lower maximum is kept.
     var decimals: [String: Decimal] {
-        Dictionary<String, Decimal>(uniqueKeysWithValues: map { ($0.key.uppercased(), $0.value.value) })
+        [String: Decimal](map { ($0.key.uppercased(), $0.value.value) }, uniquingKeysWith: { Swift.min($0, $1) })
     }
 }

@@ -61,6 +61,13 @@ struct CarrierOverrideTests {
         #expect(CatalogueLoader.unmatched(overrides, in: catalogue) == Array(overrides.prefix(2)))
     }
 
+    @Test("keeps the lower maximum when a currency is written twice")
+    func duplicateCurrency() throws {
+        let json = #"{"carrierCode": "ppl", "codMaximum": {"czk": 5000, "CZK": "4000"}}"#
+        let override = try JSONDecoder().decode(CarrierOverride.self, from: Data(json.utf8))
+        #expect(override.codMaximum == ["CZK": 4000])
+    }
+
     @Test("decodes from config JSON with numbers or strings")
     func decodesFromJSON() throws {
         let json = #"""
