@@ -1,0 +1,74 @@
+import ConsignCore
+import Foundation
+
+/// The sandbox carrier network: a deterministic stand-in for real carrier APIs, used by default.
+///
+/// It keeps no state, does no I/O and draws no random numbers: every answer follows from its
+/// inputs and an FNV-1a hash of the shipment GUID. It answers a cancellation 15 minutes after
+/// the request, a close 10 minutes after the request, and reports tracking on a fixed schedule
+/// after the handover (see docs/CARRIERS.md).
+public struct SandboxCarrierNetwork: CarrierGateway {
+    /// How long the sandbox carrier takes to answer a cancellation request.
+    public static let cancellationDelay: TimeInterval = 15 * 60
+    /// How long the sandbox carrier takes to acknowledge a close.
+    public static let closeDelay: TimeInterval = 10 * 60
+    /// The reason given when a cancellation comes too late.
+    public static let handedOverReason = "already handed over to the carrier"
+
+    /// Creates the sandbox network.
+    public init() {}
+
+    /// Registers `shipment`: carrier-side checks, then tracking numbers, tracking URLs and ZPL labels.
+    public func register(_ shipment: Shipment, carrier: Carrier, service: CarrierService,
+                         at time: Date) -> RegistrationReply {
+        if let rejection = Self.carrierSideProblem(shipment, carrier: carrier, service: service) {
+            return rejection
+        }
+
+        let base = StableHash.fnv1a(shipment.guid) % 1_000_000_000_000
+        let packages = shipment.packages.enumerated().map { index, package in
+            var accepted = package
+            let number = TrackingNumber.make(carrierCode: carrier.code, serviceType: service.type,
+                                             serial: base + UInt64(index))
+            accepted.trackingNumber = number
+            accepted.trackingUrl = carrier.trackingUrl(for: number)
+            accepted.labelZpl = SandboxLabel(
+                shipment: shipment, carrier: carrier, service: service, trackingNumber: number,
+                piece: index + 1, pieces: shipment.packages.count, printedAt: time
+            ).zpl
+            return accepted
+        }
+        return .accepted(packages: packages)
+    }
+
+    /// Confirms a cancellation 15 minutes after the request, or refuses it when the shipment
+    /// was handed over by then; nil while the 15 minutes run.
+    public func cancellationOutcome(for shipment: ShipmentProgress, now: Date) -> CancellationOutcome? {
+        guard let requestedAt = shipment.cancelRequestedAt else { return nil }
+        let answeredAt = requestedAt.addingTimeInterval(Self.cancellationDelay)
+        guard now >= answeredAt else { return nil }
+
+        if let handedOverAt = shipment.handedOverAt, handedOverAt <= answeredAt {
+            return .refused(at: answeredAt, reason: Self.handedOverReason)
+        }
+        return .confirmed(at: answeredAt)
+    }
+
+    /// Acknowledges a close 10 minutes after the request with a protocol number such as
+    /// `PPL-20261204-000123` (carrier, request date in UTC, batch id); nil before.
+    public func closeOutcome(batchId: Int, carrierCode: String, requestedAt: Date, now: Date) -> CloseOutcome? {
+        let answeredAt = requestedAt.addingTimeInterval(Self.closeDelay)
+        guard now >= answeredAt else { return nil }
+        return .acknowledged(at: answeredAt,
+                             protocolNumber: Self.protocolNumber(batchId: batchId, carrierCode: carrierCode,
+                                                                 requestedAt: requestedAt))
+    }
+
+    /// The protocol number of a close: `CARRIER-yyyyMMdd-NNNNNN`.
+    public static func protocolNumber(batchId: Int, carrierCode: String, requestedAt: Date) -> String {
+        let day = ShoptetDate.format(requestedAt).prefix(10).filter { $0 != "-" }
+        let batch = String(batchId)
+        let padded = String(repeating: "0", count: max(0, 6 - batch.count)) + batch
+        return "\(carrierCode.uppercased())-\(day)-\(padded)"
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Maps the ERP's shipping-method names ("Zásilkovna - výdejní místo") to a carrier and service type.
+///
+/// Configured entries match whole names (case- and diacritics-insensitively) and win; names
+/// no entry matches go through built-in rules that look for carrier and product words.
+public struct ShippingMethodMapping: Codable, Hashable, Sendable {
+    /// One configured name.
+    public struct Entry: Codable, Hashable, Sendable {
+        /// The shipping-method name as the ERP writes it.
+        public var name: String
+        /// The catalogue carrier code.
+        public var carrierCode: String
+        /// The service type.
+        public var serviceType: ServiceType
+
+        /// Creates an entry.
+        public init(name: String, carrierCode: String, serviceType: ServiceType) {
+            self.name = name
+            self.carrierCode = carrierCode
+            self.serviceType = serviceType
+        }
+    }
+
+    /// Configured names, checked before the built-in rules.
+    public var entries: [Entry]
+    /// Whether names no entry matches go through the built-in word rules.
+    public var usesBuiltInRules: Bool
+
+    /// Creates a mapping from configured entries, with or without the built-in rules behind them.
+    public init(entries: [Entry] = [], usesBuiltInRules: Bool = true) {
+        self.entries = entries
+        self.usesBuiltInRules = usesBuiltInRules
+    }
+
+    /// The built-in rules alone: PPL, Zásilkovna/Packeta, Česká pošta/Balíkovna, DPD, GLS, MPL.
+    public static let defaults = ShippingMethodMapping()
+
+    /// The carrier code and service type for `name`, or nil when nothing recognises it.
+    public func resolve(_ name: String) -> (carrierCode: String, serviceType: ServiceType)? {
+        let folded = TextFolding.fold(name)
+        guard !folded.isEmpty else { return nil }
+        if let entry = entries.first(where: { TextFolding.fold($0.name) == folded }) {
+            return (entry.carrierCode, entry.serviceType)
+        }
+        guard usesBuiltInRules else { return nil }
+        return Self.builtInRules.lazy.compactMap { $0(folded) }.first
+    }
+}
+
+extension ShippingMethodMapping {
+    typealias Rule = @Sendable (String) -> (carrierCode: String, serviceType: ServiceType)?
+
+    /// True when `folded` contains any of `phrases` as whole words.
+    static func has(_ folded: String, _ phrases: String...) -> Bool {
+        phrases.contains { TextFolding.contains(folded, phrase: $0) }
+    }
+
+    /// The rules in order: the more specific product words are checked inside each carrier.
+    static let builtInRules: [Rule] = [packeta, cpost, ppl, dpd, gls, mpl]
+
+    static let packeta: Rule = { text in
+        if has(text, "z box", "zbox") { return ("packeta", .locker) }
+        guard has(text, "zasilkovna", "packeta") else { return nil }
+        if has(text, "na adresu", "home", "domu", "adresu", "kuryr") { return ("packeta", .homeDelivery) }
+        if has(text, "box") { return ("packeta", .locker) }
+        return ("packeta", .pickupPoint)
+    }
+
+    static let cpost: Rule = { text in
+        if has(text, "balikovna") {
+            if has(text, "box") { return ("cpost", .locker) }
+            // "Balíkovna na adresu" is Czech Post's home delivery sold under the Balíkovna brand.
+            return has(text, "na adresu", "adresu") ? ("cpost", .homeDelivery) : ("cpost", .pickupPoint)
+        }
+        if has(text, "na postu", "postu") { return ("cpost", .postOffice) }
+        if has(text, "ceska posta", "cp", "do ruky") { return ("cpost", .homeDelivery) }
+        return nil
+    }
+
+    static let ppl: Rule = { text in
+        guard has(text, "ppl") else { return nil }
+        if has(text, "parcelbox", "box") { return ("ppl", .locker) }
+        if has(text, "parcelshop", "parcel shop", "vydejni", "vydajne", "shop", "smart") {
+            return ("ppl", .pickupPoint)
+        }
+        return ("ppl", .homeDelivery)
+    }
+
+    static let dpd: Rule = { text in
+        guard has(text, "dpd") else { return nil }
+        if has(text, "pickup", "shop", "parcelshop", "vydejni", "vydajne", "box") { return ("dpd", .pickupPoint) }
+        if has(text, "express", "expres") { return ("dpd", .express) }
+        return ("dpd", .homeDelivery)
+    }
+
+    static let gls: Rule = { text in
+        guard has(text, "gls") else { return nil }
+        if has(text, "parcelshop", "parcel shop", "shop", "vydejni", "vydajne", "parcellocker") {
+            return ("gls", .pickupPoint)
+        }
+        return ("gls", .homeDelivery)
+    }
+
+    static let mpl: Rule = { text in
+        guard has(text, "mpl", "magyar posta") else { return nil }
+        if has(text, "postapont") { return ("mpl", .pickupPoint) }
+        if has(text, "csomagautomata", "automata", "locker") { return ("mpl", .locker) }
+        if has(text, "postan marado", "postan", "posta marado") { return ("mpl", .postOffice) }
+        return ("mpl", .homeDelivery)
+    }
+}

@@ -1,0 +1,145 @@
+import ConsignCarriers
+import ConsignCore
+import Foundation
+import Testing
+
+@Suite("The sandbox carrier network registers shipments")
+struct SandboxRegistrationTests {
+    let network = SandboxCarrierNetwork()
+
+    @Test("accepts every carrier and service with valid tracking numbers, URLs and labels")
+    func acceptsEveryService() throws {
+        for carrier in try Fixtures.catalogue().carriers {
+            for service in carrier.services {
+                let shipment = Fixtures.shipment(carrier: carrier, service: service, packageCount: 2)
+                guard case .accepted(let packages) = network.register(shipment, carrier: carrier, service: service,
+                                                                      at: Fixtures.morning)
+                else {
+                    Issue.record("\(service.code) was rejected")
+                    continue
+                }
+                #expect(packages.count == 2)
+                for package in packages {
+                    let number = try #require(package.trackingNumber)
+                    #expect(TrackingNumber.isValid(number, carrierCode: carrier.code), "\(service.code) \(number)")
+                    #expect(package.trackingUrl == carrier.trackingUrl(for: number))
+                    #expect(package.labelZpl?.contains(number) == true)
+                    #expect(package.weight == 1.5)
+                }
+                #expect(packages[0].trackingNumber != packages[1].trackingNumber)
+            }
+        }
+    }
+
+    @Test("prints a ZPL label with carrier, recipient, order, barcode, COD and piece count")
+    func printsLabel() throws {
+        let carrier = try #require(try Fixtures.catalogue().carrier("ppl"))
+        let service = try #require(carrier.service(ofType: .homeDelivery))
+        let shipment = Fixtures.shipment(carrier: carrier, service: service, packageCount: 3,
+                                         cod: Money(1290.5, "czk"))
+        guard case .accepted(let packages) = network.register(shipment, carrier: carrier, service: service,
+                                                              at: Fixtures.morning)
+        else { Issue.record("rejected"); return }
+
+        let label = try #require(packages[1].labelZpl)
+        let number = try #require(packages[1].trackingNumber)
+        #expect(label.hasPrefix("^XA"))
+        #expect(label.hasSuffix("^XZ"))
+        for fragment in ["PPL", "110 00 Praha", "CZ", "Order 2026000123", "^BC", "^FD\(number)^FS",
+                         "COD 1290.50 CZK", "2/3", "2026-12-04"] {
+            #expect(label.contains(fragment), "\(fragment)")
+        }
+    }
+
+    @Test("keeps ZPL command characters out of field data")
+    func escapesFieldData() throws {
+        let carrier = try #require(try Fixtures.catalogue().carrier("gls"))
+        let service = try #require(carrier.service(ofType: .homeDelivery))
+        var shipment = Fixtures.shipment(carrier: carrier, service: service)
+        shipment.recipient.name = "Evil ^XZ~JA name"
+        guard case .accepted(let packages) = network.register(shipment, carrier: carrier, service: service,
+                                                              at: Fixtures.morning)
+        else { Issue.record("rejected"); return }
+        let label = try #require(packages[0].labelZpl)
+        #expect(label.components(separatedBy: "^XZ").count == 2)
+        #expect(!label.contains("~JA"))
+    }
+
+    @Test("rejects carrier-side problems naming the field", arguments: [
+        ("packeta", ServiceType.pickupPoint, nil as String?, "110 00", "pickupPointId"),
+        ("packeta", .pickupPoint, "  ", "110 00", "pickupPointId"),
+        ("packeta", .locker, "Z-123", "110 00", "pickupPointId"),
+        ("ppl", .pickupPoint, "KX123", "110 00", "pickupPointId"),
+        ("cpost", .postOffice, "1100", "110 00", "pickupPointId"),
+        ("cpost", .pickupPoint, "1100000", "110 00", "pickupPointId"),
+        ("dpd", .pickupPoint, "SK123", "110 00", "pickupPointId"),
+        ("gls", .pickupPoint, "CZ-12", "110 00", "pickupPointId"),
+        ("mpl", .locker, "PP 12", "1037", "pickupPointId"),
+        ("ppl", .homeDelivery, nil, "999 99", "recipient.zip"),
+        ("mpl", .homeDelivery, nil, "9999", "recipient.zip"),
+    ])
+    func rejects(carrierCode: String, type: ServiceType, pointId: String?, zip: String, instance: String) throws {
+        let carrier = try #require(try Fixtures.catalogue().carrier(carrierCode))
+        let service = try #require(carrier.service(ofType: type))
+        var shipment = Fixtures.shipment(carrier: carrier, service: service, zip: zip)
+        shipment.pickupPointId = pointId
+        let reply = network.register(shipment, carrier: carrier, service: service, at: Fixtures.morning)
+        guard case .rejected(let message, let field) = reply else {
+            Issue.record("accepted: \(reply)")
+            return
+        }
+        #expect(field == instance)
+        #expect(instance != "recipient.zip" || message == "address not serviceable")
+    }
+
+    @Test("accepts the pickup point id shapes of each carrier", arguments: [
+        ("ppl", "KM1234"), ("ppl", "1234"), ("dpd", "CZ1234"), ("dpd", "1234"), ("cpost", "123456"),
+        ("gls", "12345"), ("gls", "HU1234X"), ("mpl", "PP1234"), ("packeta", "1"),
+    ])
+    func acceptsPickupPointShapes(carrierCode: String, pointId: String) {
+        #expect(SandboxCarrierNetwork.isPickupPointId(pointId, carrierCode: carrierCode))
+    }
+
+    @Test("rejects a shipment without packages")
+    func rejectsEmptyShipment() throws {
+        let carrier = try #require(try Fixtures.catalogue().carrier("dpd"))
+        let service = try #require(carrier.service(ofType: .homeDelivery))
+        var shipment = Fixtures.shipment(carrier: carrier, service: service)
+        shipment.packages = []
+        #expect(network.register(shipment, carrier: carrier, service: service, at: Fixtures.morning)
+                == .rejected(message: "shipment has no packages", instance: "packages"))
+    }
+
+    @Test("answers the same input with the same output, and different GUIDs with different numbers")
+    func isDeterministic() throws {
+        let carrier = try #require(try Fixtures.catalogue().carrier("packeta"))
+        let service = try #require(carrier.service(ofType: .pickupPoint))
+        let shipment = Fixtures.shipment(carrier: carrier, service: service, packageCount: 2)
+        let first = network.register(shipment, carrier: carrier, service: service, at: Fixtures.morning)
+        let second = SandboxCarrierNetwork().register(shipment, carrier: carrier, service: service,
+                                                       at: Fixtures.morning)
+        #expect(first == second)
+
+        let other = Fixtures.shipment(guid: Fixtures.guid(7), carrier: carrier, service: service)
+        guard case .accepted(let a) = first,
+              case .accepted(let b) = network.register(other, carrier: carrier, service: service, at: Fixtures.morning)
+        else { Issue.record("rejected"); return }
+        #expect(a[0].trackingNumber != b[0].trackingNumber)
+    }
+
+    @Test("gives a stable tracking number for a known GUID across processes")
+    func stableAcrossProcesses() throws {
+        // FNV-1a of the fixture GUID is fixed; a per-process seeded hash would change this value between runs.
+        let carrier = try #require(try Fixtures.catalogue().carrier("ppl"))
+        let service = try #require(carrier.service(ofType: .homeDelivery))
+        let shipment = Fixtures.shipment(guid: Fixtures.guid(1), carrier: carrier, service: service)
+        guard case .accepted(let packages) = network.register(shipment, carrier: carrier, service: service,
+                                                              at: Fixtures.morning)
+        else { Issue.record("rejected"); return }
+        #expect(packages[0].trackingNumber == Self.expectedNumberForGuid1)
+    }
+
+    /// "4" + the last 10 of 12 digits of FNV-1a 64 ("00000000-0000-4000-8000-000000000001") =
+    /// 15638559475435624098, computed outside Swift with Python.
+    static let expectedNumberForGuid1 = "45435624098"
+}

@@ -1,0 +1,51 @@
+import ConsignCore
+import Testing
+
+@Suite("Phone numbers normalise to E.164")
+struct RulesPhoneNumberTests {
+    @Test("accepts the shapes ERPs write", arguments: [
+        ("+420 601 123 456", "CZ", "+420601123456"),
+        ("00420601123456", "CZ", "+420601123456"),
+        ("601123456", "CZ", "+420601123456"),
+        ("601 123 456", "CZ", "+420601123456"),
+        ("420601123456", "CZ", "+420601123456"),
+        ("(+420) 601-123-456", "CZ", "+420601123456"),
+        ("0912 123 456", "SK", "+421912123456"),
+        ("+421 912 123 456", "SK", "+421912123456"),
+        ("06 20 123 4567", "HU", "+36201234567"),
+        ("+36-20/123-4567", "HU", "+36201234567"),
+        ("06 1 234 5678", "HU", "+3612345678"),
+        ("+48 501-234-567", "PL", "+48501234567"),
+        ("501234567", "PL", "+48501234567"),
+        ("030 1234567", "DE", "+49301234567"),
+        ("+43 1 5878900", "AT", "+4315878900"),
+        ("0722 123 456", "RO", "+40722123456"),
+        ("+421 912 123 456", "CZ", "+421912123456"),
+    ])
+    func acceptsCommonShapes(raw: String, country: String, expected: String) {
+        #expect(PhoneNumber.normalize(raw, countryCode: country) == expected)
+    }
+
+    @Test("refuses wrong digit counts and letters", arguments: [
+        ("60112345", "CZ"),
+        ("6011234567", "CZ"),
+        ("+420 601 123 45", "CZ"),
+        ("+420 601 123 4567", "CZ"),
+        ("0912 123 45", "SK"),
+        ("06 20 123 45", "HU"),
+        ("+48 501 234 56", "PL"),
+        ("601 123 456 ext 12", "CZ"),
+        ("", "CZ"),
+        ("+", "CZ"),
+        ("601123456", "XX"),
+    ])
+    func refusesWrongNumbers(raw: String, country: String) {
+        #expect(PhoneNumber.normalize(raw, countryCode: country) == nil)
+        #expect(PhoneNumber.problem(raw, countryCode: country) != nil)
+    }
+
+    @Test("names no problem for a valid number")
+    func noProblemForValidNumber() {
+        #expect(PhoneNumber.problem("601123456", countryCode: "cz") == nil)
+    }
+}

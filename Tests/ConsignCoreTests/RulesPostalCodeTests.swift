@@ -1,0 +1,51 @@
+import ConsignCore
+import Testing
+
+@Suite("Postal codes take their country's canonical shape")
+struct RulesPostalCodeTests {
+    @Test("accepts and reshapes", arguments: [
+        ("11000", "CZ", "110 00"),
+        ("110 00", "CZ", "110 00"),
+        (" 110\u{00A0}00 ", "CZ", "110 00"),
+        ("01001", "SK", "010 01"),
+        ("1037", "HU", "1037"),
+        ("1010", "at", "1010"),
+        ("00-940", "PL", "00-940"),
+        ("00940", "PL", "00-940"),
+        ("26133", "DE", "26133"),
+        ("010011", "RO", "010011"),
+    ])
+    func reshapes(raw: String, country: String, expected: String) {
+        #expect(PostalCode.normalize(raw, countryCode: country) == expected)
+    }
+
+    @Test("refuses a wrong shape rather than guessing", arguments: [
+        ("1100", "CZ"),
+        ("110000", "CZ"),
+        ("11O 00", "CZ"),
+        ("10370", "HU"),
+        ("0094", "PL"),
+        ("2613", "DE"),
+        ("01001", "RO"),
+        ("", "SK"),
+    ])
+    func refusesWrongShape(raw: String, country: String) {
+        #expect(PostalCode.normalize(raw, countryCode: country) == nil)
+        #expect(PostalCode.problem(raw, countryCode: country)?.contains(PostalCode.expectedShape(countryCode: country))
+                == true)
+    }
+
+    @Test("describes the expected shape", arguments: [
+        ("CZ", "NNN NN"), ("SK", "NNN NN"), ("HU", "NNNN"), ("AT", "NNNN"), ("PL", "NN-NNN"), ("DE", "NNNNN"),
+        ("RO", "NNNNNN"),
+    ])
+    func describesShape(country: String, shape: String) {
+        #expect(PostalCode.expectedShape(countryCode: country) == shape)
+    }
+
+    @Test("keeps a plausible code of a country without a known shape")
+    func keepsUnknownCountryCode() {
+        #expect(PostalCode.normalize(" sw1a 1aa ", countryCode: "GB") == "SW1A 1AA")
+        #expect(PostalCode.normalize("<script>", countryCode: "GB") == nil)
+    }
+}
