@@ -45,7 +45,8 @@ final class Environment {
     func engineSettings() -> EngineSettings {
         var mapping = ShippingMethodMapping.defaults
         for (name, target) in config.shippingMethods ?? [:] {
-            mapping.add(name: name, carrierCode: target.carrier, serviceType: target.service)
+            mapping.entries.append(.init(name: name, carrierCode: target.carrier.lowercased(),
+                                         serviceType: target.service))
         }
         return EngineSettings(sender: config.shipper ?? ConsignConfig.demoShipper,
                               defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping)

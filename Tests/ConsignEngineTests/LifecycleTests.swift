@@ -1,0 +1,100 @@
+import ConsignCore
+import ConsignEngine
+import ConsignStore
+import Foundation
+import Testing
+
+@Suite("Cancellation, close and carrier news")
+struct LifecycleTests {
+    func registered(_ fixture: EngineFixture, _ code: String) throws -> String {
+        guard case .registered(let record) = try fixture.register(EngineFixture.order(code)) else {
+            throw CoreError(.invalidRequestData, "fixture order \(code) not registered")
+        }
+        return record.shipment.guid
+    }
+
+    @Test("cancel is accepted now and confirmed by the carrier later with shipment:fail")
+    func cancellationConfirmed() throws {
+        let fixture = try EngineFixture()
+        let guid = try registered(fixture, "F1")
+        #expect(try fixture.engine.requestCancellation(guid: guid).shipment.status == .cancelRequested)
+
+        _ = try fixture.engine.advance()
+        #expect(try fixture.engine.shipment(guid: guid).shipment.status == .cancelRequested)
+
+        fixture.clock.advance(by: 16 * 60)
+        let summary = try fixture.engine.advance()
+        #expect(summary.canceled == 1)
+        let shipment = try fixture.engine.shipment(guid: guid).shipment
+        #expect(shipment.status == .canceled)
+        #expect(try fixture.events().map(\.event) == [.create, .update, .fail])
+        #expect(try fixture.events().map(\.sequence) == [1, 2, 3])
+    }
+
+    @Test("close hands over open shipments as one batch; later they move to closed and in_transit")
+    func closeAndTrack() throws {
+        let fixture = try EngineFixture()
+        let guids = try ["G1", "G2", "G3"].map { try registered(fixture, $0) }
+        let (batch, count) = try fixture.engine.close(carrierCode: "ppl")
+        #expect(count == 3)
+        #expect(batch.state == .requested)
+        #expect(throws: EngineError.self) { try fixture.engine.close(carrierCode: "ppl") }
+
+        fixture.clock.advance(by: 11 * 60)
+        let acknowledged = try fixture.engine.advance()
+        #expect(acknowledged.acknowledgedBatches.map(\.id) == [batch.id])
+        #expect(acknowledged.acknowledgedBatches.first?.protocolNumber?.isEmpty == false)
+        for guid in guids { #expect(try fixture.engine.shipment(guid: guid).shipment.status == .closed) }
+
+        fixture.clock.advance(by: 3 * 3600)
+        _ = try fixture.engine.advance()
+        for guid in guids {
+            let shipment = try fixture.engine.shipment(guid: guid).shipment
+            #expect(shipment.status == .inTransit)
+            #expect(shipment.history.last?.providerDatetime != nil)
+        }
+    }
+
+    @Test("cancellation after the handover is refused and the shipment stays closed")
+    func cancellationRefusedAfterHandover() throws {
+        let fixture = try EngineFixture()
+        let guid = try registered(fixture, "H1")
+        _ = try fixture.engine.close(carrierCode: "ppl")
+        fixture.clock.advance(by: 11 * 60)
+        _ = try fixture.engine.advance()
+        _ = try fixture.engine.requestCancellation(guid: guid)
+        fixture.clock.advance(by: 16 * 60)
+        let summary = try fixture.engine.advance()
+        #expect(summary.cancelRefused == 1)
+        let shipment = try fixture.engine.shipment(guid: guid).shipment
+        #expect(shipment.status == .closed || shipment.status == .inTransit)
+        #expect(shipment.history.contains { $0.note?.contains("Cancellation refused") == true })
+    }
+
+    @Test("a delivered shipment cannot be canceled")
+    func cannotCancelDelivered() throws {
+        let fixture = try EngineFixture()
+        let guid = try registered(fixture, "I1")
+        _ = try fixture.engine.close(carrierCode: "ppl")
+        fixture.clock.advance(by: 11 * 60)
+        _ = try fixture.engine.advance()
+        fixture.clock.advance(by: 3 * 86400)
+        _ = try fixture.engine.advance()
+        let status = try fixture.engine.shipment(guid: guid).shipment.status
+        #expect(status == .delivered || status == .returned)
+        #expect(throws: EngineError.self) { try fixture.engine.requestCancellation(guid: guid) }
+    }
+
+    @Test("the list pages and filters by status, order and carrier")
+    func listing() throws {
+        let fixture = try EngineFixture()
+        for index in 1...25 { _ = try registered(fixture, "L\(index)") }
+        let page = try fixture.engine.shipments(ShipmentQuery(page: 3, itemsPerPage: 10))
+        #expect(page.totalCount == 25)
+        #expect(page.pageCount == 3)
+        #expect(page.items.map(\.shipment.orderCode) == ["L21", "L22", "L23", "L24", "L25"])
+        #expect(try fixture.engine.shipments(ShipmentQuery(orderCode: "L7")).items.count == 1)
+        #expect(try fixture.engine.shipments(ShipmentQuery(carrierCode: "dpd")).totalCount == 0)
+        #expect(try fixture.engine.shipments(ShipmentQuery(status: .created)).totalCount == 25)
+    }
+}

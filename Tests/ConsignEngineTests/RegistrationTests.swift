@@ -1,0 +1,101 @@
+import ConsignCarriers
+import ConsignCore
+import ConsignEngine
+import ConsignStore
+import Foundation
+import Testing
+
+@Suite("Registering shipments for orders")
+struct RegistrationTests {
+    @Test("a valid order is registered, accepted by the sandbox carrier and raises shipment:create")
+    func registersValidOrder() throws {
+        let fixture = try EngineFixture()
+        guard case .registered(let record) = try fixture.register(EngineFixture.order("2024000001", cod: "1290.50"))
+        else { Issue.record("not registered"); return }
+
+        let stored = try fixture.engine.shipment(guid: record.shipment.guid).shipment
+        #expect(stored.status == .created)
+        #expect(stored.carrierCode == "ppl")
+        #expect(stored.recipient.phone == "+420601123456")
+        #expect(stored.recipient.countryCode == "CZ")
+        #expect(stored.cod == Money(Decimal(string: "1290.50")!, "CZK"))
+        #expect(stored.variableSymbol == "2024000001")
+        #expect(stored.history.map(\.toStatus) == [.requested, .created])
+        let tracking = try #require(stored.packages.first?.trackingNumber)
+        #expect(TrackingNumber.isValid(tracking, carrierCode: "ppl"))
+        #expect(stored.packages.first?.labelZpl?.hasPrefix("^XA") == true)
+
+        let events = try fixture.events()
+        #expect(events.map(\.event) == [.create])
+        #expect(events.first?.sequence == 1)
+        #expect(events.first?.eventInstance == stored.guid)
+    }
+
+    @Test("an order with an active shipment is a duplicate with the existing GUID")
+    func duplicateOrder() throws {
+        let fixture = try EngineFixture()
+        guard case .registered(let first) = try fixture.register(EngineFixture.order("A1")) else {
+            Issue.record("not registered"); return
+        }
+        guard case .duplicate(let second) = try fixture.register(EngineFixture.order("A1")) else {
+            Issue.record("not a duplicate"); return
+        }
+        #expect(second.shipment.guid == first.shipment.guid)
+        #expect(try fixture.engine.shipments(ShipmentQuery()).totalCount == 1)
+    }
+
+    @Test("invalid orders are rejected with every problem and its field, and nothing is stored", arguments: [
+        (EngineFixture.order("B1", zip: "1100"), "recipient.zip"),
+        (EngineFixture.order("B2", weight: "45"), "packages[0].weight"),
+        (EngineFixture.order("B3", cod: "250000"), "cod"),
+        (EngineFixture.order("B4", method: "Osobní odběr na prodejně"), "shippingMethod"),
+        (EngineFixture.order("B5", method: "Zásilkovna - výdejní místo"), "pickupPointId"),
+    ])
+    func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
+        let fixture = try EngineFixture()
+        guard case .rejected(let problems) = try fixture.register(order) else {
+            Issue.record("not rejected"); return
+        }
+        #expect(problems.contains { $0.instance == field }, "\(problems)")
+        #expect(try fixture.engine.shipments(ShipmentQuery()).totalCount == 0)
+        #expect(try fixture.events().isEmpty)
+    }
+
+    @Test("a recipient with neither phone nor e-mail is rejected on recipient.phone")
+    func needsContact() throws {
+        let fixture = try EngineFixture()
+        var order = EngineFixture.order("C1")
+        order.recipient.phone = nil
+        order.recipient.email = nil
+        guard case .rejected(let problems) = try fixture.register(order) else { Issue.record("not rejected"); return }
+        #expect(problems.map(\.instance).contains("recipient.phone"))
+        #expect(problems.allSatisfy { $0.code == .validationFailed })
+    }
+
+    @Test("a carrier-side refusal is stored as request_failed with shipment:fail")
+    func carrierRejection() throws {
+        let fixture = try EngineFixture()
+        let order = EngineFixture.order("D1", method: "Zásilkovna - výdejní místo", pickupPoint: "not-a-branch")
+        guard case .carrierRejected(let record, let problem) = try fixture.register(order) else {
+            Issue.record("not refused by the carrier"); return
+        }
+        #expect(record.shipment.status == .requestFailed)
+        #expect(problem.instance == "pickupPointId")
+        #expect(try fixture.events().map(\.event) == [.fail])
+        // A refused shipment is not active: the corrected order can be registered.
+        let fixed = EngineFixture.order("D1", method: "Zásilkovna - výdejní místo", pickupPoint: "12345")
+        guard case .registered = try fixture.register(fixed) else { Issue.record("not registered"); return }
+    }
+
+    @Test("shipping options for a known order list reasons for the services that do not fit")
+    func optionsForOrder() throws {
+        let fixture = try EngineFixture()
+        _ = try fixture.register(EngineFixture.order("E1", weight: "25"))
+        let options = try fixture.engine.shippingOptions(orderCode: "E1")
+        let packetaPoint = try #require(options.first { $0.carrierCode == "packeta" && $0.serviceType == .pickupPoint })
+        #expect(!packetaPoint.isEligible)
+        #expect(packetaPoint.reasons.contains { $0.code == .overweight })
+        #expect(options.contains { $0.carrierCode == "ppl" && $0.serviceType == .homeDelivery && $0.isEligible })
+        #expect(throws: EngineError.self) { try fixture.engine.shippingOptions(orderCode: "nope") }
+    }
+}
