@@ -4,8 +4,8 @@ public struct HandoverError: Error, Hashable, Sendable, CustomStringConvertible 
     public enum Code: String, Sendable {
         /// Cairo reported an error status (drawing, font or writing the PDF).
         case cairoFailed = "cairo-failed"
-        /// The batch has nothing to print or a row cannot be printed.
-        case invalidBatch = "invalid-batch"
+        /// Fontconfig does not have the font family the protocol is printed in.
+        case fontMissing = "font-missing"
     }
 
     /// What failed.

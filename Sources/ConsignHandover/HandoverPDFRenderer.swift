@@ -9,6 +9,8 @@ public struct HandoverPDFRenderer: Sendable {
     public var timeZone: TimeZone
     /// Page layout; internal so that every protocol looks the same.
     let geometry = PageGeometry()
+    /// The font family; internal so that tests can ask for one that is not installed.
+    var fontFamily = PDFCanvas.defaultFontFamily
 
     /// Creates a renderer printing times in `timeZone`.
     public init(timeZone: TimeZone = TimeZone(secondsFromGMT: 0)!) {
@@ -16,14 +18,16 @@ public struct HandoverPDFRenderer: Sendable {
     }
 
     /// Writes the protocol to the file at `path`, replacing it; throws if cairo reports an error.
+    ///
+    /// After a throw the file may exist and be incomplete: pass a temporary path and remove it.
     public func render(_ batch: HandoverBatch, to path: String) throws(HandoverError) {
-        let canvas = PDFCanvas(path: path, geometry: geometry)
+        let canvas = PDFCanvas(path: path, geometry: geometry, fontFamily: fontFamily)
         try draw(batch, on: canvas)
     }
 
-    /// The protocol as PDF bytes; throws if cairo reports an error.
+    /// The protocol as PDF bytes, e.g. for `AtomicFileWriter` or a mail attachment; throws if cairo fails.
     public func render(_ batch: HandoverBatch) throws(HandoverError) -> [UInt8] {
-        let canvas = PDFCanvas(geometry: geometry)
+        let canvas = PDFCanvas(geometry: geometry, fontFamily: fontFamily)
         try draw(batch, on: canvas)
         return canvas.bytes
     }
@@ -40,6 +44,7 @@ public struct HandoverPDFRenderer: Sendable {
     }
 
     private func draw(_ batch: HandoverBatch, on canvas: PDFCanvas) throws(HandoverError) {
+        try canvas.checkFonts(protocolNumber: batch.protocolNumber)
         let totals = batch.totals
         canvas.setMetadata(
             title: "Handover protocol \(batch.protocolNumber)", creator: "Consign",

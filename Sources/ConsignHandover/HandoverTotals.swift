@@ -45,14 +45,10 @@ public struct HandoverTotals: Hashable, Sendable {
 
     /// Groups amounts by currency and sums each group on its own.
     static func perCurrency(_ amounts: [Money]) -> [CurrencyTotal] {
-        var sums: [String: (count: Int, sum: Decimal)] = [:]
-        for amount in amounts {
-            let current = sums[amount.currencyCode] ?? (0, 0)
-            sums[amount.currencyCode] = (current.count + 1, current.sum + amount.value)
-        }
-        return sums.keys.sorted().map { code in
-            let entry = sums[code]!
-            return CurrencyTotal(currencyCode: code, count: entry.count, sum: Money(entry.sum, code))
+        let groups = Dictionary(grouping: amounts, by: \.currencyCode)
+        return groups.sorted { $0.key < $1.key }.map { code, group in
+            let sum = group.reduce(Decimal(0)) { $0 + $1.value }
+            return CurrencyTotal(currencyCode: code, count: group.count, sum: Money(sum, code))
         }
     }
 }

@@ -16,7 +16,7 @@ final class PDFCanvas {
     }
 
     /// The font family of every text; fonts-dejavu-core covers Central European scripts.
-    static let fontFamily = "DejaVu Sans"
+    static let defaultFontFamily = "DejaVu Sans"
     /// The character that marks truncated text.
     static let ellipsis = "…"
 
@@ -28,15 +28,17 @@ final class PDFCanvas {
     private let sink: ByteSink?
     /// The output path, for error messages; nil when rendering to memory.
     let path: String?
+    /// The family asked of fontconfig for regular and bold text.
+    let fontFamily: String
 
     /// Starts a PDF written by cairo to `path` (`cairo_pdf_surface_create`).
-    convenience init(path: String, geometry: PageGeometry) {
+    convenience init(path: String, geometry: PageGeometry, fontFamily: String) {
         let surface = cairo_pdf_surface_create(path, geometry.pageWidth, geometry.pageHeight)!
-        self.init(surface: surface, sink: nil, path: path)
+        self.init(surface: surface, sink: nil, path: path, fontFamily: fontFamily)
     }
 
     /// Starts a PDF streamed into memory (`cairo_pdf_surface_create_for_stream`).
-    convenience init(geometry: PageGeometry) {
+    convenience init(geometry: PageGeometry, fontFamily: String) {
         let sink = ByteSink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         let surface = cairo_pdf_surface_create_for_stream(
@@ -46,16 +48,17 @@ final class PDFCanvas {
                 sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
                 return CAIRO_STATUS_SUCCESS
             }, closure, geometry.pageWidth, geometry.pageHeight)!
-        self.init(surface: surface, sink: sink, path: nil)
+        self.init(surface: surface, sink: sink, path: nil, fontFamily: fontFamily)
     }
 
-    private init(surface: OpaquePointer, sink: ByteSink?, path: String?) {
+    private init(surface: OpaquePointer, sink: ByteSink?, path: String?, fontFamily: String) {
         self.surface = surface
         self.sink = sink
         self.path = path
+        self.fontFamily = fontFamily
         context = cairo_create(surface)
-        regularFace = cairo_toy_font_face_create(Self.fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
-        boldFace = cairo_toy_font_face_create(Self.fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD)
+        regularFace = cairo_toy_font_face_create(fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        boldFace = cairo_toy_font_face_create(fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD)
     }
 
     deinit {
@@ -79,6 +82,35 @@ final class PDFCanvas {
         cairo_set_font_size(context, size)
     }
 
+    /// The family name of the font file fontconfig chose for the current font, or nil if unknown.
+    ///
+    /// Cairo's toy font API silently substitutes another font when the family is missing; this
+    /// reads the name back from the FreeType face (`cairo_ft_scaled_font_lock_face`).
+    private func resolvedFontFamily() -> String? {
+        guard let scaledFont = cairo_get_scaled_font(context),
+              let face = cairo_ft_scaled_font_lock_face(scaledFont)
+        else { return nil }
+        defer { cairo_ft_scaled_font_unlock_face(scaledFont) }
+        return face.pointee.family_name.map { String(cString: $0) }
+    }
+
+    /// Throws unless fontconfig found `fontFamily` itself for regular and bold text.
+    func checkFonts(protocolNumber: String) throws(HandoverError) {
+        try checkStatus(protocolNumber: protocolNumber)
+        for isBold in [false, true] {
+            setFont(size: 10, isBold: isBold)
+            let resolved = resolvedFontFamily()
+            guard resolved == fontFamily else {
+                let weight = isBold ? "bold" : "regular"
+                throw HandoverError(
+                    .fontMissing,
+                    "cannot render handover protocol \(protocolNumber): font '\(fontFamily)' (\(weight)) is not "
+                        + "installed (Debian package fonts-dejavu-core); fontconfig chose '\(resolved ?? "none")'",
+                    path: path)
+            }
+        }
+    }
+
     /// Sets the colour of the following text and lines, components 0...1.
     func setColor(red: Double, green: Double, blue: Double) {
         cairo_set_source_rgb(context, red, green, blue)
@@ -97,9 +129,9 @@ final class PDFCanvas {
         cairo_show_text(context, text)
     }
 
-    /// Draws `text` in a box `width` wide, truncated with an ellipsis when it does not fit.
+    /// Draws `text` in a box `width` wide, made printable and truncated with an ellipsis when it does not fit.
     func show(_ text: String, x: Double, y: Double, width: Double, alignment: Alignment = .left) {
-        let fitted = self.fitted(text, width: width)
+        let fitted = self.fitted(ProtocolText.printable(text), width: width)
         let offset = alignment == .right ? width - self.width(of: fitted) : 0
         show(fitted, x: x + offset, y: y)
     }
@@ -142,9 +174,14 @@ final class PDFCanvas {
         cairo_show_page(context)
     }
 
-    /// Finishes the document and reports cairo's first error (`cairo_surface_finish`, `cairo_status`).
+    /// Finishes the document and reports cairo's first error (`cairo_surface_finish`).
     func finish(protocolNumber: String) throws(HandoverError) {
         cairo_surface_finish(surface)
+        try checkStatus(protocolNumber: protocolNumber)
+    }
+
+    /// Throws cairo's first error on the context or the surface (`cairo_status`, `cairo_surface_status`).
+    func checkStatus(protocolNumber: String) throws(HandoverError) {
         var status = cairo_status(context)
         if status == CAIRO_STATUS_SUCCESS { status = cairo_surface_status(surface) }
         guard status == CAIRO_STATUS_SUCCESS else {

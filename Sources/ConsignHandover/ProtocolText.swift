@@ -37,6 +37,19 @@ enum ProtocolText {
             parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 
+    /// `text` in composed form (NFC) with control characters as spaces.
+    ///
+    /// Cairo's toy text API does no shaping, so decomposed accents would print beside their letter;
+    /// control characters would print as missing-glyph boxes and NUL would cut the C string.
+    static func printable(_ text: String) -> String {
+        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+            result.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        }
+        return String(result)
+    }
+
     /// The non-empty parts joined by `, `.
     static func joined(_ parts: [String?]) -> String {
         parts.compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -46,12 +46,13 @@ enum Fixtures {
         }
     }
 
-    /// A new empty folder under the system temp folder.
-    static func makeTemporaryFolder() throws -> URL {
+    /// Runs `body` with a new empty folder under the system temp folder, removed afterwards.
+    static func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("consign-handover-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try body(url)
     }
 }
 

@@ -23,23 +23,26 @@ struct HandoverPDFRendererTests {
         return batch
     }
 
-    /// Renders `batch` into a new temp folder and returns the file's path.
-    private func renderToFile(_ batch: HandoverBatch, renderer: HandoverPDFRenderer = .init()) throws -> String {
-        let path = try Fixtures.makeTemporaryFolder().appendingPathComponent("protocol.pdf").path
-        try renderer.render(batch, to: path)
-        return path
+    /// Renders `batch` to a file in a new temp folder and returns `pdftotext -layout` of it.
+    private func renderedText(
+        _ batch: HandoverBatch, renderer: HandoverPDFRenderer = .init()
+    ) throws -> String {
+        try Fixtures.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("protocol.pdf").path
+            try renderer.render(batch, to: path)
+            return try Poppler.text(of: path)
+        }
     }
 
     @Test("prints the protocol number, COD per currency, the page footer and diacritics")
     func printsProtocolContent() throws {
-        let path = try renderToFile(centralEuropeanBatch())
-
-        let text = try Poppler.text(of: path)
+        let text = try renderedText(centralEuropeanBatch())
 
         #expect(text.contains("PPL-2026-000417"))
         #expect(text.contains("Předávací protokol / Handover protocol"))
         #expect(text.contains("COD CZK: 2×, celkem / total 1600.50 CZK"))
         #expect(text.contains("COD EUR: 1×, celkem / total 49.90 EUR"))
+        #expect(text.contains("Declared value CZK: 1×, celkem / total 1290.00 CZK"))
         #expect(text.contains("Page 1 of 1"))
         for name in ["Řehoř Žďárský", "Ústí nad Labem", "Ľubomír Ďurčo", "Őze Győző", "Győr", "Łucja Śląska", "Łódź"] {
             #expect(text.contains(name), "\(name) missing from the PDF text")
@@ -47,12 +50,24 @@ struct HandoverPDFRendererTests {
         #expect(text.contains(Fixtures.diacritics))
     }
 
+    @Test("prints the totals: shipments, parcels, weight and COD shipments")
+    func printsTotals() throws {
+        let text = try renderedText(centralEuropeanBatch())
+
+        #expect(text.contains("Shipments: 4"))
+        #expect(text.contains("Parcels: 5"))
+        #expect(text.contains("Total weight: 7.500 kg"))
+        #expect(text.contains("COD shipments: 3"))
+        #expect(text.contains("Předal / Handed over by"))
+        #expect(text.contains("Převzal / Taken over by"))
+    }
+
     @Test("prints acknowledgement time in the renderer's time zone")
     func printsTimeZone() throws {
         let prague = try #require(TimeZone(identifier: "Europe/Prague"))
 
-        let utcText = try Poppler.text(of: renderToFile(centralEuropeanBatch()))
-        let pragueText = try Poppler.text(of: renderToFile(centralEuropeanBatch(), renderer: .init(timeZone: prague)))
+        let utcText = try renderedText(centralEuropeanBatch())
+        let pragueText = try renderedText(centralEuropeanBatch(), renderer: .init(timeZone: prague))
 
         #expect(utcText.contains("2026-12-04 16:30 UTC"))
         #expect(pragueText.contains("2026-12-04 17:30 UTC+01:00"))
@@ -60,19 +75,33 @@ struct HandoverPDFRendererTests {
 
     @Test("embeds DejaVu Sans as subsets, regular and bold")
     func embedsDejaVu() throws {
-        let path = try renderToFile(centralEuropeanBatch())
+        let fonts = try Fixtures.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("protocol.pdf").path
+            try HandoverPDFRenderer().render(centralEuropeanBatch(), to: path)
+            return try Poppler.run("pdffonts", [path])
+        }
 
-        let fonts = try Poppler.run("pdffonts", [path])
+        let rows = fonts.split(separator: "\n").dropFirst(2)
+        #expect(rows.contains { $0.contains("DejaVuSans-Bold") })
+        #expect(rows.contains { $0.contains("+DejaVuSans ") })
+        #expect(rows.allSatisfy { $0.contains(" yes ") }, "a font is not embedded or not a subset:\n\(fonts)")
+    }
 
-        #expect(fonts.contains("DejaVuSans-Bold"))
-        #expect(fonts.split(separator: "\n").contains { $0.contains("DejaVuSans ") || $0.contains("DejaVuSans\t") })
-        #expect(!fonts.contains(" no  "), "a font is not embedded:\n\(fonts)")
+    @Test("throws fontMissing instead of printing boxes when the font family is not installed")
+    func reportsMissingFont() throws {
+        var renderer = HandoverPDFRenderer()
+        renderer.fontFamily = "Consign No Such Font"
+
+        let error = #expect(throws: HandoverError.self) { try renderer.render(centralEuropeanBatch()) }
+
+        #expect(error?.code == .fontMissing)
+        #expect(error?.description.contains("Consign No Such Font") == true)
     }
 
     @Test("marks a demo payout account as DEMO")
     func marksDemoAccount() throws {
-        let demo = try Poppler.text(of: renderToFile(centralEuropeanBatch(isDemo: true)))
-        let real = try Poppler.text(of: renderToFile(centralEuropeanBatch(isDemo: false)))
+        let demo = try renderedText(centralEuropeanBatch(isDemo: true))
+        let real = try renderedText(centralEuropeanBatch(isDemo: false))
 
         #expect(demo.contains("DEMO 19-2000145399/0800 DEMO"))
         #expect(real.contains("19-2000145399/0800"))
@@ -82,22 +111,34 @@ struct HandoverPDFRendererTests {
     @Test("truncates text that does not fit its column with an ellipsis")
     func truncatesLongText() throws {
         let longName = "Maximilián Konstantin Bedřich z Lobkovic a Hohenzollern-Sigmaringen"
-        let path = try renderToFile(Fixtures.batch([Fixtures.parcel("T1", order: "1", name: longName)]))
 
-        let text = try Poppler.text(of: path)
+        let text = try renderedText(Fixtures.batch([Fixtures.parcel("T1", order: "1", name: longName)]))
 
         #expect(text.contains("Maximilián"))
         #expect(!text.contains("Sigmaringen"))
         #expect(text.contains("…"))
     }
 
+    @Test("prints decomposed accents composed and line breaks as spaces")
+    func printsUntidyText() throws {
+        let decomposed = "Dvor\u{030C}a\u{0301}k"
+        let parcel = Fixtures.parcel("T1", order: "1", name: "Jan\n\(decomposed)", city: "Plze\u{0301}\u{0000}n")
+
+        let text = try renderedText(Fixtures.batch([parcel]))
+
+        #expect(text.contains("Jan Dvořák"))
+        #expect(!text.contains("Jan\nDvo"))
+    }
+
     @Test("spreads 130 parcels over pages, each tracking number exactly once, footer on every page")
     func multiPageBatch() throws {
         let batch = Fixtures.batch(Fixtures.numberedParcels(130))
-        let path = try renderToFile(batch)
 
-        let pages = try Poppler.pageCount(of: path)
-        let text = try Poppler.text(of: path)
+        let (pages, text) = try Fixtures.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("protocol.pdf").path
+            try HandoverPDFRenderer().render(batch, to: path)
+            return (try Poppler.pageCount(of: path), try Poppler.text(of: path))
+        }
 
         #expect(pages == 3)
         #expect(pages == HandoverPDFRenderer().pageCount(for: batch))
@@ -115,27 +156,32 @@ struct HandoverPDFRendererTests {
     @Test("renders to memory the same document it writes to a file")
     func rendersToMemory() throws {
         let batch = centralEuropeanBatch()
-        let path = try renderToFile(batch)
+        let fileBytes = try Fixtures.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("protocol.pdf").path
+            try HandoverPDFRenderer().render(batch, to: path)
+            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
 
         let bytes = try HandoverPDFRenderer().render(batch)
 
         #expect(bytes.starts(with: Array("%PDF-".utf8)))
-        #expect(bytes == Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(bytes == fileBytes)
     }
 
     @Test("throws a HandoverError with cairo's status when the file cannot be written")
     func reportsCairoFailure() throws {
-        let folder = try Fixtures.makeTemporaryFolder()
-        let path = folder.appendingPathComponent("missing/protocol.pdf").path
+        try Fixtures.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("missing/protocol.pdf").path
 
-        let error = #expect(throws: HandoverError.self) {
-            try HandoverPDFRenderer().render(centralEuropeanBatch(), to: path)
+            let error = #expect(throws: HandoverError.self) {
+                try HandoverPDFRenderer().render(centralEuropeanBatch(), to: path)
+            }
+
+            #expect(error?.code == .cairoFailed)
+            #expect(error?.path == path)
+            #expect(error?.cairoStatus?.isEmpty == false)
+            #expect(error?.description.contains("PPL-2026-000417") == true)
         }
-
-        #expect(error?.code == .cairoFailed)
-        #expect(error?.path == path)
-        #expect(error?.cairoStatus?.isEmpty == false)
-        #expect(error?.description.contains("PPL-2026-000417") == true)
     }
 }
 
@@ -144,19 +190,18 @@ struct HandoverPDFLargeBatchTests {
     @Test("renders 10,000 parcels with the planned page count and the last row on the last table page")
     func rendersTenThousandParcels() throws {
         let batch = Fixtures.batch(Fixtures.numberedParcels(10_000))
-        let path = try Fixtures.makeTemporaryFolder().appendingPathComponent("protocol.pdf").path
 
-        let started = ContinuousClock.now
-        try HandoverPDFRenderer().render(batch, to: path)
-        let elapsed = ContinuousClock.now - started
+        let (pages, lastPage) = try Fixtures.withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("protocol.pdf").path
+            try HandoverPDFRenderer().render(batch, to: path)
+            let pages = try #require(try Poppler.pageCount(of: path))
+            return (pages, try Poppler.run("pdftotext", ["-layout", "-f", "\(pages)", "-l", "\(pages)", path, "-"]))
+        }
 
-        let pages = try #require(try Poppler.pageCount(of: path))
         #expect(pages == HandoverPDFRenderer().pageCount(for: batch))
         #expect(pages > 140)
-        let lastPage = try Poppler.run("pdftotext", ["-layout", "-f", "\(pages)", "-l", "\(pages)", path, "-"])
         #expect(lastPage.contains("TRK010000"))
         #expect(lastPage.contains("Page \(pages) of \(pages)"))
         #expect(lastPage.contains("COD CZK: 5000×, celkem / total 500000.00 CZK"))
-        print("rendered 10,000 parcels on \(pages) pages in \(elapsed)")
     }
 }
