@@ -51,7 +51,7 @@ struct ProtocolDrawer {
             canvas.setFont(size: Self.headerSize, isBold: true)
             canvas.show(label, x: left, y: y, width: 170)
             canvas.setFont(size: Self.headerSize)
-            canvas.show(value, x: left + 172, y: y, width: width - 172)
+            canvas.show(value.isEmpty ? "–" : value, x: left + 172, y: y, width: width - 172)
             y += 12.5
         }
         drawPayoutAccount(y: y)
