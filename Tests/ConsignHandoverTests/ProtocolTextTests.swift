@@ -7,7 +7,9 @@ import Testing
 struct ProtocolTextTests {
     @Test(
         "writes UTC offsets as UTC, UTC+hh:mm or UTC-hh:mm",
-        arguments: [(0, "UTC"), (3600, "UTC+01:00"), (7200, "UTC+02:00"), (-12_600, "UTC-03:30"), (20_700, "UTC+05:45")])
+        arguments: [
+            (0, "UTC"), (3600, "UTC+01:00"), (7200, "UTC+02:00"), (-12_600, "UTC-03:30"), (20_700, "UTC+05:45"),
+        ])
     func offsets(seconds: Int, expected: String) {
         #expect(ProtocolText.offsetText(seconds) == expected)
     }
