@@ -25,6 +25,7 @@ public struct HandoverError: Error, Hashable, Sendable, CustomStringConvertible 
         self.path = path
     }
 
+    /// The message, the path and cairo's status text.
     public var description: String {
         var text = message
         if let path { text += " ('\(path)')" }

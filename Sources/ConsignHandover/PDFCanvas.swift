@@ -32,6 +32,9 @@ final class PDFCanvas {
     let fontFamily: String
 
     /// Starts a PDF written by cairo to `path` (`cairo_pdf_surface_create`).
+    ///
+    /// Cairo never returns NULL here: a surface that failed is an error object whose status
+    /// `checkStatus` reports, hence the unwraps.
     convenience init(path: String, geometry: PageGeometry, fontFamily: String) {
         let surface = cairo_pdf_surface_create(path, geometry.pageWidth, geometry.pageHeight)!
         self.init(surface: surface, sink: nil, path: path, fontFamily: fontFamily)
@@ -40,6 +43,7 @@ final class PDFCanvas {
     /// Starts a PDF streamed into memory (`cairo_pdf_surface_create_for_stream`).
     convenience init(geometry: PageGeometry, fontFamily: String) {
         let sink = ByteSink()
+        // Unretained is enough: the canvas holds the sink until after it destroys the surface.
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         let surface = cairo_pdf_surface_create_for_stream(
             { closure, data, length in
