@@ -1,1 +1,0 @@
-// The ConsignHandover module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,69 @@
+import ConsignCore
+import Foundation
+
+/// How values are written on a printed protocol.
+enum ProtocolText {
+    /// `1290.00 CZK`.
+    static func money(_ amount: Money) -> String {
+        "\(amount.formattedValue) \(amount.currencyCode)"
+    }
+
+    /// `2026-12-04 16:30 UTC` or `2026-12-04 17:30 UTC+01:00`, in `zone`.
+    static func timestamp(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let clock = String(
+            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+            parts.hour ?? 0, parts.minute ?? 0)
+        return "\(clock) \(offsetText(zone.secondsFromGMT(for: date)))"
+    }
+
+    /// `UTC`, `UTC+01:00`, `UTC-03:30`.
+    static func offsetText(_ seconds: Int) -> String {
+        guard seconds != 0 else { return "UTC" }
+        let sign = seconds < 0 ? "-" : "+"
+        let minutes = abs(seconds) / 60
+        return "UTC" + sign + String(format: "%02d:%02d", minutes / 60, minutes % 60)
+    }
+
+    /// The date form cairo's PDF metadata takes, in UTC: `2026-12-04T16:30:00Z`.
+    static func pdfDate(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+            parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+
+    /// `text` in composed form (NFC) with control characters as spaces.
+    ///
+    /// Cairo's toy text API does no shaping, so decomposed accents would print beside their letter;
+    /// control characters would print as missing-glyph boxes and NUL would cut the C string.
+    static func printable(_ text: String) -> String {
+        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+            result.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        }
+        return String(result)
+    }
+
+    /// The non-empty parts joined by `, `.
+    static func joined(_ parts: [String?]) -> String {
+        parts.compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: ", ")
+    }
+
+    /// The sender as `company, name`.
+    static func senderName(_ sender: Address) -> String {
+        joined([sender.company, sender.name])
+    }
+
+    /// The sender's address as `street, zip city, country`.
+    static func senderAddress(_ sender: Address) -> String {
+        let place = [sender.zip, sender.city].compactMap { $0 }.joined(separator: " ")
+        return joined([sender.street, place, sender.countryCode])
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import ConsignHandover
+
+@Suite("Protocol text")
+struct ProtocolTextTests {
+    @Test(
+        "writes UTC offsets as UTC, UTC+hh:mm or UTC-hh:mm",
+        arguments: [
+            (0, "UTC"), (3600, "UTC+01:00"), (7200, "UTC+02:00"), (-12_600, "UTC-03:30"), (20_700, "UTC+05:45"),
+        ])
+    func offsets(seconds: Int, expected: String) {
+        #expect(ProtocolText.offsetText(seconds) == expected)
+    }
+
+    @Test(
+        "composes decomposed accents and turns control characters into spaces",
+        arguments: [
+            ("Dvor\u{030C}a\u{0301}k", "Dvořák"),
+            ("Jan\nNovák", "Jan Novák"),
+            ("A\u{0000}B\tC\r", "A B C "),
+            ("Győr", "Győr"),
+            ("plain ASCII", "plain ASCII"),
+        ])
+    func printable(input: String, expected: String) {
+        #expect(ProtocolText.printable(input).unicodeScalars.elementsEqual(expected.unicodeScalars))
+    }
+
+    @Test("writes PDF metadata dates in UTC with seconds")
+    func pdfDate() {
+        #expect(ProtocolText.pdfDate(Fixtures.acknowledgedAt) == "2026-12-04T16:30:00Z")
+    }
+}
+
+@Suite("Text fitting on the PDF canvas")
+struct PDFCanvasFittingTests {
+    let canvas: PDFCanvas = {
+        let canvas = PDFCanvas(geometry: PageGeometry(), fontFamily: PDFCanvas.defaultFontFamily)
+        canvas.setFont(size: 7)
+        return canvas
+    }()
+
+    @Test("keeps text that fits unchanged", arguments: ["", "Brno", "Łódź", "1290.00 CZK"])
+    func keepsFittingText(text: String) {
+        #expect(canvas.fitted(text, width: 60) == text)
+    }
+
+    @Test("cuts text that is too wide at a character and ends it with an ellipsis within the width")
+    func cutsLongText() {
+        let text = "Žluťoučký kůň úpěl ďábelské ódy"
+
+        let fitted = canvas.fitted(text, width: 40)
+
+        #expect(fitted.hasSuffix("…"))
+        #expect(text.hasPrefix(String(fitted.dropLast())))
+        #expect(canvas.width(of: fitted) <= 40)
+        #expect(canvas.width(of: String(text.prefix(fitted.count)) + "…") > 40)
+    }
+
+    @Test("never splits a letter from its combining accent")
+    func keepsGraphemes() {
+        let text = String(repeating: "e\u{030C}", count: 40)
+
+        let fitted = canvas.fitted(text, width: 30)
+
+        #expect(fitted.dropLast().allSatisfy { $0 == "e\u{030C}" })
+    }
+}
