@@ -150,3 +150,24 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension ConsignConfig {
+    /// Checks values JSON decoding cannot: payout accounts (mod 11 / mod 97), mail addresses, TLS mode.
+    public func validate(path: String) throws(ConfigError) {
+        for (index, entry) in (codPayoutAccounts ?? []).enumerated() {
+            let text = entry.account.trimmingCharacters(in: .whitespaces)
+            let isIBAN = text.first?.isLetter == true
+            do {
+                if isIBAN { _ = try IBAN.validate(text) } else { _ = try BankAccount.parse(text) }
+            } catch {
+                throw ConfigError(path: path, message: "codPayoutAccounts[\(index)].account: \(error.message)")
+            }
+        }
+        if let tls = mail?.smtp?.tls, !["off", "starttls", "tls"].contains(tls) {
+            throw ConfigError(path: path, message: "mail.smtp.tls must be off, starttls or tls, not '\(tls)'")
+        }
+        if let speed = sandbox?.speed, !(speed > 0 && speed <= 10_000_000) {
+            throw ConfigError(path: path, message: "sandbox.speed must be a positive number")
+        }
+    }
+}

@@ -12,6 +12,8 @@ public struct RunReport: Sendable {
     public var cancellationsSettled = 0
     /// Close batches acknowledged in this pass.
     public var batchesAcknowledged = 0
+    /// Handover protocols written in this pass.
+    public var protocolsWritten = 0
     /// Events exported.
     public var eventsExported = 0
     /// Shipments listed in the tracking export.

@@ -24,6 +24,21 @@ extension SpoolRunner {
                            ["spool.error": error.description])
             report.temporaryFailures.append("carrier updates")
         }
+        publishProtocols(into: &report)
+    }
+
+    /// Writes handover protocols of acknowledged batches that have none yet.
+    func publishProtocols(into report: inout RunReport) {
+        let publisher = HandoverPublisher(engine: engine, folder: layout.handover,
+                                          payoutAccounts: settings.payoutAccounts,
+                                          payoutIsDemo: settings.payoutIsDemo, logger: logger)
+        do {
+            report.protocolsWritten += try publisher.publishPending().count
+        } catch {
+            logger.warning("handover protocol not written; it is written on the next run",
+                           ["spool.error": String(describing: error)])
+            report.temporaryFailures.append("handover protocol")
+        }
     }
 
     /// Writes new events and tracking changes for the ERP.

@@ -32,6 +32,10 @@ public struct SpoolSettings: Sendable {
     public var encodingPins: [EncodingPin]
     /// Seconds between rescans in `watch` (inotify is an optimisation; the rescan is the guarantee).
     public var rescanInterval: Double
+    /// COD payout account per currency, printed on handover protocols.
+    public var payoutAccounts: [String: String] = [:]
+    /// True when the payout account is the embedded demo one (printed as DEMO).
+    public var payoutIsDemo = true
 
     /// Creates settings with Consign's defaults.
     public init(quietPeriod: Double = 2, requireMarker: Bool = false, maxFileBytes: Int64 = 4 << 30,

@@ -72,5 +72,28 @@ enum Schema {
         );
         CREATE INDEX close_batches_state ON close_batches(state);
         """,
+        """
+        ALTER TABLE close_batches ADD COLUMN files_written_at REAL;
+        ALTER TABLE close_batches ADD COLUMN protocol_files TEXT;
+        CREATE TABLE mail_queue(
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES close_batches(id),
+            message_id TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL,
+            last_error TEXT,
+            created_at REAL NOT NULL,
+            finished_at REAL
+        );
+        CREATE INDEX mail_queue_state ON mail_queue(state, next_attempt_at);
+        CREATE TABLE mail_recipients(
+            mail_id INTEGER NOT NULL REFERENCES mail_queue(id),
+            address TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reply TEXT,
+            PRIMARY KEY(mail_id, address)
+        );
+        """,
     ]
 }

@@ -54,8 +54,10 @@ struct App {
                 throw ConfigError(path: path, message: "file not found")
             }
             config = try ConsignConfig.load(path: path)
+            try config.validate(path: path)
         } else if FileManager.default.fileExists(atPath: "consign.json") {
             config = try ConsignConfig.load(path: "consign.json")
+            try config.validate(path: "consign.json")
         }
         return Environment(config: config, spoolRoot: arguments.value("spool"), logger: logger)
     }

@@ -56,10 +56,15 @@ final class Environment {
         let section = config.spool
         var reader = ReaderOptions()
         if let fallback = section?.fallbackEncoding { reader.fallbackEncoding = fallback }
-        return SpoolSettings(
+        var settings = SpoolSettings(
             quietPeriod: section?.quietPeriodSeconds ?? 2, requireMarker: section?.requireMarker ?? false,
             maxFileBytes: section?.maxFileBytes ?? (4 << 30), readerOptions: reader,
             encodingPins: section?.encodings ?? [], rescanInterval: section?.rescanIntervalSeconds ?? 30)
+        let accounts = config.codPayoutAccounts ?? []
+        settings.payoutIsDemo = accounts.isEmpty
+        let effective = accounts.isEmpty ? [ConsignConfig.demoPayoutAccount] : accounts
+        for account in effective { settings.payoutAccounts[account.currency.uppercased()] = account.account }
+        return settings
     }
 
     /// Sandbox time: `CONSIGN_NOW` (a fixed instant, for tests and demos) or real time

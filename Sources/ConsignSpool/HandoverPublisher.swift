@@ -1,0 +1,66 @@
+import ConsignCore
+import ConsignEngine
+import ConsignHandover
+import ConsignStore
+import ConsignSupport
+import Foundation
+
+/// Writes the handover protocol (CSV + PDF) of every acknowledged close batch that has none
+/// yet, to `out/handover/`, atomically; then marks the batch. After a crash the batch is
+/// still unmarked and its files are written again, under the same names.
+struct HandoverPublisher {
+    let engine: ShipmentEngine
+    let folder: String
+    let payoutAccounts: [String: String]
+    let payoutIsDemo: Bool
+    let logger: Logger
+
+    /// Writes every missing protocol; returns the batches it wrote.
+    func publishPending() throws -> [CloseBatchRecord] {
+        var written: [CloseBatchRecord] = []
+        for var batch in try engine.store.batchesAwaitingProtocol() {
+            let handover = try makeHandover(batch)
+            let base = Self.fileStem(batch)
+            try write(HandoverCSVWriter().write(handover), name: base + ".csv")
+            try write(try HandoverPDFRenderer().render(handover), name: base + ".pdf")
+            batch.filesWrittenAt = engine.clock.now()
+            batch.protocolFiles = "\(base).csv \(base).pdf"
+            try engine.store.transaction { try engine.store.save(batch) }
+            logger.info("handover protocol written", [
+                "batch.id": String(batch.id), "carrier": batch.carrierCode, "protocol": batch.protocolNumber ?? "",
+                "parcels": String(handover.parcels.count), "files": batch.protocolFiles ?? "",
+            ])
+            written.append(batch)
+        }
+        return written
+    }
+
+    /// The batch as the handover module prints it.
+    func makeHandover(_ batch: CloseBatchRecord) throws -> HandoverBatch {
+        let carrier = engine.catalogue.carrier(batch.carrierCode)
+        let records = try engine.store.shipments(inBatch: batch.id)
+        let parcels = records.flatMap { record in
+            let service = carrier?.services.first { $0.code == record.shipment.serviceCode }
+            return HandoverParcel.rows(of: record.shipment, serviceName: service?.names.localized("cs"))
+        }
+        let currency = records.lazy.compactMap(\.shipment.cod?.currencyCode).first ?? engine.settings.defaultCurrency
+        let account = payoutAccounts[currency] ?? payoutAccounts.values.sorted().first ?? ""
+        return HandoverBatch(
+            id: batch.id, carrierCode: batch.carrierCode, carrierName: carrier?.name ?? batch.carrierCode,
+            protocolNumber: batch.protocolNumber ?? "batch-\(batch.id)", requestedAt: batch.requestedAt,
+            acknowledgedAt: batch.acknowledgedAt ?? batch.requestedAt, sender: engine.settings.sender,
+            codPayoutAccount: PayoutAccount(number: account, isDemo: payoutIsDemo), parcels: parcels)
+    }
+
+    /// `handover-ppl-PPL-20261204-000001`: only letters, digits, `-` and `_` reach the file name.
+    static func fileStem(_ batch: CloseBatchRecord) -> String {
+        let raw = "handover-\(batch.carrierCode)-\(batch.protocolNumber ?? "batch-\(batch.id)")"
+        return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
+    }
+
+    private func write(_ bytes: [UInt8], name: String) throws {
+        let writer = try AtomicFileWriter(directory: folder, name: name)
+        try writer.write(bytes)
+        try writer.commit()
+    }
+}
