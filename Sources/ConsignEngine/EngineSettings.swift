@@ -8,12 +8,19 @@ public struct EngineSettings: Sendable {
     public var defaultCurrency: String
     /// ERP shipping-method names → carrier + service type.
     public var shippingMethods: ShippingMethodMapping
+    /// Who receives close-batch reports (the config's `mail.to`), unless a close names others.
+    public var reportRecipients: [String]
+    /// Domain part of report Message-IDs.
+    public var messageIdDomain: String
 
     /// Creates settings.
     public init(sender: Address, defaultCurrency: String = "CZK",
-                shippingMethods: ShippingMethodMapping = ShippingMethodMapping()) {
+                shippingMethods: ShippingMethodMapping = ShippingMethodMapping(), reportRecipients: [String] = [],
+                messageIdDomain: String = "consign.invalid") {
         self.sender = sender
         self.defaultCurrency = defaultCurrency
         self.shippingMethods = shippingMethods
+        self.reportRecipients = reportRecipients
+        self.messageIdDomain = messageIdDomain
     }
 }

@@ -44,7 +44,9 @@ extension ShipmentEngine {
 
     /// Closes a carrier: all its open shipments become one batch, accepted now and
     /// acknowledged by the carrier later (then the shipments become `closed`).
-    public func close(carrierCode: String) throws(EngineError) -> (batch: CloseBatchRecord, shipments: Int) {
+    /// `reportRecipients` overrides the configured recipients of this batch's report.
+    public func close(carrierCode: String,
+                      reportRecipients: [String]? = nil) throws(EngineError) -> (batch: CloseBatchRecord, shipments: Int) {
         guard let carrier = catalogue.carrier(carrierCode) else {
             throw .domain(CoreError(.carrierNotFound, "Carrier ID \"\(carrierCode)\" not found.", instance: "code"))
         }
@@ -57,6 +59,9 @@ extension ShipmentEngine {
                 }
                 let batch = try store.createCloseBatch(carrierCode: carrier.code, requestedAt: clock.now(),
                                                        shipmentIds: open.map(\.id))
+                if let reportRecipients, !reportRecipients.isEmpty {
+                    try store.setReportRecipients(batchId: batch.id, reportRecipients)
+                }
                 return (batch, open.count)
             }
         } catch {
@@ -97,6 +102,9 @@ extension ShipmentEngine {
                     batch.acknowledgedAt = time
                     batch.protocolNumber = protocolNumber
                     try handOver(batchId: batch.id, at: time, protocolNumber: protocolNumber)
+                    let recipients = try store.reportRecipients(batchId: batch.id) ?? settings.reportRecipients
+                    try store.enqueueReport(batchId: batch.id, messageId: reportMessageId(batch, protocolNumber),
+                                            recipients: recipients, at: time)
                     summary.acknowledgedBatches.append(batch)
                 case .failed(let time, let reason):
                     batch.state = .failed
@@ -107,6 +115,12 @@ extension ShipmentEngine {
                 try store.save(batch)
             }
         }
+    }
+
+    /// The report's Message-ID: fixed per batch, so every retry sends the same message.
+    func reportMessageId(_ batch: CloseBatchRecord, _ protocolNumber: String) -> String {
+        let local = "consign.batch-\(batch.id).\(protocolNumber)".filter { $0.isASCII && !$0.isWhitespace && $0 != ">" }
+        return "<\(local)@\(settings.messageIdDomain)>"
     }
 
     private func handOver(batchId: Int, at time: Date, protocolNumber: String) throws {

@@ -118,6 +118,12 @@ public struct ConsignConfig: Codable, Sendable {
     /// The demo COD payout account used when the config names none (valid mod-11, clearly a demo).
     public static let demoPayoutAccount = PayoutAccount(currency: "CZK", account: "19-2000145399/0800")
 
+    /// Where reports go when `mail.to` is not configured (a reserved, undeliverable domain).
+    public static let demoReportRecipient = "accounting-demo@example.invalid"
+
+    /// Sender of reports when `mail.from` is not configured.
+    public static let demoReportSender = "consign-demo@example.invalid"
+
     /// True when the shipper or payout account come from the demo defaults.
     public var usesDemoDefaults: Bool { shipper == nil || (codPayoutAccounts ?? []).isEmpty }
 }

@@ -75,6 +75,7 @@ enum Schema {
         """
         ALTER TABLE close_batches ADD COLUMN files_written_at REAL;
         ALTER TABLE close_batches ADD COLUMN protocol_files TEXT;
+        ALTER TABLE close_batches ADD COLUMN mail_to TEXT;
         CREATE TABLE mail_queue(
             id INTEGER PRIMARY KEY,
             batch_id INTEGER NOT NULL REFERENCES close_batches(id),

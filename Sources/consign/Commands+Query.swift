@@ -158,9 +158,12 @@ extension Commands {
 
     private mutating func close(_ engine: ShipmentEngine, json: Bool) throws -> String {
         let carrier = try operand(0, "CARRIER")
-        _ = arguments.values("to")
+        let recipients = arguments.values("to")
         try arguments.rejectUnknown()
-        let (batch, count) = try engine.close(carrierCode: carrier)
+        for address in recipients where !MailAddressCheck.isValid(address) {
+            throw UsageError(message: "--to '\(address)' is not an e-mail address")
+        }
+        let (batch, count) = try engine.close(carrierCode: carrier, reportRecipients: recipients)
         environment.logger.info("close requested", ["batch.id": String(batch.id), "carrier": batch.carrierCode,
                                                     "shipments": String(count)])
         if json {

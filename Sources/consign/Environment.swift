@@ -49,7 +49,8 @@ final class Environment {
                                          serviceType: target.service))
         }
         return EngineSettings(sender: config.shipper ?? ConsignConfig.demoShipper,
-                              defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping)
+                              defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping,
+                              reportRecipients: config.mail?.to ?? [ConsignConfig.demoReportRecipient])
     }
 
     func spoolSettings() -> SpoolSettings {

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@Suite("consign run on a real spool, as cron runs it", .serialized)
+struct RunCommandTests {
+    @Test("valid orders are registered, the invalid one is rejected with its field, and the input is archived")
+    func registersAndRejects() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("orders.csv", SampleOrders.csv([
+            SampleOrders.valid("2024000101", cod: "1290,50"), SampleOrders.badZip("2024000102"),
+            SampleOrders.valid("2024000103", method: "DPD"),
+        ]))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+
+        #expect(consign.list("in").isEmpty)
+        #expect(consign.list("work").isEmpty)
+        #expect(consign.list("done") == ["orders.csv"])
+        #expect(consign.list("error") == ["orders.csv.errors.txt"])
+        let errors = try consign.read("error/orders.csv.errors.txt")
+        #expect(errors.contains("line 3"))
+        #expect(errors.contains("2024000102"))
+        #expect(errors.contains("recipient.zip"))
+
+        let result = try consign.read("out/results/orders.result.csv")
+        let lines = result.split(separator: "\r\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[1].contains("2024000101") && lines[1].contains("registered"))
+        #expect(lines[2].contains("2024000102") && lines[2].contains("rejected") && lines[2].contains("recipient.zip"))
+        #expect(lines[3].contains("dpd"))
+
+        let list = try consign.run(["shipments", "--json"]).json()
+        let paginator = try #require((list["data"] as? [String: Any])?["paginator"] as? [String: Any])
+        #expect(paginator["totalCount"] as? Int == 2)
+        #expect(try consign.events().map { $0["event"] as? String } == ["shipment:create", "shipment:create"])
+        #expect(consign.list("out/tracking").count == 1)
+    }
+
+    @Test("a second run changes nothing and exits 0; the same content dropped again is not processed")
+    func secondRunIsIdempotent() throws {
+        let consign = try ConsignProcess()
+        let bytes = SampleOrders.csv([SampleOrders.valid("A-1"), SampleOrders.valid("A-2")])
+        try consign.drop("a.csv", bytes)
+        #expect(try consign.run(["run"]).status == 0)
+        let again = try consign.run(["run"])
+        #expect(again.status == 0)
+        #expect(again.stderr.isEmpty)
+
+        try consign.drop("a-copy.csv", bytes)
+        let copy = try consign.run(["run"])
+        #expect(copy.status == 0)
+        #expect(consign.list("done") == ["a-copy.csv", "a.csv"])
+        let total = try consign.run(["shipments", "--json"]).json()
+        #expect(((total["data"] as? [String: Any])?["paginator"] as? [String: Any])?["totalCount"] as? Int == 2)
+    }
+
+    @Test("an order already registered from another file is reported as duplicate with the same GUID")
+    func duplicateAcrossFiles() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("one.csv", SampleOrders.csv([SampleOrders.valid("D-1")]))
+        #expect(try consign.run(["run"]).status == 0)
+        try consign.drop("two.csv", SampleOrders.csv([SampleOrders.valid("D-1"), SampleOrders.valid("D-2")]))
+        #expect(try consign.run(["run"]).status == 0)
+        let first = try consign.read("out/results/one.result.csv").split(separator: "\r\n")[1]
+        let second = try consign.read("out/results/two.result.csv").split(separator: "\r\n")[1]
+        #expect(second.contains("duplicate"))
+        let guid = first.split(separator: ";").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            .first { $0.count == 36 }
+        #expect(guid != nil && second.contains(guid!))
+    }
+
+    @Test("a file still being written (fresh mtime) is left in in/ until the quiet period has passed")
+    func quietPeriod() throws {
+        let consign = try ConsignProcess()
+        let path = consign.spool + "/in/fresh.csv"
+        try Data(SampleOrders.csv([SampleOrders.valid("Q-1")])).write(to: URL(fileURLWithPath: path))
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(consign.list("in") == ["fresh.csv"])
+        #expect(consign.list("done").isEmpty)
+    }
+
+    @Test("a done-marker makes a fresh file ready at once and is removed")
+    func doneMarker() throws {
+        let consign = try ConsignProcess()
+        try Data(SampleOrders.csv([SampleOrders.valid("M-1")])).write(to: URL(fileURLWithPath: consign.spool + "/in/m.csv"))
+        try Data().write(to: URL(fileURLWithPath: consign.spool + "/in/m.csv.done"))
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(consign.list("in").isEmpty)
+        #expect(consign.list("done") == ["m.csv"])
+    }
+
+    @Test("an unknown format is rejected to error/ with a message listing the formats Consign reads")
+    func unknownFormat() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("notes.txt", Array("hello;world\r\n1;2\r\n".utf8))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65)
+        #expect(consign.list("error") == ["notes.txt", "notes.txt.errors.txt"])
+        #expect(try consign.read("error/notes.txt.errors.txt").contains("Consign reads"))
+    }
+
+    @Test("a symlink in in/ is refused and not followed")
+    func symlinkRefused() throws {
+        let consign = try ConsignProcess()
+        let target = consign.root + "/secret.csv"
+        try Data(SampleOrders.csv([SampleOrders.valid("S-1")])).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.createSymbolicLink(atPath: consign.spool + "/in/link.csv", withDestinationPath: target)
+        let run = try consign.run(["run"])
+        #expect(run.status == 65)
+        #expect(consign.list("error").contains("link.csv"))
+        #expect(try consign.read("error/link.csv.errors.txt").contains("symbolic link"))
+        #expect(FileManager.default.fileExists(atPath: target))
+        #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 0"))
+    }
+
+    @Test("a second run while one holds the spool lock says so and exits 75")
+    func lockHeld() throws {
+        let consign = try ConsignProcess()
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        try FileManager.default.createDirectory(atPath: consign.spool + "/state", withIntermediateDirectories: true)
+        holder.arguments = [consign.spool + "/state/consign.lock", "sleep", "5"]
+        try holder.run()
+        defer { holder.terminate() }
+        usleep(300_000)
+        let run = try consign.run(["run"])
+        #expect(run.status == 75)
+        #expect(run.stderr.contains("another consign"))
+    }
+
+    @Test("bad usage exits 64 with Error: and the usage on stderr")
+    func badUsage() throws {
+        let consign = try ConsignProcess()
+        let unknown = try consign.run(["frobnicate"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.hasPrefix("Error: unknown command"))
+        let option = try consign.run(["shipments", "--colour"])
+        #expect(option.status == 64)
+        #expect(option.stderr.contains("Usage: consign shipments"))
+        let help = try consign.run(["run", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Usage: consign"))
+    }
+}
