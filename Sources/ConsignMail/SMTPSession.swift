@@ -228,6 +228,7 @@ public struct SMTPSession: Sendable {
             return abort(violation("data received after the STARTTLS reply, before the TLS handshake"))
         }
         state = .tlsHandshake
+        capabilities = ServerCapabilities()
         return [.startTLS]
     }
 
