@@ -69,7 +69,7 @@ enum HeaderValue {
     /// The RFC 2231 form of a parameter, split into `name*0*=`, `name*1*=` sections when long.
     static func extendedParameter(name: String, value: String) -> [String] {
         let encoded = percentEncoded(value)
-        let sectionLength = 60
+        let sectionLength = 50
         if encoded.count + name.count + 12 <= preferredLineLength - 2 {
             return ["\(name)*=utf-8''\(encoded)"]
         }

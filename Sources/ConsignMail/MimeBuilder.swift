@@ -87,8 +87,8 @@ struct MimeBuilder {
         var result = Array("Content-Type: multipart/\(subtype);\r\n boundary=\"\(boundary)\"\r\n\r\n".utf8)
         for part in parts {
             result += Array("--\(boundary)\r\n".utf8)
-            result += part
-            if result.last != 0x0A { result += [0x0D, 0x0A] }
+            // The CRLF before a boundary belongs to the boundary (RFC 2046 §5.1.1).
+            result += part + [0x0D, 0x0A]
         }
         result += Array("--\(boundary)--\r\n".utf8)
         return result

@@ -1,11 +1,12 @@
 /// Quoted-printable (RFC 2045 §6.7) for text parts: CRLF line ends, lines of at most 76 characters.
 enum QuotedPrintable {
-    /// Encodes UTF-8 text; any line ending (CRLF, LF, CR) becomes a hard CRLF break.
+    /// Encodes UTF-8 text; any line ending (CRLF, LF, CR) becomes a hard CRLF break, and
+    /// no CRLF is added after the last line (the boundary's CRLF follows).
     static func encode(_ text: String) -> [UInt8] {
         var result: [UInt8] = []
-        for line in hardLines(Array(text.utf8)) {
+        for (index, line) in hardLines(Array(text.utf8)).enumerated() {
+            if index > 0 { result += [0x0D, 0x0A] }
             encodeLine(line, into: &result)
-            result += [0x0D, 0x0A]
         }
         return result
     }
@@ -43,7 +44,7 @@ enum QuotedPrintable {
             }
             index += 1
         }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        lines.append(current)
         return lines
     }
 }
