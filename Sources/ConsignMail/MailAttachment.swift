@@ -27,7 +27,8 @@ public struct MailAttachment: Hashable, Sendable {
         let tokenBytes = Set("!#$&-^_.+".utf8)
         return parts.count == 2 && parts.allSatisfy { part in
             !part.isEmpty && part.utf8.allSatisfy { byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || tokenBytes.contains(byte)
+                let isLetter = byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A
+                return (byte >= 0x30 && byte <= 0x39) || isLetter || tokenBytes.contains(byte)
             }
         }
     }

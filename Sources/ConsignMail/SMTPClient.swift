@@ -105,7 +105,8 @@ public struct SMTPClient: MailTransport {
         }
         switch report.outcome {
         case .delivered: logger.info("Message delivered", metadata)
-        case .partiallyDelivered: logger.warning("Message delivered to some recipients only; check the refusals", metadata)
+        case .partiallyDelivered:
+            logger.warning("Message delivered to some recipients only; check the refusals", metadata)
         case .temporaryFailure: logger.warning("Message not delivered; will retry later", metadata)
         case .permanentFailure: logger.error("Message refused; fix the settings or addresses", metadata)
         case .outcomeUnknown:

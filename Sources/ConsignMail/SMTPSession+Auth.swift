@@ -35,7 +35,8 @@ extension SMTPSession {
             // An unexpected challenge: cancel the exchange (RFC 4954 §4) and give up.
             state = .auth(.loginResult)
             let error = violation("unexpected AUTH challenge")
-            let actions = finish(.temporaryFailure, DeliveryFailure(stage: .auth, reply: reply, error: error), quit: true)
+            let failure = DeliveryFailure(stage: .auth, reply: reply, error: error)
+            let actions = finish(.temporaryFailure, failure, quit: true)
             return [command("*")] + actions
         }
     }

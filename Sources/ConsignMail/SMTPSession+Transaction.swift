@@ -2,7 +2,8 @@ extension SMTPSession {
     /// MAIL FROM, then RCPT TO per recipient and DATA; all in one write when PIPELINING is offered.
     mutating func startTransaction() -> [Action] {
         if let limit = capabilities.maximumSize, limit > 0, message.count > limit {
-            let error = MailError(.policyRefused, "message of \(message.count) bytes exceeds the server's SIZE \(limit)")
+            let error = MailError(.policyRefused,
+                                  "message of \(message.count) bytes exceeds the server's SIZE \(limit)")
             return finish(.permanentFailure, DeliveryFailure(stage: .mail, error: error), quit: true)
         }
         state = .transaction

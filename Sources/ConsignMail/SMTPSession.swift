@@ -210,7 +210,8 @@ public struct SMTPSession: Sendable {
     private mutating func afterHello() -> [Action] {
         if settings.tls == .starttls && !isSecure {
             guard capabilities.supportsStartTLS else {
-                let error = MailError(.policyRefused, "server '\(settings.host)' does not offer STARTTLS, which is required")
+                let error = MailError(.policyRefused,
+                                      "server '\(settings.host)' does not offer STARTTLS, which is required")
                 return finish(.permanentFailure, DeliveryFailure(stage: .startTLS, error: error), quit: true)
             }
             state = .startTLS

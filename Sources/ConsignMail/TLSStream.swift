@@ -60,9 +60,11 @@ final class TLSStream {
         if verify != X509_V_OK {
             let reason = String(cString: X509_verify_cert_error_string(verify))
             ERR_clear_error()
-            return MailError(.certificateRejected, "TLS certificate of SMTP server '\(socket.host)' rejected: \(reason)")
+            return MailError(.certificateRejected,
+                             "TLS certificate of SMTP server '\(socket.host)' rejected: \(reason)")
         }
-        return MailError(.tlsFailed, "TLS handshake with SMTP server '\(socket.host)' failed: \(TLSContext.lastErrorText())")
+        let reason = TLSContext.lastErrorText()
+        return MailError(.tlsFailed, "TLS handshake with SMTP server '\(socket.host)' failed: \(reason)")
     }
 
     /// Reads decrypted bytes within `timeout`; throws `.connectionClosed` at the end of the stream.
@@ -106,7 +108,8 @@ final class TLSStream {
             ERR_clear_error()
             throw MailError(.connectionClosed, "SMTP server '\(socket.host)' dropped the TLS connection", cause: cause)
         default:
-            throw MailError(.tlsFailed, "TLS I/O with SMTP server '\(socket.host)' failed: \(TLSContext.lastErrorText())")
+            let reason = TLSContext.lastErrorText()
+            throw MailError(.tlsFailed, "TLS I/O with SMTP server '\(socket.host)' failed: \(reason)")
         }
     }
 

@@ -64,7 +64,9 @@ final class AiosmtpdServer {
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("openssl req failed; is the openssl CLI installed?") }
+        guard process.terminationStatus == 0 else {
+            throw TestFailure("openssl req failed; is the openssl CLI installed?")
+        }
     }
 
     private static var scriptPath: String {

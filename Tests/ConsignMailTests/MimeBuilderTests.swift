@@ -5,8 +5,10 @@ import Testing
 @Suite("MIME message building")
 struct MimeBuilderTests {
     static let subjects = [
-        "Předávací protokol PPL – Győr, Łódź, Žďár nad Sázavou, Kőszeg, Gdańsk, Bielsko-Biała – svoz 2026-12-04",
-        "Příliš žluťoučký kůň úpěl ďábelské ódy – " + String(repeating: "ěščřžýáíé", count: 12),
+        "Předávací protokol PPL – Győr, Łódź, Žďár nad Sázavou, Kőszeg, Gdańsk, "
+            + "Bielsko-Biała – svoz 2026-12-04",
+        "Příliš žluťoučký kůň úpěl ďábelské ódy – "
+            + String(repeating: "ěščřžýáíé", count: 12),
         "Zásilky 👨‍👩‍👧‍👦 a 🇨🇿 – emoji clusters that must not be split",
         "Plain ASCII subject that is long enough to need folding across more than one header line for sure",
         "NoSpacesAtAll" + String(repeating: "x", count: 120),
@@ -66,13 +68,16 @@ struct MimeBuilderTests {
         let directory = try TestSupport.makeTemporaryDirectory()
         let pdf = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let attachments = [
-            try MailAttachment(fileName: "Předávací protokol – Łódź Győr.pdf", contentType: "application/pdf", data: pdf),
-            try MailAttachment(fileName: "zásilky-" + String(repeating: "ř", count: 80) + ".csv", contentType: "text/csv",
+            try MailAttachment(fileName: "Předávací protokol – Łódź Győr.pdf", contentType: "application/pdf",
+                               data: pdf),
+            try MailAttachment(fileName: "zásilky-" + String(repeating: "ř", count: 80) + ".csv",
+                               contentType: "text/csv",
                                data: Array("a;b\r\n.c;d\r\n".utf8)),
             try MailAttachment(fileName: "plain \"quoted\".txt", contentType: "text/plain", data: [0x41]),
         ]
         let subject = Self.subjects[0]
-        let text = "Dobrý den,\n.tečka na začátku řádku\nřádek s mezerou na konci \n" + String(repeating: "dlouhý ", count: 40)
+        let text = "Dobrý den,\n.tečka na začátku řádku\nřádek s mezerou na konci \n"
+            + String(repeating: "dlouhý ", count: 40)
         let message = try MailMessage(
             from: MailAddress("consign@example.cz", displayName: "Účtárna Győr, s.r.o."),
             to: [MailAddress("ucto@example.cz")], subject: subject, date: Date(timeIntervalSince1970: 0),
@@ -161,7 +166,8 @@ struct MimeBuilderTests {
         #expect(throws: MailError.self) { try MailAddress(address) }
     }
 
-    @Test("accepts ordinary addresses", arguments: ["a@example.cz", "first.last+tag@sub.example.co.uk", "x_y-z@localhost"])
+    @Test("accepts ordinary addresses",
+          arguments: ["a@example.cz", "first.last+tag@sub.example.co.uk", "x_y-z@localhost"])
     func validAddress(address: String) throws {
         #expect(try MailAddress(address).address == address)
     }
@@ -169,6 +175,7 @@ struct MimeBuilderTests {
     private static func sha256(_ bytes: [UInt8]) -> String {
         let script = "import sys,hashlib; print(hashlib.sha256(bytes.fromhex(sys.argv[1])).hexdigest())"
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        return ((try? TestSupport.runPython(script, arguments: [hex])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = (try? TestSupport.runPython(script, arguments: [hex])) ?? ""
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -51,7 +51,8 @@ struct MisbehavingServerTests {
 
         let firstReport = client.deliver(message)
         #expect(firstReport.outcome == .temporaryFailure)
-        #expect(firstReport.recipients.first?.status == .refusedTemporarily(SMTPReply(code: 451, lines: ["4.7.1 greylisted"])))
+        let greylisted = SMTPReply(code: 451, lines: ["4.7.1 greylisted"])
+        #expect(firstReport.recipients.first?.status == .refusedTemporarily(greylisted))
         let secondReport = client.deliver(message)
         server.waitUntilDone()
 

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("SMTP client against a real server (aiosmtpd) with TLS and AUTH on 127.0.0.1")
 struct RealServerTests {
-    private static let subject = "Předávací protokol PPL – Győr, Łódź, Žďár nad Sázavou – svoz č. 42 ze dne 4. 12. 2026"
+    private static let subject =
+        "Předávací protokol PPL – Győr, Łódź, Žďár nad Sázavou – svoz č. 42 ze dne 4. 12. 2026"
     private static let attachmentName = "Předávací protokol – Łódź Győr Ñ.pdf"
 
     private func settings(_ server: AiosmtpdServer, tls: SMTPTLSMode, port: UInt16,
@@ -76,7 +77,9 @@ struct RealServerTests {
     func wrongHostName() throws {
         let server = try AiosmtpdServer(altNames: "DNS:mail.example.cz,IP:127.0.0.2")
 
-        let result = SMTPClient(settings: settings(server, tls: .tls, port: server.tlsPort)).deliver(try report().message)
+        let client = SMTPClient(settings: settings(server, tls: .tls, port: server.tlsPort))
+
+        let result = client.deliver(try report().message)
 
         #expect(result.outcome == .temporaryFailure)
         #expect(result.failure?.error?.code == .certificateRejected)

@@ -148,7 +148,8 @@ struct SMTPSessionTests {
         #expect(driver.lastSent == "QUIT\r\n")
         driver.event(.connectionClosed)
         #expect(driver.report?.outcome == .temporaryFailure)
-        #expect(driver.report?.recipients.first?.status == .refusedTemporarily(SMTPReply(code: 451, lines: ["4.7.1 greylisted, try later"])))
+        let greylisted = SMTPReply(code: 451, lines: ["4.7.1 greylisted, try later"])
+        #expect(driver.report?.recipients.first?.status == .refusedTemporarily(greylisted))
     }
 
     @Test("does not send DATA when every recipient is refused permanently")

@@ -13,7 +13,8 @@ enum TestSupport {
     /// A small report message with the given subject and attachments.
     static func message(subject: String = "Handover protocol", text: String = "Hello\r\n",
                         html: String? = "<p>Hello</p>", attachments: [MailAttachment] = [],
-                        to: [String] = ["ucto@example.cz"], messageID: String = "report-1@consign.test") throws -> MailMessage {
+                        to: [String] = ["ucto@example.cz"],
+                        messageID: String = "report-1@consign.test") throws -> MailMessage {
         try MailMessage(
             from: MailAddress("consign@example.cz", displayName: "Consign"),
             to: to.map { try MailAddress($0) },
@@ -72,7 +73,8 @@ enum TestSupport {
         msg = email.message_from_bytes(raw, policy=policy.default)
         atts = []
         for part in msg.iter_attachments():
-            atts.append({'name': part.get_filename(), 'sha256': hashlib.sha256(part.get_content() if isinstance(part.get_content(), bytes) else part.get_payload(decode=True)).hexdigest()})
+            payload = part.get_payload(decode=True)
+            atts.append({'name': part.get_filename(), 'sha256': hashlib.sha256(payload).hexdigest()})
         body = msg.get_body(preferencelist=('plain',))
         print(json.dumps({'subject': str(msg['subject']), 'from': msg['from'].addresses[0].display_name,
                           'attachments': atts, 'text': body.get_content() if body else None,
