@@ -59,7 +59,10 @@ enum HeaderValue {
         let needsEncoding = !isPlainASCII(text) || text.contains("=?")
             || text.split(separator: " ").contains(where: { $0.utf8.count > 70 })
         if needsEncoding { return encodedWords(text, firstLimit: firstLimit) }
-        guard quoteSpecials, text.contains(where: { "()<>[]:;@\\,.\"".contains($0) }) else {
+        let hasSpecials = text.contains(where: { "()<>[]:;@\\,.\"".contains($0) })
+        // A quoted string cannot be folded; a long one goes out as encoded-words instead.
+        if quoteSpecials && hasSpecials && text.utf8.count > 60 { return encodedWords(text, firstLimit: firstLimit) }
+        guard quoteSpecials, hasSpecials else {
             return text.split(separator: " ").map(String.init)
         }
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

@@ -102,6 +102,9 @@ final class SocketConnection {
             count = try syscall("recv", path: host) {
                 buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             }
+        } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+            // poll() may report readiness that recv() then does not find; wait again.
+            return try read(timeout: timeout, stage: stage)
         } catch {
             throw Self.ioError(host, error)
         }

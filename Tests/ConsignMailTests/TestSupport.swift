@@ -64,11 +64,13 @@ enum TestSupport {
     }
 
     /// Parses a raw message with Python's `email` package (policy.default) and returns
-    /// subject, From display name, attachment file names and SHA-256 of attachment payloads as JSON.
+    /// subject, From display name (`from`: policy.default's address parser; `from_decoded`: the
+    /// RFC 2047 decoder `email.header.decode_header`), attachment names and SHA-256 of payloads.
     static func parseWithPython(emlPath: String) throws -> [String: Any] {
         let script = """
         import sys, json, hashlib, email
         from email import policy
+        from email.header import decode_header, make_header
         raw = open(sys.argv[1], 'rb').read()
         msg = email.message_from_bytes(raw, policy=policy.default)
         atts = []
@@ -76,7 +78,9 @@ enum TestSupport {
             payload = part.get_payload(decode=True)
             atts.append({'name': part.get_filename(), 'sha256': hashlib.sha256(payload).hexdigest()})
         body = msg.get_body(preferencelist=('plain',))
+        legacy = email.message_from_bytes(raw, policy=policy.compat32)
         print(json.dumps({'subject': str(msg['subject']), 'from': msg['from'].addresses[0].display_name,
+                          'from_decoded': str(make_header(decode_header(legacy['from']))),
                           'attachments': atts, 'text': body.get_content() if body else None,
                           'defects': len(msg.defects)}))
         """
