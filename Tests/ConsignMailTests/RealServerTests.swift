@@ -1,4 +1,5 @@
 import ConsignMail
+import ConsignSupport
 import Foundation
 import Testing
 
@@ -34,7 +35,10 @@ struct RealServerTests {
         let server = try AiosmtpdServer()
         let (message, pdf) = try report()
 
-        let result = SMTPClient(settings: settings(server, tls: .starttls, port: server.starttlsPort)).deliver(message)
+        let sink = MemorySink()
+        let logger = Logger(label: "test.mail", minimumLevel: .debug, sink: sink)
+        let client = SMTPClient(settings: settings(server, tls: .starttls, port: server.starttlsPort), logger: logger)
+        let result = client.deliver(message)
 
         #expect(result.outcome == .delivered, "\(String(describing: result.failure))")
         #expect(result.recipients.map(\.status) == [.accepted, .accepted, .accepted])
@@ -44,6 +48,9 @@ struct RealServerTests {
         #expect(stored.facts["mail_from"] as? String == "consign@example.cz")
         #expect(stored.facts["rcpt_tos"] as? [String] == ["ucto@example.cz", "sklad@example.cz", "archiv@example.cz"])
         try expectFaithful(stored.raw, emlPath: stored.emlPath, message: message, pdf: pdf)
+        #expect(!sink.lines.isEmpty)
+        #expect(!sink.lines.contains { $0.contains(AiosmtpdServer.password) || $0.contains("@example.cz") },
+                "no password and no e-mail address in the log, even at debug")
     }
 
     @Test("delivers over implicit TLS (SMTPS)")

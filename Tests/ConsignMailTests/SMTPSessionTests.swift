@@ -91,6 +91,28 @@ struct SMTPSessionTests {
         #expect(driver.lastSent == "MAIL FROM:<consign@example.cz>\r\n")
     }
 
+    @Test("reports 454 to STARTTLS as temporary and never continues in plain text")
+    func startTLSUnavailable() throws {
+        var driver = try SessionDriver(settings: SMTPSettings(host: "mail.test", tls: .starttls))
+        driver.server("220 ready\r\n")
+        driver.server("250-mail.test\r\n250 STARTTLS\r\n")
+        driver.server("454 4.7.0 TLS not available\r\n")
+        driver.server("221 bye\r\n")
+        #expect(driver.report?.outcome == .temporaryFailure)
+        #expect(driver.report?.failure?.stage == .startTLS)
+        #expect(!driver.sent.contains { $0.hasPrefix("MAIL") })
+    }
+
+    @Test("reads old-style AUTH=LOGIN lines and SIZE without a value")
+    func capabilityParsing() {
+        let reply = SMTPReply(code: 250, lines: ["mail.test", "AUTH=LOGIN", "auth plain cram-md5", "SIZE", "STARTTLS"])
+        let capabilities = ServerCapabilities(ehloReply: reply)
+        #expect(capabilities.authMechanisms == ["LOGIN", "PLAIN", "CRAM-MD5"])
+        #expect(capabilities.maximumSize == 0)
+        #expect(capabilities.supportsStartTLS)
+        #expect(!capabilities.supportsPipelining)
+    }
+
     @Test("aborts when bytes follow the STARTTLS 220 before the handshake (command injection)")
     func startTLSInjection() throws {
         var driver = try SessionDriver(settings: SMTPSettings(host: "mail.test", tls: .starttls))
