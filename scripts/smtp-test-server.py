@@ -20,6 +20,7 @@ import socket
 import ssl
 import sys
 import threading
+import warnings
 
 try:
     from aiosmtpd.controller import Controller
@@ -90,6 +91,7 @@ def main():
     # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this port is TLS from the
     # first byte, so AUTH is allowed without that check here.
     implicit_options = dict(common, auth_require_tls=False)
+    warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
     implicit = Controller(SavingHandler(args.out, "tls"), port=free_port(), ssl_context=context,
                           **implicit_options)
     starttls.start()
