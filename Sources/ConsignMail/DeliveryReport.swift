@@ -1,7 +1,31 @@
 /// The step of an SMTP session, for reports and logs.
 public enum SMTPStage: String, Sendable, Hashable {
-    case connect, greeting, ehlo, helo, startTLS = "starttls", tlsHandshake = "tls-handshake", auth
-    case mail, recipient, data, dataTermination = "data-termination", quit, file
+    /// Resolving the host and opening the TCP connection (and the implicit TLS handshake).
+    case connect
+    /// Waiting for the 220 greeting.
+    case greeting
+    /// EHLO and its reply.
+    case ehlo
+    /// HELO after EHLO was not recognized.
+    case helo
+    /// STARTTLS and its reply.
+    case startTLS = "starttls"
+    /// The TLS handshake after STARTTLS.
+    case tlsHandshake = "tls-handshake"
+    /// AUTH PLAIN or LOGIN.
+    case auth
+    /// MAIL FROM.
+    case mail
+    /// RCPT TO.
+    case recipient
+    /// DATA and writing the message.
+    case data
+    /// Waiting for the reply after the final dot.
+    case dataTermination = "data-termination"
+    /// QUIT.
+    case quit
+    /// Writing an .eml file (FileMailTransport).
+    case file
 }
 
 /// What happened to one envelope recipient.
