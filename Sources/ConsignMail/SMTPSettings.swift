@@ -84,3 +84,16 @@ public struct SMTPSettings: Hashable, Sendable {
         self.timeouts = timeouts
     }
 }
+
+extension SMTPSettings: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The settings with the password left out, safe for logs and error messages.
+    public var description: String {
+        let user = username == nil ? "user: none" : "user: set"
+        return "SMTPSettings(host: \(host), port: \(port), tls: \(tls.rawValue), \(user), password: "
+            + (password == nil ? "none" : "<redacted>") + ", caFile: \(caFile ?? "system store"), "
+            + "allowPlainAuth: \(allowPlainAuth), heloName: \(heloName))"
+    }
+
+    /// Same as `description`: the password never appears.
+    public var debugDescription: String { description }
+}

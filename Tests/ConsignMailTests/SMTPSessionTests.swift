@@ -340,3 +340,14 @@ struct SMTPSessionTests {
         #expect(driver.sent.isEmpty)
     }
 }
+
+@Suite("SMTP settings")
+struct SMTPSettingsTests {
+    @Test("never prints the password")
+    func redactedDescription() {
+        let settings = SMTPSettings(host: "mail.test", username: "user", password: "hunter2-secret")
+        #expect(!String(describing: settings).contains("hunter2"))
+        #expect(!String(reflecting: settings).contains("hunter2"))
+        #expect(String(describing: settings).contains("<redacted>"))
+    }
+}
