@@ -1,1 +1,0 @@
-// The ConsignMail module; see docs/ARCHITECTURE.md.
