@@ -1,4 +1,5 @@
 import ConsignEngine
+import ConsignStore
 import ConsignSupport
 
 extension SpoolRunner {
@@ -29,9 +30,7 @@ extension SpoolRunner {
 
     /// Writes handover protocols of acknowledged batches that have none yet.
     func publishProtocols(into report: inout RunReport) {
-        let publisher = HandoverPublisher(engine: engine, folder: layout.handover,
-                                          payoutAccounts: settings.payoutAccounts,
-                                          payoutIsDemo: settings.payoutIsDemo, logger: logger)
+        let publisher = self.publisher
         do {
             report.protocolsWritten += try publisher.publishPending().count
         } catch {
@@ -39,6 +38,38 @@ extension SpoolRunner {
                            ["spool.error": String(describing: error)])
             report.temporaryFailures.append("handover protocol")
         }
+        do {
+            report.mailWaiting = try mailer(publisher).sendDue()
+        } catch {
+            logger.warning("reports not sent; they are sent on the next run", ["spool.error": String(describing: error)])
+            report.temporaryFailures.append("mail")
+        }
+    }
+
+    /// The report mailer over the same publisher.
+    func mailer(_ publisher: HandoverPublisher) -> ReportMailer {
+        ReportMailer(publisher: publisher, folder: layout.handover, mailFolder: layout.mail, settings: settings.mail,
+                     wallClock: wallClock, logger: logger)
+    }
+
+    /// The handover publisher for this spool.
+    var publisher: HandoverPublisher {
+        HandoverPublisher(engine: engine, folder: layout.handover, payoutAccounts: settings.payoutAccounts,
+                          payoutIsDemo: settings.payoutIsDemo, logger: logger)
+    }
+
+    /// Sends one queued report again now (`consign mailq --retry ID`): refused recipients get another try.
+    public func retryReport(id: Int) throws -> QueuedMail {
+        guard var mail = try engine.store.report(id: id) else {
+            throw SpoolError(.configuration, "no report with id \(id) in the mail queue", isTemporary: false)
+        }
+        var recipients = try engine.store.recipients(ofMail: id)
+        for index in recipients.indices where recipients[index].state == .refused { recipients[index].state = .pending }
+        mail.state = .queued
+        mail.finishedAt = nil
+        try engine.store.transaction { try engine.store.recordAttempt(mail, recipients: recipients) }
+        try mailer(publisher).send(mail)
+        return try engine.store.report(id: id) ?? mail
     }
 
     /// Writes new events and tracking changes for the ERP.

@@ -36,6 +36,8 @@ public struct SpoolSettings: Sendable {
     public var payoutAccounts: [String: String] = [:]
     /// True when the payout account is the embedded demo one (printed as DEMO).
     public var payoutIsDemo = true
+    /// How close-batch reports are sent.
+    public var mail = ReportMailSettings(from: ConsignConfig.demoReportSender, smtp: nil)
 
     /// Creates settings with Consign's defaults.
     public init(quietPeriod: Double = 2, requireMarker: Bool = false, maxFileBytes: Int64 = 4 << 30,

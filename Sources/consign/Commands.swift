@@ -20,6 +20,7 @@ struct Commands {
         case "run": return try runOnce()
         case "watch": return try watch()
         case "status": return try status()
+        case "mailq": return try mailq()
         case "shipments", "shipment", "options", "carriers", "carrier", "cancel", "close":
             return try query(command)
         default: throw UsageError(message: "unknown command '\(command)'")
@@ -51,12 +52,12 @@ struct Commands {
         return SpoolWatcher(runner: try makeRunner(), logger: environment.logger).run()
     }
 
-    private func prepared() throws -> SpoolLayout {
+    func prepared() throws -> SpoolLayout {
         try environment.layout.create()
         return environment.layout
     }
 
-    private func makeRunner() throws -> SpoolRunner {
+    func makeRunner() throws -> SpoolRunner {
         if environment.config.usesDemoDefaults {
             environment.logger.notice("using the embedded DEMO shipper and COD payout account; "
                                       + "set shipper and codPayoutAccounts in consign.json for real use")

@@ -2,6 +2,7 @@ import ConsignCarriers
 import ConsignCore
 import ConsignEngine
 import ConsignFormats
+import ConsignMail
 import ConsignSpool
 import ConsignStore
 import ConsignSupport
@@ -65,7 +66,28 @@ final class Environment {
         settings.payoutIsDemo = accounts.isEmpty
         let effective = accounts.isEmpty ? [ConsignConfig.demoPayoutAccount] : accounts
         for account in effective { settings.payoutAccounts[account.currency.uppercased()] = account.account }
+        settings.mail = ReportMailSettings(from: config.mail?.from ?? ConsignConfig.demoReportSender, smtp: smtpSettings())
         return settings
+    }
+
+    /// SMTP settings from `mail.smtp`, or nil (reports then go to `out/mail/` as `.eml`).
+    /// The password comes from the environment variable `mail.smtp.passwordEnv` or the
+    /// file `mail.smtp.passwordFile`, never from the command line.
+    func smtpSettings() -> SMTPSettings? {
+        guard let smtp = config.mail?.smtp, let host = smtp.host, !host.isEmpty else { return nil }
+        let mode = SMTPTLSMode(rawValue: smtp.tls ?? "starttls") ?? .starttls
+        let port = smtp.port.map { UInt16(clamping: $0) } ?? (mode == .tls ? 465 : mode == .starttls ? 587 : 25)
+        var password = smtp.passwordEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
+        if password == nil, let file = smtp.passwordFile,
+           let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            password = text.split(whereSeparator: \.isNewline).first.map(String.init)
+        }
+        var hostName = [CChar](repeating: 0, count: 256)
+        gethostname(&hostName, hostName.count)
+        let helo = String(decoding: hostName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return SMTPSettings(host: host, port: port, tls: mode, username: smtp.username, password: password,
+                            caFile: smtp.caFile, allowPlainAuth: smtp.allowPlainAuth ?? false,
+                            heloName: helo.isEmpty ? "localhost" : helo)
     }
 
     /// Sandbox time: `CONSIGN_NOW` (a fixed instant, for tests and demos) or real time

@@ -16,7 +16,9 @@ enum Help {
           carriers                carriers (--type home_delivery|pickup_point|locker|post_office|express)
           carrier CODE TYPE       one carrier service (--lang cs|sk|hu|pl|en|de)
           cancel GUID             request cancellation (the carrier confirms later)
-          close CARRIER           hand over all open shipments of a carrier as one batch
+          close CARRIER           hand over all open shipments of a carrier as one batch (--to ADDRESS...)
+        Mail:
+          mailq                   queued, sent and failed close-batch reports; --retry ID sends one again
 
         Global options:
           --spool DIR             spool root (default: spool.root from the config, else ./spool)
@@ -40,6 +42,7 @@ enum Help {
         case "carrier": "Usage: consign carrier CODE TYPE [--lang L] [--json]"
         case "cancel": "Usage: consign cancel GUID [--json]"
         case "close": "Usage: consign close CARRIER [--to ADDRESS]... [--json]"
+        case "mailq": "Usage: consign mailq [--retry ID] [--json]"
         default: "Usage: consign [--spool DIR] [--config FILE] [--log-level LEVEL] COMMAND (see consign --help)"
         }
     }
@@ -66,7 +69,17 @@ enum Help {
         case "carriers": details = "Lists carriers, optionally only those offering a service type."
         case "carrier": details = "Shows one carrier service type, localized (fallback en)."
         case "cancel": details = "Requests cancellation; `run` later shows canceled (or the refusal)."
-        case "close": details = "Closes a carrier: its open shipments become one batch, acknowledged by the carrier later."
+        case "close":
+            details = """
+                Closes a carrier: its open shipments become one batch, acknowledged by the carrier on a later run.
+                Then the handover protocol is written to out/handover/ and e-mailed (mail.to, or --to ADDRESS...).
+                """
+        case "mailq":
+            details = """
+                Lists close-batch reports with their recipients. A report that could not be sent stays queued and
+                is retried by run/watch; --retry ID sends a failed or unknown one again (never to recipients that
+                already accepted it).
+                """
         default: return general
         }
         return usage(for: command) + "\n\n" + details
