@@ -1,0 +1,138 @@
+/// The record scanner: one pass over the buffered bytes, no allocation beyond the reused spans.
+extension CSVTokenizer {
+    /// Why a record could not be tokenized.
+    enum ScanFailure {
+        case unclosedQuote(lineBreaksBefore: Int)
+        case textAfterQuote(lineBreaksBefore: Int)
+        case fieldTooLong(lineBreaksBefore: Int)
+    }
+
+    /// What one scan attempt found.
+    enum ScanOutcome {
+        /// A complete record; `next` is where the following one starts.
+        case record(next: Int, lineBreaks: Int, ending: LineEnding?)
+        /// The record runs past the buffered bytes.
+        case needMore
+        case failure(ScanFailure)
+    }
+
+    /// Tokenizes the record at `cursor` into `spans`.
+    func scanRecord() -> ScanOutcome {
+        spans.removeAll(keepingCapacity: true)
+        return buffer.withUnsafeBufferPointer { bytes in
+            var scanner = RecordScanner(
+                bytes: bytes, end: end, separator: separator, isEndOfFile: isEndOfFile,
+                maxFieldBytes: options.maxFieldBytes)
+            return scanner.scan(from: cursor, into: &spans)
+        }
+    }
+}
+
+/// A single pass over one record's bytes.
+struct RecordScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let end: Int
+    let separator: UInt8
+    let isEndOfFile: Bool
+    let maxFieldBytes: Int
+    var lineBreaks = 0
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let carriageReturn: UInt8 = 0x0D
+    private static let lineFeed: UInt8 = 0x0A
+
+    /// Walks fields until a line ending outside quotes or the end of the bytes.
+    mutating func scan(from start: Int, into spans: inout [CSVFieldSpan]) -> CSVTokenizer.ScanOutcome {
+        var index = start
+        while true {
+            let step = index < end && bytes[index] == Self.quote
+                ? quotedField(at: index, into: &spans)
+                : plainField(at: index, into: &spans)
+            switch step {
+            case .separator(let next):
+                index = next
+            case .lineEnd(let at):
+                return recordEnd(at: at)
+            case .outcome(let outcome):
+                return outcome
+            }
+        }
+    }
+
+    /// What follows a field.
+    private enum Step {
+        case separator(next: Int)
+        case lineEnd(at: Int)
+        case outcome(CSVTokenizer.ScanOutcome)
+    }
+
+    private mutating func plainField(at start: Int, into spans: inout [CSVFieldSpan]) -> Step {
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte == separator || byte == Self.carriageReturn || byte == Self.lineFeed { break }
+            index += 1
+        }
+        if index - start > maxFieldBytes { return .outcome(.failure(.fieldTooLong(lineBreaksBefore: lineBreaks))) }
+        if index == end && !isEndOfFile { return .outcome(.needMore) }
+
+        spans.append(CSVFieldSpan(range: start..<index, hasDoubledQuotes: false))
+        if index == end { return .outcome(.record(next: end, lineBreaks: lineBreaks, ending: nil)) }
+        return bytes[index] == separator ? .separator(next: index + 1) : .lineEnd(at: index)
+    }
+
+    private mutating func quotedField(at start: Int, into spans: inout [CSVFieldSpan]) -> Step {
+        let breaksBefore = lineBreaks
+        let contentStart = start + 1
+        var index = contentStart
+        var hasDoubledQuotes = false
+        while true {
+            if index - contentStart > maxFieldBytes {
+                return .outcome(.failure(.fieldTooLong(lineBreaksBefore: breaksBefore)))
+            }
+            guard index < end else {
+                return .outcome(isEndOfFile ? .failure(.unclosedQuote(lineBreaksBefore: breaksBefore)) : .needMore)
+            }
+            let byte = bytes[index]
+            if byte == Self.quote {
+                if index + 1 == end && !isEndOfFile { return .outcome(.needMore) }
+                if index + 1 < end && bytes[index + 1] == Self.quote {
+                    hasDoubledQuotes = true
+                    index += 2
+                    continue
+                }
+                break
+            }
+            if byte == Self.lineFeed {
+                lineBreaks += 1
+            } else if byte == Self.carriageReturn {
+                if index + 1 == end && !isEndOfFile { return .outcome(.needMore) }
+                if index + 1 == end || bytes[index + 1] != Self.lineFeed { lineBreaks += 1 }
+            }
+            index += 1
+        }
+
+        spans.append(CSVFieldSpan(range: contentStart..<index, hasDoubledQuotes: hasDoubledQuotes))
+        let after = index + 1
+        if after == end {
+            return .outcome(isEndOfFile ? .record(next: end, lineBreaks: lineBreaks, ending: nil) : .needMore)
+        }
+        let next = bytes[after]
+        if next == separator { return .separator(next: after + 1) }
+        if next == Self.carriageReturn || next == Self.lineFeed { return .lineEnd(at: after) }
+        return .outcome(.failure(.textAfterQuote(lineBreaksBefore: lineBreaks)))
+    }
+
+    /// Consumes the line ending at `index` (CRLF, LF or a lone CR).
+    private func recordEnd(at index: Int) -> CSVTokenizer.ScanOutcome {
+        if bytes[index] == Self.lineFeed {
+            return .record(next: index + 1, lineBreaks: lineBreaks + 1, ending: .lf)
+        }
+        if index + 1 < end {
+            let isCRLF = bytes[index + 1] == Self.lineFeed
+            return .record(next: index + (isCRLF ? 2 : 1), lineBreaks: lineBreaks + 1, ending: isCRLF ? .crlf : .cr)
+        }
+        if !isEndOfFile { return .needMore }
+        return .record(next: index + 1, lineBreaks: lineBreaks + 1, ending: .cr)
+    }
+}
