@@ -40,8 +40,10 @@ struct CSVValues {
 
     /// Adds a `row` issue when the record is shorter than the header.
     func checkWidth(header: CSVHeader, issues: inout [FieldIssue]) {
-        let count = tokenizer.fieldCount
+        var count = tokenizer.fieldCount
         guard count < header.requiredFieldCount else { return }
+        // A trailing separator (Shoptet ends every line with `;`) adds no field worth counting.
+        if header.names.count > header.requiredFieldCount, count > 0, tokenizer.isEmpty(at: count - 1) { count -= 1 }
         issues.append(FieldIssue(field: "row", message: "row has \(count) fields, header has \(header.requiredFieldCount)"))
     }
 }
