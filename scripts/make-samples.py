@@ -165,6 +165,7 @@ def write(path, rows, encoding, separator, line_ending, quote_all, trailing, bom
     for row in rows:
         fields = []
         for field in row:
+            field = field.replace("\n", line_ending)  # Windows tools write CRLF inside quoted fields too
             needs = quote_all or any(c in field for c in (separator, '"', "\n", "\r"))
             fields.append(quote(field) if needs else field)
         lines.append(separator.join(fields) + (separator if trailing else ""))
