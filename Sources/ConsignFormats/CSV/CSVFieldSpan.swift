@@ -7,22 +7,22 @@ struct CSVFieldSpan {
 
     var isEmpty: Bool { range.isEmpty }
 
-    /// The span without leading and trailing ASCII spaces and tabs.
-    func trimmed(in buffer: [UInt8]) -> CSVFieldSpan {
+    /// The range without leading and trailing ASCII spaces and tabs.
+    func trimmedRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper, buffer[lower] == 0x20 || buffer[lower] == 0x09 { lower += 1 }
-        while upper > lower, buffer[upper - 1] == 0x20 || buffer[upper - 1] == 0x09 { upper -= 1 }
-        return CSVFieldSpan(range: lower..<upper, hasDoubledQuotes: hasDoubledQuotes)
+        while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+        while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+        return lower..<upper
     }
 
-    /// The bytes with each `""` pair turned into one `"`.
-    func unescaped(in buffer: [UInt8]) -> [UInt8] {
+    /// The bytes of `range` with each `""` pair turned into one `"`.
+    func unescaped(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(range.count)
         var index = range.lowerBound
         while index < range.upperBound {
-            let byte = buffer[index]
+            let byte = bytes[index]
             output.append(byte)
             index += byte == UInt8(ascii: "\"") ? 2 : 1
         }

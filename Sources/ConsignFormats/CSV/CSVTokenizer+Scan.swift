@@ -86,30 +86,25 @@ struct RecordScanner {
         let contentStart = start + 1
         var index = contentStart
         var hasDoubledQuotes = false
+        // One comparison per byte for the quote and one for control bytes (CR, LF) in the field.
         while true {
-            if index - contentStart > maxFieldBytes {
-                return .outcome(.failure(.fieldTooLong(lineBreaksBefore: breaksBefore)))
-            }
-            guard index < end else {
+            guard let quote = nextQuote(from: index) else {
+                if end - contentStart > maxFieldBytes {
+                    return .outcome(.failure(.fieldTooLong(lineBreaksBefore: breaksBefore)))
+                }
                 return .outcome(isEndOfFile ? .failure(.unclosedQuote(lineBreaksBefore: breaksBefore)) : .needMore)
             }
-            let byte = bytes[index]
-            if byte == Self.quote {
-                if index + 1 == end && !isEndOfFile { return .outcome(.needMore) }
-                if index + 1 < end && bytes[index + 1] == Self.quote {
-                    hasDoubledQuotes = true
-                    index += 2
-                    continue
-                }
-                break
+            if quote - contentStart > maxFieldBytes {
+                return .outcome(.failure(.fieldTooLong(lineBreaksBefore: breaksBefore)))
             }
-            if byte == Self.lineFeed {
-                lineBreaks += 1
-            } else if byte == Self.carriageReturn {
-                if index + 1 == end && !isEndOfFile { return .outcome(.needMore) }
-                if index + 1 == end || bytes[index + 1] != Self.lineFeed { lineBreaks += 1 }
+            if quote + 1 == end && !isEndOfFile { return .outcome(.needMore) }
+            if quote + 1 < end && bytes[quote + 1] == Self.quote {
+                hasDoubledQuotes = true
+                index = quote + 2
+                continue
             }
-            index += 1
+            index = quote
+            break
         }
 
         spans.append(CSVFieldSpan(range: contentStart..<index, hasDoubledQuotes: hasDoubledQuotes))
@@ -121,6 +116,25 @@ struct RecordScanner {
         if next == separator { return .separator(next: after + 1) }
         if next == Self.carriageReturn || next == Self.lineFeed { return .lineEnd(at: after) }
         return .outcome(.failure(.textAfterQuote(lineBreaksBefore: lineBreaks)))
+    }
+
+    /// The index of the next `"` at or after `start`, counting line breaks on the way
+    /// (LF, and CR not followed by LF); nil when the buffered bytes hold none.
+    private mutating func nextQuote(from start: Int) -> Int? {
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte == Self.quote { return index }
+            if byte <= Self.carriageReturn {
+                if byte == Self.lineFeed {
+                    lineBreaks += 1
+                } else if byte == Self.carriageReturn && (index + 1 >= end || bytes[index + 1] != Self.lineFeed) {
+                    lineBreaks += 1
+                }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Consumes the line ending at `index` (CRLF, LF or a lone CR).

@@ -1,5 +1,4 @@
 import ConsignCore
-import Glibc
 
 /// A streaming, byte-level CSV tokenizer.
 ///
@@ -89,43 +88,35 @@ public final class CSVTokenizer {
         }
     }
 
+    /// Calls `body` with a view of the current record (readers decode many columns through it).
+    func withCurrentRecord<Result>(_ body: (CSVRecordView) -> Result) -> Result {
+        let encoding = self.encoding
+        let line = recordLine
+        return buffer.withUnsafeBufferPointer { bytes in
+            spans.withUnsafeBufferPointer { spans in
+                body(CSVRecordView(bytes: bytes, spans: spans, encoding: encoding, line: line))
+            }
+        }
+    }
+
     /// The decoded text of field `index`, ASCII spaces and tabs trimmed; "" when absent.
     public func string(at index: Int) -> String {
-        guard index >= 0, index < spans.count else { return "" }
-        let span = spans[index].trimmed(in: buffer)
-        if span.isEmpty { return "" }
-        let encoding = self.encoding
-        if !span.hasDoubledQuotes {
-            return buffer.withUnsafeBufferPointer { encoding.decode(UnsafeBufferPointer(rebasing: $0[span.range])) }
-        }
-        return encoding.decode(span.unescaped(in: buffer))
+        withCurrentRecord { $0.string(at: index) }
     }
 
     /// True when field `index` is absent or holds only spaces.
     public func isEmpty(at index: Int) -> Bool {
-        guard index >= 0, index < spans.count else { return true }
-        return spans[index].trimmed(in: buffer).isEmpty
+        withCurrentRecord { $0.isEmpty(at: index) }
     }
 
     /// The raw bytes of field `index` (quotes removed, doubled quotes undone); [] when absent.
     public func bytes(at index: Int) -> [UInt8] {
-        guard index >= 0, index < spans.count else { return [] }
-        let span = spans[index]
-        return span.hasDoubledQuotes ? span.unescaped(in: buffer) : Array(buffer[span.range])
+        withCurrentRecord { $0.bytes(at: index) }
     }
 
     /// True when field `index` holds exactly `bytes` (compared raw, without decoding).
     public func field(_ index: Int, equals bytes: [UInt8]) -> Bool {
-        guard index >= 0, index < spans.count else { return bytes.isEmpty }
-        let span = spans[index]
-        if span.hasDoubledQuotes { return span.unescaped(in: buffer) == bytes }
-        guard span.range.count == bytes.count else { return false }
-        if bytes.isEmpty { return true }
-        return buffer.withUnsafeBufferPointer { all in
-            bytes.withUnsafeBufferPointer { other in
-                memcmp(all.baseAddress! + span.range.lowerBound, other.baseAddress!, bytes.count) == 0
-            }
-        }
+        withCurrentRecord { $0.field(index, equals: bytes) }
     }
 
     /// The byte ranges of the current record's fields in the tokenizer's buffer (quotes excluded).

@@ -41,15 +41,26 @@ public final class ShoptetCSVReader: OrderReader {
     /// The next order: all adjacent rows with the same `code`.
     public func next() throws(FormatError) -> OrderRecord? {
         guard hasPendingRecord, let codeColumn = columns.code else { return nil }
-        let values = CSVValues(tokenizer: tokenizer)
-        let code = tokenizer.bytes(at: codeColumn)
-        var builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
-        builder.addItem(values, header: header)
+        let columns = self.columns
+        let header = self.header
+        let first = tokenizer.withCurrentRecord { view in
+            let values = CSVValues(record: view)
+            var builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
+            builder.addItem(values, header: header)
+            return (builder, view.bytes(at: codeColumn))
+        }
+        var builder = first.0
+        let code = first.1
 
         while true {
             hasPendingRecord = try tokenizer.nextRecord()
-            guard hasPendingRecord, tokenizer.field(codeColumn, equals: code) else { break }
-            builder.addItem(values, header: header)
+            guard hasPendingRecord else { break }
+            let isSameOrder = tokenizer.withCurrentRecord { view in
+                guard view.field(codeColumn, equals: code) else { return false }
+                builder.addItem(CSVValues(record: view), header: header)
+                return true
+            }
+            if !isSameOrder { break }
         }
         return builder.finish()
     }

@@ -13,7 +13,7 @@ struct ShoptetOrderBuilder {
     init(firstRow values: CSVValues, columns: ShoptetColumns, header: CSVHeader) {
         self.columns = columns
         record = OrderRecord(orderCode: values.text(columns.code) ?? "",
-                             location: SourceLocation(line: values.tokenizer.recordLine))
+                             location: SourceLocation(line: values.record.line))
         if record.orderCode.isEmpty {
             record.issues.append(FieldIssue(field: "orderCode", message: "the order code is empty"))
         }
@@ -49,16 +49,15 @@ struct ShoptetOrderBuilder {
     /// Adds one item row (the first row too): shipping, billing (payment) or product.
     mutating func addItem(_ values: CSVValues, header: CSVHeader) {
         values.checkWidth(header: header, issues: &record.issues)
-        let type = values.text(columns.itemType)?.lowercased() ?? ""
-        let code = values.text(columns.itemCode)?.uppercased() ?? ""
-        let name = values.text(columns.itemName)
         let weight = values.decimal(columns.weight, field: "weight", issues: &record.issues)
         if let weight { weights.append(weight) }
 
-        if type == "shipping" || code.hasPrefix("SHIPPING") {
-            if record.shippingMethod == nil { record.shippingMethod = name }
-        } else if type == "billing" || code.hasPrefix("BILLING") {
-            if let name, PaymentName.isCashOnDelivery(name) { record.isCashOnDelivery = true }
+        if values.matches(columns.itemType, "shipping") || values.hasPrefix(columns.itemCode, "SHIPPING") {
+            if record.shippingMethod == nil { record.shippingMethod = values.text(columns.itemName) }
+        } else if values.matches(columns.itemType, "billing") || values.hasPrefix(columns.itemCode, "BILLING") {
+            if let name = values.text(columns.itemName), PaymentName.isCashOnDelivery(name) {
+                record.isCashOnDelivery = true
+            }
         } else {
             addItemWeight(values)
         }
