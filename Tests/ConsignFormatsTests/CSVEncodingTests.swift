@@ -21,7 +21,8 @@ struct CSVEncodingTests {
              written: .windows1250, bom: false, expected: .windows1250, evidence: .controlBytes),
         Case(name: "ISO-8859-2 by Ž and ť at their ISO positions", text: "name;city\nŽluťoučký kůň;Brno\n",
              written: .iso8859_2, bom: false, expected: .iso8859_2, evidence: .distinctiveLetters),
-        Case(name: "Slovak Windows-1250 with only ľ/Ľ stays Windows-1250", text: "name;city\nĽubica Kráľová;Lučenec\n",
+        Case(name: "Slovak Windows-1250 with only ľ/Ľ stays Windows-1250",
+             text: "name;city\nĽubica Kráľová;Lučenec\n",
              written: .windows1250, bom: false, expected: .windows1250, evidence: .distinctiveLetters),
         Case(name: "Hungarian Windows-1250 with ő and ű", text: "name;city\nSzőke Tünde;Győr\n",
              written: .windows1250, bom: false, expected: .windows1250, evidence: .distinctiveLetters),
@@ -112,5 +113,21 @@ struct CSVEncodingTests {
         let records = try tokenize(try folder.write(text))
         #expect(records.count == text.split(separator: "\n").count)
         #expect(records.allSatisfy { $0.fields == ["name", "city"] || $0.fields == ["Žluťoučký kůň", "Łódź"] })
+    }
+}
+
+@Suite("CSV dialect of ASCII files")
+struct CSVASCIIDialectTests {
+    @Test("a pure ASCII file reports the fallback encoding for its results", arguments: [
+        (TextEncoding.windows1250, TextEncoding.windows1250), (.utf8, .utf8), (.iso8859_2, .iso8859_2),
+    ])
+    func asciiFallback(fallback: TextEncoding, expected: TextEncoding) throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orderCode;city\nA1;Praha\n")
+        let reader = try ConsignCSVReader(path: path, fileName: "orders.csv",
+                                          options: ReaderOptions(fallbackEncoding: fallback))
+        _ = try readAll(reader)
+        #expect(reader.dialect.encoding == expected)
+        #expect(reader.dialect.encodingEvidence == .defaultEncoding)
     }
 }

@@ -34,7 +34,8 @@ struct CSVOrderReadersTests {
     ])
     func xmlIsNotCSV(text: String) throws {
         let folder = try TempFolder()
-        let reader = try CSVOrderReaders.open(path: try folder.write(text), fileName: "in.xml", options: ReaderOptions())
+        let path = try folder.write(text)
+        let reader = try CSVOrderReaders.open(path: path, fileName: "in.xml", options: ReaderOptions())
         #expect(reader == nil)
     }
 

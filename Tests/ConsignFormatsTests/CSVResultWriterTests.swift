@@ -15,7 +15,8 @@ struct CSVResultWriterTests {
         message: "Telefon chybí; \"Žluťoučký\" kůň\nřádek 2")
 
     /// Writes rows with a writer for `dialect` into a file and returns its path and bytes.
-    func write(_ rows: [ResultRow], dialect: FileDialect, folder: TempFolder) throws -> (CSVResultWriter, String, [UInt8]) {
+    func write(_ rows: [ResultRow], dialect: FileDialect,
+               folder: TempFolder) throws -> (CSVResultWriter, String, [UInt8]) {
         let writer = CSVResultWriter(dialect: dialect)
         var bytes: [UInt8] = []
         let emit: (borrowing [UInt8]) throws -> Void = { chunk in bytes += copy chunk }

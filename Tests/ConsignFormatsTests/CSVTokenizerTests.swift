@@ -15,7 +15,8 @@ struct CSVTokenizerTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "LF line endings", bytes: Array("a;b\n1;2\n".utf8), records: [["a", "b"], ["1", "2"]], lines: [1, 2]),
+        Case(name: "LF line endings", bytes: Array("a;b\n1;2\n".utf8), records: [["a", "b"], ["1", "2"]],
+             lines: [1, 2]),
         Case(name: "CRLF line endings", bytes: Array("a;b\r\n1;2\r\n".utf8), records: [["a", "b"], ["1", "2"]],
              lines: [1, 2]),
         Case(name: "CR-only line endings", bytes: Array("a;b\r1;2\r3;4".utf8),
@@ -28,7 +29,8 @@ struct CSVTokenizerTests {
              records: [["a", "b"], ["x;y", "say \"hi\""]], lines: [1, 2]),
         Case(name: "CRLF inside quotes keeps the line count", bytes: Array("a;b\r\n\"l1\r\nl2\";2\r\nz;3\r\n".utf8),
              records: [["a", "b"], ["l1\r\nl2", "2"], ["z", "3"]], lines: [1, 2, 4]),
-        Case(name: "trailing separator gives an empty last field", bytes: Array("\"a\";\"b\";\r\n\"1\";\"2\";\r\n".utf8),
+        Case(name: "trailing separator gives an empty last field",
+             bytes: Array("\"a\";\"b\";\r\n\"1\";\"2\";\r\n".utf8),
              records: [["a", "b", ""], ["1", "2", ""]], lines: [1, 2]),
         Case(name: "blank lines are skipped but counted", bytes: Array("a;b\n\n1;2\n\r\n3;4\n".utf8),
              records: [["a", "b"], ["1", "2"], ["3", "4"]], lines: [1, 3, 5]),
@@ -66,7 +68,8 @@ struct CSVTokenizerTests {
                 code: .limitExceeded, line: 2, maxFieldBytes: 50),
         Failure(name: "empty file", bytes: [], code: .empty, line: nil),
         Failure(name: "only blank lines and Ctrl-Z", bytes: Array("\r\n\r\n".utf8) + [0x1A], code: .empty, line: nil),
-        Failure(name: "binary data with NUL bytes", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13],
+        Failure(name: "binary data with NUL bytes",
+                bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13],
                 code: .malformed, line: nil),
         Failure(name: "an XLSX workbook named .csv", bytes: [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00],
                 code: .malformed, line: nil),

@@ -22,7 +22,8 @@ struct ConsignCSVReaderTests {
 
     static let cases: [Case] = [
         Case(name: "home delivery with an address, a separate house number and comma decimals",
-             text: "orderCode;shippingMethod;name;street;houseNumber;city;zip;country;phone;email;weight;value;currency\n"
+             text: "orderCode;shippingMethod;name;street;houseNumber;city;zip;country;phone;email;weight;value;"
+                + "currency\n"
                 + "2024000101;PPL;Jan Šťastný;Dlouhá;12/3a;Praha 1;110 00;CZ;+420 601 123 456;jan@example.cz;1,25;"
                 + "1 290,50;czk\n",
              expected: [order("2024000101", line: 2) {
@@ -60,7 +61,8 @@ struct ConsignCSVReaderTests {
                      $0.issues = [
                          FieldIssue(field: "weight", message: "weight must not be negative, got '-2'"),
                          FieldIssue(field: "width", message: "'10x' is not a number"),
-                         FieldIssue(field: "packages", message: "packages must be a whole number of at least 1, got '0'"),
+                         FieldIssue(field: "packages",
+                                    message: "packages must be a whole number of at least 1, got '0'"),
                          FieldIssue(field: "value", message: "'1.2.3' is not a number"),
                          FieldIssue(field: "cod", message: "'abc' is not a number"),
                      ]

@@ -146,7 +146,7 @@ struct ShoptetCSVReaderTests {
         #expect(try reader.next()?.isCashOnDelivery == isCOD)
     }
 
-    @Test("memory stays flat: 30,000 orders of three rows stream one at a time")
+    @Test("30,000 orders of three rows each stream out in order with the line of their first row")
     func streamsManyOrders() throws {
         var text = "\"code\";\"deliveryFullName\";\"itemName\";\"orderItemType\";\r\n"
         for index in 1...30_000 {

@@ -49,6 +49,7 @@ struct CSVRecordView {
         if span.hasDoubledQuotes { return span.unescaped(span.range, in: bytes) == other }
         guard span.range.count == other.count else { return false }
         if other.isEmpty { return true }
-        return other.withUnsafeBufferPointer { memcmp(bytes.baseAddress! + span.range.lowerBound, $0.baseAddress!, $0.count) == 0 }
+        let start = bytes.baseAddress! + span.range.lowerBound
+        return other.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 }
     }
 }

@@ -75,7 +75,8 @@ struct CSVValues {
         guard count < header.requiredFieldCount else { return }
         // A trailing separator (Shoptet ends every line with `;`) adds no field worth counting.
         if header.names.count > header.requiredFieldCount, count > 0, record.isEmpty(at: count - 1) { count -= 1 }
-        issues.append(FieldIssue(field: "row", message: "row has \(count) fields, header has \(header.requiredFieldCount)"))
+        let message = "row has \(count) fields, header has \(header.requiredFieldCount)"
+        issues.append(FieldIssue(field: "row", message: message))
     }
 }
 
