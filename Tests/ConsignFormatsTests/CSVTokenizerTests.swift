@@ -38,6 +38,10 @@ struct CSVTokenizerTests {
              records: [["a", "b"], ["1", "2"]], lines: [1, 2]),
         Case(name: "comma separator wins when it is more frequent", bytes: Array("a,b,c;d\n1,2,3;4\n".utf8),
              records: [["a", "b", "c;d"], ["1", "2", "3;4"]], lines: [1, 2]),
+        Case(name: "spaces around quoted fields are tolerated", bytes: Array("a, b\n\"x\" , \"y, z\"\n".utf8),
+             records: [["a", "b"], ["x", "y, z"]], lines: [1, 2]),
+        Case(name: "a quote inside a plain field is kept", bytes: Array("a;b\n5\" disk;2\n".utf8),
+             records: [["a", "b"], ["5\" disk", "2"]], lines: [1, 2]),
         Case(name: "ragged row keeps its fields", bytes: Array("a;b;c\n1\n".utf8), records: [["a", "b", "c"], ["1"]],
              lines: [1, 2]),
     ]

@@ -45,9 +45,8 @@ struct RecordScanner {
     mutating func scan(from start: Int, into spans: inout [CSVFieldSpan]) -> CSVTokenizer.ScanOutcome {
         var index = start
         while true {
-            let step = index < end && bytes[index] == Self.quote
-                ? quotedField(at: index, into: &spans)
-                : plainField(at: index, into: &spans)
+            let quoteAt = openingQuote(at: index)
+            let step = quoteAt.map { quotedField(at: $0, into: &spans) } ?? plainField(at: index, into: &spans)
             switch step {
             case .separator(let next):
                 index = next
@@ -108,7 +107,9 @@ struct RecordScanner {
         }
 
         spans.append(CSVFieldSpan(range: contentStart..<index, hasDoubledQuotes: hasDoubledQuotes))
-        let after = index + 1
+        // Spaces between the closing quote and the separator are tolerated (`"a" ;"b"`).
+        var after = index + 1
+        while after < end && (bytes[after] == 0x20 || bytes[after] == 0x09) { after += 1 }
         if after == end {
             return .outcome(isEndOfFile ? .record(next: end, lineBreaks: lineBreaks, ending: nil) : .needMore)
         }
@@ -116,6 +117,15 @@ struct RecordScanner {
         if next == separator { return .separator(next: after + 1) }
         if next == Self.carriageReturn || next == Self.lineFeed { return .lineEnd(at: after) }
         return .outcome(.failure(.textAfterQuote(lineBreaksBefore: lineBreaks)))
+    }
+
+    /// Where a quoted field's opening quote is: at `start`, or after spaces and tabs as in
+    /// hand-edited `"a", "b"`; nil for a plain field. At the buffer's end, the spaces so far are
+    /// read as a plain field and the scan asks for more bytes anyway.
+    private func openingQuote(at start: Int) -> Int? {
+        var index = start
+        while index < end && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+        return index < end && bytes[index] == Self.quote ? index : nil
     }
 
     /// The index of the next `"` at or after `start`, counting line breaks on the way
