@@ -153,10 +153,12 @@ public enum EncodingDetector {
         return sequences > 0 && sequences >= strays * 4
     }
 
-    /// Without C1 bytes (which settle Windows-1250), the letters Š š Ť ť Ž ž Ś ś Ź ź Ą ą at their
-    /// ISO-8859-2 positions point to ISO-8859-2; Windows-1250 puts most of them in 0x80-0x9F.
+    /// Without C1 bytes (which settle Windows-1250), the letters Š Ť ť Ž Ś ś Ź Ą ą at their
+    /// ISO-8859-2 positions point to ISO-8859-2: in Windows-1250 those bytes are symbols
+    /// (© « » ® ¦ ¶ ¬ ˇ ±). The ISO bytes of š ž ź (0xB9 0xBE 0xBC) are left out on purpose:
+    /// they are the Windows-1250 letters ą ľ Ľ, so a Slovak "Ľubica Kráľová" must not count.
     static func distinctiveGuess(_ bytes: [UInt8]) -> TextEncoding? {
-        let isoLetters: Set<UInt8> = [0xA9, 0xB9, 0xAB, 0xBB, 0xAE, 0xBE, 0xA6, 0xB6, 0xAC, 0xBC, 0xA1, 0xB1]
+        let isoLetters: Set<UInt8> = [0xA9, 0xAB, 0xBB, 0xAE, 0xA6, 0xB6, 0xAC, 0xA1, 0xB1]
         return bytes.contains(where: { isoLetters.contains($0) }) ? .iso8859_2 : nil
     }
 }

@@ -70,15 +70,33 @@ public struct SingleByteCodePage: Sendable {
         byte < 128 || upper[Int(byte) - 128] != 0xFFFD
     }
 
-    /// Decodes bytes; pure ASCII takes a fast path.
+    /// Decodes bytes; pure ASCII takes a fast path, the rest is transcoded straight into the
+    /// string's UTF-8 storage (every code page character is at most 3 UTF-8 bytes).
     public func decode(_ bytes: some Collection<UInt8>) -> String {
         if !bytes.contains(where: { $0 >= 128 }) { return String(decoding: bytes, as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        for byte in bytes {
-            let value = byte < 128 ? UInt32(byte) : UInt32(upper[Int(byte) - 128])
-            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+        let upper = self.upper
+        return String(unsafeUninitializedCapacity: bytes.count * 3) { output in
+            var count = 0
+            for byte in bytes {
+                if byte < 128 {
+                    output[count] = byte
+                    count += 1
+                    continue
+                }
+                let scalar = upper[Int(byte) - 128]
+                if scalar < 0x800 {
+                    output[count] = UInt8(0xC0 | (scalar >> 6))
+                    output[count + 1] = UInt8(0x80 | (scalar & 0x3F))
+                    count += 2
+                } else {
+                    output[count] = UInt8(0xE0 | (scalar >> 12))
+                    output[count + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                    output[count + 2] = UInt8(0x80 | (scalar & 0x3F))
+                    count += 3
+                }
+            }
+            return count
         }
-        return String(scalars)
     }
 
     /// Encodes text, transliterating what the page lacks; `lossy` collects those characters.

@@ -1,0 +1,43 @@
+/// The header row of a CSV file: column names and where they are, looked up case-insensitively.
+public struct CSVHeader: Sendable {
+    /// The names as written, in file order.
+    public let names: [String]
+    /// Fields a data row must have: up to the last non-empty name (a trailing `;` adds none).
+    public let requiredFieldCount: Int
+    private let indexByName: [String: Int]
+
+    /// Creates a header from the names in the first row.
+    public init(names: [String]) {
+        self.names = names
+        var indexByName: [String: Int] = [:]
+        for (index, name) in names.enumerated() where !name.isEmpty {
+            let key = name.lowercased()
+            if indexByName[key] == nil { indexByName[key] = index }
+        }
+        self.indexByName = indexByName
+        requiredFieldCount = (names.lastIndex(where: { !$0.isEmpty }) ?? -1) + 1
+    }
+
+    /// The index of the first column named like any of `names`, ignoring case.
+    public func index(of names: String...) -> Int? {
+        index(ofAny: names)
+    }
+
+    /// The index of the first column named like any of `names`, ignoring case.
+    public func index(ofAny names: [String]) -> Int? {
+        for name in names {
+            if let index = indexByName[name.lowercased()] { return index }
+        }
+        return nil
+    }
+
+    /// True when a column named `name` exists.
+    public func contains(_ name: String) -> Bool {
+        indexByName[name.lowercased()] != nil
+    }
+
+    /// Reads the current record of `tokenizer` as a header.
+    static func read(from tokenizer: CSVTokenizer) -> CSVHeader {
+        CSVHeader(names: (0..<tokenizer.fieldCount).map { tokenizer.string(at: $0) })
+    }
+}

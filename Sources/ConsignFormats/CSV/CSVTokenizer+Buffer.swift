@@ -1,0 +1,123 @@
+import ConsignCore
+import Glibc
+
+/// Chunked reading: compaction, growth, and the checks every fresh chunk gets.
+extension CSVTokenizer {
+    /// Reads until the first chunk is full or the file ends (detection needs a full sample);
+    /// returns the byte count and whether the file ended (a final Ctrl-Z is dropped).
+    static func readFirstChunk(from source: FileByteSource,
+                               into buffer: inout [UInt8]) throws(FormatError) -> (Int, Bool) {
+        var end = 0
+        while end < chunkSize {
+            let count = try source.read(into: &buffer, at: end, count: chunkSize - end)
+            if count == 0 {
+                if end > 0 && buffer[end - 1] == 0x1A { end -= 1 }
+                return (end, true)
+            }
+            end += count
+        }
+        return (end, false)
+    }
+
+    /// Moves the unfinished record to the front, grows the buffer if needed, and reads a chunk.
+    func refill() throws(FormatError) {
+        if cursor > 0 {
+            let kept = end - cursor
+            buffer.withUnsafeMutableBytes { raw in
+                _ = memmove(raw.baseAddress!, raw.baseAddress! + cursor, kept)
+            }
+            baseOffset += cursor
+            end = kept
+            cursor = 0
+        }
+        if buffer.count - end < Self.chunkSize {
+            buffer.append(contentsOf: repeatElement(0, count: max(buffer.count, Self.chunkSize)))
+        }
+
+        let count = try source.read(into: &buffer, at: end, count: Self.chunkSize)
+        if count == 0 {
+            markEndOfFile()
+            return
+        }
+        end += count
+        try inspect(end - count..<end)
+    }
+
+    /// A record may hold several fields but not grow without bound while looking for its end.
+    func checkRecordLength() throws(FormatError) {
+        let limit = 4 * options.maxFieldBytes + Self.chunkSize
+        guard end - cursor > limit else { return }
+        throw FormatError(.limitExceeded, file: fileName, location: SourceLocation(line: nextLine),
+                          "the record starting on line \(nextLine) is longer than \(limit) bytes")
+    }
+
+    /// Drops a DOS end-of-file mark (Ctrl-Z, 0x1A) from the very end.
+    private func markEndOfFile() {
+        isEndOfFile = true
+        if end > cursor && buffer[end - 1] == 0x1A { end -= 1 }
+    }
+
+    /// Checks fresh bytes: no NUL (binary data) and, for UTF-8, valid sequences.
+    func inspect(_ fresh: Range<Int>) throws(FormatError) {
+        let hasNUL = buffer.withUnsafeBufferPointer { bytes in
+            memchr(bytes.baseAddress! + fresh.lowerBound, 0, fresh.count) != nil
+        }
+        if hasNUL { throw FormatError(.malformed, file: fileName, "binary data, not CSV (a NUL byte)") }
+        if encoding == .utf8 { try checkUTF8() }
+    }
+
+    /// Re-checks the unchecked bytes as UTF-8. A file that looked like ASCII so far switches
+    /// to a single-byte code page (nothing decoded yet differs); otherwise invalid UTF-8 fails.
+    private func checkUTF8() throws(FormatError) {
+        let from = max(checkedOffset - baseOffset, cursor)
+        guard from < end else { return }
+        let outcome = buffer.withUnsafeBufferPointer { UTF8Validator.check($0, from..<end) }
+        switch outcome {
+        case .valid(let sawMultibyte, let tail):
+            if sawMultibyte && encodingEvidence == .defaultEncoding { encodingEvidence = .validUTF8 }
+            let checkedTo = isEndOfFile ? end : (tail ?? end)
+            checkedOffset = baseOffset + checkedTo
+        case .invalid(let index, let sawMultibyte):
+            if encodingEvidence == .defaultEncoding && !sawMultibyte {
+                let guess = EncodingDetector.guess(Array(buffer[index..<end]), fallback: options.fallbackEncoding)
+                if guess.encoding != .utf8 {
+                    encoding = guess.encoding
+                    encodingEvidence = guess.evidence
+                    return
+                }
+            }
+            let line = nextLine + lineBreaks(in: cursor..<index)
+            throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
+                              "the file was read as UTF-8 but line \(line) is not valid UTF-8")
+        }
+    }
+
+    /// Counts LF and lone CR bytes in `range`.
+    private func lineBreaks(in range: Range<Int>) -> Int {
+        var count = 0
+        for index in range {
+            let byte = buffer[index]
+            if byte == 0x0A || (byte == 0x0D && (index + 1 >= end || buffer[index + 1] != 0x0A)) { count += 1 }
+        }
+        return count
+    }
+
+    /// Turns a scan failure into a file-level error naming the line.
+    func error(for failure: ScanFailure) -> FormatError {
+        switch failure {
+        case .unclosedQuote(let before):
+            let line = nextLine + before
+            return FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
+                               "the quoted field starting on line \(line) is never closed")
+        case .textAfterQuote(let before):
+            let line = nextLine + before
+            return FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
+                               "text after a closing quote on line \(line)")
+        case .fieldTooLong(let before):
+            let line = nextLine + before
+            return FormatError(.limitExceeded, file: fileName, location: SourceLocation(line: line),
+                               "a field starting on line \(line) is longer than \(options.maxFieldBytes) bytes"
+                                + " (an unclosed quote?)")
+        }
+    }
+}

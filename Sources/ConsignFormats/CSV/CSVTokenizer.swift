@@ -1,0 +1,124 @@
+import ConsignCore
+
+/// A streaming, byte-level CSV tokenizer.
+///
+/// Reads the file in 64 KiB chunks into one reused buffer and splits records on raw bytes
+/// (`;`/`,`, `"`, CR, LF), so it never holds the whole file and never decodes what nobody asks
+/// for. The current record's fields are byte ranges in that buffer; a reader decodes a column
+/// to `String` with `string(at:)`. A record stays valid until the next call to `nextRecord()`.
+public final class CSVTokenizer {
+    /// Bytes read per `read(2)`.
+    public static let chunkSize = 64 * 1024
+
+    /// The file's name, for errors.
+    public let fileName: String
+    /// The field separator, detected from the header line (`;` or `,`).
+    public let separator: UInt8
+    /// The encoding fields are decoded with (may switch once from an all-ASCII guess; see docs).
+    public internal(set) var encoding: TextEncoding
+    /// How the encoding was decided.
+    public internal(set) var encodingEvidence: EncodingEvidence
+    /// True when the file starts with a UTF-8 byte order mark.
+    public let hasByteOrderMark: Bool
+    /// The line ending of the first record; nil until one was seen.
+    public private(set) var lineEnding: LineEnding?
+    /// The 1-based line where the current record starts.
+    public private(set) var recordLine = 0
+
+    let options: ReaderOptions
+    let source: FileByteSource
+    var buffer: [UInt8]
+    /// Valid bytes in `buffer`.
+    var end = 0
+    /// Start of the next record in `buffer`.
+    var cursor = 0
+    /// File offset of `buffer[0]`.
+    var baseOffset = 0
+    var isEndOfFile = false
+    /// The line where the next record starts.
+    var nextLine = 1
+    /// File offset up to which the bytes were checked as UTF-8.
+    var checkedOffset = 0
+    /// The current record's fields.
+    var spans: [CSVFieldSpan] = []
+
+    /// Opens `path`, reads the first chunk and detects encoding, BOM and separator.
+    ///
+    /// Throws `.empty` for a file with no text, `.malformed` for binary content and
+    /// `.encodingMismatch` when a pinned encoding contradicts the bytes.
+    public init(path: String, fileName: String, options: ReaderOptions = ReaderOptions()) throws(FormatError) {
+        self.fileName = fileName
+        self.options = options
+        source = try FileByteSource(path: path, fileName: fileName)
+        var buffer = [UInt8](repeating: 0, count: 2 * Self.chunkSize)
+        (end, isEndOfFile) = try Self.readFirstChunk(from: source, into: &buffer)
+        self.buffer = buffer
+
+        let sniffed = try Self.sniff(buffer[0..<end], fileName: fileName, options: options)
+        encoding = sniffed.detected.encoding
+        encodingEvidence = sniffed.detected.evidence
+        hasByteOrderMark = sniffed.detected.bomLength > 0
+        separator = sniffed.separator
+        cursor = sniffed.detected.bomLength
+        checkedOffset = cursor
+        try inspect(0..<end)
+    }
+
+    /// Number of fields in the current record.
+    public var fieldCount: Int { spans.count }
+
+    /// Advances to the next non-blank record; false at the end of the file.
+    public func nextRecord() throws(FormatError) -> Bool {
+        while true {
+            if cursor >= end && isEndOfFile { return false }
+            switch scanRecord() {
+            case .record(let next, let lineBreaks, let ending):
+                recordLine = nextLine
+                nextLine += lineBreaks
+                cursor = next
+                if lineEnding == nil, let ending { lineEnding = ending }
+                if spans.allSatisfy({ $0.isEmpty }) { continue }
+                return true
+            case .needMore:
+                try checkRecordLength()
+                try refill()
+            case .failure(let failure):
+                throw error(for: failure)
+            }
+        }
+    }
+
+    /// Calls `body` with a view of the current record (readers decode many columns through it).
+    func withCurrentRecord<Result>(_ body: (CSVRecordView) -> Result) -> Result {
+        let encoding = self.encoding
+        let line = recordLine
+        return buffer.withUnsafeBufferPointer { bytes in
+            spans.withUnsafeBufferPointer { spans in
+                body(CSVRecordView(bytes: bytes, spans: spans, encoding: encoding, line: line))
+            }
+        }
+    }
+
+    /// The decoded text of field `index`, ASCII spaces and tabs trimmed; "" when absent.
+    public func string(at index: Int) -> String {
+        withCurrentRecord { $0.string(at: index) }
+    }
+
+    /// True when field `index` is absent or holds only spaces.
+    public func isEmpty(at index: Int) -> Bool {
+        withCurrentRecord { $0.isEmpty(at: index) }
+    }
+
+    /// The raw bytes of field `index` (quotes removed, doubled quotes undone); [] when absent.
+    public func bytes(at index: Int) -> [UInt8] {
+        withCurrentRecord { $0.bytes(at: index) }
+    }
+
+    /// True when field `index` holds exactly `bytes` (compared raw, without decoding).
+    public func field(_ index: Int, equals bytes: [UInt8]) -> Bool {
+        withCurrentRecord { $0.field(index, equals: bytes) }
+    }
+
+    /// The byte ranges of the current record's fields in the tokenizer's buffer (quotes excluded).
+    public var fieldRanges: [Range<Int>] { spans.map(\.range) }
+}

@@ -1,0 +1,94 @@
+import ConsignCore
+import Foundation
+
+/// Typed values from the tokenizer's current record; problems become `FieldIssue`s.
+struct CSVValues {
+    let record: CSVRecordView
+
+    /// The trimmed text of column `index`; nil when the column is absent or the field empty.
+    func text(_ index: Int?) -> String? {
+        guard let index, !record.isEmpty(at: index) else { return nil }
+        return record.string(at: index)
+    }
+
+    /// A decimal with dot or comma and space/NBSP grouping; a bad or (unless allowed) negative
+    /// value adds an issue for `field` and gives nil.
+    func decimal(_ index: Int?, field: String, allowsNegative: Bool = false,
+                 issues: inout [FieldIssue]) -> Decimal? {
+        guard let index, !record.isEmpty(at: index) else { return nil }
+        let parsed = record.withTrimmedBytes(at: index) { CSVNumber.parse($0) }
+        let value: Decimal
+        switch parsed {
+        case .number(let number):
+            value = number
+        case .tooLong:
+            guard let number = Decimal.parse(localized: record.string(at: index)) else { fallthrough }
+            value = number
+        case .notANumber:
+            issues.append(FieldIssue(field: field, message: "'\(record.string(at: index))' is not a number"))
+            return nil
+        }
+        if value < 0 && !allowsNegative {
+            let raw = record.string(at: index)
+            issues.append(FieldIssue(field: field, message: "\(field) must not be negative, got '\(raw)'"))
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number of at least 1; anything else adds an issue and gives nil.
+    func positiveInteger(_ index: Int?, field: String, issues: inout [FieldIssue]) -> Int? {
+        guard let raw = text(index) else { return nil }
+        if let value = Int(raw), value >= 1 { return value }
+        if let value = Decimal.parse(localized: raw), value >= 1, value == value.rounded(scale: 0) {
+            return NSDecimalNumber(decimal: value).intValue
+        }
+        issues.append(FieldIssue(field: field, message: "\(field) must be a whole number of at least 1, got '\(raw)'"))
+        return nil
+    }
+
+    /// True when column `index` holds `word`, ignoring ASCII case (compared on bytes).
+    func matches(_ index: Int?, _ word: StaticString) -> Bool {
+        guard let index else { return false }
+        return record.withTrimmedBytes(at: index) { bytes in
+            bytes.count == word.utf8CodeUnitCount && Self.startsWith(bytes, word)
+        }
+    }
+
+    /// True when column `index` starts with `prefix`, ignoring ASCII case (compared on bytes).
+    func hasPrefix(_ index: Int?, _ prefix: StaticString) -> Bool {
+        guard let index else { return false }
+        return record.withTrimmedBytes(at: index) { Self.startsWith($0, prefix) }
+    }
+
+    private static func startsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let expected = prefix.utf8Start
+        for offset in 0..<count where bytes[offset] | 0x20 != expected[offset] | 0x20 { return false }
+        return true
+    }
+
+    /// Adds a `row` issue when the record is shorter than the header.
+    func checkWidth(header: CSVHeader, issues: inout [FieldIssue]) {
+        var count = record.fieldCount
+        guard count < header.requiredFieldCount else { return }
+        // A trailing separator (Shoptet ends every line with `;`) adds no field worth counting.
+        if header.names.count > header.requiredFieldCount, count > 0, record.isEmpty(at: count - 1) { count -= 1 }
+        let message = "row has \(count) fields, header has \(header.requiredFieldCount)"
+        issues.append(FieldIssue(field: "row", message: message))
+    }
+}
+
+extension RawAddress {
+    /// Puts a separate house number after the street ("Dlouhá" + "12/3a" → "Dlouhá 12/3a")
+    /// unless the street already ends with it; the number stays in `houseNumber` too.
+    mutating func joinHouseNumber() {
+        guard let number = houseNumber, !number.isEmpty else { return }
+        guard let street, !street.isEmpty else {
+            self.street = number
+            return
+        }
+        if !street.hasSuffix(" " + number) { self.street = street + " " + number }
+    }
+}

@@ -1,0 +1,108 @@
+import ConsignCore
+import Foundation
+
+/// Reads Consign's own CSV: a header row of known column names and one row per order.
+public final class ConsignCSVReader: OrderReader {
+    /// The columns Consign's CSV knows; `orderCode` is required.
+    public static let columnNames = [
+        "orderCode", "shippingMethod", "carrier", "service", "pickupPointId", "name", "company", "street",
+        "houseNumber", "city", "zip", "country", "phone", "email", "weight", "width", "height", "depth",
+        "packages", "cod", "codCurrency", "value", "currency", "variableSymbol", "note",
+    ]
+
+    private let tokenizer: CSVTokenizer
+    private let header: CSVHeader
+    private let columns: ConsignColumns
+    private var hasPendingRecord: Bool
+
+    /// Opens `path` as Consign CSV; throws `.missingColumn`, `.empty` or a tokenizer error.
+    public convenience init(path: String, fileName: String, options: ReaderOptions = ReaderOptions())
+        throws(FormatError) {
+        let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
+        guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
+        let header = CSVHeader.read(from: tokenizer)
+        try self.init(tokenizer: tokenizer, header: header)
+    }
+
+    /// Wraps a tokenizer positioned on the header row (read as `header`).
+    init(tokenizer: CSVTokenizer, header: CSVHeader) throws(FormatError) {
+        guard header.contains("orderCode") else {
+            throw FormatError(.missingColumn, file: tokenizer.fileName, location: SourceLocation(line: 1),
+                              "the header has no column 'orderCode'")
+        }
+        self.tokenizer = tokenizer
+        self.header = header
+        columns = ConsignColumns(header)
+        hasPendingRecord = try tokenizer.nextRecord()
+        if !hasPendingRecord {
+            throw FormatError(.empty, file: tokenizer.fileName, "header only, no orders")
+        }
+    }
+
+    /// The input's shape (the encoding may be refined while reading; see docs/formats/CSV.md).
+    public var dialect: FileDialect {
+        tokenizer.dialect(format: .consignCSV)
+    }
+
+    /// The next order, one per row.
+    public func next() throws(FormatError) -> OrderRecord? {
+        guard hasPendingRecord else { return nil }
+        let record = tokenizer.withCurrentRecord { makeRecord(CSVValues(record: $0)) }
+        hasPendingRecord = try tokenizer.nextRecord()
+        return record
+    }
+
+    private func makeRecord(_ values: CSVValues) -> OrderRecord {
+        var record = OrderRecord(orderCode: values.text(columns.orderCode) ?? "",
+                                 location: SourceLocation(line: values.record.line))
+        values.checkWidth(header: header, issues: &record.issues)
+        if record.orderCode.isEmpty {
+            record.issues.append(FieldIssue(field: "orderCode", message: "the order code is empty"))
+        }
+
+        record.shippingMethod = values.text(columns.shippingMethod)
+        record.carrierCode = values.text(columns.carrier)
+        record.serviceCode = values.text(columns.service)
+        record.pickupPointId = values.text(columns.pickupPointId)
+        record.recipient = address(values)
+        record.variableSymbol = values.text(columns.variableSymbol)
+        record.note = values.text(columns.note)
+
+        readParcel(values, into: &record)
+        readMoney(values, into: &record)
+        return record
+    }
+
+    private func address(_ values: CSVValues) -> RawAddress {
+        var address = RawAddress(
+            name: values.text(columns.name), company: values.text(columns.company),
+            street: values.text(columns.street), houseNumber: values.text(columns.houseNumber),
+            city: values.text(columns.city), zip: values.text(columns.zip),
+            country: values.text(columns.country), phone: values.text(columns.phone),
+            email: values.text(columns.email))
+        address.joinHouseNumber()
+        return address
+    }
+
+    private func readParcel(_ values: CSVValues, into record: inout OrderRecord) {
+        record.weight = values.decimal(columns.weight, field: "weight", issues: &record.issues)
+        record.width = values.decimal(columns.width, field: "width", issues: &record.issues)
+        record.height = values.decimal(columns.height, field: "height", issues: &record.issues)
+        record.depth = values.decimal(columns.depth, field: "depth", issues: &record.issues)
+        if let count = values.positiveInteger(columns.packages, field: "packages", issues: &record.issues) {
+            record.packageCount = count
+        }
+    }
+
+    private func readMoney(_ values: CSVValues, into record: inout OrderRecord) {
+        record.declaredValue = values.decimal(columns.value, field: "value", issues: &record.issues)
+        let cod = values.decimal(columns.cod, field: "cod", issues: &record.issues)
+        if let cod, cod > 0 {
+            record.isCashOnDelivery = true
+            record.codAmount = cod
+        }
+        let codCurrency = record.isCashOnDelivery ? values.text(columns.codCurrency) : nil
+        record.currency = (codCurrency ?? values.text(columns.currency) ?? values.text(columns.codCurrency))?
+            .uppercased()
+    }
+}

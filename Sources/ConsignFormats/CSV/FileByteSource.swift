@@ -1,0 +1,36 @@
+import ConsignSupport
+import Glibc
+
+/// An open input file read in chunks; owns its descriptor and closes it in `deinit`.
+final class FileByteSource {
+    private let descriptor: Int32
+    private let fileName: String
+
+    /// Opens `path` read-only with `open(2)`.
+    init(path: String, fileName: String) throws(FormatError) {
+        self.fileName = fileName
+        do {
+            descriptor = try syscall("open", path: fileName) { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+        } catch {
+            throw FormatError(.unreadable, file: fileName, "cannot open: \(error)")
+        }
+    }
+
+    deinit {
+        closeDescriptor(descriptor)
+    }
+
+    /// Reads up to `count` bytes into `buffer` at `offset` with `read(2)`; 0 means end of file.
+    func read(into buffer: inout [UInt8], at offset: Int, count: Int) throws(FormatError) -> Int {
+        let descriptor = self.descriptor
+        let result = buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(SystemError) -> Int in
+                try syscall("read", path: fileName) { Glibc.read(descriptor, raw.baseAddress! + offset, count) }
+            }
+        }
+        switch result {
+        case .success(let count): return count
+        case .failure(let error): throw FormatError(.unreadable, file: fileName, "cannot read: \(error)")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ConsignCore
+
+/// Reads Shoptet's CSV order export: one row per order item, rows of one order in a row.
+///
+/// Streams: an order is emitted when the `code` changes or the file ends, so only one order's
+/// rows are ever held. Rows of one order that are not adjacent become two orders.
+public final class ShoptetCSVReader: OrderReader {
+    private let tokenizer: CSVTokenizer
+    private let header: CSVHeader
+    private let columns: ShoptetColumns
+    private var hasPendingRecord: Bool
+
+    /// Opens `path` as a Shoptet export; throws `.missingColumn`, `.empty` or a tokenizer error.
+    public convenience init(path: String, fileName: String, options: ReaderOptions = ReaderOptions())
+        throws(FormatError) {
+        let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
+        guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
+        try self.init(tokenizer: tokenizer, header: CSVHeader.read(from: tokenizer))
+    }
+
+    /// Wraps a tokenizer positioned on the header row (read as `header`).
+    init(tokenizer: CSVTokenizer, header: CSVHeader) throws(FormatError) {
+        guard header.contains("code") else {
+            throw FormatError(.missingColumn, file: tokenizer.fileName, location: SourceLocation(line: 1),
+                              "the header has no column 'code'")
+        }
+        self.tokenizer = tokenizer
+        self.header = header
+        columns = ShoptetColumns(header)
+        hasPendingRecord = try tokenizer.nextRecord()
+        if !hasPendingRecord {
+            throw FormatError(.empty, file: tokenizer.fileName, "header only, no orders")
+        }
+    }
+
+    /// The input's shape (the encoding may be refined while reading; see docs/formats/CSV.md).
+    public var dialect: FileDialect {
+        tokenizer.dialect(format: .shoptetCSV)
+    }
+
+    /// The next order: all adjacent rows with the same `code`.
+    public func next() throws(FormatError) -> OrderRecord? {
+        guard hasPendingRecord, let codeColumn = columns.code else { return nil }
+        let columns = self.columns
+        let header = self.header
+        let first = tokenizer.withCurrentRecord { view in
+            let values = CSVValues(record: view)
+            var builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
+            builder.addItem(values, header: header)
+            return (builder, view.bytes(at: codeColumn))
+        }
+        var builder = first.0
+        let code = first.1
+
+        while true {
+            hasPendingRecord = try tokenizer.nextRecord()
+            guard hasPendingRecord else { break }
+            let isSameOrder = tokenizer.withCurrentRecord { view in
+                guard view.field(codeColumn, equals: code) else { return false }
+                builder.addItem(CSVValues(record: view), header: header)
+                return true
+            }
+            if !isSameOrder { break }
+        }
+        return builder.finish()
+    }
+}

@@ -1,0 +1,87 @@
+import ConsignCore
+import Foundation
+
+/// Collects the rows of one Shoptet order (one row per item) into an `OrderRecord`.
+struct ShoptetOrderBuilder {
+    private let columns: ShoptetColumns
+    private(set) var record: OrderRecord
+    private var priceToPay: Decimal?
+    private var weights: [Decimal] = []
+    private var itemWeightSum: Decimal?
+
+    /// Starts an order from its first row: the order columns are read once, here.
+    init(firstRow values: CSVValues, columns: ShoptetColumns, header: CSVHeader) {
+        self.columns = columns
+        record = OrderRecord(orderCode: values.text(columns.code) ?? "",
+                             location: SourceLocation(line: values.record.line))
+        if record.orderCode.isEmpty {
+            record.issues.append(FieldIssue(field: "orderCode", message: "the order code is empty"))
+        }
+        record.recipient = Self.address(values, columns)
+        record.currency = values.text(columns.currency)?.uppercased()
+        record.note = values.text(columns.remark)
+        record.pickupPointId = values.text(columns.pickupPointId)
+        record.orderTotal = values.decimal(columns.totalPrice, field: "orderTotal", issues: &record.issues)
+        priceToPay = values.decimal(columns.priceToPay, field: "priceToPay", issues: &record.issues)
+    }
+
+    /// Delivery address, each field falling back to the billing one when empty.
+    private static func address(_ values: CSVValues, _ columns: ShoptetColumns) -> RawAddress {
+        func pick(_ pair: ShoptetColumns.Pair) -> String? {
+            values.text(pair.delivery) ?? values.text(pair.billing)
+        }
+        var address = RawAddress(
+            name: pick(columns.name), company: pick(columns.company), city: pick(columns.city),
+            zip: pick(columns.zip), phone: values.text(columns.phone), email: values.text(columns.email))
+        if let street = values.text(columns.street.delivery) {
+            address.street = street
+            address.houseNumber = values.text(columns.houseNumber.delivery)
+        } else {
+            address.street = values.text(columns.street.billing)
+            address.houseNumber = values.text(columns.houseNumber.billing)
+        }
+        address.joinHouseNumber()
+        address.country = values.text(columns.countryCode.delivery) ?? values.text(columns.countryName.delivery)
+            ?? values.text(columns.countryCode.billing) ?? values.text(columns.countryName.billing)
+        return address
+    }
+
+    /// Adds one item row (the first row too): shipping, billing (payment) or product.
+    mutating func addItem(_ values: CSVValues, header: CSVHeader) {
+        values.checkWidth(header: header, issues: &record.issues)
+        let weight = values.decimal(columns.weight, field: "weight", issues: &record.issues)
+        if let weight { weights.append(weight) }
+
+        if values.matches(columns.itemType, "shipping") || values.hasPrefix(columns.itemCode, "SHIPPING") {
+            if record.shippingMethod == nil { record.shippingMethod = values.text(columns.itemName) }
+        } else if values.matches(columns.itemType, "billing") || values.hasPrefix(columns.itemCode, "BILLING") {
+            if let name = values.text(columns.itemName), PaymentName.isCashOnDelivery(name) {
+                record.isCashOnDelivery = true
+            }
+        } else {
+            addItemWeight(values)
+        }
+    }
+
+    private mutating func addItemWeight(_ values: CSVValues) {
+        guard let weight = values.decimal(columns.itemWeight, field: "weight", issues: &record.issues) else { return }
+        let amount = values.decimal(columns.itemAmount, field: "itemAmount", issues: &record.issues) ?? 1
+        itemWeightSum = (itemWeightSum ?? 0) + weight * amount
+    }
+
+    /// The finished order: COD amount and weight settled.
+    func finish() -> OrderRecord {
+        var record = self.record
+        if record.isCashOnDelivery { record.codAmount = priceToPay ?? record.orderTotal }
+        record.weight = orderWeight ?? itemWeightSum
+        return record
+    }
+
+    /// The `weight` column: the same value on every row is the order's weight (an order column
+    /// repeated); differing values are item weights and are summed.
+    private var orderWeight: Decimal? {
+        guard let first = weights.first else { return nil }
+        if weights.allSatisfy({ $0 == first }) { return first }
+        return weights.reduce(0, +)
+    }
+}

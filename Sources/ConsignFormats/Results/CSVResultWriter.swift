@@ -1,0 +1,59 @@
+/// Writes a CSV result file in the input's dialect: separator, encoding, line ending, BOM.
+///
+/// Columns: orderCode, outcome, guid, carrier, service, status, trackingNumbers (space-separated),
+/// trackingUrl, errorCode, field, message. Every field is quoted and neutralised against
+/// spreadsheet formulas (see `CSVField`). Characters the encoding cannot hold are transliterated
+/// and collected in `transliterated`.
+public final class CSVResultWriter: ResultWriter {
+    /// The column names of the header row.
+    public static let columnNames = [
+        "orderCode", "outcome", "guid", "carrier", "service", "status", "trackingNumbers", "trackingUrl",
+        "errorCode", "field", "message",
+    ]
+
+    /// The dialect the file is written in.
+    public let dialect: FileDialect
+    /// Characters the target encoding could not hold and that were transliterated.
+    public private(set) var transliterated: Set<Character> = []
+    private let separator: Character
+
+    /// Creates a writer for an input of `dialect` (a missing separator means `;`).
+    public init(dialect: FileDialect) {
+        self.dialect = dialect
+        separator = Character(Unicode.Scalar(dialect.separator ?? UInt8(ascii: ";")))
+    }
+
+    /// Writes the BOM (when the input had one and the output is UTF-8) and the header row.
+    public func begin(emit: (borrowing [UInt8]) throws -> Void) throws {
+        if dialect.hasByteOrderMark && dialect.encoding == .utf8 { try emit([0xEF, 0xBB, 0xBF]) }
+        try emit(line(Self.columnNames))
+    }
+
+    /// Writes one row.
+    public func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws {
+        let fields = [
+            row.orderCode, row.outcome.rawValue, row.guid ?? "", row.carrierCode ?? "", row.serviceCode ?? "",
+            row.status ?? "", row.trackingNumbers.joined(separator: " "), row.trackingUrl ?? "",
+            row.errorCode ?? "", row.field ?? "", row.message ?? "",
+        ]
+        try emit(line(fields))
+    }
+
+    /// CSV has no trailer.
+    public func finish(emit: (borrowing [UInt8]) throws -> Void) throws {}
+
+    private func line(_ fields: [String]) -> [UInt8] {
+        var text = ""
+        for (index, field) in fields.enumerated() {
+            if index > 0 { text.append(separator) }
+            text += quoted(CSVField.neutralised(field))
+        }
+        var bytes = dialect.encoding.encode(text, lossy: &transliterated)
+        bytes += dialect.lineEnding.bytes
+        return bytes
+    }
+
+    private func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

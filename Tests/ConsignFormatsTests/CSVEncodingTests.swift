@@ -1,0 +1,133 @@
+import ConsignCore
+@testable import ConsignFormats
+import Foundation
+import Testing
+
+@Suite("CSV encoding detection")
+struct CSVEncodingTests {
+    /// A file written in one encoding and the encoding and evidence the tokenizer must find.
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let text: String
+        let written: TextEncoding
+        let bom: Bool
+        let expected: TextEncoding
+        let evidence: EncodingEvidence
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "Windows-1250 by its C1 bytes", text: "name;city\nJan Šťastný;Žďár nad Sázavou\n",
+             written: .windows1250, bom: false, expected: .windows1250, evidence: .controlBytes),
+        Case(name: "ISO-8859-2 by Ž and ť at their ISO positions", text: "name;city\nŽluťoučký kůň;Brno\n",
+             written: .iso8859_2, bom: false, expected: .iso8859_2, evidence: .distinctiveLetters),
+        Case(name: "Slovak Windows-1250 with only ľ/Ľ stays Windows-1250",
+             text: "name;city\nĽubica Kráľová;Lučenec\n",
+             written: .windows1250, bom: false, expected: .windows1250, evidence: .distinctiveLetters),
+        Case(name: "Hungarian Windows-1250 with ő and ű", text: "name;city\nSzőke Tünde;Győr\n",
+             written: .windows1250, bom: false, expected: .windows1250, evidence: .distinctiveLetters),
+        Case(name: "UTF-8 without BOM", text: "name;city\nŁukasz Wiśniewski;Łódź\n",
+             written: .utf8, bom: false, expected: .utf8, evidence: .validUTF8),
+        Case(name: "UTF-8 with BOM", text: "name;city\nJan Šťastný;Košice\n",
+             written: .utf8, bom: true, expected: .utf8, evidence: .byteOrderMark),
+    ]
+
+    @Test("detects the encoding and decodes names and cities right", arguments: cases)
+    func detects(_ testCase: Case) throws {
+        var lossy = Set<Character>()
+        let bytes = (testCase.bom ? [0xEF, 0xBB, 0xBF] : []) + testCase.written.encode(testCase.text, lossy: &lossy)
+        let folder = try TempFolder()
+        let tokenizer = try CSVTokenizer(path: try folder.write(bytes), fileName: "orders.csv")
+        #expect(tokenizer.encoding == testCase.expected)
+        #expect(tokenizer.encodingEvidence == testCase.evidence)
+        #expect(tokenizer.hasByteOrderMark == testCase.bom)
+
+        #expect(try tokenizer.nextRecord())
+        #expect(try tokenizer.nextRecord())
+        let expectedFields = testCase.text.split(separator: "\n")[1].split(separator: ";").map(String.init)
+        #expect([tokenizer.string(at: 0), tokenizer.string(at: 1)] == expectedFields)
+    }
+
+    @Test("UTF-8 bytes pinned as Windows-1250 fail instead of turning into mojibake")
+    func pinnedMismatch() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("name;city\nŽluťoučký kůň;Šťáva Žďár\n", encoding: .utf8)
+        let error = #expect(throws: FormatError.self) {
+            try CSVTokenizer(path: path, fileName: "orders.csv", options: ReaderOptions(pinnedEncoding: .windows1250))
+        }
+        #expect(error?.code == .encodingMismatch)
+    }
+
+    @Test("a pinned encoding is used when the bytes agree")
+    func pinnedAgrees() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("name\nŠárka\n", encoding: .iso8859_2)
+        let tokenizer = try CSVTokenizer(path: path, fileName: "orders.csv",
+                                         options: ReaderOptions(pinnedEncoding: .iso8859_2))
+        #expect(tokenizer.encodingEvidence == .configured)
+        _ = try tokenizer.nextRecord()
+        _ = try tokenizer.nextRecord()
+        #expect(tokenizer.string(at: 0) == "Šárka")
+    }
+
+    @Test("a UTF-8 file with Windows-1250 bytes after the first 64 KiB fails naming the line")
+    func laterInvalidUTF8() throws {
+        var lines = ["name;city", "Jan Šťastný;Brno"]
+        for index in 0..<8_000 { lines.append("Order \(index);Praha") }
+        let head = Array((lines.joined(separator: "\n") + "\n").utf8)
+        var lossy = Set<Character>()
+        let tail = TextEncoding.windows1250.encode("Žluťoučký;Plzeň\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let path = try folder.write(head + tail)
+
+        #expect(head.count > CSVTokenizer.chunkSize)
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(path).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == lines.count + 1)
+    }
+
+    @Test("an ASCII start followed by Windows-1250 switches the encoding before anything non-ASCII is decoded")
+    func asciiThenSingleByte() throws {
+        var lines = ["name;city"]
+        for index in 0..<4_000 { lines.append("Order \(index);Praha") }
+        var lossy = Set<Character>()
+        let bytes = Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+            + TextEncoding.windows1250.encode("Jan Šťastný;Žďár\r\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let tokenizer = try CSVTokenizer(path: try folder.write(bytes), fileName: "orders.csv")
+        #expect(tokenizer.encoding == .utf8)
+        #expect(tokenizer.encodingEvidence == .defaultEncoding)
+
+        var last: [String] = []
+        while try tokenizer.nextRecord() { last = [tokenizer.string(at: 0), tokenizer.string(at: 1)] }
+        #expect(last == ["Jan Šťastný", "Žďár"])
+        #expect(tokenizer.encoding == .windows1250)
+    }
+
+    @Test("valid UTF-8 split across a chunk boundary is accepted")
+    func multibyteAcrossChunks() throws {
+        let line = "Žluťoučký kůň;Łódź\n"
+        var text = "name;city\n"
+        while text.utf8.count < 3 * CSVTokenizer.chunkSize { text += line }
+        let folder = try TempFolder()
+        let records = try tokenize(try folder.write(text))
+        #expect(records.count == text.split(separator: "\n").count)
+        #expect(records.allSatisfy { $0.fields == ["name", "city"] || $0.fields == ["Žluťoučký kůň", "Łódź"] })
+    }
+}
+
+@Suite("CSV dialect of ASCII files")
+struct CSVASCIIDialectTests {
+    @Test("a pure ASCII file reports the fallback encoding for its results", arguments: [
+        (TextEncoding.windows1250, TextEncoding.windows1250), (.utf8, .utf8), (.iso8859_2, .iso8859_2),
+    ])
+    func asciiFallback(fallback: TextEncoding, expected: TextEncoding) throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orderCode;city\nA1;Praha\n")
+        let reader = try ConsignCSVReader(path: path, fileName: "orders.csv",
+                                          options: ReaderOptions(fallbackEncoding: fallback))
+        _ = try readAll(reader)
+        #expect(reader.dialect.encoding == expected)
+        #expect(reader.dialect.encodingEvidence == .defaultEncoding)
+    }
+}

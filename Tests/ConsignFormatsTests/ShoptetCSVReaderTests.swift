@@ -1,0 +1,169 @@
+import ConsignCore
+import ConsignFormats
+import Foundation
+import Testing
+
+@Suite("Shoptet CSV reader")
+struct ShoptetCSVReaderTests {
+    /// Small Shoptet exports (every field quoted, trailing `;`, CRLF) and the orders they give.
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let header: [String]
+        let rows: [[String]]
+        let expected: [OrderRecord]
+        var testDescription: String { name }
+
+        /// The export's bytes in Shoptet's habits, Windows-1250.
+        var bytes: [UInt8] {
+            let lines = ([header] + rows).map { $0.map { "\"\($0)\"" }.joined(separator: ";") + ";" }
+            var lossy = Set<Character>()
+            return TextEncoding.windows1250.encode(lines.joined(separator: "\r\n") + "\r\n", lossy: &lossy)
+        }
+    }
+
+    static let fullHeader = [
+        "code", "currency", "email", "phone", "billFullName", "billStreet", "billHouseNumber", "billCity", "billZip",
+        "billCountryName", "deliveryFullName", "deliveryStreet", "deliveryHouseNumber", "deliveryCity",
+        "deliveryZip", "deliveryCountryName", "deliveryCountryCode", "remark", "totalPriceWithVat", "priceToPay",
+        "weight", "itemCode", "itemName", "itemAmount", "orderItemType",
+    ]
+
+    static let cases: [Case] = [
+        Case(name: "item, shipping and COD billing rows group into one order",
+             header: fullHeader,
+             rows: [
+                 ["2024000123", "CZK", "jana@example.cz", "+420601123456", "Jana Nováková", "Dlouhá", "12/3a",
+                  "Praha 1", "110 00", "Česká republika", "", "", "", "", "", "", "", "Prosím nezvonit\r\nděkuji",
+                  "1 290,00", "1 290,00", "1,250", "HRN-01", "Hrnek modrý", "2", "product"],
+                 ["2024000123", "CZK", "jana@example.cz", "+420601123456", "Jana Nováková", "Dlouhá", "12/3a",
+                  "Praha 1", "110 00", "Česká republika", "", "", "", "", "", "", "", "Prosím nezvonit\r\nděkuji",
+                  "1 290,00", "1 290,00", "1,250", "SHIPPING12", "PPL", "1", "shipping"],
+                 ["2024000123", "CZK", "jana@example.cz", "+420601123456", "Jana Nováková", "Dlouhá", "12/3a",
+                  "Praha 1", "110 00", "Česká republika", "", "", "", "", "", "", "", "Prosím nezvonit\r\nděkuji",
+                  "1 290,00", "1 290,00", "1,250", "BILLING3", "Dobírka", "1", "billing"],
+             ],
+             expected: [order("2024000123", line: 2) {
+                 $0.recipient = RawAddress(name: "Jana Nováková", street: "Dlouhá 12/3a", houseNumber: "12/3a",
+                                           city: "Praha 1", zip: "110 00", country: "Česká republika",
+                                           phone: "+420601123456", email: "jana@example.cz")
+                 $0.currency = "CZK"
+                 $0.note = "Prosím nezvonit\r\nděkuji"
+                 $0.shippingMethod = "PPL"
+                 $0.isCashOnDelivery = true
+                 $0.codAmount = 1290
+                 $0.orderTotal = 1290
+                 $0.weight = Decimal(string: "1.25")
+             }]),
+        Case(name: "delivery address wins field by field, country code before name",
+             header: fullHeader,
+             rows: [
+                 ["SK-1", "EUR", "", "", "Bill Name", "Bill St", "1", "Bill City", "811 01", "Slovensko",
+                  "Ľubica Kráľová", "Hlavná", "48", "Košice", "", "Slovensko", "SK", "", "45,90", "45,90", "",
+                  "SHIPPING1", "Zásilkovna", "1", "shipping"],
+                 ["SK-1", "EUR", "", "", "Bill Name", "Bill St", "1", "Bill City", "811 01", "Slovensko",
+                  "Ľubica Kráľová", "Hlavná", "48", "Košice", "", "Slovensko", "SK", "", "45,90", "45,90", "",
+                  "BILLING1", "Platba kartou", "1", "billing"],
+             ],
+             expected: [order("SK-1", line: 2) {
+                 $0.recipient = RawAddress(name: "Ľubica Kráľová", street: "Hlavná 48", houseNumber: "48",
+                                           city: "Košice", zip: "811 01", country: "SK")
+                 $0.currency = "EUR"
+                 $0.shippingMethod = "Zásilkovna"
+                 $0.orderTotal = Decimal(string: "45.90")
+             }]),
+        Case(name: "code changes split orders; item codes mark shipping and billing without a type column",
+             header: ["code", "deliveryFullName", "totalPriceWithVat", "itemCode", "itemName", "weight"],
+             rows: [
+                 ["A", "Győző Kovács", "12 990", "X1", "Bögre", "1,5"],
+                 ["A", "Győző Kovács", "12 990", "X2", "Póló", "0,5"],
+                 ["A", "Győző Kovács", "12 990", "SHIPPING7", "MPL házhoz", ""],
+                 ["A", "Győző Kovács", "12 990", "BILLING2", "Utánvét", ""],
+                 ["B", "Łukasz Wiśniewski", "149", "SHIPPING3", "Packeta", ""],
+                 ["B", "Łukasz Wiśniewski", "149", "BILLING4", "Płatność przy odbiorze (pobranie)", ""],
+             ],
+             expected: [
+                 order("A", line: 2) {
+                     $0.recipient.name = "Győző Kovács"
+                     $0.orderTotal = 12990
+                     $0.shippingMethod = "MPL házhoz"
+                     $0.isCashOnDelivery = true
+                     $0.codAmount = 12990
+                     $0.weight = 2
+                 },
+                 order("B", line: 6) {
+                     $0.recipient.name = "Łukasz Wiśniewski"
+                     $0.orderTotal = 149
+                     $0.shippingMethod = "Packeta"
+                     $0.isCashOnDelivery = true
+                     $0.codAmount = 149
+                 },
+             ]),
+        Case(name: "alternative orderItem names, pickup point id, bad price as an issue",
+             header: ["code", "billFullName", "priceToPay", "zasilkovnaDistributionPointBranchId", "orderItemType",
+                      "orderItemName"],
+             rows: [
+                 ["P-1", "Petr Dvořák", "12,3,4", "4711", "shipping", "Zásilkovna - výdejní místo"],
+                 ["P-1", "Petr Dvořák", "12,3,4", "4711", "billing", "Dobírkou"],
+             ],
+             expected: [order("P-1", line: 2) {
+                 $0.recipient.name = "Petr Dvořák"
+                 $0.pickupPointId = "4711"
+                 $0.shippingMethod = "Zásilkovna - výdejní místo"
+                 $0.isCashOnDelivery = true
+                 $0.issues = [FieldIssue(field: "priceToPay", message: "'12,3,4' is not a number")]
+             }]),
+        Case(name: "a ragged row is an issue on its order",
+             header: ["code", "billFullName", "itemName"],
+             rows: [["R", "Ödön Bíró", "Bögre"], ["R"]],
+             expected: [order("R", line: 2) {
+                 $0.recipient.name = "Ödön Bíró"
+                 $0.issues = [FieldIssue(field: "row", message: "row has 1 fields, header has 3")]
+             }]),
+    ]
+
+    @Test("groups item rows into orders", arguments: cases)
+    func reads(_ testCase: Case) throws {
+        let folder = try TempFolder()
+        let reader = try ShoptetCSVReader(path: try folder.write(testCase.bytes), fileName: "export.csv")
+        let records = try readAll(reader)
+        #expect(records.count == testCase.expected.count)
+        for (record, expected) in zip(records, testCase.expected) {
+            #expect(record == expected)
+        }
+        #expect(reader.dialect.encoding == .windows1250)
+        #expect(reader.dialect.lineEnding == .crlf)
+    }
+
+    @Test("recognises cash-on-delivery payment names", arguments: [
+        ("Dobírka", true), ("Platba dobírkou", true), ("DOBIERKA", true), ("Utánvét", true), ("utanvet", true),
+        ("Pobranie", true), ("Cash on delivery", true), ("COD", true), ("Bankovní převod", false),
+        ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false),
+    ])
+    func cashOnDelivery(name: String, isCOD: Bool) throws {
+        let folder = try TempFolder()
+        let path = try folder.write("\"code\";\"itemName\";\"orderItemType\";\r\n\"1\";\"\(name)\";\"billing\";\r\n")
+        let reader = try ShoptetCSVReader(path: path, fileName: "export.csv")
+        #expect(try reader.next()?.isCashOnDelivery == isCOD)
+    }
+
+    @Test("30,000 orders of three rows each stream out in order with the line of their first row")
+    func streamsManyOrders() throws {
+        var text = "\"code\";\"deliveryFullName\";\"itemName\";\"orderItemType\";\r\n"
+        for index in 1...30_000 {
+            for (name, type) in [("Hrnek", "product"), ("PPL", "shipping"), ("Dobírka", "billing")] {
+                text += "\"\(index)\";\"Jan Šťastný\";\"\(name)\";\"\(type)\";\r\n"
+            }
+        }
+        let folder = try TempFolder()
+        let reader = try ShoptetCSVReader(path: try folder.write(text, encoding: .windows1250), fileName: "big.csv")
+        var count = 0
+        while let record = try reader.next() {
+            count += 1
+            if record.orderCode != String(count) || !record.isCashOnDelivery || record.location.line != 3 * count - 1 {
+                Issue.record("order \(count) read as \(record)")
+                break
+            }
+        }
+        #expect(count == 30_000)
+    }
+}
