@@ -62,6 +62,6 @@ struct TrackingExporter {
     }
 
     private static func line(_ fields: [String]) -> String {
-        fields.map { CSVField.escape($0, separator: UInt8(ascii: ";")) }.joined(separator: ";") + "\r\n"
+        fields.map { CSVField.escape($0, separator: ";") }.joined(separator: ";") + "\r\n"
     }
 }

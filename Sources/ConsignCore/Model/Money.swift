@@ -67,21 +67,43 @@ extension Decimal {
     }
 
     /// Parses a plain decimal with a dot (`1290.5`, `-3`); nil for anything else.
+    ///
+    /// Parsed by hand from the digits (no Locale, no Scanner): this runs for every number of
+    /// every order, and Foundation's locale-aware parsing costs tens of microseconds a call.
     public static func parse(price text: String) -> Decimal? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return nil }
+        var mantissa: UInt64 = 0
+        var exponent = 0
+        var digits = 0
         var seenDot = false
-        var seenDigit = false
-        for (index, byte) in trimmed.utf8.enumerated() {
+        var negative = false
+        var significant = 0
+        var bytes = text.utf8[...]
+        while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
+        while bytes.last == UInt8(ascii: " ") { bytes = bytes.dropLast() }
+        for (index, byte) in bytes.enumerated() {
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): seenDigit = true
-            case UInt8(ascii: "."): if seenDot { return nil } else { seenDot = true }
-            case UInt8(ascii: "-") where index == 0: continue
-            default: return nil
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if mantissa == 0 && byte == UInt8(ascii: "0") {
+                    if seenDot { exponent -= 1 }
+                    continue
+                }
+                significant += 1
+                guard significant <= 19 else { return Decimal(string: text, locale: nil) }
+                mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                if seenDot { exponent -= 1 }
+            case UInt8(ascii: "."):
+                if seenDot { return nil }
+                seenDot = true
+            case UInt8(ascii: "-") where index == 0:
+                negative = true
+            default:
+                return nil
             }
         }
-        guard seenDigit else { return nil }
-        return Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+        guard digits > 0 else { return nil }
+        return Decimal(sign: negative && mantissa != 0 ? .minus : .plus, exponent: exponent,
+                       significand: Decimal(mantissa))
     }
 
     /// Parses a decimal as ERPs write it: dot or comma decimal, spaces, NBSP or narrow NBSP
