@@ -1,1 +1,0 @@
-// The ConsignXML module; see docs/ARCHITECTURE.md.
