@@ -23,7 +23,9 @@ struct XMLPrologue {
         hasByteOrderMark = sample.starts(with: bom)
         var index = hasByteOrderMark ? 3 : 0
         while index < sample.count, Self.isSpace(sample[index]) { index += 1 }
-        guard index < sample.count, sample[index] == UInt8(ascii: "<") else { return nil }
+        // A UTF-16 BOM passes: the encoding detector then refuses the file with a clear message.
+        let isUTF16 = sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF])
+        guard isUTF16 || (index < sample.count && sample[index] == UInt8(ascii: "<")) else { return nil }
 
         lineEnding = Self.lineEnding(in: sample)
         declaredEncoding = Self.declaredEncoding(in: sample, at: index)

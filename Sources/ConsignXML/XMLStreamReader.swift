@@ -27,6 +27,7 @@ final class XMLStreamReader {
             | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOBLANKS.rawValue)
 
     let fileName: String
+    let encoding: TextEncoding
     let limits: ReaderOptions
     private let handle: xmlTextReaderPtr
     private let descriptor: Int32
@@ -46,6 +47,7 @@ final class XMLStreamReader {
             throw FormatError(.unreadable, file: fileName, "libxml2 could not open a reader for the file")
         }
         self.fileName = fileName
+        self.encoding = encoding
         self.limits = limits
         self.handle = handle
         self.descriptor = descriptor
@@ -126,9 +128,31 @@ final class XMLStreamReader {
         return String(cString: copy)
     }
 
+    /// libxml2 reports iconv failures on its global channel, not the reader's: when it stops
+    /// without a message, look for a byte the code page does not define before calling it malformed.
     private func unexplainedFailure() -> FormatError {
-        FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
-                    "the XML is malformed (libxml2 gave no message)")
+        let location = SourceLocation(line: line)
+        if let page = encoding.codePage, let (offset, byte) = firstUndefinedByte(in: page) {
+            let hex = "0x" + String(byte, radix: 16, uppercase: true)
+            return FormatError(.encodingMismatch, file: fileName, location: location,
+                               "byte \(hex) at offset \(offset) is not defined in the declared encoding "
+                                + encoding.rawValue)
+        }
+        return FormatError(.malformed, file: fileName, location: location,
+                           "the XML is malformed (libxml2 stopped without a message)")
+    }
+
+    private func firstUndefinedByte(in page: SingleByteCodePage) -> (offset: Int, byte: UInt8)? {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+            guard count > 0 else { return nil }
+            if let index = buffer[..<count].firstIndex(where: { !page.defines($0) }) {
+                return (offset + index, buffer[index])
+            }
+            offset += count
+        }
     }
 
     private static func libxmlName(of encoding: TextEncoding) -> String {
