@@ -26,38 +26,40 @@ struct PathRule<Field> {
     var isGroup: Bool = false
 }
 
-/// One element position in the compiled path tree.
-final class PathNode<Field> {
+/// One element position in the compiled path tree. Rules are referred to by their index in the
+/// format's rule list, which keeps the reader's hot loop free of generics.
+final class PathNode {
     /// A child position: interned local name (compared by pointer) plus namespace rule index.
     struct Edge {
         var name: UnsafePointer<xmlChar>
         var namespace: Int
-        var node: PathNode<Field>
+        var node: PathNode
     }
 
     var children: [Edge] = []
-    var textField: Field?
-    var groupField: Field?
-    var attributes: [(name: UnsafePointer<xmlChar>, field: Field)] = []
+    var textRule: Int?
+    var groupRule: Int?
+    var attributes: [(name: UnsafePointer<xmlChar>, rule: Int)] = []
 }
 
 /// The compiled form of a format's path rules for one reader: names interned in that reader's
 /// dictionary so that matching a node is a pointer comparison, and namespace URIs resolved
 /// through a small cache keyed by the interned URI pointer.
-final class ElementPaths<Field> {
-    let root = PathNode<Field>()
+final class ElementPaths {
+    let root = PathNode()
     private var rules: [NamespaceRule]
     private var namespaceCache: [(href: UnsafePointer<xmlChar>, rule: Int, matches: Bool)] = []
 
-    /// Compiles `rules`; `namespaces` maps the rule prefixes (`ord`, `typ`) to namespaces.
-    init(_ rules: [PathRule<Field>], namespaces: [String: NamespaceRule], stream: XMLStreamReader) {
+    /// Compiles `rules` (path and group flag per rule index); `namespaces` maps the rule
+    /// prefixes (`ord`, `typ`) to namespaces.
+    init(_ rules: [(path: String, isGroup: Bool)], namespaces: [String: NamespaceRule], stream: XMLStreamReader) {
         let prefixes = namespaces.keys.sorted()
         self.rules = [.any] + prefixes.map { namespaces[$0]! }
-        for rule in rules {
+        for (index, rule) in rules.enumerated() {
             var node = root
             for component in rule.path.split(separator: "/") {
                 if component.hasPrefix("@"), let name = stream.intern(String(component.dropFirst())) {
-                    node.attributes.append((name, rule.field))
+                    node.attributes.append((name, index))
                     continue
                 }
                 let parts = component.split(separator: ":")
@@ -66,12 +68,12 @@ final class ElementPaths<Field> {
                 node = child(of: node, name: stream.intern(local)!, namespace: namespace)
             }
             if rule.path.split(separator: "/").last?.hasPrefix("@") == true { continue }
-            if rule.isGroup { node.groupField = rule.field } else { node.textField = rule.field }
+            if rule.isGroup { node.groupRule = index } else { node.textRule = index }
         }
     }
 
     /// The child of `node` matching the current element of `stream`, if the format reads it.
-    func match(_ node: PathNode<Field>, stream: XMLStreamReader) -> PathNode<Field>? {
+    func match(_ node: PathNode, stream: XMLStreamReader) -> PathNode? {
         guard let name = stream.localName else { return nil }
         for edge in node.children where edge.name == name {
             if edge.namespace == 0 || namespace(stream.namespaceURI, matches: edge.namespace) { return edge.node }
@@ -89,10 +91,10 @@ final class ElementPaths<Field> {
         return matches
     }
 
-    private func child(of node: PathNode<Field>, name: UnsafePointer<xmlChar>, namespace: Int) -> PathNode<Field> {
+    private func child(of node: PathNode, name: UnsafePointer<xmlChar>, namespace: Int) -> PathNode {
         if let edge = node.children.first(where: { $0.name == name && $0.namespace == namespace }) { return edge.node }
-        let created = PathNode<Field>()
-        node.children.append(PathNode<Field>.Edge(name: name, namespace: namespace, node: created))
+        let created = PathNode()
+        node.children.append(PathNode.Edge(name: name, namespace: namespace, node: created))
         return created
     }
 }

@@ -4,17 +4,17 @@ import ConsignFormats
 
 /// A streaming `OrderReader` over one XML file: finds each order element, walks its subtree
 /// against the format's compiled paths and hands the values to the format's assembler.
-final class XMLOrderReader<Assembler: OrderAssembler>: OrderReader {
+final class XMLOrderReader: OrderReader {
     let dialect: FileDialect
     private let stream: XMLStreamReader
-    private let paths: ElementPaths<Assembler.Field>
-    private var assembler: Assembler
+    private let paths: ElementPaths
+    private var assembler: any OrderAssembler
     private let orderName: UnsafePointer<xmlChar>
     private let orderNamespace: NamespaceRule
     // The order namespace is compiled under the empty prefix, which sorts first: rule 1.
     private let orderNamespaceIndex = 1
     private var ancestors: [UnsafePointer<xmlChar>] = []
-    private var stack: [PathNode<Assembler.Field>?] = []
+    private var stack: [PathNode?] = []
     private var text: [UInt8] = []
     private var orderCount = 0
     private var pendingElement = false
@@ -22,11 +22,12 @@ final class XMLOrderReader<Assembler: OrderAssembler>: OrderReader {
     /// Creates a reader over `stream`, which stands on the root element; orders are the
     /// elements named `orderElement` in `namespace` at any depth below it.
     init(stream: XMLStreamReader, dialect: FileDialect, orderElement: String, namespace: NamespaceRule,
-         assembler: Assembler) {
+         assembler: any OrderAssembler) {
         self.stream = stream
         self.dialect = dialect
         self.assembler = assembler
-        self.paths = ElementPaths(Assembler.rules, namespaces: Assembler.namespaces.merging(["": namespace]) { $1 },
+        let kind = type(of: assembler)
+        self.paths = ElementPaths(kind.layout, namespaces: kind.namespaces.merging(["": namespace]) { $1 },
                                   stream: stream)
         self.orderName = stream.intern(orderElement)!
         self.orderNamespace = namespace
@@ -101,7 +102,7 @@ final class XMLOrderReader<Assembler: OrderAssembler>: OrderReader {
         let node = stack.last.flatMap { $0 }.flatMap { paths.match($0, stream: stream) }
         text.removeAll(keepingCapacity: true)
         if let node {
-            if let group = node.groupField { assembler.open(group) }
+            if let group = node.groupRule { assembler.open(rule: group) }
             readAttributes(of: node)
         }
         stack.append(node)
@@ -110,26 +111,24 @@ final class XMLOrderReader<Assembler: OrderAssembler>: OrderReader {
 
     private func leaveElement() {
         guard let node = stack.removeLast() else { return }
-        if let field = node.textField {
-            let value = trimmedText()
-            if !value.isEmpty { assembler.receive(value, for: field) }
+        if let rule = node.textRule {
+            let value = text.withUnsafeBufferPointer { XMLText.trimmed($0) }
+            if !value.isEmpty { assembler.receive(value, rule: rule) }
             text.removeAll(keepingCapacity: true)
         }
-        if let group = node.groupField { assembler.close(group) }
+        if let group = node.groupRule { assembler.close(rule: group) }
     }
 
-    private func readAttributes(of node: PathNode<Assembler.Field>) {
-        for (name, field) in node.attributes {
-            if let value = stream.attribute(name)?.trimmingASCIISpaces(), !value.isEmpty {
-                assembler.receive(value, for: field)
-            }
+    private func readAttributes(of node: PathNode) {
+        for (name, rule) in node.attributes {
+            if let value = stream.attribute(name) { assembler.receive(value, rule: rule) }
         }
     }
 
     /// Appends the current text node to the buffer when the enclosing element is read.
     private func collectText() throws(FormatError) {
         let length = try checkTextLength()
-        guard let node = stack.last, node?.textField != nil, let value = stream.value else { return }
+        guard let node = stack.last, node?.textRule != nil, let value = stream.value else { return }
         if text.count + length > stream.limits.maxFieldBytes { throw textTooLong() }
         text.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
     }
@@ -146,26 +145,20 @@ final class XMLOrderReader<Assembler: OrderAssembler>: OrderReader {
         FormatError(.limitExceeded, file: stream.fileName, location: SourceLocation(line: stream.line),
                     "an element's text is longer than \(stream.limits.maxFieldBytes) bytes")
     }
+}
 
-    private func trimmedText() -> String {
+/// Text helpers over libxml2's UTF-8 bytes.
+enum XMLText {
+    /// The bytes without leading and trailing XML whitespace, decoded as UTF-8.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var start = 0
-        var end = text.count
-        while start < end, Self.isSpace(text[start]) { start += 1 }
-        while end > start, Self.isSpace(text[end - 1]) { end -= 1 }
-        return String(decoding: text[start..<end], as: UTF8.self)
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-}
-
-extension String {
-    /// This string without leading and trailing ASCII spaces, tabs and line breaks.
-    func trimmingASCIISpaces() -> String {
-        let spaces: Set<Character> = [" ", "\t", "\n", "\r", "\r\n"]
-        guard let first = firstIndex(where: { !spaces.contains($0) }),
-              let last = lastIndex(where: { !spaces.contains($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

@@ -121,11 +121,14 @@ final class XMLStreamReader {
         }
     }
 
-    /// The value of attribute `name` of the current element (`xmlTextReaderGetAttribute`).
+    /// The value of attribute `name` of the current element without surrounding whitespace
+    /// (`xmlTextReaderGetAttribute`); nil when absent or blank.
     func attribute(_ name: UnsafePointer<xmlChar>) -> String? {
         guard let copy = xmlTextReaderGetAttribute(handle, name) else { return nil }
         defer { consign_xml_free(copy) }
-        return String(cString: copy)
+        let bytes = UnsafeBufferPointer(start: copy, count: Int(xmlStrlen(copy)))
+        let value = XMLText.trimmed(bytes)
+        return value.isEmpty ? nil : value
     }
 
     /// libxml2 reports iconv failures on its global channel, not the reader's: when it stops

@@ -30,9 +30,37 @@ struct AddressParts {
 enum FieldNumber {
     /// Parses a decimal written with a dot or a comma; records an issue naming `field` if it is not one.
     static func decimal(_ text: String, field: String, issues: inout [FieldIssue]) -> Decimal? {
-        if let value = Decimal.parse(localized: text) { return value }
+        if let value = plainDecimal(text) ?? Decimal.parse(localized: text) { return value }
         issues.append(FieldIssue(field: field, message: "'\(text.prefix(40))' is not a number"))
         return nil
+    }
+
+    /// The fast path for what XML exports nearly always hold: `-?digits([.,]digits)?`, at most
+    /// 18 digits; nil for anything else (spaces, grouping), which the general parser then takes.
+    static func plainDecimal(_ text: String) -> Decimal? {
+        var mantissa: Int64 = 0
+        var digits = 0
+        var scale: Int?
+        var negative = false
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if let current = scale { scale = current + 1 }
+            case UInt8(ascii: "."), UInt8(ascii: ","):
+                guard scale == nil, digits > 0 else { return nil }
+                scale = 0
+            case UInt8(ascii: "-") where index == 0:
+                negative = true
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, digits <= 18, scale != 0 else { return nil }
+        let value = Decimal(sign: negative ? .minus : .plus, exponent: -(scale ?? 0),
+                            significand: Decimal(mantissa))
+        return value
     }
 }
 

@@ -12,7 +12,7 @@ struct ConsignOrderAssembler: OrderAssembler {
         case variableSymbol, note
     }
 
-    static let rules: [PathRule<Field>] = [
+    static let format = FormatRules<Field>([
         PathRule(path: "@code", field: .code),
         PathRule(path: "shippingMethod", field: .shippingMethod),
         PathRule(path: "carrier", field: .carrier),
@@ -38,7 +38,12 @@ struct ConsignOrderAssembler: OrderAssembler {
         PathRule(path: "packages/package/@depth", field: .depth),
         PathRule(path: "variableSymbol", field: .variableSymbol),
         PathRule(path: "note", field: .note),
-    ]
+    ])
+
+    static var layout: [(path: String, isGroup: Bool)] { format.layout }
+
+    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
+    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var packages = 0

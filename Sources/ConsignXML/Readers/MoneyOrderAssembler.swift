@@ -21,7 +21,7 @@ struct MoneyOrderAssembler: OrderAssembler {
         case email = "EMail"
     }
 
-    static let rules: [PathRule<Field>] = {
+    static let format = FormatRules<Field>({
         var rules: [PathRule<Field>] = [
             PathRule(path: "Doklad", field: .doklad),
             PathRule(path: "eshop/IN_ObjCis", field: .eshopNumber),
@@ -45,7 +45,13 @@ struct MoneyOrderAssembler: OrderAssembler {
             rules.append(PathRule(path: "KonecPrij/" + part.rawValue, field: .recipient(part)))
         }
         return rules
-    }()
+    }())
+
+    static var layout: [(path: String, isGroup: Bool)] { format.layout }
+
+    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
+    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
+    mutating func close(rule: Int) { close(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var doklad: String?

@@ -18,7 +18,7 @@ struct PohodaOrderAssembler: OrderAssembler {
 
     static let namespaces: [String: NamespaceRule] = ["ord": .pohoda("order"), "typ": .pohoda("type")]
 
-    static let rules: [PathRule<Field>] = {
+    static let format = FormatRules<Field>({
         let header = "ord:orderHeader/"
         var rules: [PathRule<Field>] = [
             PathRule(path: header + "ord:orderType", field: .orderType),
@@ -55,7 +55,7 @@ struct PohodaOrderAssembler: OrderAssembler {
             PathRule(path: item + "/ord:foreignCurrency/typ:unitPrice", field: .foreignUnitPrice),
         ]
         return rules
-    }()
+    }())
 
     /// VAT rates (percent) POHODA's `rateVAT` names mean in Czechia since 2024, used only for
     /// items priced without VAT (`payVAT` false) that give no `percentVAT`.
@@ -68,6 +68,12 @@ struct PohodaOrderAssembler: OrderAssembler {
         var unitPrice: Decimal?
         var foreignUnitPrice: Decimal?
     }
+
+    static var layout: [(path: String, isGroup: Bool)] { format.layout }
+
+    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
+    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
+    mutating func close(rule: Int) { close(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var orderType: String?

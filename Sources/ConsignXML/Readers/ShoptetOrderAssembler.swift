@@ -36,7 +36,7 @@ struct ShoptetOrderAssembler: OrderAssembler {
         "SHIPPING_DETAILS/PICKUP_POINT_ID",
     ]
 
-    static let rules: [PathRule<Field>] = {
+    static let format = FormatRules<Field>({
         var rules: [PathRule<Field>] = [
             PathRule(path: "CODE", field: .code),
             PathRule(path: "CURRENCY/CODE", field: .currency),
@@ -58,7 +58,13 @@ struct ShoptetOrderAssembler: OrderAssembler {
         }
         rules += pickupPointElements.map { PathRule(path: $0, field: .pickupPoint) }
         return rules
-    }()
+    }())
+
+    static var layout: [(path: String, isGroup: Bool)] { format.layout }
+
+    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
+    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
+    mutating func close(rule: Int) { close(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var billing = AddressParts()
