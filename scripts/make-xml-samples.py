@@ -43,8 +43,8 @@ VALID = [
     order("2024000103", "CZ", "Petr Dvořák", "Nádražní", "1021/8", "Ostrava", "70200", "603345678",
           "petr.dvorak@example.cz", "ppl-shop", True, [("Kávovar", 1, "2490.00")], "3.100",
           company="Dvořák & syn s.r.o."),
-    order("2024000104", "CZ", "Zdeněk Růžička", "Horní", "44", "Žďár nad Sázavou", "591 01", "+420 604 456 789",
-          "zdenek.ruzicka@example.cz", "balikovna", False, [("Kniha Řeka", 1, "349.00")], "0.600"),
+    order("2024000104", "CZ", "Zdeněk Růžička", "Horní", "44", "Žďár nad Sázavou", "591 01",
+          "+420 604 456 789", "zdenek.ruzicka@example.cz", "balikovna", False, [("Kniha Řeka", 1, "349.00")], "0.600"),
     order("2024000105", "CZ", "Kateřina Černá", "Lannova", "17", "České Budějovice", "370 01", "+420 605 567 890",
           "katerina.cerna@example.cz", "dpd-pickup", True, [("Svíčka", 4, "89.90")], "0.800"),
     order("2024000106", "CZ", "Tomáš Křížek", "Americká", "3", "Plzeň", "301 00", "606678901",
@@ -226,7 +226,8 @@ def pohoda_order(o, tag, indent, order_type="receivedOrder"):
                  else f"<ord:foreignCurrency><typ:unitPrice>{price}</typ:unitPrice></ord:foreignCurrency>")
         out.append(f"{h}<ord:orderItem><ord:text>{escape(name)}</ord:text><ord:quantity>{qty}</ord:quantity>"
                    f"<ord:payVAT>true</ord:payVAT><ord:rateVAT>high</ord:rateVAT>{money}</ord:orderItem>\n")
-    out.append(f"{i}</ord:orderDetail>\n{i}<ord:orderSummary>\n{h}<ord:roundingDocument>math2one</ord:roundingDocument>\n")
+    out.append(f"{i}</ord:orderDetail>\n{i}<ord:orderSummary>\n")
+    out.append(f"{h}<ord:roundingDocument>math2one</ord:roundingDocument>\n")
     if cur == "CZK":
         out.append(f"{h}<ord:homeCurrency><typ:priceHighSum>{total(o)}</typ:priceHighSum></ord:homeCurrency>\n")
     else:

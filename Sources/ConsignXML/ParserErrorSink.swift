@@ -40,7 +40,8 @@ final class ParserErrorSink {
         }
     }
 
-    private(set) var first: Failure?
+    // Read after every node: unchecked exclusivity is safe, the sink is only touched by its reader's thread.
+    @exclusivity(unchecked) private(set) var first: Failure?
 
     /// Records `error` unless it is only a warning or an earlier error is already kept.
     func record(_ error: xmlError) {

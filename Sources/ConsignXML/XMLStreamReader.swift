@@ -117,7 +117,9 @@ final class XMLStreamReader {
     /// (`xmlTextReaderConstString`).
     func intern(_ name: String) -> UnsafePointer<xmlChar>? {
         name.withCString { text in
-            text.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { xmlTextReaderConstString(handle, $0) }
+            text.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) {
+                xmlTextReaderConstString(handle, $0)
+            }
         }
     }
 

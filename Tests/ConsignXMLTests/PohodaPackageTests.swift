@@ -18,8 +18,8 @@ struct PohodaPackageTests {
         first = pohoda.create_order({
             'orderType': 'receivedOrder', 'numberOrder': '2024000501', 'date': '2024-03-02',
             'text': 'Objednávka z e-shopu',
-            'partnerIdentity': {'address': {'name': 'Jiří Šťastný', 'city': 'Žďár nad Sázavou', 'street': 'Horní 4',
-                                            'zip': '591 01', 'country': 'CZ', 'phone': '+420 601 123 456',
+            'partnerIdentity': {'address': {'name': 'Jiří Šťastný', 'city': 'Žďár nad Sázavou',
+                                            'street': 'Horní 4', 'zip': '591 01', 'country': 'CZ', 'phone': '+420 601 123 456',
                                             'email': 'jiri@example.cz'}},
             'paymentType': {'paymentType': 'delivery'}, 'carrier': 'PPL'})
         first.add_item({'text': 'Hrnek', 'quantity': 2, 'payVAT': True, 'rateVAT': 'high',
@@ -56,13 +56,15 @@ struct PohodaPackageTests {
     }
 
     @Test("a generated dataPack reads back with names, cities and COD; pohoda < 1.19 output is never misread",
-          .enabled(if: isPackageAvailable, "needs python3 with the PyPI package pohoda (scripts/python-requirements.txt)"))
+          .enabled(if: isPackageAvailable,
+                   "needs python3 with the PyPI package pohoda (scripts/python-requirements.txt)"))
     func readsGeneratedDataPack() throws {
         let folder = try TempFolder()
         let scriptPath = try folder.write("make.py", text: Self.script)
         let run = try Self.python([scriptPath, folder.url.path])
         try #require(run.status == 0)
-        let version = run.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").compactMap { Int($0) }
+        let version = run.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".")
+            .compactMap { Int($0) }
         let hasOfferNamespaceBug = version.lexicographicallyPrecedes([1, 19])
 
         let raw = try readAll(folder.url.appendingPathComponent("raw.xml").path)
@@ -71,7 +73,8 @@ struct PohodaPackageTests {
             #expect(raw.allSatisfy { $0.orderCode.isEmpty && $0.issues.map(\.field) == ["orderCode"] })
         }
 
-        let records = try readAll(folder.url.appendingPathComponent(hasOfferNamespaceBug ? "repaired.xml" : "raw.xml").path)
+        let readable = hasOfferNamespaceBug ? "repaired.xml" : "raw.xml"
+        let records = try readAll(folder.url.appendingPathComponent(readable).path)
         #expect(records.map(\.orderCode) == ["2024000501", "2024000502"])
         #expect(records.first?.recipient.name == "Jiří Šťastný")
         #expect(records.first?.recipient.city == "Žďár nad Sázavou")

@@ -147,7 +147,8 @@ struct ReaderTableTests {
               </ord:order>
              </dat:dataPackItem>
             </dat:dataPack>
-            """, encoding: .windows1250, expected: [record("2024000123", line: 6, element: "dataPack/dataPackItem/order[1]") {
+            """, encoding: .windows1250, expected: [
+                record("2024000123", line: 6, element: "dataPack/dataPackItem/order[1]") {
                 $0.note = "Objednávka"
                 $0.recipient = RawAddress(name: "Jiří Šťastný", street: "Horní 4", city: "Žďár nad Sázavou",
                                           zip: "591 01", country: "CZ", phone: "601123456", email: "j@example.cz")
@@ -156,8 +157,9 @@ struct ReaderTableTests {
                 $0.orderTotal = 1099
                 $0.codAmount = 1099
                 $0.currency = "CZK"
-            }]),
-        ReaderCase(description: "POHODA responsePack with other prefixes, sk namespaces, item sum, issued order skipped",
+                },
+            ]),
+        ReaderCase(description: "POHODA responsePack: other prefixes, sk namespaces, item sum, issued order skipped",
                    xml: """
             <r:responsePack xmlns:r="http://www.stormware.sk/schema/version_2/response.xsd" version="2.0">
              <r:responsePackItem version="2.0" id="1">
@@ -206,7 +208,8 @@ struct ReaderTableTests {
              <SeznamObjPrij><ObjPrij>
               <Doklad>OP240123</Doklad><Poznamka>Křehké</Poznamka>
               <DodOdb><ObchNazev>Jana Nováková</ObchNazev>
-               <ObchAdresa><Ulice>Dlouhá 12</Ulice><Misto>Praha 1</Misto><PSC>11000</PSC><KodStatu>CZ</KodStatu></ObchAdresa>
+               <ObchAdresa><Ulice>Dlouhá 12</Ulice><Misto>Praha 1</Misto><PSC>11000</PSC>
+                <KodStatu>CZ</KodStatu></ObchAdresa>
                <Tel><Pred>+420</Pred><Cislo>601123456</Cislo></Tel><EMail>jana@example.cz</EMail></DodOdb>
               <KonecPrij><Nazev>Petr Dvořák</Nazev><Adresa><Ulice>Nádražní 8</Ulice><Misto>Ostrava</Misto>
                <PSC>70200</PSC></Adresa></KonecPrij>
@@ -221,7 +224,8 @@ struct ReaderTableTests {
             """, encoding: .windows1250, expected: [
                 record("OP240123", line: 3, element: "MoneyData/SeznamObjPrij/ObjPrij[1]") {
                     $0.note = "Křehké"
-                    $0.recipient = RawAddress(name: "Petr Dvořák", street: "Nádražní 8", city: "Ostrava", zip: "70200",
+                    $0.recipient = RawAddress(name: "Petr Dvořák", street: "Nádražní 8", city: "Ostrava",
+                                              zip: "70200",
                                               country: "CZ", phone: "+420 601123456", email: "jana@example.cz")
                     $0.isCashOnDelivery = true
                     $0.shippingMethod = "PPL"
@@ -230,7 +234,7 @@ struct ReaderTableTests {
                     $0.codAmount = 1221
                     $0.currency = "CZK"
                 },
-                record("E-15", line: 14, element: "MoneyData/SeznamObjPrij/ObjPrij[2]") {
+                record("E-15", line: 15, element: "MoneyData/SeznamObjPrij/ObjPrij[2]") {
                     $0.shippingMethod = "GLS"
                     $0.orderTotal = Decimal(string: "49.9")
                     $0.currency = "EUR"

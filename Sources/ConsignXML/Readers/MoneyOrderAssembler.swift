@@ -130,7 +130,8 @@ struct MoneyOrderAssembler: OrderAssembler {
         }
         func phone(_ prefix: AddressField, _ number: AddressField) -> String? {
             for source in [recipient, customer] {
-                if let digits = source[number] { return [source[prefix], digits].compactMap { $0 }.joined(separator: " ") }
+                guard let digits = source[number] else { continue }
+                return [source[prefix], digits].compactMap { $0 }.joined(separator: " ")
             }
             return nil
         }
