@@ -1,0 +1,92 @@
+import Foundation
+import ConsignCore
+
+/// Address fields gathered from one address element of an ERP file (billing, delivery…).
+struct AddressParts {
+    var name: String?
+    var company: String?
+    var street: String?
+    var houseNumber: String?
+    var city: String?
+    var zip: String?
+    var country: String?
+    var countryCode: String?
+    var phone: String?
+    var mobilPhone: String?
+    var email: String?
+
+    /// The raw address taking each field from `self`, else from `fallback` (field by field).
+    func rawAddress(fallback: AddressParts = AddressParts()) -> RawAddress {
+        RawAddress(
+            name: name ?? fallback.name, company: company ?? fallback.company,
+            street: street ?? fallback.street, houseNumber: houseNumber ?? fallback.houseNumber,
+            city: city ?? fallback.city, zip: zip ?? fallback.zip,
+            country: countryCode ?? country ?? fallback.countryCode ?? fallback.country,
+            phone: phone ?? fallback.phone, email: email ?? fallback.email)
+    }
+}
+
+/// Number parsing shared by the XML formats: a bad number becomes a `FieldIssue`.
+enum FieldNumber {
+    /// Parses a decimal written with a dot or a comma; records an issue naming `field` if it is not one.
+    static func decimal(_ text: String, field: String, issues: inout [FieldIssue]) -> Decimal? {
+        if let value = plainDecimal(text) ?? Decimal.parse(localized: text) { return value }
+        issues.append(FieldIssue(field: field, message: "'\(text.prefix(40))' is not a number"))
+        return nil
+    }
+
+    /// The fast path for what XML exports nearly always hold: `-?digits([.,]digits)?`, at most
+    /// 18 digits; nil for anything else (spaces, grouping), which the general parser then takes.
+    static func plainDecimal(_ text: String) -> Decimal? {
+        var mantissa: Int64 = 0
+        var digits = 0
+        var scale: Int?
+        var negative = false
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if let current = scale { scale = current + 1 }
+            case UInt8(ascii: "."), UInt8(ascii: ","):
+                guard scale == nil, digits > 0 else { return nil }
+                scale = 0
+            case UInt8(ascii: "-") where index == 0:
+                negative = true
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, digits <= 18, scale != 0 else { return nil }
+        let value = Decimal(sign: negative ? .minus : .plus, exponent: -(scale ?? 0),
+                            significand: Decimal(mantissa))
+        return value
+    }
+}
+
+/// Recognises payment names that mean cash on delivery in the languages of the region.
+enum CashOnDeliveryTerms {
+    private static let terms = ["dobirka", "dobirkou", "dobierka", "dobierku", "utanvet", "pobranie",
+                                "pobraniem", "cash on delivery", "nachnahme"]
+
+    /// True when `name` mentions cash on delivery, ignoring case and diacritics
+    /// ("Dobírka", "DOBÍRKOU", "Utánvét", "Płatność przy odbiorze (pobranie)").
+    static func matches(_ name: String) -> Bool {
+        let folded = fold(name)
+        return terms.contains { folded.contains($0) }
+    }
+
+    /// Lower-cased ASCII skeleton: accents dropped, `ł` → `l`.
+    static func fold(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.isASCII {
+                result.unicodeScalars.append(scalar)
+            } else if scalar == "ł" {
+                result.unicodeScalars.append("l")
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,109 @@
+import ConsignCore
+import ConsignFormats
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// Collects the attributes and texts of a parsed result file (FoundationXML's parser, not ours).
+private final class ResultCollector: NSObject, XMLParserDelegate {
+    var elements: [(name: String, attributes: [String: String])] = []
+    var texts: [String: String] = [:]
+    private var current = ""
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        elements.append((name, attributes))
+        current = ""
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { current += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if !current.isEmpty { texts[name] = current }
+        current = ""
+    }
+}
+
+@Suite("XMLResultWriter writes well-formed results in the input's encoding")
+struct XMLResultWriterTests {
+    static let rows = [
+        ResultRow(orderCode: "2024000101", location: SourceLocation(line: 12, element: "ORDERS/ORDER[1]"),
+                  outcome: .registered, guid: "6f1c2a4e-0000-4000-8000-000000000001", carrierCode: "ppl",
+                  serviceCode: "ppl-home", status: "registered", trackingNumbers: ["PPL1", "PPL2"],
+                  trackingUrl: "https://track.example/?n=PPL1&lang=cs"),
+        ResultRow(orderCode: "A&B <\"Győr\">", location: SourceLocation(line: 40), outcome: .rejected,
+                  errorCode: "shipment-validation-failed", field: "recipient.phone",
+                  message: "Šťastný\u{1}: phone missing\tø; zip € wrong"),
+    ]
+
+    func write(_ writer: XMLResultWriter) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try writer.begin { bytes += $0 }
+        for row in Self.rows { try writer.write(row) { bytes += $0 } }
+        try writer.finish { bytes += $0 }
+        return bytes
+    }
+
+    @Test("round-trips through an XML parser with escaping and declared encoding",
+          arguments: [TextEncoding.utf8, .windows1250, .iso8859_2])
+    func roundTrips(_ encoding: TextEncoding) throws {
+        let writer = XMLResultWriter(format: .pohodaDataPack, encoding: encoding)
+        let bytes = try write(writer)
+        let head = String(decoding: bytes.prefix(60), as: UTF8.self)
+        #expect(head.hasPrefix("<?xml version=\"1.0\" encoding=\"\(encoding.rawValue)\"?>"))
+
+        let collector = ResultCollector()
+        let parser = XMLParser(data: Data(bytes))
+        parser.delegate = collector
+        #expect(parser.parse())
+        let root = try #require(collector.elements.first)
+        #expect(root.name == "consign-results" && root.attributes["format"] == "pohoda-datapack")
+        let results = collector.elements.filter { $0.name == "result" }
+        #expect(results.map { $0.attributes["outcome"] } == ["registered", "rejected"])
+        #expect(results.last?.attributes["orderCode"] == "A&B <\"Győr\">")
+        #expect(results.first?.attributes["line"] == "12")
+        let tracking = collector.elements.filter { $0.name == "trackingNumber" }
+        #expect(tracking.map { $0.attributes["url"] } == ["https://track.example/?n=PPL1&lang=cs", nil])
+        let error = try #require(collector.elements.first { $0.name == "error" })
+        #expect(error.attributes["field"] == "recipient.phone")
+        let message = try #require(collector.texts["error"])
+        #expect(message.hasPrefix("Šťastný: phone missing\t"))
+    }
+
+    @Test("characters the encoding cannot hold are transliterated and reported")
+    func transliterates() throws {
+        let iso = XMLResultWriter(format: .moneyS3, encoding: .iso8859_2)
+        let isoText = String(decoding: try write(iso), as: UTF8.self)
+        #expect(iso.transliterated == ["ø", "€"])
+        #expect(isoText.contains("zip EUR wrong"))
+
+        let cp1250 = XMLResultWriter(format: .moneyS3, encoding: .windows1250)
+        _ = try write(cp1250)
+        #expect(cp1250.transliterated == ["ø"])
+
+        let utf8 = XMLResultWriter(format: .moneyS3, encoding: .utf8)
+        _ = try write(utf8)
+        #expect(utf8.transliterated.isEmpty)
+    }
+
+    @Test("escaping drops C0 controls and keeps tab and newline in attributes as references")
+    func escaping() {
+        #expect(XMLEscaping.escape("a\u{0}b\u{1B}c\rd", inAttribute: false) == "abcd")
+        #expect(XMLEscaping.escape("x\ty\nz", inAttribute: true) == "x&#9;y&#10;z")
+        #expect(XMLEscaping.escape("x\ty\nz", inAttribute: false) == "x\ty\nz")
+        #expect(XMLEscaping.escape("<&>\"'", inAttribute: true) == "&lt;&amp;&gt;&quot;'")
+        #expect(XMLEscaping.escape("Šťastný", inAttribute: true) == "Šťastný")
+    }
+
+    @Test("a UTF-8 BOM is repeated and CP852 input gets UTF-8 results")
+    func bomAndCP852() throws {
+        let dialect = FileDialect(format: .consignXML, encoding: .utf8, encodingEvidence: .byteOrderMark,
+                                  lineEnding: .crlf, hasByteOrderMark: true)
+        let bytes = try write(XMLResultWriter(dialect: dialect))
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(String(decoding: bytes, as: UTF8.self).contains("?>\r\n<consign-results"))
+        #expect(XMLResultWriter(format: .moneyS3, encoding: .cp852).encoding == .utf8)
+    }
+}
