@@ -56,7 +56,7 @@ struct ReportMailer {
     private func attachments(_ batch: CloseBatchRecord) throws -> [(name: String, type: String, bytes: [UInt8])] {
         let names = (batch.protocolFiles ?? "").split(separator: " ").map(String.init)
         return try names.map { name in
-            let type = name.hasSuffix(".pdf") ? "application/pdf" : "text/csv; charset=utf-8"
+            let type = name.hasSuffix(".pdf") ? "application/pdf" : "text/csv"
             return (name, type, try FileSystem.readFile("\(folder)/\(name)"))
         }
     }

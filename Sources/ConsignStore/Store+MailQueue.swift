@@ -59,11 +59,12 @@ public struct MailRecipient: Sendable, Hashable {
 
 extension Store {
     /// Queues a report for `batchId` with its recipients (inside the acknowledgement's transaction).
+    /// It is due at once: `time` is business (sandbox) time, while retries are timed by the wall clock.
     public func enqueueReport(batchId: Int, messageId: String, recipients: [String],
                               at time: Date) throws(StoreError) {
         try database.statement("""
             INSERT INTO mail_queue(batch_id, message_id, state, next_attempt_at, created_at)
-            VALUES (?1, ?2, 'queued', ?3, ?3)
+            VALUES (?1, ?2, 'queued', 0, ?3)
             """).bind([batchId, messageId, time.timeIntervalSince1970]).run()
         let id = database.lastInsertRowID
         let insert = try database.statement(

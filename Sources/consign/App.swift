@@ -11,8 +11,10 @@ struct App {
 
     /// Runs with the arguments after the program name; returns the exit status.
     static func main(_ words: [String]) -> Int32 {
+        var command = ""
         do {
             var arguments = try Arguments(words, valued: globalValued.union(commandValued))
+            command = arguments.positional.first ?? ""
             guard let command = arguments.positional.first else {
                 if arguments.flag("version") { print("consign 0.1.0"); return 0 }
                 print(Help.general)
@@ -27,7 +29,6 @@ struct App {
             return try commands.run(command)
         } catch let error as UsageError {
             printError(error.message)
-            let command = words.first { !$0.hasPrefix("-") } ?? ""
             FileHandle.standardError.write(Data((Help.usage(for: command) + "\n").utf8))
             return 64
         } catch let error as ConfigError {
