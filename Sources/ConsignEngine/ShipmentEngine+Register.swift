@@ -47,12 +47,23 @@ extension ShipmentEngine {
             return nil
         }
         let wanted = draft.serviceCode ?? ServiceType.homeDelivery.rawValue
-        guard let service = carrier.service(named: wanted) else {
+        guard let service = Self.service(of: carrier, named: wanted, country: draft.recipient.countryCode) else {
             problems.append(CoreError(.serviceNotSupported, "Carrier \(carrier.code) has no service \"\(wanted)\".",
                                       instance: "service"))
             return nil
         }
         return (carrier, service)
+    }
+
+    /// The carrier's service by code or type. For a home delivery abroad that the domestic
+    /// service does not serve, the carrier's international service takes it ("PPL" to Slovakia
+    /// is PPL Connect).
+    static func service(of carrier: Carrier, named wanted: String, country: String?) -> CarrierService? {
+        guard let named = carrier.service(named: wanted) else { return nil }
+        guard let country, named.type == .homeDelivery, !named.countries.contains(country),
+              let abroad = carrier.services.first(where: { $0.type == .international && $0.countries.contains(country) })
+        else { return named }
+        return abroad
     }
 
     private func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService,
