@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Writes the CSV sample inputs in samples/ (deterministic: same bytes on every run).
 
-Four files, about twenty orders each across CZ, SK, HU and PL, home delivery and pickup
-points, with and without cash on delivery, and three invalid orders per file:
-  consign-orders-cp1250.csv      Consign CSV, Windows-1250, ';', decimal comma, CRLF
-  consign-orders-iso8859-2.csv   Consign CSV, ISO-8859-2, ',', decimal dot, LF, carrier+service
-  shoptet-orders-cp1250.csv      Shoptet export, Windows-1250, all quoted, trailing ';', CRLF
-  shoptet-orders-utf8-bom.csv    Shoptet export, UTF-8 with BOM, orderItem* column names, CRLF
+Four files, twenty valid orders each across CZ, SK, HU and PL, home delivery and pickup
+points, with and without cash on delivery (CZK, EUR, HUF, PLN), every one fitting the carrier
+catalogue, and three invalid orders per file (each with one reason). Every file has its own
+range of order codes, so all samples can go through one spool without duplicates:
+  consign-orders-cp1250.csv      2024001xxx  Consign CSV, Windows-1250, ';', decimal comma, CRLF
+  consign-orders-iso8859-2.csv   2024002xxx  Consign CSV, ISO-8859-2, ',', decimal dot, LF, carrier+service
+  shoptet-orders-cp1250.csv      2024003xxx  Shoptet export, Windows-1250, all quoted, trailing ';', CRLF;
+                                             only Zásilkovna points (zasilkovnaDistributionPointBranchId)
+  shoptet-orders-utf8-bom.csv    2024004xxx  Shoptet export, UTF-8 with BOM, orderItem* column names, CRLF;
+                                             every pickup point in pickupPointId
 Usage: python3 scripts/make-samples.py [output-folder]   (default: samples/ next to scripts/)
+       python3 scripts/make-samples.py --expected       (prints "file valid invalid code:field..." lines)
 """
 import os
 import sys
@@ -46,24 +51,30 @@ ORDERS = [
      "odon.biro@example.hu", "Packeta - átvételi pont", "packeta", "pickup_point", "31502", "0.4", "", "HUF",
      "5400", ""),
     ("2024000113", "PL", "Łukasz Wiśniewski", "", "Piotrkowska", "104", "Łódź", "90-001", "+48 501-234-567",
-     "lukasz.wisniewski@example.pl", "Packeta - punkt odbioru", "packeta", "pickup_point", "55120", "1.3",
-     "149.00", "PLN", "149.00", ""),
+     "lukasz.wisniewski@example.pl", "DPD Pickup", "dpd", "pickup_point", "11033", "1.3", "149.00", "PLN",
+     "149.00", ""),
     ("2024000114", "PL", "Małgorzata Żółkiewska", "", "Floriańska", "22", "Kraków", "30-001", "+48 601 234 567",
      "malgorzata.zolkiewska@example.pl", "DPD", "dpd", "home_delivery", "", "2.7", "", "PLN", "320.00", ""),
     ("2024000115", "PL", "Zofia Kołodziej", "", "Długa", "5", "Gdańsk", "80-827", "+48 512 345 678",
-     "zofia.kolodziej@example.pl", "GLS", "gls", "home_delivery", "", "3.4", "89.99", "PLN", "89.99", ""),
+     "zofia.kolodziej@example.pl", "GLS", "gls", "home_delivery", "", "3.4", "", "PLN", "89.99", ""),
     ("2024000116", "CZ", "Šárka Veselá", "", "Pražská", "9", "Liberec", "460 01", "+420 604 111 333",
      "sarka.vesela@example.cz", "Balíkovna", "cpost", "post_office", "46001", "0.7", "", "CZK", "320", ""),
     ("2024000117", "CZ", "Jiří Hůrka", "", "Gočárova třída", "1620", "Hradec Králové", "500 02",
      "+420 731 222 444", "jiri.hurka@example.cz", "PPL", "ppl", "home_delivery", "", "12.5", "4 590,00", "CZK",
      "4590", ""),
+    ("2024000118", "SK", "Silvia Lukáčová", "", "Štefánikova", "30", "Trnava", "917 01", "0907 654 321",
+     "silvia.lukacova@example.sk", "PPL", "ppl", "home_delivery", "", "2.2", "62.40", "EUR", "62.40", ""),
+    ("2024000119", "HU", "Zoltán Fehér", "", "Kárász utca", "9", "Szeged", "6720", "+36 20 987 6543",
+     "zoltan.feher@example.hu", "DPD", "dpd", "home_delivery", "", "3.8", "24 990", "HUF", "24990", ""),
+    ("2024000120", "PL", "Krzysztof Wójcik", "", "Święty Marcin", "29", "Poznań", "61-806", "+48 503-111-222",
+     "krzysztof.wojcik@example.pl", "PPL", "ppl", "home_delivery", "", "4.6", "259.00", "PLN", "259.00", ""),
 ]
 
 # Invalid orders; each file takes three of them.
 INVALID = {
     "missing-zip": ("2024000190", "CZ", "Věra Kořínková", "", "Husova", "4", "Tábor", "", "+420 603 444 555",
                     "vera.korinkova@example.cz", "PPL", "ppl", "home_delivery", "", "1.0", "", "CZK", "500", ""),
-    "bad-zip": ("2024000191", "PL", "Paweł Łęcki", "", "Nowy Świat", "18", "Warszawa", "00940", "+48 502 111 222",
+    "bad-zip": ("2024000191", "PL", "Paweł Łęcki", "", "Nowy Świat", "18", "Warszawa", "00-94", "+48 502 111 222",
                 "pawel.lecki@example.pl", "DPD", "dpd", "home_delivery", "", "1.0", "", "PLN", "99.00", ""),
     "no-contact": ("2024000192", "SK", "Ondrej Šťavnický", "", "Štúrova", "6", "Nitra", "949 01", "", "",
                    "GLS", "gls", "home_delivery", "", "2.0", "", "EUR", "35.00", ""),
@@ -75,6 +86,11 @@ INVALID = {
                      "Zásilkovna - výdejní místo", "packeta", "pickup_point", "4712", "3.0", "150 000,00", "CZK",
                      "150000", ""),
 }
+
+# The result field each invalid order is rejected for (every service needs a phone, so an order
+# without phone and e-mail is rejected for its phone).
+INVALID_FIELD = {"missing-zip": "recipient.zip", "bad-zip": "recipient.zip", "no-contact": "recipient.phone",
+                 "too-heavy": "packages[0].weight", "cod-too-high": "cod"}
 
 FILES_INVALID = {
     "consign-orders-cp1250.csv": ["missing-zip", "too-heavy", "cod-too-high"],
@@ -89,8 +105,45 @@ OTHER_PAYMENT = {"CZ": "Bankovní převod", "SK": "Platba kartou", "HU": "Átuta
 PRODUCTS = [("HRN-01", "Hrnek modrý"), ("TRI-07", "Tričko Žluťoučký kůň"), ("CSE-12", "Čaj šípkový 50 g")]
 
 
+# Each file has its own range of order codes (2024001xxx, 2024002xxx, ...), so that running all
+# samples through one spool registers every valid order instead of reporting duplicates.
+FILES_SERIES = {
+    "consign-orders-cp1250.csv": "1",
+    "consign-orders-iso8859-2.csv": "2",
+    "shoptet-orders-cp1250.csv": "3",
+    "shoptet-orders-utf8-bom.csv": "4",
+}
+
+# Home delivery of the same carrier, for pickup-point orders in a file that has no column for their point id.
+HOME_METHOD = {"ppl": "PPL", "dpd": "DPD", "cpost": "Balíkovna na adresu"}
+
+
+def with_code(order, series):
+    """The order with the file's series digit in its code: 2024000101 becomes 2024003101 for series 3."""
+    code = order[0]
+    return (code[:6] + series + code[7:],) + order[1:]
+
+
+def as_home_delivery(order):
+    """A non-Packeta pickup-point order turned into its carrier's home delivery (no point id)."""
+    carrier, service = order[11], order[12]
+    if carrier == "packeta" or service not in ("pickup_point", "post_office"):
+        return order
+    return order[:10] + (HOME_METHOD[carrier], carrier, "home_delivery", "") + order[14:]
+
+
 def orders_for(file_name):
-    return ORDERS + [INVALID[key] for key in FILES_INVALID[file_name]]
+    orders = ORDERS + [INVALID[key] for key in FILES_INVALID[file_name]]
+    return [with_code(order, FILES_SERIES[file_name]) for order in orders]
+
+
+def expected_lines():
+    """"file valid invalid code:field..." for every file, as scripts/check-samples reads them."""
+    lines = []
+    for name, series in FILES_SERIES.items():
+        rejected = ["%s:%s" % (with_code(INVALID[key], series)[0], INVALID_FIELD[key]) for key in FILES_INVALID[name]]
+        lines.append(" ".join([name, str(len(ORDERS)), str(len(rejected))] + rejected))
+    return lines
 
 
 def comma_decimal(text):
@@ -117,16 +170,20 @@ def consign_rows(file_name, decimal_comma, use_carrier_columns):
 
 
 def shoptet_rows(file_name, alternative_names):
+    """Rows of a Shoptet export. The alternative variant names its item columns `orderItem*` and
+    carries every pickup point in a `pickupPointId` column; the other has only Zásilkovna's
+    `zasilkovnaDistributionPointBranchId`, so its other pickup-point orders go to home delivery."""
     item = "orderItem" if alternative_names else "item"
+    pickup_column = "pickupPointId" if alternative_names else "zasilkovnaDistributionPointBranchId"
     header = ["code", "date", "statusName", "currency", "email", "phone", "billFullName", "billCompany",
               "billStreet", "billHouseNumber", "billCity", "billZip", "billCountryName", "billCountryCode",
               "deliveryFullName", "deliveryCompany", "deliveryStreet", "deliveryHouseNumber", "deliveryCity",
               "deliveryZip", "deliveryCountryName", "deliveryCountryCode", "remark", "totalPriceWithVat",
-              "priceToPay", "paid", "weight", "zasilkovnaDistributionPointBranchId", item + "Code", item + "Name",
+              "priceToPay", "paid", "weight", pickup_column, item + "Code", item + "Name",
               item + "Amount", item + "UnitPriceWithVat", "orderItemType"]
     rows = [header]
     for index, order in enumerate(orders_for(file_name)):
-        rows.extend(shoptet_order(index, order))
+        rows.extend(shoptet_order(index, order if alternative_names else as_home_delivery(order)))
     return rows
 
 
@@ -142,7 +199,7 @@ def shoptet_order(index, order):
     delivery = ([name, company, "", "", "", "", "", ""] if pickup_order
                 else [name, company, street, house, city, zip_code, COUNTRY_NAMES[country],
                       "" if index % 3 == 0 else country])
-    branch = pickup if carrier == "packeta" else ""
+    branch = pickup
     order_columns = ([code, "2024-03-%02d 10:%02d:00" % (1 + index % 28, index % 60), "Nevyřízená", currency,
                       email, phone] + billing + delivery + [note, total, total, paid, comma_decimal(weight), branch])
     product_code, product_name = PRODUCTS[index % len(PRODUCTS)]
@@ -176,6 +233,9 @@ def write(path, rows, encoding, separator, line_ending, quote_all, trailing, bom
 
 
 def main():
+    if sys.argv[1:] == ["--expected"]:
+        print("\n".join(expected_lines()))
+        return
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "samples")
     os.makedirs(out, exist_ok=True)

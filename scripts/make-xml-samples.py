@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Writes Consign's XML sample inputs into samples/: the same realistic orders (CZ, SK, HU, PL,
-home delivery and pickup points, with and without COD, plus a few invalid ones) as Consign XML,
-Shoptet XML export, POHODA dataPack (Windows-1250), POHODA responsePack and Money S3.
+"""Writes Consign's XML sample inputs into samples/: the same twenty realistic orders (CZ, SK,
+HU, PL, home delivery and pickup points, with and without COD in CZK, EUR, HUF and PLN, every one
+fitting the carrier catalogue) plus three invalid ones (one reason each) as Consign XML
+(2024005xxx), Shoptet XML export (2024006xxx), POHODA dataPack in Windows-1250 (2024007xxx),
+POHODA responsePack (2024008xxx) and Money S3 (2024009xxx). POHODA and Money S3 have no place for
+a pickup point id, so their orders use the carriers' home delivery instead.
 
 Deterministic: no clock, no randomness. Run from the repository root:
-    python3 scripts/make-xml-samples.py
+    python3 scripts/make-xml-samples.py [output-folder]   (default: samples/ next to scripts/)
+    python3 scripts/make-xml-samples.py --expected   (prints "file valid invalid code:field..." lines)
 """
+import sys
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -24,14 +29,34 @@ METHODS = {
     "dpd-pickup": ("DPD Pickup", "dpd", "pickup_point", "CZ21305"),
     "gls": ("GLS", "gls", "home_delivery", None),
     "mpl": ("MPL házhoz", "mpl", "home_delivery", None),
+    "dpd": ("DPD", "dpd", "home_delivery", None),
+    "packeta-home": ("Zásilkovna - doručení na adresu", "packeta", "home_delivery", None),
+    "balikovna-home": ("Balíkovna na adresu", "cpost", "home_delivery", None),
+}
+
+# The same carrier's home delivery, for formats without a place for a pickup point id (POHODA,
+# Money S3): a pickup-point method there would leave the order without its point.
+HOME_DELIVERY = {"packeta": "packeta-home", "ppl-shop": "ppl", "balikovna": "balikovna-home", "dpd-pickup": "dpd"}
+
+# Each file has its own range of order codes (2024005xxx, ...), so all samples can go through
+# one spool without duplicates; and its invalid orders (one reason each). POHODA and Money S3
+# carry no weight, so their files take no "heavy" order.
+FILES = {
+    "consign-orders.xml": ("5", ("missing-zip", "bad-zip", "heavy")),
+    "shoptet-orders.xml": ("6", ("bad-zip", "no-contact", "big-cod")),
+    "pohoda-datapack-cp1250.xml": ("7", ("missing-zip", "no-contact", "big-cod")),
+    "pohoda-responsepack.xml": ("8", ("missing-zip", "bad-zip", "big-cod")),
+    "money-s3-orders.xml": ("9", ("bad-zip", "no-contact", "big-cod")),
 }
 
 
 def order(code, cc, name, street, house, city, zip_, phone, email, method, cod, items, weight,
-          company=None, note=None, packages=1, ship_to=None):
+          company=None, note=None, packages=1, ship_to=None, pickup=None):
+    """One order; `pickup` overrides the method's pickup point id (a point in the recipient's country)."""
     return dict(code=code, cc=cc, name=name, street=street, house=house, city=city, zip=zip_,
                 phone=phone, email=email, method=method, cod=cod, items=items, weight=Decimal(weight),
-                company=company, note=note, packages=packages, ship_to=ship_to)
+                company=company, note=note, packages=packages, ship_to=ship_to,
+                pickup=pickup or METHODS[method][3])
 
 
 VALID = [
@@ -59,7 +84,7 @@ VALID = [
     order("2024000110", "SK", "Zuzana Horváthová", "Obchodná", "52", "Bratislava", "811 06", "+421 903 234 567",
           "zuzana.horvathova@example.sk", "gls", False, [("Župan", 1, "59.00")], "1.000"),
     order("2024000111", "SK", "Ľubomír Šťastný", "Národná", "9", "Žilina", "010 01", "0905 345 678",
-          "lubomir.stastny@example.sk", "dpd-pickup", True, [("Čižmy", 1, "89.00")], "1.800"),
+          "lubomir.stastny@example.sk", "dpd-pickup", True, [("Čižmy", 1, "89.00")], "1.800", pickup="30117"),
     order("2024000112", "SK", "Mária Veselá", "Dolná", "21", "Banská Bystrica", "974 01", "+421 911 456 789",
           "maria.vesela@example.sk", "ppl", False, [("Šálka", 6, "7.50")], "1.200"),
     order("2024000113", "HU", "Kovács Ágnes", "Baross Gábor út", "12", "Győr", "9021", "06 20 123 4567",
@@ -71,13 +96,14 @@ VALID = [
     order("2024000116", "HU", "Nagy Ödön", "Király utca", "8", "Pécs", "7621", "+36 20 456 7890",
           "odon.nagy@example.hu", "mpl", False, [("Lámpa", 1, "15990")], "2.900"),
     order("2024000117", "PL", "Łukasz Wójcik", "Piotrkowska", "104", "Łódź", "90-001", "+48 501-234-567",
-          "lukasz.wojcik@example.pl", "dpd-pickup", True, [("Kubek", 2, "39.99")], "0.700"),
+          "lukasz.wojcik@example.pl", "dpd-pickup", True, [("Kubek", 2, "39.99")], "0.700", pickup="11033"),
     order("2024000118", "PL", "Zofia Kamińska", "Floriańska", "15", "Kraków", "31-042", "+48 502-345-678",
           "zofia.kaminska@example.pl", "gls", False, [("Szalik", 1, "89.00")], "0.300"),
     order("2024000119", "PL", "Paweł Żółć", "Długa", "22", "Gdańsk", "80-831", "+48 503-456-789",
-          "pawel.zolc@example.pl", "packeta", True, [("Książka", 3, "49.90")], "1.300"),
+          "pawel.zolc@example.pl", "ppl", True, [("Książka", 3, "49.90")], "1.300"),
     order("2024000120", "PL", "Małgorzata Nowak", "Świdnicka", "7", "Wrocław", "50-066", "+48 504-567-890",
-          "malgorzata.nowak@example.pl", "dpd-pickup", False, [("Świeca", 5, "19.99")], "1.000"),
+          "malgorzata.nowak@example.pl", "dpd-pickup", False, [("Świeca", 5, "19.99")], "1.000",
+          pickup="10712"),
 ]
 
 INVALID = {
@@ -86,7 +112,7 @@ INVALID = {
     "bad-zip": order("2024000902", "CZ", "Ondřej Říha", "Polní", "8", "Praha 10", "1100", "+420 609 222 333",
                      "ondrej.riha@example.cz", "gls", True, [("Talíř", 4, "149.00")], "2.000"),
     "no-contact": order("2024000903", "CZ", "Hana Kočí", "Zahradní", "15", "Liberec", "460 01", "", "",
-                        "packeta", False, [("Mýdlo", 3, "59.00")], "0.400"),
+                        "gls", False, [("Mýdlo", 3, "59.00")], "0.400"),
     "heavy": order("2024000904", "CZ", "Karel Hořejší", "Průmyslová", "1", "Kladno", "272 01", "+420 609 444 555",
                    "karel.horejsi@example.cz", "ppl", False, [("Činka 45 kg", 1, "3990.00")], "45.000"),
     "big-cod": order("2024000905", "CZ", "Radek Bílý", "Vinohradská", "120", "Praha 3", "130 00",
@@ -95,8 +121,32 @@ INVALID = {
 }
 
 
-def orders_with(*invalid):
-    return VALID + [INVALID[name] for name in invalid]
+# The result field each invalid order is rejected for (every service needs a phone, so an order
+# without phone and e-mail is rejected for its phone).
+INVALID_FIELD = {"missing-zip": "recipient.zip", "bad-zip": "recipient.zip", "no-contact": "recipient.phone",
+                 "heavy": "packages[0].weight", "big-cod": "cod"}
+
+
+def expected_lines():
+    """"file valid invalid code:field..." for every file, as scripts/check-samples reads them."""
+    lines = []
+    for name, (series, invalid) in FILES.items():
+        rejected = [f"{INVALID[key]['code'][:6]}{series}{INVALID[key]['code'][7:]}:{INVALID_FIELD[key]}"
+                    for key in invalid]
+        lines.append(" ".join([name, str(len(VALID)), str(len(rejected))] + rejected))
+    return lines
+
+
+def orders_for(file_name, pickup_points=True):
+    """The file's orders with its series digit in the codes (2024000101 becomes 2024005101 for
+    series 5); without `pickup_points`, pickup-point methods become the carrier's home delivery."""
+    series, invalid = FILES[file_name]
+    orders = []
+    for o in VALID + [INVALID[name] for name in invalid]:
+        method = o["method"] if pickup_points else HOME_DELIVERY.get(o["method"], o["method"])
+        pickup = o["pickup"] if method == o["method"] else None
+        orders.append(dict(o, code=o["code"][:6] + series + o["code"][7:], method=method, pickup=pickup))
+    return orders
 
 
 def total(o):
@@ -120,7 +170,8 @@ def el(name, value, indent):
 def consign_xml(orders):
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n', '<consign-orders version="1">\n']
     for o in orders:
-        method, carrier, service, pickup = METHODS[o["method"]]
+        method, carrier, service, _ = METHODS[o["method"]]
+        pickup = o["pickup"]
         cur = CURRENCY[o["cc"]]
         i = "    "
         out.append(f'  <order code="{o["code"]}">\n')
@@ -159,7 +210,7 @@ def shoptet_address(tag, a, cc, indent):
 def shoptet_xml(orders):
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n', "<ORDERS>\n"]
     for n, o in enumerate(orders, start=1):
-        method, _, _, pickup = METHODS[o["method"]]
+        method, pickup = METHODS[o["method"]][0], o["pickup"]
         i = "    "
         out.append("  <ORDER>\n" + el("ORDER_ID", 4700 + n, i) + el("CODE", o["code"], i))
         out.append(el("DATE", "2024-03-02 21:46:52", i) + el("STATUS", "Nevyřízená", i))
@@ -307,18 +358,24 @@ def money_s3(orders):
     return "".join(out)
 
 
-def write(name, text, encoding):
-    (OUT / name).write_bytes(text.encode(encoding))
+def write(out, name, text, encoding):
+    (out / name).write_bytes(text.encode(encoding))
 
 
 def main():
-    OUT.mkdir(exist_ok=True)
-    write("consign-orders.xml", consign_xml(orders_with("missing-zip", "bad-zip", "heavy")), "utf-8")
-    write("shoptet-orders.xml", shoptet_xml(orders_with("bad-zip", "no-contact", "big-cod")), "utf-8")
-    write("pohoda-datapack-cp1250.xml", pohoda_datapack(orders_with("missing-zip", "no-contact", "big-cod")),
-          "cp1250")
-    write("pohoda-responsepack.xml", pohoda_responsepack(orders_with("bad-zip", "heavy", "big-cod")), "utf-8")
-    write("money-s3-orders.xml", money_s3(orders_with("missing-zip", "no-contact", "heavy")), "cp1250")
+    if sys.argv[1:] == ["--expected"]:
+        print("\n".join(expected_lines()))
+        return
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    out.mkdir(exist_ok=True)
+    write(out, "consign-orders.xml", consign_xml(orders_for("consign-orders.xml")), "utf-8")
+    write(out, "shoptet-orders.xml", shoptet_xml(orders_for("shoptet-orders.xml")), "utf-8")
+    write(out, "pohoda-datapack-cp1250.xml",
+          pohoda_datapack(orders_for("pohoda-datapack-cp1250.xml", pickup_points=False)), "cp1250")
+    write(out, "pohoda-responsepack.xml",
+          pohoda_responsepack(orders_for("pohoda-responsepack.xml", pickup_points=False)), "utf-8")
+    write(out, "money-s3-orders.xml",
+          money_s3(orders_for("money-s3-orders.xml", pickup_points=False)), "cp1250")
 
 
 if __name__ == "__main__":
