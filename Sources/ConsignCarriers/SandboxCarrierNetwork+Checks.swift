@@ -34,7 +34,9 @@ extension SandboxCarrierNetwork {
         case "packeta": return bytes.count <= 10 && digits(bytes[...])
         case "ppl": return bytes.count <= 12 && (digits(bytes[...]) || (id.hasPrefix("KM") && digits(bytes[2...])))
         case "cpost": return (5...6).contains(bytes.count) && digits(bytes[...])
-        case "dpd": return bytes.count <= 16 && (digits(bytes[...]) || (id.hasPrefix("CZ") && digits(bytes[2...])))
+        case "dpd":
+            let country = bytes.count > 2 && bytes[0..<2].allSatisfy { (65...90).contains($0) }
+            return bytes.count <= 16 && (digits(bytes[...]) || (country && digits(bytes[2...])))
         default: return (1...20).contains(bytes.count) && alnum
         }
     }
@@ -45,7 +47,7 @@ extension SandboxCarrierNetwork {
         case "packeta": "(digits)"
         case "ppl": "(KM + digits, or digits)"
         case "cpost": "(5 or 6 digits)"
-        case "dpd": "(CZ + digits, or digits)"
+        case "dpd": "(country code + digits, e.g. CZ12345, or digits)"
         default: "(letters and digits)"
         }
     }

@@ -23,7 +23,10 @@ extension ShipmentEngine {
         var problems = normalized.problems
         let chosen = choose(normalized.draft, problems: &problems)
         if let chosen {
+            // A field the normaliser already refused (a zip of the wrong shape) is not reported again as missing.
+            let reported = Set(problems.map(\.instance))
             problems += ShipmentValidator.validate(normalized.draft, carrier: chosen.carrier, service: chosen.service)
+                .filter { !reported.contains($0.instance) }
         }
         guard problems.isEmpty, let chosen else { return .rejected(problems) }
 

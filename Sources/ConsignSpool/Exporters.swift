@@ -26,6 +26,7 @@ struct EventExporter {
             batch = try store.events(after: last, limit: 5000)
         }
         try writer.commit()
+        FaultInjection.hit("export")
         try store.transaction { try store.setMeta("events.cursor", String(last)) }
         return count
     }

@@ -57,7 +57,9 @@ struct FileProcessor {
         try engine.store.transaction {
             try writer.begin { try result.write($0) }
             while let order = try reader.next() {
+                FaultInjection.hit("read")
                 let row = try register(order, fileName: name, outcome: &outcome, report: &report)
+                FaultInjection.hit("register")
                 try writer.write(row) { try result.write($0) }
             }
             try writer.finish { try result.write($0) }
@@ -66,11 +68,15 @@ struct FileProcessor {
             try engine.store.record(ProcessedFile(
                 contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "done",
                 resultFile: resultName, orders: outcome.orders, rejected: outcome.rejected))
+            FaultInjection.hit("before-commit")
         }
 
+        FaultInjection.hit("after-commit")
         try result.publish()
+        FaultInjection.hit("after-publish")
         try report.publish(in: layout.error)
         try archive(name, to: layout.done, hash: hash)
+        FaultInjection.hit("after-archive")
         logTransliteration(writer.transliterated, name)
         return outcome
     }
@@ -154,11 +160,23 @@ struct FileProcessor {
     static func wrap(_ error: any Error, _ name: String) -> SpoolError {
         switch error {
         case let spool as SpoolError: spool
+        case let system as SystemError where isOutputPermission(system):
+            // The input is fine; an output folder refuses us. Keep the file for when it is fixed.
+            SpoolError(.filesystem, "cannot write output while processing '\(name)': \(system); "
+                       + "fix the folder's permissions, the file is retried on the next run", isTemporary: true)
         case let system as SystemError: .system(system, "while processing '\(name)'")
         case let store as StoreError: .store(store)
         case let engine as EngineError: .engine(engine)
         default: SpoolError(.filesystem, "while processing '\(name)': \(error)", isTemporary: true)
         }
+    }
+}
+
+extension FileProcessor {
+    /// Permission or read-only failures on anything but the input itself.
+    static func isOutputPermission(_ error: SystemError) -> Bool {
+        guard [EACCES, EPERM, EROFS].contains(error.errno) else { return false }
+        return !(error.path?.contains("/work/") ?? false) || error.call != "open"
     }
 }
 

@@ -23,6 +23,7 @@ struct HandoverPublisher {
             let base = Self.fileStem(batch)
             try write(HandoverCSVWriter().write(handover), name: base + ".csv")
             try write(try HandoverPDFRenderer().render(handover), name: base + ".pdf")
+            FaultInjection.hit("handover")
             batch.filesWrittenAt = engine.clock.now()
             batch.protocolFiles = "\(base).csv \(base).pdf"
             try engine.store.transaction { try engine.store.save(batch) }

@@ -41,7 +41,12 @@ struct ReportMailer {
         let message = try ReportMessage.make(
             try publisher.makeHandover(batch), from: settings.from, recipients: recipients.map(\.address),
             messageId: mail.messageId, attachments: try attachments(batch))
+        var sending = mail
+        sending.state = .sending
+        try store.transaction { try store.recordAttempt(sending, recipients: recipients) }
+        FaultInjection.hit("mail-send")
         let report = deliver(message, to: pending)
+        FaultInjection.hit("mail-sent")
         apply(report, to: &mail, recipients: &recipients)
         try store.transaction { try store.recordAttempt(mail, recipients: recipients) }
         log(mail, report)
@@ -105,6 +110,7 @@ struct ReportMailer {
         case .sent: logger.info("report sent", metadata)
         case .queued: logger.warning("report not sent yet; it is retried on the next run", metadata)
         case .failed: logger.error("report refused by the mail server; fix and run `consign mailq --retry ID`", metadata)
+        case .sending: break
         case .unknown: logger.warning("report may have been delivered (connection lost after sending); "
                                       + "check the inbox, then `consign mailq --retry ID` if it did not arrive", metadata)
         }

@@ -23,6 +23,18 @@ extension SpoolRunner {
         if removed > 0 {
             logger.notice("removed temp files left by an interrupted run", ["count": String(removed)])
         }
+        settleInterruptedMail()
+    }
+
+    private func settleInterruptedMail() {
+        let requeue = settings.mail.smtp == nil
+        guard let count = try? engine.store.settleInterruptedSends(requeue: requeue), count > 0 else { return }
+        if requeue {
+            logger.notice("report files interrupted by a crash are written again", ["count": String(count)])
+        } else {
+            logger.warning("reports were being sent when consign stopped; they may have arrived. Check the inbox, "
+                           + "then `consign mailq --retry ID` for any that did not", ["count": String(count)])
+        }
     }
 
     /// Moves an entry of `in/` to `error/` with a report, without reading it.

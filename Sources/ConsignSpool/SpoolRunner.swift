@@ -118,6 +118,7 @@ public final class SpoolRunner {
             throw SystemError(call: "rename", path: target, errno: EEXIST)
         }
         try syscall("rename", path: source) { rename(source, target) }
+        FaultInjection.hit("claim")
         for suffix in SpoolSettings.markerSuffixes { _ = unlink(source + suffix) }
         try FileSystem.syncDirectory(layout.work)
     }

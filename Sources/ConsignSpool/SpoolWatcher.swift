@@ -57,6 +57,12 @@ public final class SpoolWatcher {
             stopSignalPipe = pipeEnds[1]
             signal(SIGINT) { _ in SpoolWatcher.noteStopSignal() }
             signal(SIGTERM) { _ in SpoolWatcher.noteStopSignal() }
+            // A parent may have started us with these signals blocked (the mask is inherited).
+            var mask = sigset_t()
+            sigemptyset(&mask)
+            sigaddset(&mask, SIGINT)
+            sigaddset(&mask, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         }
         inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         let events = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB | IN_MODIFY)

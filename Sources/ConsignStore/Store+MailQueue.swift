@@ -8,6 +8,8 @@ public enum MailState: String, Sendable, Codable {
     case sent
     /// Refused for good; `consign mailq --retry ID` queues it again.
     case failed
+    /// Being handed to the server right now; found at start, it means a crash interrupted the send.
+    case sending
     /// The connection broke after the message was sent; whether it arrived is unknown.
     /// Not resent automatically (that could deliver it twice); `mailq --retry ID` resends.
     case unknown
@@ -123,6 +125,17 @@ extension Store {
         for recipient in recipients {
             try update.bind([mail.id, recipient.address, recipient.state.rawValue, recipient.reply]).run()
         }
+    }
+
+    /// Reports a crash left in `sending`: queued again when the transport is idempotent
+    /// (`.eml` files), otherwise marked `unknown` so they are never sent twice without an operator.
+    public func settleInterruptedSends(requeue: Bool) throws(StoreError) -> Int {
+        let state = requeue ? "queued" : "unknown"
+        try database.statement("""
+            UPDATE mail_queue SET state = ?1, last_error = 'interrupted while sending; it may have arrived'
+            WHERE state = 'sending'
+            """).bind([state]).run()
+        return database.changes
     }
 
     /// Sets the recipients a close batch's report goes to (from `close --to`).

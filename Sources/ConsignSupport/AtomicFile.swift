@@ -89,6 +89,8 @@ public final class AtomicFileWriter {
     private func flush() throws(SystemError) {
         var offset = 0
         let path = temporaryPath
+        FaultInjection.hit("result-write")
+        try FaultInjection.chargeWrite(buffer.count, path: path)
         let descriptor = fd
         while offset < buffer.count {
             let start = offset

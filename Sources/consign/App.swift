@@ -1,4 +1,6 @@
+import ConsignEngine
 import ConsignSpool
+import ConsignStore
 import ConsignSupport
 import Foundation
 
@@ -37,6 +39,12 @@ struct App {
         } catch let error as SpoolError {
             printError(error.message)
             return error.isTemporary ? 75 : 74
+        } catch let error as StoreError {
+            printError(error.isTemporary ? "\(error.message); try again later" : error.description)
+            return error.isTemporary ? 75 : 74
+        } catch let error as EngineError {
+            printError(error.description)
+            return error.isTemporary ? 75 : 70
         } catch {
             printError(String(describing: error))
             return 70

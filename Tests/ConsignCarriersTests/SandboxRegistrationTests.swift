@@ -72,7 +72,7 @@ struct SandboxRegistrationTests {
         ("ppl", .pickupPoint, "KX123", "110 00", "pickupPointId"),
         ("cpost", .postOffice, "1100", "110 00", "pickupPointId"),
         ("cpost", .pickupPoint, "1100000", "110 00", "pickupPointId"),
-        ("dpd", .pickupPoint, "SK123", "110 00", "pickupPointId"),
+        ("dpd", .pickupPoint, "SK-12X", "110 00", "pickupPointId"),
         ("gls", .pickupPoint, "CZ-12", "110 00", "pickupPointId"),
         ("mpl", .locker, "PP 12", "1037", "pickupPointId"),
         ("ppl", .homeDelivery, nil, "999 99", "recipient.zip"),

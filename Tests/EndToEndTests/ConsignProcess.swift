@@ -19,6 +19,8 @@ struct ConsignProcess {
     let root: String
     var spool: String { root + "/spool" }
     var environment: [String: String] = [:]
+    /// A command the binary is started through (e.g. setpriv), if any.
+    var wrapper: [String] = []
 
     /// A fresh folder with an empty spool.
     init() throws {
@@ -48,8 +50,9 @@ struct ConsignProcess {
     func run(_ arguments: [String], spool useSpool: Bool = true, now: String? = nil,
              input: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = (useSpool ? ["--spool", spool] : []) + arguments
+        let command = wrapper + [Self.binary] + (useSpool ? ["--spool", spool] : []) + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
@@ -65,6 +68,13 @@ struct ConsignProcess {
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs the binary as user `nobody` (for permission tests; needs root to switch).
+    func runAsNobody(_ arguments: [String]) throws -> Output {
+        var copy = self
+        copy.wrapper = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        return try copy.run(arguments)
     }
 
     /// Writes `text` as `in/<name>` with an mtime in the past, so it is past the quiet period.
