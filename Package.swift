@@ -56,8 +56,10 @@ let package = Package(
         .testTarget(name: "ConsignXMLTests", dependencies: ["ConsignXML"], swiftSettings: strict),
         .testTarget(name: "ConsignEngineTests", dependencies: ["ConsignEngine"], swiftSettings: strict),
         .testTarget(name: "ConsignHandoverTests", dependencies: ["ConsignHandover"], swiftSettings: strict),
-        .testTarget(name: "ConsignMailTests", dependencies: ["ConsignMail"], swiftSettings: strict),
+        // Test support shared by test targets: a real SMTP server (aiosmtpd) on loopback.
+        .target(name: "ConsignTestSupport", path: "Tests/Support", swiftSettings: strict),
+        .testTarget(name: "ConsignMailTests", dependencies: ["ConsignMail", "ConsignTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsignSpoolTests", dependencies: ["ConsignSpool"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConsignTestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,5 +1,6 @@
 import ConsignMail
 import ConsignSupport
+import ConsignTestSupport
 import Foundation
 import Testing
 

@@ -1,21 +1,37 @@
 import Foundation
 
+/// A failure of the test support itself (a server that does not start, a tool missing).
+public struct SupportFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+
+    init(_ description: String) { self.description = description }
+}
+
 /// The real SMTP server for tests: `scripts/smtp-test-server.py` (aiosmtpd) on 127.0.0.1 with a
 /// throw-away self-signed certificate for `localhost`/127.0.0.1; stopped in `deinit`.
-final class AiosmtpdServer {
-    let directory: String
-    let outputDirectory: String
-    let certificatePath: String
-    let starttlsPort: UInt16
-    let tlsPort: UInt16
-    static let user = "consign"
-    static let password = "s3cret-pässword"
+public final class AiosmtpdServer {
+    /// The server's temp folder.
+    public let directory: String
+    /// Where received messages are saved.
+    public let outputDirectory: String
+    /// The self-signed certificate (use as CA file).
+    public let certificatePath: String
+    /// Port with STARTTLS required.
+    public let starttlsPort: UInt16
+    /// Port with implicit TLS.
+    public let tlsPort: UInt16
+    /// The AUTH user.
+    public static let user = "consign"
+    /// The AUTH password.
+    public static let password = "s3cret-pässword"
     private let process: Process
     private let input: Pipe
 
     /// Generates a certificate with `altNames`, starts the server and waits for its READY line.
-    init(altNames: String = "DNS:localhost,IP:127.0.0.1") throws {
-        directory = try TestSupport.makeTemporaryDirectory()
+    public init(altNames: String = "DNS:localhost,IP:127.0.0.1") throws {
+        directory = NSTemporaryDirectory() + "consign-smtp-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         outputDirectory = directory + "/received"
         certificatePath = directory + "/cert.pem"
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -35,14 +51,17 @@ final class AiosmtpdServer {
         (starttlsPort, tlsPort) = try Self.readReadyLine(output, errors: errors, process: process)
     }
 
-    deinit {
+    deinit { stop() }
+
+    /// Stops the server (idempotent).
+    public func stop() {
         try? input.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
 
     /// The saved messages: raw bytes and envelope facts, sorted by file name.
-    func received() throws -> [(raw: [UInt8], facts: [String: Any], emlPath: String)] {
+    public func received() throws -> [(raw: [UInt8], facts: [String: Any], emlPath: String)] {
         let names = try FileManager.default.contentsOfDirectory(atPath: outputDirectory).filter { $0.hasSuffix(".eml") }
         return try names.sorted().map { name in
             let path = outputDirectory + "/" + name
@@ -54,7 +73,7 @@ final class AiosmtpdServer {
     }
 
     /// Runs `openssl req` for a self-signed certificate `<name>.pem` + `<name>.key` with the given SANs.
-    static func makeCertificate(in directory: String, name: String, altNames: String) throws {
+    public static func makeCertificate(in directory: String, name: String, altNames: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -65,7 +84,7 @@ final class AiosmtpdServer {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestFailure("openssl req failed; is the openssl CLI installed?")
+            throw SupportFailure("openssl req failed; is the openssl CLI installed?")
         }
     }
 
@@ -86,7 +105,7 @@ final class AiosmtpdServer {
         guard words.count == 3, words[0] == "READY", let first = UInt16(words[1]), let second = UInt16(words[2]) else {
             process.waitUntilExit()
             let reason = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw TestFailure("the aiosmtpd test server did not start (python3 and aiosmtpd are required; "
+            throw SupportFailure("the aiosmtpd test server did not start (python3 and aiosmtpd are required; "
                 + "pip install -r scripts/python-requirements.txt): \(reason)")
         }
         return (first, second)
