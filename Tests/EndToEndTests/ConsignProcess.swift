@@ -18,6 +18,7 @@ struct ConsignProcess {
 
     let root: String
     var spool: String { root + "/spool" }
+    private let cleanup: FolderCleanup
     var environment: [String: String] = [:]
     /// A command the binary is started through (e.g. setpriv), if any.
     var wrapper: [String] = []
@@ -25,6 +26,7 @@ struct ConsignProcess {
     /// A fresh folder with an empty spool.
     init() throws {
         root = NSTemporaryDirectory() + "consign-e2e-" + UUID().uuidString
+        cleanup = FolderCleanup(root)
         try FileManager.default.createDirectory(atPath: root + "/spool/in", withIntermediateDirectories: true)
     }
 
@@ -108,6 +110,15 @@ struct ConsignProcess {
             }
         }
     }
+}
+
+/// Removes a test's temp folder when the last copy of its `ConsignProcess` is gone.
+final class FolderCleanup: Sendable {
+    let path: String
+
+    init(_ path: String) { self.path = path }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// A small Consign CSV (UTF-8) with valid and invalid orders.

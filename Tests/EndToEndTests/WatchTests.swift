@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@Suite("consign watch", .serialized)
+struct WatchTests {
+    func startWatch(_ consign: ConsignProcess, config: String) throws -> Process {
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
+        watch.arguments = ["--spool", consign.spool, "--config", config, "watch"]
+        watch.standardError = FileHandle.nullDevice
+        try watch.run()
+        usleep(400_000)
+        return watch
+    }
+
+    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    @Test("a file written slowly in place is taken only when complete; a renamed file is taken at once; SIGTERM exits 0")
+    func slowAndRenamed() throws {
+        let consign = try ConsignProcess()
+        let config = consign.root + "/watch.json"
+        try Data("{\"spool\": {\"quietPeriodSeconds\": 1.5, \"rescanIntervalSeconds\": 60}}".utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let watch = try startWatch(consign, config: config)
+        defer { if watch.isRunning { watch.terminate() } }
+
+        let rows = (1...30).map { SampleOrders.valid("SLOW-\($0)") }
+        let bytes = SampleOrders.csv(rows)
+        let path = consign.spool + "/in/slow.csv"
+        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: path,
+                                                                                               contents: nil)
+            return path }()))
+        let thirds = [0, bytes.count / 3, 2 * bytes.count / 3, bytes.count]
+        for part in 0..<3 {
+            handle.write(Data(bytes[thirds[part]..<thirds[part + 1]]))
+            if part < 2 { usleep(900_000) }
+        }
+        try handle.close()
+        #expect(waitFor(10) { consign.list("done").contains("slow.csv") })
+        let result = try consign.read("out/results/slow.result.csv")
+        #expect(result.components(separatedBy: "registered").count - 1 == 30)
+
+        let staged = consign.root + "/ready.csv"
+        try Data(SampleOrders.csv([SampleOrders.valid("FAST-1")])).write(to: URL(fileURLWithPath: staged))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -10)], ofItemAtPath: staged)
+        let start = Date()
+        #expect(rename(staged, consign.spool + "/in/ready.csv") == 0)
+        #expect(waitFor(5) { consign.list("out/results").contains("ready.result.csv") })
+        #expect(Date().timeIntervalSince(start) < 1.7)
+
+        watch.terminate()
+        watch.waitUntilExit()
+        #expect(watch.terminationStatus == 0)
+    }
+}
