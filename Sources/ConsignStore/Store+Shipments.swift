@@ -20,8 +20,8 @@ extension Store {
             """).bind([
                 s.guid, s.orderCode, s.status.rawValue, s.shipmentType.rawValue, s.carrierCode, s.serviceCode,
                 record.serviceType.rawValue, s.pickupPointId, s.cod?.formattedValue, s.cod?.currencyCode,
-                s.value?.formattedValue, s.value?.currencyCode, s.variableSymbol, try json(s.sender),
-                try json(s.recipient), try json(s.packages), s.note, s.createdAt.timeIntervalSince1970,
+                s.value?.formattedValue, s.value?.currencyCode, s.variableSymbol, JSONText.address(s.sender),
+                JSONText.address(s.recipient), JSONText.packages(s.packages), s.note, s.createdAt.timeIntervalSince1970,
                 s.updatedAt.timeIntervalSince1970, record.eventSequence, record.sourceFile,
             ]).run()
         var stored = record
@@ -38,7 +38,7 @@ extension Store {
               cancel_requested_at = ?6, status_before_cancel = ?7, close_batch_id = ?8, handed_over_at = ?9,
               tracked_until = ?10 WHERE id = ?1
             """).bind([
-                record.id, s.status.rawValue, try json(s.packages), s.updatedAt.timeIntervalSince1970,
+                record.id, s.status.rawValue, JSONText.packages(s.packages), s.updatedAt.timeIntervalSince1970,
                 record.eventSequence, record.cancelRequestedAt?.timeIntervalSince1970,
                 record.statusBeforeCancel?.rawValue, record.closeBatchId,
                 record.handedOverAt?.timeIntervalSince1970, record.trackedUntil?.timeIntervalSince1970,

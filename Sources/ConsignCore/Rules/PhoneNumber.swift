@@ -50,7 +50,7 @@ public enum PhoneNumber {
     private static func split(_ raw: String) -> (international: Bool, digits: String)? {
         var digits = ""
         var sawPlus = false
-        for character in raw.trimmingCharacters(in: .whitespacesAndNewlines) {
+        for character in raw.trimmedOfWhitespace {
             if character.isASCII && character.isNumber {
                 digits.append(character)
             } else if character == "+" && digits.isEmpty && !sawPlus {
