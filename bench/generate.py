@@ -7,7 +7,7 @@ a few invalid orders (missing zip, too heavy, COD too high...) that Consign must
 Same arguments, same bytes.
 
 Usage: bench/generate.py FORMAT N OUTPUT [--first-code K]
-  FORMAT: consign-csv (Windows-1250), shoptet-csv (Windows-1250), consign-xml (UTF-8),
+  FORMAT: consign-csv (Windows-1250), consign-csv-ppl (valid PPL orders only), shoptet-csv (Windows-1250), consign-xml (UTF-8),
           pohoda-xml (Windows-1250)
 """
 import csv
@@ -82,6 +82,11 @@ def main():
     first = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--first-code" else FIRST_CODE
     if fmt == "consign-csv":
         header, blocks = csv_blocks(read_sample("consign-orders-cp1250.csv", "cp1250"), ";", 0)
+        write_csv(output, header, blocks, count, first, ";", False, False)
+    elif fmt == "consign-csv-ppl":
+        # Valid PPL home deliveries only: the open shipments a `consign close ppl` hands over.
+        header, blocks = csv_blocks(read_sample("consign-orders-cp1250.csv", "cp1250"), ";", 0)
+        blocks = [block for block in blocks if block[0][1] == "PPL" and not block[0][0].startswith("202400019")]
         write_csv(output, header, blocks, count, first, ";", False, False)
     elif fmt == "shoptet-csv":
         header, blocks = csv_blocks(read_sample("shoptet-orders-cp1250.csv", "cp1250"), ";", 0)
