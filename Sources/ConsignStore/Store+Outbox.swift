@@ -46,9 +46,9 @@ extension Store {
     public func append(_ event: ShipmentEvent) throws(StoreError) {
         try database.statement("""
             INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
-            """).bind([
-                event.eventInstance, event.sequence, event.event.rawValue, event.eventCreated.timeIntervalSince1970,
-                JSONText.event(event),
+            """).bind(typed: [
+                .text(event.eventInstance), .int(event.sequence), .text(event.event.rawValue),
+                .double(event.eventCreated.timeIntervalSince1970), .text(JSONText.event(event)),
             ]).run()
     }
 
