@@ -14,40 +14,79 @@ struct SandboxLabel {
     let printedAt: Date
 
     /// The label as ZPL, `^XA` … `^XZ`, UTF-8 text (`^CI28`).
+    ///
+    /// Built as bytes in one buffer: this runs for every parcel registered.
     var zpl: String {
-        var lines = ["^XA", "^CI28", "^PW812", "^LL1218"]
-        lines.append(text(carrier.name, x: 40, y: 30, size: 60))
-        lines.append(text(service.names.localized("en"), x: 40, y: 100, size: 30))
-        lines.append(text("SANDBOX", x: 600, y: 30, size: 30))
-        lines += recipientLines()
-        lines.append(text("Order \(shipment.orderCode)", x: 40, y: 520, size: 30))
+        var out = ZPLBuffer()
+        out.raw("^XA\n^CI28\n^PW812\n^LL1218")
+        out.text(carrier.name, x: 40, y: 30, size: 60)
+        out.text(service.names.localized("en"), x: 40, y: 100, size: 30)
+        out.text("SANDBOX", x: 600, y: 30, size: 30)
+        for (index, row) in recipientRows().enumerated() { out.text(row, x: 40, y: 180 + 60 * index, size: 40) }
+        out.text("Order \(shipment.orderCode)", x: 40, y: 520, size: 30)
         if let cod = shipment.cod {
-            lines.append(text("COD \(cod.formattedValue) \(cod.currencyCode)", x: 40, y: 570, size: 40))
+            out.text("COD \(cod.formattedValue) \(cod.currencyCode)", x: 40, y: 570, size: 40)
         }
         if let pointId = shipment.pickupPointId, service.type.needsPickupPoint {
-            lines.append(text("Pickup point \(pointId)", x: 40, y: 630, size: 30))
+            out.text("Pickup point \(pointId)", x: 40, y: 630, size: 30)
         }
-        lines.append(text("\(piece)/\(pieces)", x: 600, y: 520, size: 50))
-        lines.append(text(String(ShoptetDate.format(printedAt).prefix(10)), x: 600, y: 100, size: 25))
-        lines.append("^FO60,720^BY3^BCN,200,Y,N,N^FD\(clean(trackingNumber))^FS")
-        lines.append("^XZ")
-        return lines.joined(separator: "\n")
+        out.text("\(piece)/\(pieces)", x: 600, y: 520, size: 50)
+        out.text(String(ShoptetDate.format(printedAt).prefix(10)), x: 600, y: 100, size: 25)
+        out.raw("\n^FO60,720^BY3^BCN,200,Y,N,N^FD")
+        out.clean(trackingNumber)
+        out.raw("^FS\n^XZ")
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    private func recipientLines() -> [String] {
+    private func recipientRows() -> [String] {
         let recipient = shipment.recipient
         let place = [recipient.zip, recipient.city].compactMap { $0 }.joined(separator: " ")
-        let rows = [recipient.company, recipient.name, recipient.street, place, recipient.countryCode]
+        return [recipient.company, recipient.name, recipient.street, place, recipient.countryCode]
             .compactMap { $0 }.filter { !$0.isEmpty }
-        return rows.enumerated().map { index, row in text(row, x: 40, y: 180 + 60 * index, size: 40) }
+    }
+}
+
+/// The bytes of a ZPL label being built.
+private struct ZPLBuffer {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(768) }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private func text(_ value: String, x: Int, y: Int, size: Int) -> String {
-        "^FO\(x),\(y)^A0N,\(size),\(size)^FD\(clean(value))^FS"
+    /// A text field on its own line: `^FOx,y^A0N,size,size^FD…^FS`.
+    mutating func text(_ value: String, x: Int, y: Int, size: Int) {
+        raw("\n^FO")
+        number(x)
+        raw(",")
+        number(y)
+        raw("^A0N,")
+        number(size)
+        raw(",")
+        number(size)
+        raw("^FD")
+        clean(value)
+        raw("^FS")
     }
 
-    /// Field data without ZPL's command characters `^` and `~`, and on one line.
-    private func clean(_ value: String) -> String {
-        String(value.map { "^~\r\n".contains($0) ? " " : $0 })
+    /// Field data without ZPL's command characters `^` and `~`, and on one line (CR, LF or
+    /// CRLF become one space).
+    mutating func clean(_ value: String) {
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n") where previous == UInt8(ascii: "\r"): break
+            case UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                bytes.append(UInt8(ascii: " "))
+            default: bytes.append(byte)
+            }
+            previous = byte
+        }
+    }
+
+    mutating func number(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
     }
 }

@@ -96,5 +96,12 @@ enum Schema {
             PRIMARY KEY(mail_id, address)
         );
         """,
+        // 3: only shipments in a close batch need an entry in the batch index; every new
+        // registration (batch still NULL) no longer pays for one. `close_batch_id = ?` implies
+        // NOT NULL, so SQLite still uses it for a batch's shipments.
+        """
+        DROP INDEX shipments_batch;
+        CREATE INDEX shipments_batch ON shipments(close_batch_id) WHERE close_batch_id IS NOT NULL;
+        """,
     ]
 }

@@ -46,9 +46,9 @@ extension Store {
     public func append(_ event: ShipmentEvent) throws(StoreError) {
         try database.statement("""
             INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
-            """).bind([
-                event.eventInstance, event.sequence, event.event.rawValue, event.eventCreated.timeIntervalSince1970,
-                try eventJSON(event),
+            """).bind(typed: [
+                .text(event.eventInstance), .int(event.sequence), .text(event.event.rawValue),
+                .double(event.eventCreated.timeIntervalSince1970), .text(JSONText.event(event)),
             ]).run()
     }
 
@@ -62,6 +62,19 @@ extension Store {
             let payload = statement.text(1) ?? "{}"
             let event = try decodeEvent(payload)
             result.append(StoredEvent(id: Int64(statement.int(0) ?? 0), event: event, json: payload))
+        }
+        return result
+    }
+
+    /// Events after `afterId` as (outbox id, JSON line), oldest first, at most `limit`; nothing is decoded.
+    public func eventLines(after afterId: Int64, limit: Int) throws(StoreError) -> [(id: Int64, json: String)] {
+        let statement = try database.statement(
+            "SELECT id, payload FROM events WHERE id > ?1 ORDER BY id LIMIT ?2")
+        try statement.bind([afterId, limit])
+        var result: [(id: Int64, json: String)] = []
+        result.reserveCapacity(limit)
+        while try statement.step() {
+            result.append((Int64(statement.int(0) ?? 0), statement.text(1) ?? "{}"))
         }
         return result
     }
@@ -90,23 +103,6 @@ extension Store {
                 file.contentHash, file.fileName, file.processedAt.timeIntervalSince1970, file.outcome, file.resultFile,
                 file.orders, file.rejected,
             ]).run()
-    }
-
-    private func eventJSON(_ event: ShipmentEvent) throws(StoreError) -> String {
-        var object: [String: Any] = [
-            "event": event.event.rawValue, "eventInstance": event.eventInstance,
-            "eventCreated": ShoptetDate.format(event.eventCreated), "sequence": event.sequence,
-            "orderCode": event.orderCode, "status": event.status.rawValue,
-            "trackingNumbers": event.trackingNumbers,
-        ]
-        object["fromStatus"] = event.fromStatus?.rawValue ?? NSNull()
-        object["note"] = event.note ?? NSNull()
-        do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self)
-        } catch {
-            throw StoreError(.corruptValue, message: "cannot encode event: \(error)")
-        }
     }
 
     private func decodeEvent(_ payload: String) throws(StoreError) -> ShipmentEvent {
@@ -155,20 +151,24 @@ extension Store {
     /// Every shipment with an event in `(afterEventId, throughEventId]`, in shipment order, with its current state.
     public func trackingChanges(afterEventId: Int64, throughEventId: Int64,
                                 _ body: (TrackingChange) throws -> Void) throws {
+        // SQLite's JSON functions pick the tracking numbers and URL out of the packages, so no
+        // row's packages (labels included) are decoded in Swift.
         let statement = try database.statement("""
-            SELECT s.order_code, s.guid, s.carrier_code, s.service_code, s.status, s.packages, max(e.created_at)
+            SELECT s.order_code, s.guid, s.carrier_code, s.service_code, s.status,
+              (SELECT group_concat(json_extract(p.value, '$.trackingNumber'), ' ') FROM json_each(s.packages) p),
+              json_extract(s.packages, '$[0].trackingUrl'), max(e.created_at)
             FROM events e JOIN shipments s ON s.guid = e.shipment_guid
             WHERE e.id > ?1 AND e.id <= ?2 GROUP BY s.id ORDER BY s.id
             """)
         try statement.bind([afterEventId, throughEventId])
         while try statement.step() {
-            let packages = try decode([Package].self, statement.text(5))
+            let numbers = statement.text(5).map { $0.split(separator: " ").map(String.init) } ?? []
             try body(TrackingChange(
                 orderCode: statement.text(0) ?? "", guid: statement.text(1) ?? "", carrierCode: statement.text(2) ?? "",
                 serviceCode: statement.text(3) ?? "",
                 status: statement.text(4).flatMap(ShipmentStatus.init(rawValue:)) ?? .requested,
-                trackingNumbers: packages.compactMap(\.trackingNumber), trackingUrl: packages.first?.trackingUrl,
-                changedAt: Date(timeIntervalSince1970: statement.double(6) ?? 0)))
+                trackingNumbers: numbers, trackingUrl: statement.text(6),
+                changedAt: Date(timeIntervalSince1970: statement.double(7) ?? 0)))
         }
     }
 }

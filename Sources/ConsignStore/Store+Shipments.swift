@@ -17,12 +17,14 @@ extension Store {
               pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
               recipient, packages, note, created_at, updated_at, event_sequence, source_file)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-            """).bind([
-                s.guid, s.orderCode, s.status.rawValue, s.shipmentType.rawValue, s.carrierCode, s.serviceCode,
-                record.serviceType.rawValue, s.pickupPointId, s.cod?.formattedValue, s.cod?.currencyCode,
-                s.value?.formattedValue, s.value?.currencyCode, s.variableSymbol, try json(s.sender),
-                try json(s.recipient), try json(s.packages), s.note, s.createdAt.timeIntervalSince1970,
-                s.updatedAt.timeIntervalSince1970, record.eventSequence, record.sourceFile,
+            """).bind(typed: [
+                .text(s.guid), .text(s.orderCode), .text(s.status.rawValue), .text(s.shipmentType.rawValue),
+                .text(s.carrierCode), .text(s.serviceCode), .text(record.serviceType.rawValue), .text(s.pickupPointId),
+                .text(s.cod?.formattedValue), .text(s.cod?.currencyCode), .text(s.value?.formattedValue),
+                .text(s.value?.currencyCode), .text(s.variableSymbol), .text(JSONText.address(s.sender)),
+                .text(JSONText.address(s.recipient)), .text(JSONText.packages(s.packages)), .text(s.note),
+                .double(s.createdAt.timeIntervalSince1970), .double(s.updatedAt.timeIntervalSince1970),
+                .int(record.eventSequence), .text(record.sourceFile),
             ]).run()
         var stored = record
         stored.id = database.lastInsertRowID
@@ -38,7 +40,7 @@ extension Store {
               cancel_requested_at = ?6, status_before_cancel = ?7, close_batch_id = ?8, handed_over_at = ?9,
               tracked_until = ?10 WHERE id = ?1
             """).bind([
-                record.id, s.status.rawValue, try json(s.packages), s.updatedAt.timeIntervalSince1970,
+                record.id, s.status.rawValue, JSONText.packages(s.packages), s.updatedAt.timeIntervalSince1970,
                 record.eventSequence, record.cancelRequestedAt?.timeIntervalSince1970,
                 record.statusBeforeCancel?.rawValue, record.closeBatchId,
                 record.handedOverAt?.timeIntervalSince1970, record.trackedUntil?.timeIntervalSince1970,
@@ -54,9 +56,10 @@ extension Store {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
         for entry in entries {
-            try statement.bind([
-                record.id, entry.fromStatus?.rawValue, entry.toStatus.rawValue, entry.realDatetime.timeIntervalSince1970,
-                entry.providerDatetime?.timeIntervalSince1970, entry.note,
+            try statement.bind(typed: [
+                .int(record.id), .text(entry.fromStatus?.rawValue), .text(entry.toStatus.rawValue),
+                .double(entry.realDatetime.timeIntervalSince1970), .double(entry.providerDatetime?.timeIntervalSince1970),
+                .text(entry.note),
             ]).run()
         }
         record.storedHistoryCount = record.shipment.history.count

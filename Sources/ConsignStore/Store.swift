@@ -5,14 +5,11 @@ import Foundation
 public final class Store {
     /// The connection; only this module runs SQL.
     let database: Database
-    let encoder: JSONEncoder
     let decoder = JSONDecoder()
 
     /// Opens the store at `path`, creating and migrating it as needed.
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
         database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try migrate()
     }
 
@@ -63,14 +60,6 @@ public final class Store {
         try database.statement("INSERT INTO meta(key, value) VALUES (?1, ?2) "
                                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
             .bind([key, value]).run()
-    }
-
-    func json<T: Encodable>(_ value: T) throws(StoreError) -> String {
-        do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw StoreError(.corruptValue, message: "cannot encode \(T.self): \(error)")
-        }
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws(StoreError) -> T {

@@ -41,4 +41,23 @@ struct MoneyAndDateTests {
         #expect(ShoptetDate.parse("2018-05-29T09:02:27") == date)
         #expect(ShoptetDate.parse("2018-13-29T09:02:27") == nil)
     }
+
+    @Test("fixed decimals are exact for small and large values", arguments: [
+        ("0", 2, "0.00"), ("0.004", 2, "0.00"), ("0.005", 2, "0.01"), ("-0.004", 2, "0.00"), ("-0.5", 2, "-0.50"),
+        ("1.25", 3, "1.250"), ("0.0625", 3, "0.063"), ("31.5", 3, "31.500"), ("1000", 2, "1000.00"),
+        ("1e5", 0, "100000"), ("123456789012.345", 2, "123456789012.35"),
+        ("98765432109876543210.5", 2, "98765432109876543210.50"), ("7", 0, "7"),
+    ])
+    func fixedDecimals(text: String, decimals: Int, expected: String) throws {
+        let value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+        #expect(value.fixed(decimals: decimals) == expected)
+    }
+
+    @Test("dates format with four-digit years at both ends of the range", arguments: [
+        (0.0, "1970-01-01T00:00:00+0000"), (-86_400.5, "1969-12-30T23:59:59+0000"),
+        (253_402_300_799, "9999-12-31T23:59:59+0000"), (951_782_400, "2000-02-29T00:00:00+0000"),
+    ])
+    func formatsDates(seconds: Double, expected: String) {
+        #expect(ShoptetDate.format(Date(timeIntervalSince1970: seconds)) == expected)
+    }
 }

@@ -111,8 +111,29 @@ public struct Shipment: Codable, Hashable, Sendable {
 
 /// Makes lower-case GUIDs (Shoptet's `typeGuid` rejects upper case).
 public enum GUID {
-    /// A new random lower-case GUID.
-    public static func make() -> String { UUID().uuidString.lowercased() }
+    /// A new random lower-case GUID (version 4).
+    ///
+    /// Drawn from the system generator (`getrandom`): Foundation's `UUID()` opened and read
+    /// `/dev/urandom` once per GUID, three system calls per registered order.
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for half in 0..<2 {
+            let word = generator.next()
+            for index in 0..<8 { bytes[half * 8 + index] = UInt8(truncatingIfNeeded: word >> (8 * index)) }
+        }
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 
     /// True when `text` has the exact lower-case GUID shape.
     public static func isValid(_ text: String) -> Bool {

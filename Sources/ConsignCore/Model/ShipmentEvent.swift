@@ -54,9 +54,30 @@ public enum ShoptetDate {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", Int(parts.tm_year) + 1900,
-                      Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
-                      Int(parts.tm_sec))
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", year, Int(parts.tm_mon) + 1,
+                          Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        }
+        // Digits by hand: String(format:) went through CFString and cost more than the rest.
+        var text = [UInt8](repeating: UInt8(ascii: "0"), count: 24)
+        func put(_ value: Int, at end: Int, width: Int) {
+            var value = value
+            for index in stride(from: end - 1, through: end - width, by: -1) {
+                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(year, at: 4, width: 4)
+        put(Int(parts.tm_mon) + 1, at: 7, width: 2)
+        put(Int(parts.tm_mday), at: 10, width: 2)
+        put(Int(parts.tm_hour), at: 13, width: 2)
+        put(Int(parts.tm_min), at: 16, width: 2)
+        put(Int(parts.tm_sec), at: 19, width: 2)
+        for (index, byte) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "+")] as [(Int, Character)] {
+            text[index] = byte.asciiValue ?? 0
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses `yyyy-MM-ddTHH:mm:ss` with an optional `+HHMM`/`-HHMM`/`Z`/`+HH:MM` offset (UTC if absent).

@@ -45,7 +45,14 @@ public enum CountryName {
     ///
     /// Returns nil for names it does not know, so that the caller can report the field.
     public static func isoCode(for text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        memo.value(for: text, uncachedIsoCode)
+    }
+
+    /// Orders repeat the same few country names; folding each one anew was a hot spot.
+    private static let memo = TextMemo<String?>()
+
+    private static func uncachedIsoCode(for text: String) -> String? {
+        let trimmed = text.trimmedOfWhitespace
         let folded = TextFolding.fold(trimmed)
         if let code = lookup[folded] { return code }
         if trimmed.count == 2, trimmed.allSatisfy({ $0.isASCII && $0.isLetter }) {

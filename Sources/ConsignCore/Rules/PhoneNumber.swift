@@ -48,9 +48,10 @@ public enum PhoneNumber {
 
     /// Strips separators; tells whether the number starts with `+` or `00`.
     private static func split(_ raw: String) -> (international: Bool, digits: String)? {
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return splitASCII(raw.trimmedOfWhitespace) }
         var digits = ""
         var sawPlus = false
-        for character in raw.trimmingCharacters(in: .whitespacesAndNewlines) {
+        for character in raw.trimmedOfWhitespace {
             if character.isASCII && character.isNumber {
                 digits.append(character)
             } else if character == "+" && digits.isEmpty && !sawPlus {
@@ -63,6 +64,26 @@ public enum PhoneNumber {
             return (true, String(digits.dropFirst(2)))
         }
         return (sawPlus, digits)
+    }
+
+    /// The same on bytes, for an ASCII number (nearly all of them).
+    private static func splitASCII(_ text: String) -> (international: Bool, digits: String)? {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(text.utf8.count)
+        var sawPlus = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(byte)
+            case UInt8(ascii: "+") where digits.isEmpty && !sawPlus: sawPlus = true
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "("),
+                 UInt8(ascii: ")"), UInt8(ascii: "\t"): continue
+            default: return nil
+            }
+        }
+        if !sawPlus && digits.starts(with: [0x30, 0x30]) {
+            return (true, String(decoding: digits.dropFirst(2), as: UTF8.self))
+        }
+        return (sawPlus, String(decoding: digits, as: UTF8.self))
     }
 
     /// Reads `digits` after `+`: a known calling code must be followed by a valid national number.

@@ -27,7 +27,7 @@ public enum PostalCode {
     /// Returns nil for anything else rather than guessing. For countries without a known shape
     /// the trimmed, upper-cased text is returned when it is 2–10 letters, digits, spaces or dashes.
     public static func normalize(_ raw: String, countryCode: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmedOfWhitespace
         guard let shape = shapes[countryCode.uppercased()] else { return looseShape(trimmed) }
 
         var digits = ""

@@ -44,8 +44,11 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
             return (entry.carrierCode, entry.serviceType)
         }
         guard usesBuiltInRules else { return nil }
-        return Self.builtInRules.lazy.compactMap { $0(folded) }.first
+        return Self.builtInMemo.value(for: folded) { text in Self.builtInRules.lazy.compactMap { $0(text) }.first }
     }
+
+    /// The built-in rules' answer per folded name: the rules build strings for every phrase.
+    private static let builtInMemo = TextMemo<(carrierCode: String, serviceType: ServiceType)?>()
 }
 
 extension ShippingMethodMapping {

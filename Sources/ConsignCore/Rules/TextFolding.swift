@@ -5,6 +5,13 @@ enum TextFolding {
     /// Lower-cases `text`, strips combining marks and turns every run of punctuation or
     /// white space into one space: `"Zásilkovna - Výdejní místo"` → `"zasilkovna vydejni misto"`.
     static func fold(_ text: String) -> String {
+        memo.value(for: text, uncachedFold)
+    }
+
+    /// The same names are folded for every order (shipping methods, countries, configured entries).
+    private static let memo = TextMemo<String>()
+
+    private static func uncachedFold(_ text: String) -> String {
         var output = ""
         var pendingSpace = false
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {

@@ -10,7 +10,7 @@ public enum VariableSymbol {
     /// Leading zeros are kept as given. An order code with letters (`E-2024/15`) is never
     /// turned into a symbol by dropping the letters: that would pay out against the wrong order.
     public static func normalize(_ raw: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmedOfWhitespace
         guard (1...maxLength).contains(trimmed.utf8.count),
               trimmed.utf8.allSatisfy({ (48...57).contains($0) })
         else { return nil }

@@ -18,7 +18,7 @@ public struct OrderNormalizer: Sendable {
     /// The draft and every problem found; the draft is only usable when `problems` is empty.
     public func normalize(_ order: OrderRecord) -> (draft: ShipmentDraft, problems: [CoreError]) {
         var problems = order.issues.map { CoreError(.validationFailed, $0.message, instance: $0.field) }
-        if order.orderCode.trimmingCharacters(in: .whitespaces).isEmpty, !order.issues.contains(where: {
+        if Self.isBlank(order.orderCode), !order.issues.contains(where: {
             $0.field == "orderCode"
         }) {
             problems.append(CoreError(.validationFailed, "Order code is missing.", instance: "orderCode"))
@@ -84,7 +84,7 @@ public struct OrderNormalizer: Sendable {
 
     private func packages(_ order: OrderRecord) -> [Package] {
         let count = max(1, order.packageCount)
-        let share = order.weight.map { ($0 / Decimal(count)).rounded(scale: 3) }
+        let share = order.weight.map { (count == 1 ? $0 : $0 / Decimal(count)).rounded(scale: 3) }
         return (0..<count).map { _ in
             Package(width: order.width, height: order.height, depth: order.depth, weight: share)
         }
@@ -121,8 +121,14 @@ public struct OrderNormalizer: Sendable {
     }
 
     static func nonEmpty(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        guard let trimmed = text?.trimmedOfWhitespace, !trimmed.isEmpty else { return nil }
         return trimmed
+    }
+
+    /// True when `text` is empty or only white space (what trimming `.whitespaces` leaves empty).
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.contains(where: { (0x21...0x7E).contains($0) }) { return false }
+        return text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 
     static func street(_ raw: RawAddress) -> String? {
@@ -132,9 +138,31 @@ public struct OrderNormalizer: Sendable {
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {
+        if let plain = isPlausibleASCIIEmail(email) { return plain }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
               !parts[1].hasSuffix(".") else { return false }
         return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) && email.count <= 254
+    }
+
+    /// The same test on bytes for an ASCII address (nil when the address is not ASCII).
+    private static func isPlausibleASCIIEmail(_ email: String) -> Bool? {
+        var at: Int?
+        var count = 0
+        for byte in email.utf8 {
+            guard byte < 0x80 else { return nil }
+            switch byte {
+            case UInt8(ascii: "@"):
+                guard at == nil else { return false }
+                at = count
+            case 0x09...0x0D, 0x20, UInt8(ascii: "<"), UInt8(ascii: ">"): return false
+            default: break
+            }
+            count += 1
+        }
+        guard let at, at > 0, count <= 254 else { return false }
+        let domain = email.utf8.dropFirst(at + 1)
+        return domain.contains(UInt8(ascii: ".")) && domain.first != UInt8(ascii: ".")
+            && domain.last != UInt8(ascii: ".")
     }
 }

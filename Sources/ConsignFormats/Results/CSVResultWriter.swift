@@ -15,12 +15,9 @@ public final class CSVResultWriter: ResultWriter {
     public let dialect: FileDialect
     /// Characters the target encoding could not hold and that were transliterated.
     public private(set) var transliterated: Set<Character> = []
-    private let separator: Character
-
     /// Creates a writer for an input of `dialect` (a missing separator means `;`).
     public init(dialect: FileDialect) {
         self.dialect = dialect
-        separator = Character(Unicode.Scalar(dialect.separator ?? UInt8(ascii: ";")))
     }
 
     /// Writes the BOM (when the input had one and the output is UTF-8) and the header row.
@@ -42,18 +39,33 @@ public final class CSVResultWriter: ResultWriter {
     /// CSV has no trailer.
     public func finish(emit: (borrowing [UInt8]) throws -> Void) throws {}
 
+    /// Builds the line's bytes directly: ASCII fields (nearly all of them) are copied, quoted
+    /// and doubled byte by byte; only a field with other characters goes through the encoder.
     private func line(_ fields: [String]) -> [UInt8] {
-        var text = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        let separator = dialect.separator ?? UInt8(ascii: ";")
         for (index, field) in fields.enumerated() {
-            if index > 0 { text.append(separator) }
-            text += quoted(CSVField.neutralised(field))
+            if index > 0 { bytes.append(separator) }
+            bytes.append(UInt8(ascii: "\""))
+            appendEscaped(CSVField.neutralised(field), to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
         }
-        var bytes = dialect.encoding.encode(text, lossy: &transliterated)
         bytes += dialect.lineEnding.bytes
         return bytes
     }
 
-    private func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    private func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
+        var isASCII = true
+        for byte in value.utf8 where byte >= 0x80 {
+            isASCII = false
+            break
+        }
+        let encoded = isASCII || dialect.encoding == .utf8
+            ? Array(value.utf8) : dialect.encoding.encode(value, lossy: &transliterated)
+        for byte in encoded {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
     }
 }

@@ -29,6 +29,9 @@ public final class Database {
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=FULL")
         try execute("PRAGMA foreign_keys=ON")
+        // A bigger page cache (4 MiB instead of 2) keeps a big file's index pages in memory
+        // through its transaction; durability is unchanged (WAL, synchronous=FULL).
+        try execute("PRAGMA cache_size=-4096")
     }
 
     deinit {
