@@ -107,6 +107,9 @@ struct ReportMailer {
         let metadata = ["mail.id": String(mail.id), "batch.id": String(mail.batchId), "mail.state": mail.state.rawValue,
                         "mail.attempts": String(mail.attempts), "smtp.error": mail.lastError ?? ""]
         switch mail.state {
+        case .sent where settings.smtp == nil:
+            logger.notice("no SMTP host configured (mail.smtp.host); report written to out/mail/ as an .eml file",
+                          metadata)
         case .sent: logger.info("report sent", metadata)
         case .queued: logger.warning("report not sent yet; it is retried on the next run", metadata)
         case .failed: logger.error("report refused by the mail server; fix and run `consign mailq --retry ID`", metadata)
