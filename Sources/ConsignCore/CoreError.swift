@@ -17,6 +17,7 @@ public struct CoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case carrierRejected = "shipment-carrier-rejected"
         case illegalTransition = "shipment-illegal-status-transition"
         case invalidRequestData = "invalid-request-data"
+        case repeatedInFile = "order-repeated-in-file"
     }
 
     /// What went wrong, as a stable code.

@@ -12,15 +12,18 @@ public struct EngineSettings: Sendable {
     public var reportRecipients: [String]
     /// Domain part of report Message-IDs.
     public var messageIdDomain: String
+    /// Currencies with a COD payout account; COD in any other currency is refused (nil: any).
+    public var codPayoutCurrencies: Set<String>?
 
     /// Creates settings.
     public init(sender: Address, defaultCurrency: String = "CZK",
                 shippingMethods: ShippingMethodMapping = ShippingMethodMapping(), reportRecipients: [String] = [],
-                messageIdDomain: String = "consign.invalid") {
+                messageIdDomain: String = "consign.invalid", codPayoutCurrencies: Set<String>? = nil) {
         self.sender = sender
         self.defaultCurrency = defaultCurrency
         self.shippingMethods = shippingMethods
         self.reportRecipients = reportRecipients
         self.messageIdDomain = messageIdDomain
+        self.codPayoutCurrencies = codPayoutCurrencies
     }
 }

@@ -18,6 +18,14 @@ extension ShipmentEngine {
     /// Registers a shipment for one order: normalise, validate, check duplicates, ask the
     /// carrier, store shipment + history + event. Call inside a store transaction.
     public func register(_ order: OrderRecord, sourceFile: String?) throws(EngineError) -> RegistrationResult {
+        let existing: ShipmentRecord?
+        do { existing = try store.activeShipment(orderCode: order.orderCode) } catch { throw .store(error) }
+        if let existing, let sourceFile, existing.sourceFile == sourceFile {
+            // Checked before validation: a repeat that is incomplete on its own (Shoptet rows split
+            // around another order) must still be recognised as a repeat.
+            return Self.duplicate(existing, of: ShipmentDraft(orderCode: order.orderCode, recipient: Address(),
+                                                              packages: []), sourceFile: sourceFile)
+        }
         let normalized = OrderNormalizer(defaultCurrency: settings.defaultCurrency,
                                          shippingMethods: settings.shippingMethods).normalize(order)
         var problems = normalized.problems
@@ -28,10 +36,15 @@ extension ShipmentEngine {
             problems += ShipmentValidator.validate(normalized.draft, carrier: chosen.carrier, service: chosen.service)
                 .filter { !reported.contains($0.instance) }
         }
+        if let cod = normalized.draft.cod, let payable = settings.codPayoutCurrencies,
+           !payable.contains(cod.currencyCode) {
+            problems.append(CoreError(.validationFailed, "No COD payout account for \(cod.currencyCode); "
+                                      + "add one to codPayoutAccounts in the config.", instance: "cod.currencyCode"))
+        }
         guard problems.isEmpty, let chosen else { return .rejected(problems) }
 
+        if let existing { return Self.duplicate(existing, of: normalized.draft, sourceFile: sourceFile) }
         do {
-            if let existing = try store.activeShipment(orderCode: order.orderCode) { return .duplicate(existing) }
             return try submit(normalized.draft, carrier: chosen.carrier, service: chosen.service, sourceFile: sourceFile)
         } catch {
             throw EngineError.wrap(error)
@@ -56,6 +69,40 @@ extension ShipmentEngine {
             return nil
         }
         return (carrier, service)
+    }
+
+    /// An order that already has an active shipment: a plain duplicate when it says the same,
+    /// a rejection when it changed (the change would otherwise be lost) or repeats within one file.
+    static func duplicate(_ existing: ShipmentRecord, of draft: ShipmentDraft,
+                          sourceFile: String?) -> RegistrationResult {
+        let guid = existing.shipment.guid
+        if let sourceFile, existing.sourceFile == sourceFile {
+            return .rejected([CoreError(.repeatedInFile, "Order \(draft.orderCode) appears more than once in this "
+                                        + "file; its first occurrence was registered as \(guid).", instance: "orderCode")])
+        }
+        let changed = changedFields(existing.shipment, draft)
+        guard changed.isEmpty else {
+            return .rejected([CoreError(.shipmentAlreadyExists, "Order \(draft.orderCode) already has shipment \(guid) "
+                                        + "with other data (\(changed.joined(separator: ", "))); cancel it to register "
+                                        + "the change.", instance: changed[0])])
+        }
+        return .duplicate(existing)
+    }
+
+    static func changedFields(_ shipment: Shipment, _ draft: ShipmentDraft) -> [String] {
+        let a = shipment.recipient
+        let b = draft.recipient
+        let pairs: [(String, String?, String?)] = [
+            ("recipient.name", a.name, b.name), ("recipient.street", a.street, b.street), ("recipient.city", a.city, b.city),
+            ("recipient.zip", a.zip, b.zip), ("recipient.countryCode", a.countryCode, b.countryCode),
+            ("recipient.phone", a.phone, b.phone), ("recipient.email", a.email, b.email),
+            ("pickupPointId", shipment.pickupPointId, draft.pickupPointId.flatMap { $0.isEmpty ? nil : $0 }),
+        ]
+        var changed = pairs.filter { $0.1 != $0.2 && !($0.0 == "pickupPointId" && $0.1 == nil) }.map(\.0)
+        if shipment.cod != draft.cod { changed.append("cod") }
+        if shipment.packages.map(\.weight) != draft.packages.map(\.weight) { changed.append("weight") }
+        if let carrier = draft.carrierCode, carrier != shipment.carrierCode { changed.append("carrier") }
+        return changed
     }
 
     /// The carrier's service by code or type. For a home delivery abroad that the domestic

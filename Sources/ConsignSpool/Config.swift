@@ -93,6 +93,8 @@ public struct ConsignConfig: Codable, Sendable {
         public var caFile: String?
         /// Allow AUTH over an unencrypted connection (off by default).
         public var allowPlainAuth: Bool?
+        /// Seconds to wait for each server reply (default 60; the final reply after the data 180).
+        public var timeoutSeconds: Double?
     }
 
     /// An empty config: every value from the embedded defaults.
@@ -101,6 +103,9 @@ public struct ConsignConfig: Codable, Sendable {
     /// Loads and decodes `path`; a decoding error names the key path.
     public static func load(path: String) throws -> ConsignConfig {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        if let json = try? JSONSerialization.jsonObject(with: data), let unknown = ConfigKeys.firstUnknown(in: json) {
+            throw ConfigError(path: path, message: "unknown key '\(unknown)' (see README, Configuration)")
+        }
         do {
             return try JSONDecoder().decode(ConsignConfig.self, from: data)
         } catch let error as DecodingError {
@@ -115,8 +120,14 @@ public struct ConsignConfig: Codable, Sendable {
         name: "Jana Demo", company: "Demo e-shop s.r.o. (DEMO)", street: "Ukázková 1", city: "Praha",
         zip: "110 00", countryCode: "CZ", phone: "+420601000000", email: "demo@example.invalid")
 
-    /// The demo COD payout account used when the config names none (valid mod-11, clearly a demo).
-    public static let demoPayoutAccount = PayoutAccount(currency: "CZK", account: "19-2000145399/0800")
+    /// The demo COD payout accounts used when the config names none (valid check digits, printed as DEMO).
+    public static let demoPayoutAccounts = [
+        PayoutAccount(currency: "CZK", account: "19-2000145399/0800"),
+        PayoutAccount(currency: "EUR", account: "SK7811000000002600000001"),
+        PayoutAccount(currency: "PLN", account: "PL61109010140000071219812874"),
+        PayoutAccount(currency: "HUF", account: "HU77117730161111111800000000"),
+        PayoutAccount(currency: "RON", account: "RO54RZBR0000060012345678"),
+    ]
 
     /// Where reports go when `mail.to` is not configured (a reserved, undeliverable domain).
     public static let demoReportRecipient = "accounting-demo@example.invalid"
@@ -174,6 +185,16 @@ extension ConsignConfig {
         }
         if let speed = sandbox?.speed, !(speed > 0 && speed <= 10_000_000) {
             throw ConfigError(path: path, message: "sandbox.speed must be a positive number")
+        }
+        let positives: [(String, Double?)] = [
+            ("spool.rescanIntervalSeconds", spool?.rescanIntervalSeconds), ("mail.smtp.timeoutSeconds", mail?.smtp?.timeoutSeconds),
+            ("spool.maxFileBytes", spool?.maxFileBytes.map(Double.init)),
+        ]
+        for (key, value) in positives where value.map({ !($0 > 0) }) ?? false {
+            throw ConfigError(path: path, message: "\(key) must be greater than 0")
+        }
+        if let quiet = spool?.quietPeriodSeconds, !(quiet >= 0) {
+            throw ConfigError(path: path, message: "spool.quietPeriodSeconds must not be negative")
         }
     }
 }

@@ -54,11 +54,18 @@ struct FileProcessor {
         var outcome = FileOutcome(fileName: name, disposition: .done)
         outcome.resultFile = resultName
 
+        let source = "\(name)#\(hash.prefix(16))"
         try engine.store.transaction {
             try writer.begin { try result.write($0) }
             while let order = try reader.next() {
                 FaultInjection.hit("read")
-                let row = try register(order, fileName: name, outcome: &outcome, report: &report)
+                let row = try register(order, fileName: source, outcome: &outcome, report: &report)
+                if row.errorCode == CoreError.Code.repeatedInFile.rawValue, reader.dialect.format == .shoptetCSV {
+                    // Shoptet rows of one order must be together; a split order would lose its COD row.
+                    throw FormatError(.malformed, file: name, location: order.location,
+                                      "rows of order \"\(order.orderCode)\" are not together (it appears again after "
+                                      + "other orders); export the orders sorted by code")
+                }
                 FaultInjection.hit("register")
                 try writer.write(row) { try result.write($0) }
             }

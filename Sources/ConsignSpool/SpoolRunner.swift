@@ -134,6 +134,9 @@ public final class SpoolRunner {
         switch outcome.disposition {
         case .rejected: logger.warning("file rejected; see its .errors.txt in error/", metadata)
         case .alreadyProcessed: logger.notice("file content already processed; archived without processing", metadata)
+        case .done where outcome.rejected > 0:
+            logger.warning("file processed with rejected orders; see error/\(outcome.fileName).errors.txt and its "
+                           + "result file", metadata)
         default: logger.info("file processed", metadata)
         }
     }

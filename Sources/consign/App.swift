@@ -58,7 +58,9 @@ struct App {
         }
         let logger = Logger(label: "consign", minimumLevel: level)
         var config = ConsignConfig()
+        var configPath: String?
         if let path = arguments.value("config") {
+            configPath = path
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ConfigError(path: path, message: "file not found")
             }
@@ -67,8 +69,9 @@ struct App {
         } else if FileManager.default.fileExists(atPath: "consign.json") {
             config = try ConsignConfig.load(path: "consign.json")
             try config.validate(path: "consign.json")
+            configPath = "consign.json"
         }
-        return Environment(config: config, spoolRoot: arguments.value("spool"), logger: logger)
+        return Environment(config: config, configPath: configPath, spoolRoot: arguments.value("spool"), logger: logger)
     }
 
     static func printError(_ message: String) {

@@ -8,9 +8,10 @@ extension Commands {
     /// `Error: …`) and exits 1.
     mutating func query(_ command: String) throws -> Int32 {
         let json = arguments.flag("json")
-        let engine = try environment.engine()
+        let environment = self.environment
         do {
-            let output = try answer(command, engine: engine, json: json)
+            // The engine (and the database) is opened only after the options parsed cleanly.
+            let output = try answer(command, engine: { try environment.engine() }, json: json)
             print(output)
             return 0
         } catch let error as EngineError {
@@ -20,7 +21,8 @@ extension Commands {
         }
     }
 
-    private mutating func answer(_ command: String, engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func answer(_ command: String, engine: () throws -> ShipmentEngine,
+                                 json: Bool) throws -> String {
         switch command {
         case "shipments": return try listShipments(engine, json: json)
         case "shipment": return try showShipment(engine, json: json)
@@ -32,7 +34,7 @@ extension Commands {
         }
     }
 
-    private mutating func listShipments(_ engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func listShipments(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         var status: ShipmentStatus?
         if let name = arguments.value("status") {
             guard let parsed = ShipmentStatus(rawValue: name) else {
@@ -46,6 +48,7 @@ extension Commands {
             page: try arguments.integer("page", default: 1, range: 1...Int(Int32.max)),
             itemsPerPage: try arguments.integer("items-per-page", default: 20, range: 1...1000))
         try arguments.rejectUnknown()
+        let engine = try makeEngine()
         let page = try engine.shipments(query)
         if json {
             return JSONOutput.envelope(data: ["items": page.items.map { JSONOutput.shipment($0, withHistory: false) },
@@ -60,9 +63,10 @@ extension Commands {
         return table.text + "\npage \(page.page) of \(page.pageCount), \(page.totalCount) shipments"
     }
 
-    private mutating func showShipment(_ engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func showShipment(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         let guid = try operand(0, "GUID")
         try arguments.rejectUnknown()
+        let engine = try makeEngine()
         let record = try engine.shipment(guid: guid)
         if json { return JSONOutput.envelope(data: JSONOutput.shipment(record, withHistory: true)) }
         let s = record.shipment
@@ -86,9 +90,10 @@ extension Commands {
         return lines.joined(separator: "\n")
     }
 
-    private mutating func shippingOptions(_ engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func shippingOptions(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         let orderCode = try operand(0, "ORDER_CODE")
         try arguments.rejectUnknown()
+        let engine = try makeEngine()
         let options = try engine.shippingOptions(orderCode: orderCode)
         if json {
             let items = options.map { JSONOutput.option($0) }
@@ -103,7 +108,7 @@ extension Commands {
         return table.text
     }
 
-    private mutating func listCarriers(_ engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func listCarriers(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         var type: ServiceType?
         if let name = arguments.value("type") {
             guard let parsed = ServiceType(rawValue: name) else {
@@ -114,6 +119,7 @@ extension Commands {
         }
         let language = arguments.value("lang") ?? "en"
         try arguments.rejectUnknown()
+        let engine = try makeEngine()
         let carriers = engine.carriers(type: type)
         if json {
             return JSONOutput.envelope(data: ["carriers": carriers.map { JSONOutput.carrier($0, language: language) }])
@@ -126,11 +132,12 @@ extension Commands {
         return table.text
     }
 
-    private mutating func showCarrier(_ engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func showCarrier(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         let code = try operand(0, "carrier CODE")
         let type = try operand(1, "service TYPE")
         let language = arguments.value("lang") ?? "en"
         try arguments.rejectUnknown()
+        let engine = try makeEngine()
         let detail = try engine.carrier(code: code, type: type, language: language)
         if json {
             var object = JSONOutput.carrier(detail.carrier, language: language)
@@ -148,18 +155,20 @@ extension Commands {
             """
     }
 
-    private mutating func cancel(_ engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func cancel(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         let guid = try operand(0, "GUID")
         try arguments.rejectUnknown()
+        let engine = try makeEngine()
         let record = try engine.requestCancellation(guid: guid)
         if json { return JSONOutput.envelope(data: JSONOutput.shipment(record, withHistory: true)) }
         return "cancellation requested for \(record.shipment.guid); the carrier confirms it on a later run"
     }
 
-    private mutating func close(_ engine: ShipmentEngine, json: Bool) throws -> String {
+    private mutating func close(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         let carrier = try operand(0, "CARRIER")
         let recipients = arguments.values("to")
         try arguments.rejectUnknown()
+        let engine = try makeEngine()
         for address in recipients where !MailAddressCheck.isValid(address) {
             throw UsageError(message: "--to '\(address)' is not an e-mail address")
         }

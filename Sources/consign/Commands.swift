@@ -20,8 +20,14 @@ struct Commands {
         case "run": return try runOnce()
         case "watch": return try watch()
         case "status": return try status()
-        case "mailq": return try mailq()
-        case "shipments", "shipment", "options", "carriers", "carrier", "cancel", "close":
+        case "mailq":
+            environment.storeUse = .existing
+            return try mailq()
+        case "carriers", "carrier":
+            environment.storeUse = .catalogueOnly
+            return try query(command)
+        case "shipments", "shipment", "options", "cancel", "close":
+            environment.storeUse = .existing
             return try query(command)
         default: throw UsageError(message: "unknown command '\(command)'")
         }
@@ -53,14 +59,27 @@ struct Commands {
     }
 
     func prepared() throws -> SpoolLayout {
+        guard FileManager.default.fileExists(atPath: environment.layout.root) else {
+            throw SpoolError(.filesystem, "spool folder '\(environment.layout.root)' does not exist; create it or "
+                             + "check --spool / spool.root", isTemporary: false)
+        }
         try environment.layout.create()
         return environment.layout
     }
 
     func makeRunner() throws -> SpoolRunner {
-        if environment.config.usesDemoDefaults {
-            environment.logger.notice("using the embedded DEMO shipper and COD payout account; "
-                                      + "set shipper and codPayoutAccounts in consign.json for real use")
+        let config = environment.config
+        if environment.configPath == nil {
+            environment.logger.notice("no config file: using the embedded DEMO shipper and COD payout accounts")
+        } else {
+            if config.shipper == nil {
+                environment.logger.warning("the config has no shipper; the DEMO shipper is printed on labels and "
+                                           + "protocols. Add shipper to the config")
+            }
+            if (config.codPayoutAccounts ?? []).isEmpty {
+                environment.logger.warning("the config has no codPayoutAccounts; DEMO accounts are printed on "
+                                           + "protocols. Add codPayoutAccounts to the config")
+            }
         }
         return SpoolRunner(layout: environment.layout, engine: try environment.engine(),
                            settings: environment.spoolSettings(), wallClock: SystemClock(), logger: environment.logger)
@@ -72,14 +91,15 @@ struct Commands {
         let layout = try prepared()
         let waiting = Self.count(layout.inbox) + Self.count(layout.work)
         let errors = Self.count(layout.error) { !$0.hasSuffix(".errors.txt") }
+        let reports = Self.count(layout.error) { $0.hasSuffix(".errors.txt") }
         let counts = try environment.store.get().statusCounts()
         if json {
             let byStatus = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
             print(JSONOutput.envelope(data: ["filesWaiting": waiting, "filesInError": errors,
-                                             "shipmentsByStatus": byStatus]))
+                                             "errorReports": reports, "shipmentsByStatus": byStatus]))
             return 0
         }
-        print("files waiting: \(waiting)\nfiles in error: \(errors)")
+        print("files waiting: \(waiting)\nfiles in error: \(errors)\nerror reports (error/*.errors.txt): \(reports)")
         var table = Table("status", "shipments")
         for status in ShipmentStatus.allCases where counts[status, default: 0] > 0 {
             table.add(status.rawValue, String(counts[status]!))

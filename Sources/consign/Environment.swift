@@ -12,20 +12,52 @@ import Foundation
 /// commands (`status`, `--help`) never load the catalogue or open more than they need.
 final class Environment {
     let config: ConsignConfig
+    /// The config file used, nil for the embedded defaults.
+    let configPath: String?
     let layout: SpoolLayout
     let logger: Logger
 
-    init(config: ConsignConfig, spoolRoot: String?, logger: Logger) {
+    init(config: ConsignConfig, configPath: String?, spoolRoot: String?, logger: Logger) {
         self.config = config
+        self.configPath = configPath
         self.layout = SpoolLayout(root: spoolRoot ?? config.spool?.root ?? "./spool")
         self.logger = logger
     }
 
     /// The store, creating the spool folders first.
+    /// What the command may do when the spool or its database is missing.
+    enum StoreUse {
+        /// `run`, `watch`, `status`: create missing folders (the spool root itself must exist).
+        case spool
+        /// Query and shipment commands: the database must exist (a wrong --spool fails loudly).
+        case existing
+        /// `carriers`, `carrier`: no database needed; an empty in-memory one when there is none.
+        case catalogueOnly
+    }
+
+    /// How the next `store` access treats a missing spool.
+    var storeUse = StoreUse.spool
+
+    /// The store, creating the spool folders first when the command is allowed to.
     lazy var store: Result<Store, SpoolError> = {
         do {
+            let path = config.database ?? layout.database
+            guard FileManager.default.fileExists(atPath: layout.root) else {
+                if storeUse == .catalogueOnly { return .success(try Store(path: ":memory:")) }
+                throw SpoolError(.filesystem, "spool folder '\(layout.root)' does not exist; create it or check "
+                                 + "--spool / spool.root", isTemporary: false)
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                switch storeUse {
+                case .catalogueOnly: return .success(try Store(path: ":memory:"))
+                case .existing:
+                    throw SpoolError(.store, "no Consign database at '\(path)'; check --spool / spool.root, "
+                                     + "or run `consign run` first", isTemporary: false)
+                case .spool: break
+                }
+            }
             try layout.create()
-            return .success(try Store(path: config.database ?? layout.database))
+            return .success(try Store(path: path))
         } catch let error as SpoolError {
             return .failure(error)
         } catch let error as StoreError {
@@ -51,7 +83,9 @@ final class Environment {
         }
         return EngineSettings(sender: config.shipper ?? ConsignConfig.demoShipper,
                               defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping,
-                              reportRecipients: config.mail?.to ?? [ConsignConfig.demoReportRecipient])
+                              reportRecipients: config.mail?.to ?? [ConsignConfig.demoReportRecipient],
+                              codPayoutCurrencies: Set((config.codPayoutAccounts ?? ConsignConfig.demoPayoutAccounts)
+                                .map { $0.currency.uppercased() }))
     }
 
     func spoolSettings() -> SpoolSettings {
@@ -64,7 +98,7 @@ final class Environment {
             encodingPins: section?.encodings ?? [], rescanInterval: section?.rescanIntervalSeconds ?? 30)
         let accounts = config.codPayoutAccounts ?? []
         settings.payoutIsDemo = accounts.isEmpty
-        let effective = accounts.isEmpty ? [ConsignConfig.demoPayoutAccount] : accounts
+        let effective = accounts.isEmpty ? ConsignConfig.demoPayoutAccounts : accounts
         for account in effective { settings.payoutAccounts[account.currency.uppercased()] = account.account }
         settings.mail = ReportMailSettings(from: config.mail?.from ?? ConsignConfig.demoReportSender, smtp: smtpSettings())
         return settings
@@ -85,9 +119,13 @@ final class Environment {
         var hostName = [CChar](repeating: 0, count: 256)
         gethostname(&hostName, hostName.count)
         let helo = String(decoding: hostName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Shorter than RFC 5321's minutes: the spool lock is held while a report is sent.
+        let wait = smtp.timeoutSeconds ?? 60
+        let timeouts = SMTPTimeouts(connect: min(wait, 30), greeting: wait, mail: wait, recipient: wait,
+                                    dataInitiation: wait, dataBlock: wait, dataTermination: wait * 3, quit: min(wait, 30))
         return SMTPSettings(host: host, port: port, tls: mode, username: smtp.username, password: password,
                             caFile: smtp.caFile, allowPlainAuth: smtp.allowPlainAuth ?? false,
-                            heloName: helo.isEmpty ? "localhost" : helo)
+                            heloName: helo.isEmpty ? "localhost" : helo, timeouts: timeouts)
     }
 
     /// Sandbox time: `CONSIGN_NOW` (a fixed instant, for tests and demos) or real time

@@ -52,8 +52,9 @@ struct EngineFixture {
         return order
     }
 
-    func register(_ order: OrderRecord) throws -> RegistrationResult {
-        try engine.store.transaction { try engine.register(order, sourceFile: "test.csv") }
+    /// Registers one order as if it came from its own file (`sourceFile` names one to test repeats in a file).
+    func register(_ order: OrderRecord, sourceFile: String = "file-\(UUID().uuidString).csv") throws -> RegistrationResult {
+        try engine.store.transaction { try engine.register(order, sourceFile: sourceFile) }
     }
 
     func events() throws -> [ShipmentEvent] {

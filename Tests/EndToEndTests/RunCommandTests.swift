@@ -143,3 +143,40 @@ struct RunCommandTests {
         #expect(help.stdout.contains("Usage: consign"))
     }
 }
+
+@Suite("Configuration and spool mistakes fail loudly")
+struct MistakeTests {
+    @Test("an unknown config key exits 78 naming the key; a missing spool folder exits 74")
+    func mistakes() throws {
+        let consign = try ConsignProcess()
+        try Data("{\"Shipper\": {\"name\": \"Real\"}}".utf8).write(to: URL(fileURLWithPath: consign.root + "/bad.json"))
+        let typo = try consign.run(["--config", consign.root + "/bad.json", "run"])
+        #expect(typo.status == 78)
+        #expect(typo.stderr.contains("'Shipper'"))
+        let missing = try consign.run(["--spool", consign.root + "/nowhere", "run"], spool: false)
+        #expect(missing.status == 74)
+        #expect(!FileManager.default.fileExists(atPath: consign.root + "/nowhere"))
+        let query = try consign.run(["shipments"])
+        #expect(query.status == 74)
+        #expect(query.stderr.contains("no Consign database"))
+    }
+
+    @Test("Shoptet rows of one order that are not together reject the whole file instead of losing the COD row")
+    func splitShoptetOrder() throws {
+        let consign = try ConsignProcess()
+        let header = "\"code\";\"deliveryFullName\";\"deliveryStreet\";\"deliveryCity\";\"deliveryZip\";"
+            + "\"deliveryCountryCode\";\"phone\";\"priceToPay\";\"currency\";\"orderItemType\";\"itemName\";"
+        func row(_ code: String, _ type: String, _ name: String) -> String {
+            "\"\(code)\";\"Jana Nováková\";\"Dlouhá 12\";\"Praha\";\"110 00\";\"CZ\";\"601123456\";\"100,00\";\"CZK\";"
+                + "\"\(type)\";\"\(name)\";"
+        }
+        let rows = [header, row("S1", "product", "Hrnek"), row("S1", "shipping", "PPL"), row("S2", "shipping", "PPL"),
+                    row("S1", "billing", "Dobírka")]
+        try consign.drop("split.csv", Array((rows.joined(separator: "\r\n") + "\r\n").utf8))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65)
+        #expect(consign.list("error").contains("split.csv"))
+        #expect(try consign.read("error/split.csv.errors.txt").contains("not together"))
+        #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 0"))
+    }
+}

@@ -79,6 +79,12 @@ public struct OrderNormalizer: Sendable {
             problems.append(CoreError(.validationFailed, "COD amount \(amount.priceString) is negative.", instance: "cod"))
             return nil
         }
+        if amount != amount.rounded(scale: 2) {
+            // "1.290" is 1290 in a Czech export but 1.29 in an English one: never guess with money.
+            problems.append(CoreError(.validationFailed, "COD amount \(amount.trimmed) has more than two decimals; "
+                                      + "write it with at most two (1290.00 or 1290,00).", instance: "cod"))
+            return nil
+        }
         return amount == 0 ? nil : Money(amount, currency)
     }
 
@@ -121,8 +127,21 @@ public struct OrderNormalizer: Sendable {
     }
 
     static func nonEmpty(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmedOfWhitespace, !trimmed.isEmpty else { return nil }
-        return trimmed
+        guard let text else { return nil }
+        let trimmed = withoutControls(text).trimmedOfWhitespace
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Control characters (BEL, ESC, line breaks, a stray BOM) never belong in a name or an
+    /// address: labels, protocols and mails would carry them on. They become spaces.
+    static func withoutControls(_ text: String) -> String {
+        let bytes = text.utf8
+        let suspicious = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
+        guard suspicious else { return text }
+        let scalars = text.unicodeScalars.map { scalar -> Unicode.Scalar in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFEFF ? " " : scalar
+        }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     /// True when `text` is empty or only white space (what trimming `.whitespaces` leaves empty).

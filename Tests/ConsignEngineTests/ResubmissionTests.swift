@@ -1,0 +1,49 @@
+import ConsignCore
+import ConsignEngine
+import Foundation
+import Testing
+
+@Suite("Orders sent again, repeated in one file, or with money Consign must not guess")
+struct ResubmissionTests {
+    @Test("an order sent again with other data is rejected naming what changed, not silently a duplicate")
+    func changedOrder() throws {
+        let fixture = try EngineFixture()
+        guard case .registered = try fixture.register(EngineFixture.order("R1", cod: "100")) else {
+            Issue.record("not registered"); return
+        }
+        var changed = EngineFixture.order("R1", cod: "250")
+        changed.recipient.name = "Jan Jiný"
+        guard case .rejected(let problems) = try fixture.register(changed) else { Issue.record("not rejected"); return }
+        #expect(problems.first?.code == .shipmentAlreadyExists)
+        #expect(problems.first?.message.contains("recipient.name") == true)
+        #expect(problems.first?.message.contains("cod") == true)
+    }
+
+    @Test("an order code repeated within one file is rejected; its first occurrence stays registered")
+    func repeatedInFile() throws {
+        let fixture = try EngineFixture()
+        _ = try fixture.register(EngineFixture.order("R2"), sourceFile: "same.csv#1")
+        guard case .rejected(let problems) = try fixture.register(EngineFixture.order("R2"), sourceFile: "same.csv#1")
+        else { Issue.record("not rejected"); return }
+        #expect(problems.map(\.code) == [.repeatedInFile])
+        #expect(try fixture.engine.shipments(.init(orderCode: "R2")).totalCount == 1)
+    }
+
+    @Test("COD with more than two decimals is refused, never rounded", arguments: ["100.12345", "0.001", "12.5001"])
+    func codDecimals(amount: String) throws {
+        let fixture = try EngineFixture()
+        guard case .rejected(let problems) = try fixture.register(EngineFixture.order("R3", cod: amount)) else {
+            Issue.record("not rejected"); return
+        }
+        #expect(problems.map(\.instance) == ["cod"])
+    }
+
+    @Test("control characters in names become spaces")
+    func controlCharacters() throws {
+        let fixture = try EngineFixture()
+        var order = EngineFixture.order("R4")
+        order.recipient.name = "Eve\u{07}\u{1B}[31m\r\nX"
+        guard case .registered(let record) = try fixture.register(order) else { Issue.record("not registered"); return }
+        #expect(record.shipment.recipient.name?.unicodeScalars.contains { $0.value < 0x20 } == false)
+    }
+}
