@@ -49,14 +49,17 @@ struct MessageParts {
             let to = try expecting(headerValues: [toName]) { () throws(MailError) in
                 try MailAddress("ucto@example.cz", displayName: toName)
             }
-            let attachments = try attachmentName.isEmpty ? [] : [expecting(headerValues: [attachmentName]) {
-                () throws(MailError) in try MailAttachment(fileName: attachmentName, contentType: "text/csv",
-                                                           data: attachmentData)
-            }]
+            var attachments: [MailAttachment] = []
+            if !attachmentName.isEmpty {
+                attachments.append(try expecting(headerValues: [attachmentName]) { () throws(MailError) in
+                    try MailAttachment(fileName: attachmentName, contentType: "text/csv", data: attachmentData)
+                })
+            }
+            let date = Date(timeIntervalSince1970: 1_709_416_000)
             return try expecting(headerValues: [subject]) { () throws(MailError) in
-                try MailMessage(from: from, to: [to], subject: subject, date: Date(timeIntervalSince1970: 1_709_416_000),
-                                messageID: "fuzz@consign.test", textBody: text, htmlBody: html.isEmpty ? nil : html,
-                                attachments: attachments)
+                try MailMessage(from: from, to: [to], subject: subject, date: date,
+                                messageID: "fuzz@consign.test", textBody: text,
+                                htmlBody: html.isEmpty ? nil : html, attachments: attachments)
             }
         } catch {
             return nil
@@ -104,8 +107,10 @@ struct RenderedMessageCheck {
     /// The attachment part's base64 decodes to `data`.
     func checkAttachment(_ data: [UInt8]) {
         let lines = self.lines.map { String(decoding: $0, as: UTF8.self) }
-        guard let boundaryLine = lines.first(where: { $0.hasPrefix(" boundary=\"") }) else {
-            FuzzInput.fail("no boundary parameter")
+        // The subject may fold into a line that looks like a parameter; take the one after the type.
+        guard let typeLine = lines.firstIndex(of: "Content-Type: multipart/mixed;"), typeLine + 1 < lines.count,
+              case let boundaryLine = lines[typeLine + 1], boundaryLine.hasPrefix(" boundary=\"") else {
+            FuzzInput.fail("no multipart/mixed boundary parameter")
         }
         let boundary = "--" + boundaryLine.dropFirst(" boundary=\"".count).dropLast()
         let delimiters = lines.indices.filter { lines[$0] == boundary }
