@@ -35,7 +35,9 @@ public struct SMTPReplyParser: Sendable {
             if line.last == 0x0D { line.removeLast() }
             if let reply = try consume(line, size: newline + 1) { return reply }
         }
-        if buffer.count > SMTPReplyParser.maximumLineLength {
+        // A trailing CR may be the first half of a CRLF whose LF is still in flight (found by fuzzing).
+        let unfinishedLength = buffer.last == 0x0D ? buffer.count - 1 : buffer.count
+        if unfinishedLength > SMTPReplyParser.maximumLineLength {
             throw violation("reply line longer than \(SMTPReplyParser.maximumLineLength) bytes")
         }
         return nil

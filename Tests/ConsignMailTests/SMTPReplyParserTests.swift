@@ -63,6 +63,27 @@ struct SMTPReplyParserTests {
         #expect(replies.first?.lines.first?.count == 1500)
     }
 
+    /// Regression for a fuzzing find (Fuzz/crashes/smtp-reply): a line at the limit was refused when
+    /// its CR and LF arrived in different reads, but accepted when they arrived together.
+    @Test("accepts a line at the length limit whose CR and LF arrive in different reads")
+    func lineAtLimitWithSplitLineEnd() throws {
+        let text = "250 " + String(repeating: "x", count: SMTPReplyParser.maximumLineLength - 4)
+        var parser = SMTPReplyParser()
+        parser.append(Array((text + "\r").utf8))
+        #expect(try parser.nextReply() == nil)
+        parser.append([0x0A])
+        #expect(try parser.nextReply() == SMTPReply(code: 250, lines: [String(text.dropFirst(4))]))
+    }
+
+    @Test("refuses a line one byte over the limit, even when it ends in a CR")
+    func lineOverLimitEndingInCarriageReturn() {
+        let text = "250 " + String(repeating: "x", count: SMTPReplyParser.maximumLineLength - 3)
+        var parser = SMTPReplyParser()
+        parser.append(Array((text + "\r").utf8))
+        let error = #expect(throws: MailError.self) { try parser.nextReply() }
+        #expect(error?.code == .protocolViolation)
+    }
+
     @Test("refuses a reply larger than 64 KiB")
     func replyTooLarge() {
         let line = "250-" + String(repeating: "y", count: 1000) + "\r\n"

@@ -45,6 +45,8 @@ enum FieldNumber {
         for (index, byte) in text.utf8.enumerated() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // A 19th digit could overflow Int64 (found by fuzzing); the general parser takes it.
+                guard digits < 18 else { return nil }
                 mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
                 digits += 1
                 if let current = scale { scale = current + 1 }
