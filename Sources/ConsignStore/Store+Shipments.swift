@@ -149,6 +149,18 @@ extension Store {
         return result
     }
 
+    /// Row ids of the carrier's shipments that a close hands over (status `created`), in order.
+    public func openShipmentIds(carrierCode: String) throws(StoreError) -> [Int64] {
+        let statement = try database.statement("""
+            SELECT id FROM shipments
+            WHERE carrier_code = ?1 AND status = 'created' AND close_batch_id IS NULL ORDER BY id
+            """)
+        try statement.bind([carrierCode])
+        var result: [Int64] = []
+        while try statement.step() { result.append(Int64(statement.int(0) ?? 0)) }
+        return result
+    }
+
     /// Shipments included in a close batch.
     public func shipments(inBatch batchId: Int) throws(StoreError) -> [ShipmentRecord] {
         let statement = try database.statement(
