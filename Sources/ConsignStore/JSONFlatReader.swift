@@ -71,6 +71,8 @@ enum JSONFlatReader {
         }
     }
 
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     private static func package(_ fields: [(String, Value)]) -> Package? {
         var package = Package()
         for (key, value) in fields {
@@ -79,7 +81,7 @@ enum JSONFlatReader {
                 let number: Decimal?
                 switch value {
                 case .number(let text):
-                    guard let parsed = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+                    guard let parsed = Decimal(string: text, locale: posix) else { return nil }
                     number = parsed
                 case .null: number = nil
                 case .string: return nil
@@ -142,8 +144,8 @@ enum JSONFlatReader {
         switch bytes[index] {
         case UInt8(ascii: "\""): return string(bytes, &index).map(Value.string)
         case UInt8(ascii: "n"):
-            guard index + 4 <= bytes.count, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == UInt8(ascii: "l"),
-                  bytes[index + 3] == UInt8(ascii: "l") else { return nil }
+            guard index + 4 <= bytes.count, bytes[index + 1] == UInt8(ascii: "u"),
+                  bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return nil }
             index += 4
             return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):

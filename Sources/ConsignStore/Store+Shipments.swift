@@ -58,8 +58,8 @@ extension Store {
         for entry in entries {
             try statement.bind(typed: [
                 .int(record.id), .text(entry.fromStatus?.rawValue), .text(entry.toStatus.rawValue),
-                .double(entry.realDatetime.timeIntervalSince1970), .double(entry.providerDatetime?.timeIntervalSince1970),
-                .text(entry.note),
+                .double(entry.realDatetime.timeIntervalSince1970),
+                .double(entry.providerDatetime?.timeIntervalSince1970), .text(entry.note),
             ]).run()
         }
         record.storedHistoryCount = record.shipment.history.count
