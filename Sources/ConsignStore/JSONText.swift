@@ -120,7 +120,8 @@ struct JSONText {
         case 0x0C: bytes.append(contentsOf: [backslash, UInt8(ascii: "f")])
         default:
             let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [backslash, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            bytes.append(contentsOf: [backslash, UInt8(ascii: "u"), 0x30, 0x30])
+            bytes.append(contentsOf: [hex[Int(byte >> 4)], hex[Int(byte & 15)]])
         }
     }
 }

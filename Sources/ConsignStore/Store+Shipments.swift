@@ -58,8 +58,8 @@ extension Store {
         for entry in entries {
             try statement.bind(typed: [
                 .int(record.id), .text(entry.fromStatus?.rawValue), .text(entry.toStatus.rawValue),
-                .double(entry.realDatetime.timeIntervalSince1970), .double(entry.providerDatetime?.timeIntervalSince1970),
-                .text(entry.note),
+                .double(entry.realDatetime.timeIntervalSince1970),
+                .double(entry.providerDatetime?.timeIntervalSince1970), .text(entry.note),
             ]).run()
         }
         record.storedHistoryCount = record.shipment.history.count
@@ -149,6 +149,18 @@ extension Store {
         return result
     }
 
+    /// Row ids of the carrier's shipments that a close hands over (status `created`), in order.
+    public func openShipmentIds(carrierCode: String) throws(StoreError) -> [Int64] {
+        let statement = try database.statement("""
+            SELECT id FROM shipments
+            WHERE carrier_code = ?1 AND status = 'created' AND close_batch_id IS NULL ORDER BY id
+            """)
+        try statement.bind([carrierCode])
+        var result: [Int64] = []
+        while try statement.step() { result.append(Int64(statement.int(0) ?? 0)) }
+        return result
+    }
+
     /// Shipments included in a close batch.
     public func shipments(inBatch batchId: Int) throws(StoreError) -> [ShipmentRecord] {
         let statement = try database.statement(
@@ -195,11 +207,11 @@ extension Store {
               let serviceType = s.text(7).flatMap(ServiceType.init(rawValue:))
         else { throw StoreError(.corruptValue, message: "unknown status or type in shipment row \(s.int(0) ?? 0)") }
         let shipment = Shipment(
-            guid: s.text(1) ?? "", orderCode: s.text(2) ?? "", sender: try decode(Address.self, s.text(14)),
-            recipient: try decode(Address.self, s.text(15)), status: status, shipmentType: type,
+            guid: s.text(1) ?? "", orderCode: s.text(2) ?? "", sender: try address(s.text(14)),
+            recipient: try address(s.text(15)), status: status, shipmentType: type,
             carrierCode: s.text(5) ?? "", serviceCode: s.text(6) ?? "", pickupPointId: s.text(8),
             cod: money(s.text(9), s.text(10)), value: money(s.text(11), s.text(12)), variableSymbol: s.text(13),
-            packages: try decode([Package].self, s.text(16)), note: s.text(17),
+            packages: try packages(s.text(16)), note: s.text(17),
             createdAt: Date(timeIntervalSince1970: s.double(18) ?? 0),
             updatedAt: Date(timeIntervalSince1970: s.double(19) ?? 0))
         var record = ShipmentRecord(shipment: shipment, serviceType: serviceType, sourceFile: s.text(26))
@@ -212,6 +224,16 @@ extension Store {
         record.trackedUntil = s.double(25).map(Date.init(timeIntervalSince1970:))
         record.storedHistoryCount = 0
         return record
+    }
+
+    private func address(_ text: String?) throws(StoreError) -> Address {
+        if let text, let fast = JSONFlatReader.address(text) { return fast }
+        return try decode(Address.self, text)
+    }
+
+    private func packages(_ text: String?) throws(StoreError) -> [Package] {
+        if let text, let fast = JSONFlatReader.packages(text) { return fast }
+        return try decode([Package].self, text)
     }
 
     private func money(_ value: String?, _ currency: String?) -> Money? {

@@ -22,7 +22,8 @@ struct JSONTextTests {
             "sequence": 3, "orderCode": note, "status": "created", "trackingNumbers": ["A1", note],
             "fromStatus": "requested", "note": note,
         ]
-        let expected = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        let expected = try JSONSerialization.data(withJSONObject: object,
+                                                  options: [.sortedKeys, .withoutEscapingSlashes])
         let written = JSONText.event(event)
 
         #expect(try JSONSerialization.jsonObject(with: Data(written.utf8)) as? NSDictionary == object as NSDictionary)
@@ -51,7 +52,8 @@ struct JSONTextTests {
     func packagesRoundTrip() throws {
         let packages = [
             Package(width: 30, height: Decimal(string: "20.5"), depth: nil, weight: Decimal(string: "1.255"),
-                    trackingNumber: "Z123", trackingUrl: "https://t.example/?id=Z123", labelZpl: "^XA\n^FDa\"b^FS\n^XZ"),
+                    trackingNumber: "Z123", trackingUrl: "https://t.example/?id=Z123",
+                    labelZpl: "^XA\n^FDa\"b^FS\n^XZ"),
             Package(weight: Decimal(string: "0.001")),
         ]
         let decoded = try JSONDecoder().decode([Package].self, from: Data(JSONText.packages(packages).utf8))

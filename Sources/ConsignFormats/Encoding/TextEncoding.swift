@@ -101,6 +101,8 @@ public struct SingleByteCodePage: Sendable {
 
     /// Encodes text, transliterating what the page lacks; `lossy` collects those characters.
     public func encode(_ text: String, lossy: inout Set<Character>) -> [UInt8] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8) }
+        if let exact = encodeScalars(text) { return exact }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for character in text {
@@ -111,6 +113,24 @@ public struct SingleByteCodePage: Sendable {
             lossy.insert(character)
             for scalar in Transliteration.ascii(for: character).unicodeScalars {
                 output.append(scalar.value < 128 ? UInt8(scalar.value) : UInt8(ascii: "?"))
+            }
+        }
+        return output
+    }
+
+    /// The text scalar by scalar when every scalar has a byte (the common case: Czech, Slovak,
+    /// Hungarian, Polish text); nil as soon as one has none, so that the caller transliterates
+    /// whole characters as before.
+    private func encodeScalars(_ text: String) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 128 {
+                output.append(UInt8(scalar.value))
+            } else if let byte = reverse[scalar.value] {
+                output.append(byte)
+            } else {
+                return nil
             }
         }
         return output
