@@ -3,21 +3,29 @@ import ConsignEngine
 import ConsignFormats
 import ConsignStore
 import ConsignSupport
+import Glibc
 
 /// The `<file>.errors.txt` next to rejected originals in `error/`: one line per problem,
-/// naming the line or element, the order and the field. Streamed to a hidden temp file.
+/// naming the line or element, the order and the field. Streamed to a hidden temp file
+/// (`.<file>.errors.txt.pending`) as problems come, so memory does not grow with the file.
 struct ErrorReport {
     let fileName: String
+    let folder: String
     private var writer: AtomicFileWriter?
-    private var folder: String?
     private(set) var problemCount = 0
 
-    init(fileName: String) { self.fileName = fileName }
+    /// A report for `fileName` in `folder`; a report staged by an earlier, interrupted attempt
+    /// of the same file is dropped (its content would be written again anyway).
+    init(fileName: String, folder: String, discardingStaged: Bool = false) {
+        self.fileName = fileName
+        self.folder = folder
+        if discardingStaged { _ = unlink("\(folder)/\(ErrorReport.temporaryName(fileName))") }
+    }
 
     var reportName: String { "\(fileName).errors.txt" }
 
     /// Adds every problem of a rejected order.
-    mutating func add(order: OrderRecord, result: RegistrationResult) {
+    mutating func add(order: OrderRecord, result: RegistrationResult) throws {
         let errors: [CoreError]
         switch result {
         case .rejected(let problems): errors = problems
@@ -25,33 +33,33 @@ struct ErrorReport {
         case .registered, .duplicate: return
         }
         for error in errors {
-            pending.append("\(fileName), \(order.location), order \"\(order.orderCode)\", field \(error.instance): "
-                           + "\(error.message) [\(error.code.rawValue)]\n")
+            try append("\(fileName), \(order.location), order \"\(order.orderCode)\", field \(error.instance): "
+                       + "\(error.message) [\(error.code.rawValue)]\n")
         }
     }
 
     /// Adds a file-level failure.
-    mutating func add(fileError: FormatError) {
-        pending.append("\(fileError.description) [\(fileError.code.rawValue)]\n")
+    mutating func add(fileError: FormatError) throws {
+        try append("\(fileError.description) [\(fileError.code.rawValue)]\n")
     }
 
-    private var pending: [String] = [] {
-        didSet { problemCount = pending.count }
-    }
-
-    /// Writes the collected lines to the hidden temp file and fsyncs it (nothing when empty).
-    mutating func stage(in folder: String) throws {
-        guard !pending.isEmpty else { return }
-        let writer = try AtomicFileWriter(directory: folder, name: reportName,
+    private mutating func append(_ line: String) throws {
+        if writer == nil {
+            writer = try AtomicFileWriter(directory: folder, name: reportName,
                                           temporaryName: ErrorReport.temporaryName(fileName))
-        for line in pending { try writer.write(line) }
-        try writer.sync()
-        self.writer = writer
-        self.folder = folder
+        }
+        try writer?.write(line)
+        problemCount += 1
+    }
+
+    /// Makes the staged report durable (nothing when there were no problems).
+    mutating func stage() throws {
+        try writer?.sync()
+        writer?.keep()
     }
 
     /// Renames the staged report into place, or a report staged by a crashed run.
-    mutating func publish(in folder: String) throws {
+    mutating func publish() throws {
         if let writer {
             try writer.publish()
             return

@@ -49,7 +49,7 @@ struct FileProcessor {
         let resultName = OrderFileOpener.resultFileName(for: name, family: reader.dialect.format.family)
         let result = try AtomicFileWriter(directory: layout.results, name: resultName,
                                           temporaryName: ".\(resultName).pending")
-        var report = ErrorReport(fileName: name)
+        var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
         let writer = OrderFileOpener.resultWriter(for: reader.dialect)
         var outcome = FileOutcome(fileName: name, disposition: .done)
         outcome.resultFile = resultName
@@ -71,7 +71,7 @@ struct FileProcessor {
             }
             try writer.finish { try result.write($0) }
             try result.sync()
-            try report.stage(in: layout.error)
+            try report.stage()
             try engine.store.record(ProcessedFile(
                 contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "done",
                 resultFile: resultName, orders: outcome.orders, rejected: outcome.rejected))
@@ -81,7 +81,7 @@ struct FileProcessor {
         FaultInjection.hit("after-commit")
         try result.publish()
         FaultInjection.hit("after-publish")
-        try report.publish(in: layout.error)
+        try report.publish()
         try archive(name, to: layout.done, hash: hash)
         FaultInjection.hit("after-archive")
         logTransliteration(writer.transliterated, name)
@@ -98,7 +98,7 @@ struct FileProcessor {
         case .duplicate: outcome.duplicates += 1
         case .rejected:
             outcome.rejected += 1
-            report.add(order: order, result: result)
+            try report.add(order: order, result: result)
         }
         return row
     }
@@ -108,15 +108,15 @@ struct FileProcessor {
         var outcome = FileOutcome(fileName: name, disposition: .rejected)
         outcome.reason = error.description
         do {
-            var report = ErrorReport(fileName: name)
-            report.add(fileError: error)
-            try report.stage(in: layout.error)
+            var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
+            try report.add(fileError: error)
+            try report.stage()
             try engine.store.transaction {
                 try engine.store.record(ProcessedFile(
                     contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "error",
                     resultFile: nil, orders: 0, rejected: 0))
             }
-            try report.publish(in: layout.error)
+            try report.publish()
             try archive(name, to: layout.error, hash: hash)
         } catch {
             throw Self.wrap(error, name)
@@ -136,8 +136,8 @@ struct FileProcessor {
                 let pending = "\(layout.results)/.\(resultName).pending"
                 if FileSystem.exists(pending) { try FileSystem.move(pending, to: "\(layout.results)/\(resultName)") }
             }
-            var report = ErrorReport(fileName: name)
-            try report.publish(in: layout.error)
+            var report = ErrorReport(fileName: name, folder: layout.error)
+            try report.publish()
             try archive(name, to: seen.outcome == "error" ? layout.error : layout.done, hash: seen.contentHash)
         } catch {
             throw Self.wrap(error, name)
