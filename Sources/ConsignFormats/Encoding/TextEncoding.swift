@@ -169,3 +169,16 @@ public enum Transliteration {
         return result.isEmpty ? "?" : result
     }
 }
+
+extension TextEncoding {
+    /// Decodes any label `init(label:)` knows (`cp1250`, `Windows-1250`, `latin2`, `cp852`…), case-insensitively.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let label = try container.decode(String.self)
+        guard let encoding = TextEncoding(label: label) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "unknown encoding '\(label)'; use UTF-8, windows-1250, ISO-8859-2 or CP852")
+        }
+        self = encoding
+    }
+}
