@@ -25,9 +25,11 @@ extension ShipmentEngine {
         var record = try shipment(guid: guid)
         let status = record.shipment.status
         guard status.canMove(to: .cancelRequested) else {
-            throw .domain(CoreError(.cancelNotAllowed,
-                                    "Shipment \(record.shipment.guid) cannot be canceled in status \(status.rawValue).",
-                                    instance: "status"))
+            throw .domain(
+                CoreError(
+                    .cancelNotAllowed,
+                    "Shipment \(record.shipment.guid) cannot be canceled in status \(status.rawValue).",
+                    instance: "status"))
         }
         do {
             try store.transaction {
@@ -45,8 +47,10 @@ extension ShipmentEngine {
     /// Closes a carrier: all its open shipments become one batch, accepted now and
     /// acknowledged by the carrier later (then the shipments become `closed`).
     /// `reportRecipients` overrides the configured recipients of this batch's report.
-    public func close(carrierCode: String,
-                      reportRecipients: [String]? = nil) throws(EngineError) -> (batch: CloseBatchRecord, shipments: Int) {
+    public func close(
+        carrierCode: String,
+        reportRecipients: [String]? = nil
+    ) throws(EngineError) -> (batch: CloseBatchRecord, shipments: Int) {
         guard let carrier = catalogue.carrier(carrierCode) else {
             throw .domain(CoreError(.carrierNotFound, "Carrier ID \"\(carrierCode)\" not found.", instance: "code"))
         }
@@ -55,11 +59,13 @@ extension ShipmentEngine {
                 // Only the ids: decoding 100,000 full shipments took seconds and nothing used them.
                 let open = try store.openShipmentIds(carrierCode: carrier.code)
                 guard !open.isEmpty else {
-                    throw CoreError(.closingFailed, "Carrier \(carrier.code) has no open shipments to close.",
-                                    instance: carrier.code)
+                    throw CoreError(
+                        .closingFailed, "Carrier \(carrier.code) has no open shipments to close.",
+                        instance: carrier.code)
                 }
-                let batch = try store.createCloseBatch(carrierCode: carrier.code, requestedAt: clock.now(),
-                                                       shipmentIds: open)
+                let batch = try store.createCloseBatch(
+                    carrierCode: carrier.code, requestedAt: clock.now(),
+                    shipmentIds: open)
                 if let reportRecipients, !reportRecipients.isEmpty {
                     try store.setReportRecipients(batchId: batch.id, reportRecipients)
                 }
@@ -94,8 +100,11 @@ extension ShipmentEngine {
 
     private func settleCloseBatches(now: Date, into summary: inout AdvanceSummary) throws {
         for var batch in try store.pendingCloseBatches() {
-            guard let outcome = gateway.closeOutcome(batchId: batch.id, carrierCode: batch.carrierCode,
-                                                     requestedAt: batch.requestedAt, now: now) else { continue }
+            guard
+                let outcome = gateway.closeOutcome(
+                    batchId: batch.id, carrierCode: batch.carrierCode,
+                    requestedAt: batch.requestedAt, now: now)
+            else { continue }
             try store.transaction {
                 switch outcome {
                 case .acknowledged(let time, let protocolNumber):
@@ -104,8 +113,9 @@ extension ShipmentEngine {
                     batch.protocolNumber = protocolNumber
                     try handOver(batchId: batch.id, at: time, protocolNumber: protocolNumber)
                     let recipients = try store.reportRecipients(batchId: batch.id) ?? settings.reportRecipients
-                    try store.enqueueReport(batchId: batch.id, messageId: reportMessageId(batch, protocolNumber),
-                                            recipients: recipients, at: time)
+                    try store.enqueueReport(
+                        batchId: batch.id, messageId: reportMessageId(batch, protocolNumber),
+                        recipients: recipients, at: time)
                     summary.acknowledgedBatches.append(batch)
                 case .failed(let time, let reason):
                     batch.state = .failed
@@ -128,7 +138,8 @@ extension ShipmentEngine {
         for var record in try store.shipments(inBatch: batchId) where record.shipment.status.canMove(to: .closed) {
             record.handedOverAt = time
             record.trackedUntil = time
-            let note = record.shipment.status == .cancelRequested
+            let note =
+                record.shipment.status == .cancelRequested
                 ? "Handed over in protocol \(protocolNumber); cancellation refused"
                 : "Handed over in protocol \(protocolNumber)"
             record.cancelRequestedAt = nil
@@ -146,21 +157,25 @@ extension ShipmentEngine {
         let since = record.trackedUntil ?? record.handedOverAt ?? now
         for update in gateway.trackingUpdates(for: record.progress, since: since, now: now)
         where record.shipment.status.canMove(to: update.status) {
-            try transition(&record, to: update.status, at: now, providerTime: update.providerDatetime, note: update.note)
+            try transition(
+                &record, to: update.status, at: now, providerTime: update.providerDatetime, note: update.note)
             summary.statusChanges += 1
         }
         record.trackedUntil = now
         try store.save(&record)
     }
 
-    private func applyCancellation(_ record: inout ShipmentRecord, now: Date,
-                                   into summary: inout AdvanceSummary) throws {
+    private func applyCancellation(
+        _ record: inout ShipmentRecord, now: Date,
+        into summary: inout AdvanceSummary
+    ) throws {
         switch gateway.cancellationOutcome(for: record.progress, now: now) {
         case nil:
             return
         case .confirmed(let time):
             record.cancelRequestedAt = nil
-            try transition(&record, to: .canceled, at: now, providerTime: time, note: "Cancellation confirmed by carrier")
+            try transition(
+                &record, to: .canceled, at: now, providerTime: time, note: "Cancellation confirmed by carrier")
             summary.canceled += 1
         case .refused(let time, let reason):
             let back = record.statusBeforeCancel ?? .created

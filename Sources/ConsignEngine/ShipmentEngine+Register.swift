@@ -23,11 +23,16 @@ extension ShipmentEngine {
         if let existing, let sourceFile, existing.sourceFile == sourceFile {
             // Checked before validation: a repeat that is incomplete on its own (Shoptet rows split
             // around another order) must still be recognised as a repeat.
-            return Self.duplicate(existing, of: ShipmentDraft(orderCode: order.orderCode, recipient: Address(),
-                                                              packages: []), sourceFile: sourceFile)
+            return Self.duplicate(
+                existing,
+                of: ShipmentDraft(
+                    orderCode: order.orderCode, recipient: Address(),
+                    packages: []), sourceFile: sourceFile)
         }
-        let normalized = OrderNormalizer(defaultCurrency: settings.defaultCurrency,
-                                         shippingMethods: settings.shippingMethods).normalize(order)
+        let normalized = OrderNormalizer(
+            defaultCurrency: settings.defaultCurrency,
+            shippingMethods: settings.shippingMethods
+        ).normalize(order)
         var problems = normalized.problems
         let chosen = choose(normalized.draft, problems: &problems)
         if let chosen {
@@ -37,25 +42,34 @@ extension ShipmentEngine {
                 .filter { !reported.contains($0.instance) }
         }
         if let cod = normalized.draft.cod, let payable = settings.codPayoutCurrencies,
-           !payable.contains(cod.currencyCode) {
-            problems.append(CoreError(.validationFailed, "No COD payout account for \(cod.currencyCode); "
-                                      + "add one to codPayoutAccounts in the config.", instance: "cod.currencyCode"))
+            !payable.contains(cod.currencyCode)
+        {
+            problems.append(
+                CoreError(
+                    .validationFailed,
+                    "No COD payout account for \(cod.currencyCode); "
+                        + "add one to codPayoutAccounts in the config.", instance: "cod.currencyCode"))
         }
         guard problems.isEmpty, let chosen else { return .rejected(problems) }
 
         if let existing { return Self.duplicate(existing, of: normalized.draft, sourceFile: sourceFile) }
         do {
-            return try submit(normalized.draft, carrier: chosen.carrier, service: chosen.service, sourceFile: sourceFile)
+            return try submit(
+                normalized.draft, carrier: chosen.carrier, service: chosen.service, sourceFile: sourceFile)
         } catch {
             throw EngineError.wrap(error)
         }
     }
 
-    private func choose(_ draft: ShipmentDraft,
-                        problems: inout [CoreError]) -> (carrier: Carrier, service: CarrierService)? {
+    private func choose(
+        _ draft: ShipmentDraft,
+        problems: inout [CoreError]
+    ) -> (carrier: Carrier, service: CarrierService)? {
         guard let carrierCode = draft.carrierCode, !carrierCode.isEmpty else {
-            problems.append(CoreError(.orderWithoutShipping, "Order has no shipping method Consign can map to a carrier.",
-                                      instance: "shippingMethod"))
+            problems.append(
+                CoreError(
+                    .orderWithoutShipping, "Order has no shipping method Consign can map to a carrier.",
+                    instance: "shippingMethod"))
             return nil
         }
         guard let carrier = catalogue.carrier(carrierCode) else {
@@ -64,8 +78,10 @@ extension ShipmentEngine {
         }
         let wanted = draft.serviceCode ?? ServiceType.homeDelivery.rawValue
         guard let service = Self.service(of: carrier, named: wanted, country: draft.recipient.countryCode) else {
-            problems.append(CoreError(.serviceNotSupported, "Carrier \(carrier.code) has no service \"\(wanted)\".",
-                                      instance: "service"))
+            problems.append(
+                CoreError(
+                    .serviceNotSupported, "Carrier \(carrier.code) has no service \"\(wanted)\".",
+                    instance: "service"))
             return nil
         }
         return (carrier, service)
@@ -73,18 +89,28 @@ extension ShipmentEngine {
 
     /// An order that already has an active shipment: a plain duplicate when it says the same,
     /// a rejection when it changed (the change would otherwise be lost) or repeats within one file.
-    static func duplicate(_ existing: ShipmentRecord, of draft: ShipmentDraft,
-                          sourceFile: String?) -> RegistrationResult {
+    static func duplicate(
+        _ existing: ShipmentRecord, of draft: ShipmentDraft,
+        sourceFile: String?
+    ) -> RegistrationResult {
         let guid = existing.shipment.guid
         if let sourceFile, existing.sourceFile == sourceFile {
-            return .rejected([CoreError(.repeatedInFile, "Order \(draft.orderCode) appears more than once in this "
-                                        + "file; its first occurrence was registered as \(guid).", instance: "orderCode")])
+            return .rejected([
+                CoreError(
+                    .repeatedInFile,
+                    "Order \(draft.orderCode) appears more than once in this "
+                        + "file; its first occurrence was registered as \(guid).", instance: "orderCode")
+            ])
         }
         let changed = changedFields(existing.shipment, draft)
         guard changed.isEmpty else {
-            return .rejected([CoreError(.shipmentAlreadyExists, "Order \(draft.orderCode) already has shipment \(guid) "
-                                        + "with other data (\(changed.joined(separator: ", "))); cancel it to register "
-                                        + "the change.", instance: changed[0])])
+            return .rejected([
+                CoreError(
+                    .shipmentAlreadyExists,
+                    "Order \(draft.orderCode) already has shipment \(guid) "
+                        + "with other data (\(changed.joined(separator: ", "))); cancel it to register "
+                        + "the change.", instance: changed[0])
+            ])
         }
         return .duplicate(existing)
     }
@@ -93,7 +119,8 @@ extension ShipmentEngine {
         let a = shipment.recipient
         let b = draft.recipient
         let pairs: [(String, String?, String?)] = [
-            ("recipient.name", a.name, b.name), ("recipient.street", a.street, b.street), ("recipient.city", a.city, b.city),
+            ("recipient.name", a.name, b.name), ("recipient.street", a.street, b.street),
+            ("recipient.city", a.city, b.city),
             ("recipient.zip", a.zip, b.zip), ("recipient.countryCode", a.countryCode, b.countryCode),
             ("recipient.phone", a.phone, b.phone), ("recipient.email", a.email, b.email),
             ("pickupPointId", shipment.pickupPointId, draft.pickupPointId.flatMap { $0.isEmpty ? nil : $0 }),
@@ -111,13 +138,15 @@ extension ShipmentEngine {
     static func service(of carrier: Carrier, named wanted: String, country: String?) -> CarrierService? {
         guard let named = carrier.service(named: wanted) else { return nil }
         guard let country, named.type == .homeDelivery, !named.countries.contains(country),
-              let abroad = carrier.services.first(where: { $0.type == .international && $0.countries.contains(country) })
+            let abroad = carrier.services.first(where: { $0.type == .international && $0.countries.contains(country) })
         else { return named }
         return abroad
     }
 
-    private func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService,
-                        sourceFile: String?) throws -> RegistrationResult {
+    private func submit(
+        _ draft: ShipmentDraft, carrier: Carrier, service: CarrierService,
+        sourceFile: String?
+    ) throws -> RegistrationResult {
         let now = clock.now()
         let shipment = Shipment(
             guid: GUID.make(), orderCode: draft.orderCode, sender: settings.sender, recipient: draft.recipient,

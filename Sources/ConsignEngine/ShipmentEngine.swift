@@ -22,8 +22,10 @@ public final class ShipmentEngine {
     let logger: Logger
 
     /// Creates an engine.
-    public init(store: Store, catalogue: CarrierCatalogue, gateway: any CarrierGateway, clock: any Clock,
-                settings: EngineSettings, logger: Logger) {
+    public init(
+        store: Store, catalogue: CarrierCatalogue, gateway: any CarrierGateway, clock: any Clock,
+        settings: EngineSettings, logger: Logger
+    ) {
         self.store = store
         self.catalogue = catalogue
         self.gateway = gateway
@@ -59,12 +61,16 @@ public final class ShipmentEngine {
         }
         guard let serviceType = ServiceType(rawValue: type) else {
             let known = ServiceType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .domain(CoreError(.invalidCarrierType, "Invalid service type \"\(type)\"; use one of: \(known).",
-                                    instance: "type"))
+            throw .domain(
+                CoreError(
+                    .invalidCarrierType, "Invalid service type \"\(type)\"; use one of: \(known).",
+                    instance: "type"))
         }
         guard let service = carrier.service(ofType: serviceType) else {
-            throw .domain(CoreError(.invalidCarrierType,
-                                    "Carrier \(carrier.code) has no \(serviceType.rawValue) service.", instance: "type"))
+            throw .domain(
+                CoreError(
+                    .invalidCarrierType,
+                    "Carrier \(carrier.code) has no \(serviceType.rawValue) service.", instance: "type"))
         }
         return CarrierServiceDetail(carrier: carrier, service: service, language: language)
     }
@@ -76,16 +82,19 @@ public final class ShipmentEngine {
         guard let shipment = latest?.shipment else {
             throw .domain(CoreError(.orderNotFound, "Order \"\(orderCode)\" not found.", instance: orderCode))
         }
-        let draft = ShipmentDraft(orderCode: orderCode, recipient: shipment.recipient,
-                                  pickupPointId: shipment.pickupPointId, cod: shipment.cod, value: shipment.value,
-                                  packages: shipment.packages)
+        let draft = ShipmentDraft(
+            orderCode: orderCode, recipient: shipment.recipient,
+            pickupPointId: shipment.pickupPointId, cod: shipment.cod, value: shipment.value,
+            packages: shipment.packages)
         return Eligibility.options(for: draft, in: catalogue)
     }
 
     /// Moves a shipment to `next`, records history, raises the event and saves, all in the
     /// caller's transaction. Refuses a move the transition table forbids.
-    func transition(_ record: inout ShipmentRecord, to next: ShipmentStatus, at time: Date,
-                    providerTime: Date? = nil, note: String? = nil) throws {
+    func transition(
+        _ record: inout ShipmentRecord, to next: ShipmentStatus, at time: Date,
+        providerTime: Date? = nil, note: String? = nil
+    ) throws {
         let from = record.shipment.status
         try record.shipment.move(to: next, at: time, providerTime: providerTime, note: note)
         record.eventSequence += 1

@@ -44,7 +44,8 @@ extension ProtocolDrawer {
         let width = geometry.contentWidth
         canvas.setFont(size: 7.5)
         canvas.show(
-            "Opravy při předání (chybějící / přidané zásilky) / Corrections at handover (missing / added parcels):",
+            "Opravy při předání (chybějící / přidané zásilky) / "
+                + "Corrections at handover (missing / added parcels):",
             x: left, y: top + 8, width: width)
         canvas.rectangle(x: left, y: top + 12, width: width, height: 36)
 

@@ -187,7 +187,8 @@ extension ConsignConfig {
             throw ConfigError(path: path, message: "sandbox.speed must be a positive number")
         }
         let positives: [(String, Double?)] = [
-            ("spool.rescanIntervalSeconds", spool?.rescanIntervalSeconds), ("mail.smtp.timeoutSeconds", mail?.smtp?.timeoutSeconds),
+            ("spool.rescanIntervalSeconds", spool?.rescanIntervalSeconds),
+            ("mail.smtp.timeoutSeconds", mail?.smtp?.timeoutSeconds),
             ("spool.maxFileBytes", spool?.maxFileBytes.map(Double.init)),
         ]
         for (key, value) in positives where value.map({ !($0 > 0) }) ?? false {

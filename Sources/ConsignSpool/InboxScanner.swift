@@ -28,13 +28,16 @@ struct InboxScanner {
     func scan() throws(SpoolError) -> [InboxEntry] {
         guard let directory = opendir(layout.inbox) else {
             let error = SystemError(call: "opendir", path: layout.inbox, errno: errno)
-            throw SpoolError(.filesystem, "cannot read the input folder '\(layout.inbox)': \(error)",
-                             isTemporary: error.isTemporary)
+            throw SpoolError(
+                .filesystem, "cannot read the input folder '\(layout.inbox)': \(error)",
+                isTemporary: error.isTemporary)
         }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             names.append(name)
         }
         let present = Set(names)
@@ -60,8 +63,9 @@ struct InboxScanner {
         guard lstat("\(layout.inbox)/\(name)", &info) == 0 else { return nil }
         let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         let marker = SpoolSettings.markerSuffixes.contains { present.contains(name + $0) }
-        return InboxEntry(name: name, kind: Self.kind(info.st_mode), size: Int64(info.st_size), modified: modified,
-                          hasMarker: marker)
+        return InboxEntry(
+            name: name, kind: Self.kind(info.st_mode), size: Int64(info.st_size), modified: modified,
+            hasMarker: marker)
     }
 
     private static func kind(_ mode: mode_t) -> InboxEntry.Kind {

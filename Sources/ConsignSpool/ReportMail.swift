@@ -43,7 +43,9 @@ enum ReportMessage {
     }
 
     static func html(_ batch: HandoverBatch) -> String {
-        let rows = summaryLines(batch).map { "<tr><th align=\"left\">\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
+        let rows = summaryLines(batch).map {
+            "<tr><th align=\"left\">\(escape($0.0))</th><td>\(escape($0.1))</td></tr>"
+        }
         return "<html><body><p>Dobrý den,</p><p>v příloze je předávací protokol.</p><table>"
             + rows.joined() + "</table><p>Consign</p></body></html>"
     }
@@ -54,12 +56,16 @@ enum ReportMessage {
     }
 
     /// Builds the message; `recipients` are every recipient of the report (the same on every retry).
-    static func make(_ batch: HandoverBatch, from: String, recipients: [String], messageId: String,
-                     attachments: [(name: String, type: String, bytes: [UInt8])]) throws(MailError) -> MailMessage {
+    static func make(
+        _ batch: HandoverBatch, from: String, recipients: [String], messageId: String,
+        attachments: [(name: String, type: String, bytes: [UInt8])]
+    ) throws(MailError) -> MailMessage {
         var files: [MailAttachment] = []
         for attachment in attachments {
-            files.append(try MailAttachment(fileName: attachment.name, contentType: attachment.type,
-                                            data: attachment.bytes))
+            files.append(
+                try MailAttachment(
+                    fileName: attachment.name, contentType: attachment.type,
+                    data: attachment.bytes))
         }
         var to: [MailAddress] = []
         for address in recipients { to.append(try MailAddress(address)) }

@@ -54,7 +54,8 @@ struct ReportMailer {
 
     private func deliver(_ message: MailMessage, to pending: [String]) -> DeliveryReport {
         guard let smtp = settings.smtp else { return FileMailTransport(directory: mailFolder).deliver(message) }
-        let envelope = SMTPEnvelope(sender: message.from, recipients: message.to.filter { pending.contains($0.address) })
+        let envelope = SMTPEnvelope(
+            sender: message.from, recipients: message.to.filter { pending.contains($0.address) })
         return SMTPClient(settings: smtp, logger: logger).send(message, envelope: envelope)
     }
 
@@ -73,7 +74,8 @@ struct ReportMailer {
             guard let index = recipients.firstIndex(where: { $0.address == result.address }) else { continue }
             switch result.status {
             case .accepted: recipients[index].state = .accepted
-            case .refusedPermanently(let reply): recipients[index].state = .refused
+            case .refusedPermanently(let reply):
+                recipients[index].state = .refused
                 recipients[index].reply = reply.description
             case .refusedTemporarily(let reply): recipients[index].reply = reply.description
             case .notDelivered: break
@@ -104,18 +106,24 @@ struct ReportMailer {
     }
 
     private func log(_ mail: QueuedMail, _ report: DeliveryReport) {
-        let metadata = ["mail.id": String(mail.id), "batch.id": String(mail.batchId), "mail.state": mail.state.rawValue,
-                        "mail.attempts": String(mail.attempts), "smtp.error": mail.lastError ?? ""]
+        let metadata = [
+            "mail.id": String(mail.id), "batch.id": String(mail.batchId), "mail.state": mail.state.rawValue,
+            "mail.attempts": String(mail.attempts), "smtp.error": mail.lastError ?? "",
+        ]
         switch mail.state {
         case .sent where settings.smtp == nil:
-            logger.notice("no SMTP host configured (mail.smtp.host); report written to out/mail/ as an .eml file",
-                          metadata)
+            logger.notice(
+                "no SMTP host configured (mail.smtp.host); report written to out/mail/ as an .eml file",
+                metadata)
         case .sent: logger.info("report sent", metadata)
         case .queued: logger.warning("report not sent yet; it is retried on the next run", metadata)
-        case .failed: logger.error("report refused by the mail server; fix and run `consign mailq --retry ID`", metadata)
+        case .failed:
+            logger.error("report refused by the mail server; fix and run `consign mailq --retry ID`", metadata)
         case .sending: break
-        case .unknown: logger.warning("report may have been delivered (connection lost after sending); "
-                                      + "check the inbox, then `consign mailq --retry ID` if it did not arrive", metadata)
+        case .unknown:
+            logger.warning(
+                "report may have been delivered (connection lost after sending); "
+                    + "check the inbox, then `consign mailq --retry ID` if it did not arrive", metadata)
         }
     }
 }

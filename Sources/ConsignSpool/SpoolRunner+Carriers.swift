@@ -11,18 +11,22 @@ extension SpoolRunner {
             report.cancellationsSettled += summary.canceled + summary.cancelRefused
             report.batchesAcknowledged += summary.acknowledgedBatches.count
             for batch in summary.acknowledgedBatches {
-                logger.info("close batch acknowledged", [
-                    "batch.id": String(batch.id), "carrier": batch.carrierCode,
-                    "protocol": batch.protocolNumber ?? "",
-                ])
+                logger.info(
+                    "close batch acknowledged",
+                    [
+                        "batch.id": String(batch.id), "carrier": batch.carrierCode,
+                        "protocol": batch.protocolNumber ?? "",
+                    ])
             }
             for batch in summary.failedBatches {
-                logger.warning("close batch refused by the carrier; close the carrier again",
-                               ["batch.id": String(batch.id), "carrier": batch.carrierCode, "reason": batch.failure ?? ""])
+                logger.warning(
+                    "close batch refused by the carrier; close the carrier again",
+                    ["batch.id": String(batch.id), "carrier": batch.carrierCode, "reason": batch.failure ?? ""])
             }
         } catch {
-            logger.warning("carrier updates not applied; they are retried on the next run",
-                           ["spool.error": error.description])
+            logger.warning(
+                "carrier updates not applied; they are retried on the next run",
+                ["spool.error": error.description])
             report.temporaryFailures.append("carrier updates")
         }
         publishProtocols(into: &report)
@@ -34,28 +38,32 @@ extension SpoolRunner {
         do {
             report.protocolsWritten += try publisher.publishPending().count
         } catch {
-            logger.warning("handover protocol not written; it is written on the next run",
-                           ["spool.error": String(describing: error)])
+            logger.warning(
+                "handover protocol not written; it is written on the next run",
+                ["spool.error": String(describing: error)])
             report.temporaryFailures.append("handover protocol")
         }
         do {
             report.mailWaiting = try mailer(publisher).sendDue()
         } catch {
-            logger.warning("reports not sent; they are sent on the next run", ["spool.error": String(describing: error)])
+            logger.warning(
+                "reports not sent; they are sent on the next run", ["spool.error": String(describing: error)])
             report.temporaryFailures.append("mail")
         }
     }
 
     /// The report mailer over the same publisher.
     func mailer(_ publisher: HandoverPublisher) -> ReportMailer {
-        ReportMailer(publisher: publisher, folder: layout.handover, mailFolder: layout.mail, settings: settings.mail,
-                     wallClock: wallClock, logger: logger)
+        ReportMailer(
+            publisher: publisher, folder: layout.handover, mailFolder: layout.mail, settings: settings.mail,
+            wallClock: wallClock, logger: logger)
     }
 
     /// The handover publisher for this spool.
     var publisher: HandoverPublisher {
-        HandoverPublisher(engine: engine, folder: layout.handover, payoutAccounts: settings.payoutAccounts,
-                          payoutIsDemo: settings.payoutIsDemo, logger: logger)
+        HandoverPublisher(
+            engine: engine, folder: layout.handover, payoutAccounts: settings.payoutAccounts,
+            payoutIsDemo: settings.payoutIsDemo, logger: logger)
     }
 
     /// Sends one queued report again now (`consign mailq --retry ID`): refused recipients get another try.
@@ -78,8 +86,9 @@ extension SpoolRunner {
             report.eventsExported = try EventExporter(store: engine.store, folder: layout.events).export()
             report.trackingExported = try TrackingExporter(store: engine.store, folder: layout.tracking).export()
         } catch {
-            logger.warning("events or tracking not exported; they are exported on the next run",
-                           ["spool.error": String(describing: error)])
+            logger.warning(
+                "events or tracking not exported; they are exported on the next run",
+                ["spool.error": String(describing: error)])
             report.temporaryFailures.append("export")
         }
     }

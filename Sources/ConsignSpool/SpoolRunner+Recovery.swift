@@ -13,10 +13,14 @@ extension SpoolRunner {
             guard handle(name, into: &report) else { return }
         }
         var removed = 0
-        for folder in [layout.results, layout.tracking, layout.events, layout.handover, layout.mail, layout.error,
-                       layout.done] {
-            for name in Self.names(in: folder) where name.hasPrefix(".")
-                && (name.hasSuffix(".tmp") || name.hasSuffix(".pending")) {
+        for folder in [
+            layout.results, layout.tracking, layout.events, layout.handover, layout.mail, layout.error,
+            layout.done,
+        ] {
+            for name in Self.names(in: folder)
+            where name.hasPrefix(".")
+                && (name.hasSuffix(".tmp") || name.hasSuffix(".pending"))
+            {
                 if unlink("\(folder)/\(name)") == 0 { removed += 1 }
             }
         }
@@ -32,8 +36,9 @@ extension SpoolRunner {
         if requeue {
             logger.notice("report files interrupted by a crash are written again", ["count": String(count)])
         } else {
-            logger.warning("reports were being sent when consign stopped; they may have arrived. Check the inbox, "
-                           + "then `consign mailq --retry ID` for any that did not", ["count": String(count)])
+            logger.warning(
+                "reports were being sent when consign stopped; they may have arrived. Check the inbox, "
+                    + "then `consign mailq --retry ID` for any that did not", ["count": String(count)])
         }
     }
 
@@ -62,8 +67,9 @@ extension SpoolRunner {
             report.files.append(outcome)
             logger.warning("file refused; moved to error/", ["spool.file": name, "reason": reason])
         } catch {
-            logger.error("cannot move refused file to error/; check permissions",
-                         ["spool.file": name, "spool.error": error.description])
+            logger.error(
+                "cannot move refused file to error/; check permissions",
+                ["spool.file": name, "spool.error": error.description])
             report.temporaryFailures.append(name)
         }
     }
@@ -74,7 +80,9 @@ extension SpoolRunner {
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         return names

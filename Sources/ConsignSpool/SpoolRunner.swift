@@ -20,8 +20,10 @@ public final class SpoolRunner {
     private var hasRecovered = false
 
     /// Creates a runner.
-    public init(layout: SpoolLayout, engine: ShipmentEngine, settings: SpoolSettings, wallClock: any Clock,
-                logger: Logger) {
+    public init(
+        layout: SpoolLayout, engine: ShipmentEngine, settings: SpoolSettings, wallClock: any Clock,
+        logger: Logger
+    ) {
         self.layout = layout
         self.engine = engine
         self.settings = settings
@@ -74,8 +76,9 @@ public final class SpoolRunner {
         do {
             try claim(entry.name)
         } catch {
-            logger.error("cannot claim input file; check permissions of in/ and work/",
-                         ["spool.file": entry.name, "spool.error": error.description])
+            logger.error(
+                "cannot claim input file; check permissions of in/ and work/",
+                ["spool.file": entry.name, "spool.error": error.description])
             report.temporaryFailures.append(entry.name)
             return false
         }
@@ -99,13 +102,15 @@ public final class SpoolRunner {
             report.files.append(outcome)
             log(outcome)
             return true
-        } catch where error.isTemporary {
-            logger.warning("file left in work/ after a temporary failure; it is retried on the next run",
-                           ["spool.file": name, "spool.error": error.message])
+        } catch  where error.isTemporary {
+            logger.warning(
+                "file left in work/ after a temporary failure; it is retried on the next run",
+                ["spool.file": name, "spool.error": error.message])
             report.temporaryFailures.append(name)
             return false
         } catch {
-            logger.error("file cannot be processed; moved to error/", ["spool.file": name, "spool.error": error.message])
+            logger.error(
+                "file cannot be processed; moved to error/", ["spool.file": name, "spool.error": error.message])
             refuseClaimed(name, reason: error.message, into: &report)
             return true
         }
@@ -135,8 +140,9 @@ public final class SpoolRunner {
         case .rejected: logger.warning("file rejected; see its .errors.txt in error/", metadata)
         case .alreadyProcessed: logger.notice("file content already processed; archived without processing", metadata)
         case .done where outcome.rejected > 0:
-            logger.warning("file processed with rejected orders; see error/\(outcome.fileName).errors.txt and its "
-                           + "result file", metadata)
+            logger.warning(
+                "file processed with rejected orders; see error/\(outcome.fileName).errors.txt and its "
+                    + "result file", metadata)
         default: logger.info("file processed", metadata)
         }
     }

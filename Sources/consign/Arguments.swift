@@ -55,7 +55,8 @@ struct Arguments {
     mutating func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(UsageError) -> Int {
         guard let text = value(name) else { return fallback }
         guard let number = Int(text), range.contains(number) else {
-            throw UsageError(message: "--\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw UsageError(
+                message: "--\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }

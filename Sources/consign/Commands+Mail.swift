@@ -10,7 +10,9 @@ extension Commands {
         let json = arguments.flag("json")
         try arguments.rejectUnknown()
         if let retry {
-            guard let id = Int(retry) else { throw UsageError(message: "--retry needs a report id (see consign mailq)") }
+            guard let id = Int(retry) else {
+                throw UsageError(message: "--retry needs a report id (see consign mailq)")
+            }
             let lock = try SpoolLock(path: prepared().lockFile)
             defer { withExtendedLifetime(lock) {} }
             let mail = try makeRunner().retryReport(id: id)
@@ -21,12 +23,16 @@ extension Commands {
         let reports = try store.allReports()
         if json {
             let items = try reports.map { mail -> [String: Any] in
-                ["id": mail.id, "batchId": mail.batchId, "messageId": mail.messageId, "state": mail.state.rawValue,
-                 "attempts": mail.attempts, "lastError": mail.lastError ?? NSNull(),
-                 "recipients": try store.recipients(ofMail: mail.id).map { recipient -> [String: Any] in
-                     ["address": recipient.address, "state": recipient.state.rawValue,
-                      "reply": recipient.reply ?? NSNull()]
-                 }]
+                [
+                    "id": mail.id, "batchId": mail.batchId, "messageId": mail.messageId, "state": mail.state.rawValue,
+                    "attempts": mail.attempts, "lastError": mail.lastError ?? NSNull(),
+                    "recipients": try store.recipients(ofMail: mail.id).map { recipient -> [String: Any] in
+                        [
+                            "address": recipient.address, "state": recipient.state.rawValue,
+                            "reply": recipient.reply ?? NSNull(),
+                        ]
+                    },
+                ]
             }
             print(JSONOutput.envelope(data: ["items": items]))
             return 0
@@ -34,8 +40,9 @@ extension Commands {
         var table = Table("id", "batch", "state", "attempts", "recipients", "last error")
         for mail in reports {
             let recipients = try store.recipients(ofMail: mail.id).map { "\($0.address)=\($0.state.rawValue)" }
-            table.add(String(mail.id), String(mail.batchId), mail.state.rawValue, String(mail.attempts),
-                      recipients.joined(separator: " "), mail.lastError ?? "")
+            table.add(
+                String(mail.id), String(mail.batchId), mail.state.rawValue, String(mail.attempts),
+                recipients.joined(separator: " "), mail.lastError ?? "")
         }
         print(reports.isEmpty ? "mail queue is empty" : table.text)
         return 0

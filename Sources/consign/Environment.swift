@@ -44,15 +44,19 @@ final class Environment {
             let path = config.database ?? layout.database
             guard FileManager.default.fileExists(atPath: layout.root) else {
                 if storeUse == .catalogueOnly { return .success(try Store(path: ":memory:")) }
-                throw SpoolError(.filesystem, "spool folder '\(layout.root)' does not exist; create it or check "
-                                 + "--spool / spool.root", isTemporary: false)
+                throw SpoolError(
+                    .filesystem,
+                    "spool folder '\(layout.root)' does not exist; create it or check "
+                        + "--spool / spool.root", isTemporary: false)
             }
             if !FileManager.default.fileExists(atPath: path) {
                 switch storeUse {
                 case .catalogueOnly: return .success(try Store(path: ":memory:"))
                 case .existing:
-                    throw SpoolError(.store, "no Consign database at '\(path)'; check --spool / spool.root, "
-                                     + "or run `consign run` first", isTemporary: false)
+                    throw SpoolError(
+                        .store,
+                        "no Consign database at '\(path)'; check --spool / spool.root, "
+                            + "or run `consign run` first", isTemporary: false)
                 case .spool: break
                 }
             }
@@ -71,21 +75,26 @@ final class Environment {
     func engine() throws -> ShipmentEngine {
         let store = try self.store.get()
         let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: try CatalogueLoader.bundled())
-        return ShipmentEngine(store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(),
-                              clock: try sandboxClock(store), settings: engineSettings(), logger: logger)
+        return ShipmentEngine(
+            store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(),
+            clock: try sandboxClock(store), settings: engineSettings(), logger: logger)
     }
 
     func engineSettings() -> EngineSettings {
         var mapping = ShippingMethodMapping.defaults
         for (name, target) in config.shippingMethods ?? [:] {
-            mapping.entries.append(.init(name: name, carrierCode: target.carrier.lowercased(),
-                                         serviceType: target.service))
+            mapping.entries.append(
+                .init(
+                    name: name, carrierCode: target.carrier.lowercased(),
+                    serviceType: target.service))
         }
-        return EngineSettings(sender: config.shipper ?? ConsignConfig.demoShipper,
-                              defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping,
-                              reportRecipients: config.mail?.to ?? [ConsignConfig.demoReportRecipient],
-                              codPayoutCurrencies: Set((config.codPayoutAccounts ?? ConsignConfig.demoPayoutAccounts)
-                                .map { $0.currency.uppercased() }))
+        return EngineSettings(
+            sender: config.shipper ?? ConsignConfig.demoShipper,
+            defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping,
+            reportRecipients: config.mail?.to ?? [ConsignConfig.demoReportRecipient],
+            codPayoutCurrencies: Set(
+                (config.codPayoutAccounts ?? ConsignConfig.demoPayoutAccounts)
+                    .map { $0.currency.uppercased() }))
     }
 
     func spoolSettings() -> SpoolSettings {
@@ -100,7 +109,8 @@ final class Environment {
         settings.payoutIsDemo = accounts.isEmpty
         let effective = accounts.isEmpty ? ConsignConfig.demoPayoutAccounts : accounts
         for account in effective { settings.payoutAccounts[account.currency.uppercased()] = account.account }
-        settings.mail = ReportMailSettings(from: config.mail?.from ?? ConsignConfig.demoReportSender, smtp: smtpSettings())
+        settings.mail = ReportMailSettings(
+            from: config.mail?.from ?? ConsignConfig.demoReportSender, smtp: smtpSettings())
         return settings
     }
 
@@ -113,7 +123,8 @@ final class Environment {
         let port = smtp.port.map { UInt16(clamping: $0) } ?? (mode == .tls ? 465 : mode == .starttls ? 587 : 25)
         var password = smtp.passwordEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
         if password == nil, let file = smtp.passwordFile,
-           let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            let text = try? String(contentsOfFile: file, encoding: .utf8)
+        {
             password = text.split(whereSeparator: \.isNewline).first.map(String.init)
         }
         var hostName = [CChar](repeating: 0, count: 256)
@@ -121,11 +132,13 @@ final class Environment {
         let helo = String(decoding: hostName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // Shorter than RFC 5321's minutes: the spool lock is held while a report is sent.
         let wait = smtp.timeoutSeconds ?? 60
-        let timeouts = SMTPTimeouts(connect: min(wait, 30), greeting: wait, mail: wait, recipient: wait,
-                                    dataInitiation: wait, dataBlock: wait, dataTermination: wait * 3, quit: min(wait, 30))
-        return SMTPSettings(host: host, port: port, tls: mode, username: smtp.username, password: password,
-                            caFile: smtp.caFile, allowPlainAuth: smtp.allowPlainAuth ?? false,
-                            heloName: helo.isEmpty ? "localhost" : helo, timeouts: timeouts)
+        let timeouts = SMTPTimeouts(
+            connect: min(wait, 30), greeting: wait, mail: wait, recipient: wait,
+            dataInitiation: wait, dataBlock: wait, dataTermination: wait * 3, quit: min(wait, 30))
+        return SMTPSettings(
+            host: host, port: port, tls: mode, username: smtp.username, password: password,
+            caFile: smtp.caFile, allowPlainAuth: smtp.allowPlainAuth ?? false,
+            heloName: helo.isEmpty ? "localhost" : helo, timeouts: timeouts)
     }
 
     /// Sandbox time: `CONSIGN_NOW` (a fixed instant, for tests and demos) or real time

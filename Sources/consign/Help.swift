@@ -35,7 +35,8 @@ enum Help {
         case "watch": "Usage: consign [GLOBAL OPTIONS] watch"
         case "status": "Usage: consign [GLOBAL OPTIONS] status [--json]"
         case "shipments":
-            "Usage: consign shipments [--status S] [--order CODE] [--carrier C] [--page N] [--items-per-page N] [--json]"
+            "Usage: consign shipments [--status S] [--order CODE] [--carrier C] [--page N] "
+                + "[--items-per-page N] [--json]"
         case "shipment": "Usage: consign shipment GUID [--json]"
         case "options": "Usage: consign options ORDER_CODE [--json]"
         case "carriers": "Usage: consign carriers [--type TYPE] [--lang L] [--json]"

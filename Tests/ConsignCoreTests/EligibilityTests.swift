@@ -9,15 +9,22 @@ struct EligibilityTests {
         maxLongestSide: 120, maxGirth: 300, codMaximum: ["CZK": 100_000, "EUR": 4000])
     static let pickup = CarrierService(code: "ppl-shop", type: .pickupPoint, countries: ["CZ"], maxWeight: 20)
     static let catalogue = CarrierCatalogue(carriers: [
-        Carrier(id: 1, code: "ppl", name: "PPL", trackingUrlTemplate: "https://t/{trackingNumber}",
-                services: [service, pickup]),
+        Carrier(
+            id: 1, code: "ppl", name: "PPL", trackingUrlTemplate: "https://t/{trackingNumber}",
+            services: [service, pickup])
     ])
 
-    func draft(country: String = "CZ", weight: String = "2", sides: (Decimal, Decimal, Decimal)? = nil,
-               cod: Money? = nil, pickupPoint: String? = nil) -> ShipmentDraft {
-        ShipmentDraft(orderCode: "1", recipient: Address(countryCode: country), pickupPointId: pickupPoint, cod: cod,
-                      packages: [Package(width: sides?.0, height: sides?.1, depth: sides?.2,
-                                         weight: Decimal(string: weight))])
+    func draft(
+        country: String = "CZ", weight: String = "2", sides: (Decimal, Decimal, Decimal)? = nil,
+        cod: Money? = nil, pickupPoint: String? = nil
+    ) -> ShipmentDraft {
+        ShipmentDraft(
+            orderCode: "1", recipient: Address(countryCode: country), pickupPointId: pickupPoint, cod: cod,
+            packages: [
+                Package(
+                    width: sides?.0, height: sides?.1, depth: sides?.2,
+                    weight: Decimal(string: weight))
+            ])
     }
 
     @Test("an order within every limit is eligible")
@@ -38,14 +45,19 @@ struct EligibilityTests {
     func everyReason() {
         let reasons = Eligibility.reasons(
             draft(country: "HU", weight: "40", sides: (130, 60, 50), cod: Money(200_000, "CZK")), Self.service)
-        #expect(Set(reasons.map(\.code)) == [.countryNotServed, .overweight, .longestSideOverLimit, .girthOverLimit,
-                                             .codOverMaximum])
+        #expect(
+            Set(reasons.map(\.code)) == [
+                .countryNotServed, .overweight, .longestSideOverLimit, .girthOverLimit,
+                .codOverMaximum,
+            ])
     }
 
     @Test("COD in a currency the service does not take, and COD where none is supported")
     func codReasons() {
-        #expect(Eligibility.reasons(draft(cod: Money(100, "HUF")), Self.service).map(\.code) == [.codCurrencyNotAccepted])
-        #expect(Eligibility.reasons(draft(cod: Money(100, "CZK"), pickupPoint: "KM1"), Self.pickup).map(\.code)
+        #expect(
+            Eligibility.reasons(draft(cod: Money(100, "HUF")), Self.service).map(\.code) == [.codCurrencyNotAccepted])
+        #expect(
+            Eligibility.reasons(draft(cod: Money(100, "CZK"), pickupPoint: "KM1"), Self.pickup).map(\.code)
                 == [.codNotSupported])
     }
 

@@ -29,18 +29,23 @@ struct EngineFixture {
         let store = try Store(path: folder + "/consign.sqlite")
         engine = ShipmentEngine(
             store: store, catalogue: try CatalogueLoader.bundled(), gateway: SandboxCarrierNetwork(), clock: clock,
-            settings: EngineSettings(sender: Address(name: "Sender", company: "Shop", street: "Ulice 1", city: "Praha",
-                                                     zip: "110 00", countryCode: "CZ", phone: "+420601000000"),
-                                     shippingMethods: .defaults),
+            settings: EngineSettings(
+                sender: Address(
+                    name: "Sender", company: "Shop", street: "Ulice 1", city: "Praha",
+                    zip: "110 00", countryCode: "CZ", phone: "+420601000000"),
+                shippingMethods: .defaults),
             logger: Logger(label: "test", minimumLevel: .error, sink: MemorySink()))
     }
 
     /// A valid Czech home-delivery order for PPL.
-    static func order(_ code: String, method: String = "PPL", zip: String = "110 00", cod: String? = nil,
-                      pickupPoint: String? = nil, weight: String = "2.5") -> OrderRecord {
+    static func order(
+        _ code: String, method: String = "PPL", zip: String = "110 00", cod: String? = nil,
+        pickupPoint: String? = nil, weight: String = "2.5"
+    ) -> OrderRecord {
         var order = OrderRecord(orderCode: code, location: SourceLocation(line: 2))
-        order.recipient = RawAddress(name: "Jana Nováková", street: "Dlouhá 12", city: "Praha 1", zip: zip,
-                                     country: "Česká republika", phone: "601 123 456", email: "jana@example.cz")
+        order.recipient = RawAddress(
+            name: "Jana Nováková", street: "Dlouhá 12", city: "Praha 1", zip: zip,
+            country: "Česká republika", phone: "601 123 456", email: "jana@example.cz")
         order.shippingMethod = method
         order.pickupPointId = pickupPoint
         order.weight = Decimal(string: weight)
@@ -53,7 +58,9 @@ struct EngineFixture {
     }
 
     /// Registers one order as if it came from its own file (`sourceFile` names one to test repeats in a file).
-    func register(_ order: OrderRecord, sourceFile: String = "file-\(UUID().uuidString).csv") throws -> RegistrationResult {
+    func register(
+        _ order: OrderRecord, sourceFile: String = "file-\(UUID().uuidString).csv"
+    ) throws -> RegistrationResult {
         try engine.store.transaction { try engine.register(order, sourceFile: sourceFile) }
     }
 

@@ -10,7 +10,8 @@ enum Fixtures {
     static let acknowledgedAt = Date(timeIntervalSince1970: 1_796_401_800)
 
     /// Every Czech, Slovak, Hungarian and Polish letter with a diacritic that the brief names.
-    static let diacritics = "ěščřžýáíéůúťďň ĚŠČŘŽ ľĺŕô őű ŐŰ ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ"
+    static let diacritics =
+        "ěščřžýáíéůúťďň ĚŠČŘŽ ľĺŕô őű ŐŰ ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ"
 
     /// A batch of `parcels` rows with a fixed protocol number.
     static func batch(_ parcels: [HandoverParcel], isDemo: Bool = false) -> HandoverBatch {
@@ -63,8 +64,9 @@ enum Poppler {
 
     /// The tool's standard output for `arguments`; fails the test clearly when it is missing.
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        guard let executable = searchPath.map({ "\($0)/\(tool)" })
-            .first(where: FileManager.default.isExecutableFile(atPath:))
+        guard
+            let executable = searchPath.map({ "\($0)/\(tool)" })
+                .first(where: FileManager.default.isExecutableFile(atPath:))
         else {
             Issue.record("\(tool) not found in \(searchPath): install poppler-utils (scripts/debian-packages.txt)")
             throw PopplerMissing(tool: tool)

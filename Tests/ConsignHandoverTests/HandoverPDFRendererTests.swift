@@ -8,17 +8,22 @@ import Testing
 struct HandoverPDFRendererTests {
     /// A batch with Czech, Slovak, Hungarian and Polish names and cities, COD in CZK and EUR.
     private func centralEuropeanBatch(isDemo: Bool = false) -> HandoverBatch {
-        var batch = Fixtures.batch([
-            Fixtures.parcel("CZ0000000001", order: "2026001", name: "Řehoř Žďárský", city: "Ústí nad Labem",
-                            cod: Money(1290, "CZK"), declaredValue: Money(1290, "CZK")),
-            Fixtures.parcel("CZ0000000002", order: "2026002", name: "Ľubomír Ďurčo", city: "Žilina",
-                            country: "SK", cod: Money(Decimal(string: "49.9")!, "EUR"), piece: 1, of: 2),
-            Fixtures.parcel("CZ0000000003", order: "2026002", name: "Ľubomír Ďurčo", city: "Žilina",
-                            country: "SK", piece: 2, of: 2),
-            Fixtures.parcel("CZ0000000004", order: "2026003", name: "Őze Győző", city: "Győr", country: "HU"),
-            Fixtures.parcel("CZ0000000005", order: "2026004", name: "Łucja Śląska", city: "Łódź",
-                            country: "PL", cod: Money(Decimal(string: "310.5")!, "CZK")),
-        ], isDemo: isDemo)
+        var batch = Fixtures.batch(
+            [
+                Fixtures.parcel(
+                    "CZ0000000001", order: "2026001", name: "Řehoř Žďárský", city: "Ústí nad Labem",
+                    cod: Money(1290, "CZK"), declaredValue: Money(1290, "CZK")),
+                Fixtures.parcel(
+                    "CZ0000000002", order: "2026002", name: "Ľubomír Ďurčo", city: "Žilina",
+                    country: "SK", cod: Money(Decimal(string: "49.9")!, "EUR"), piece: 1, of: 2),
+                Fixtures.parcel(
+                    "CZ0000000003", order: "2026002", name: "Ľubomír Ďurčo", city: "Žilina",
+                    country: "SK", piece: 2, of: 2),
+                Fixtures.parcel("CZ0000000004", order: "2026003", name: "Őze Győző", city: "Győr", country: "HU"),
+                Fixtures.parcel(
+                    "CZ0000000005", order: "2026004", name: "Łucja Śląska", city: "Łódź",
+                    country: "PL", cod: Money(Decimal(string: "310.5")!, "CZK")),
+            ], isDemo: isDemo)
         batch.sender.name = Fixtures.diacritics
         return batch
     }
@@ -44,7 +49,9 @@ struct HandoverPDFRendererTests {
         #expect(text.contains("COD EUR: 1×, celkem / total 49.90 EUR"))
         #expect(text.contains("Declared value CZK: 1×, celkem / total 1290.00 CZK"))
         #expect(text.contains("Page 1 of 1"))
-        for name in ["Řehoř Žďárský", "Ústí nad Labem", "Ľubomír Ďurčo", "Őze Győző", "Győr", "Łucja Śląska", "Łódź"] {
+        let names = ["Řehoř Žďárský", "Ústí nad Labem", "Ľubomír Ďurčo", "Őze Győző", "Győr",
+                     "Łucja Śląska", "Łódź"]
+        for name in names {
             #expect(text.contains(name), "\(name) missing from the PDF text")
         }
         #expect(text.contains(Fixtures.diacritics))

@@ -19,7 +19,8 @@ struct PohodaPackageTests {
             'orderType': 'receivedOrder', 'numberOrder': '2024000501', 'date': '2024-03-02',
             'text': 'Objednávka z e-shopu',
             'partnerIdentity': {'address': {'name': 'Jiří Šťastný', 'city': 'Žďár nad Sázavou',
-                                            'street': 'Horní 4', 'zip': '591 01', 'country': 'CZ', 'phone': '+420 601 123 456',
+                                            'street': 'Horní 4', 'zip': '591 01', 'country': 'CZ',
+                                            'phone': '+420 601 123 456',
                                             'email': 'jiri@example.cz'}},
             'paymentType': {'paymentType': 'delivery'}, 'carrier': 'PPL'})
         first.add_item({'text': 'Hrnek', 'quantity': 2, 'payVAT': True, 'rateVAT': 'high',
@@ -55,9 +56,11 @@ struct PohodaPackageTests {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
-    @Test("a generated dataPack reads back with names, cities and COD; pohoda < 1.19 output is never misread",
-          .enabled(if: isPackageAvailable,
-                   "needs python3 with the PyPI package pohoda (scripts/python-requirements.txt)"))
+    @Test(
+        "a generated dataPack reads back with names, cities and COD; pohoda < 1.19 output is never misread",
+        .enabled(
+            if: isPackageAvailable,
+            "needs python3 with the PyPI package pohoda (scripts/python-requirements.txt)"))
     func readsGeneratedDataPack() throws {
         let folder = try TempFolder()
         let scriptPath = try folder.write("make.py", text: Self.script)

@@ -32,15 +32,19 @@ struct ConsignProcess {
 
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url.deleteLastPathComponent()
         }
         return url.path
     }()
 
     static var binary: String {
-        for candidate in [".build/debug/consign", ".build/x86_64-unknown-linux-gnu/debug/consign",
-                          ".build/release/consign"] {
+        for candidate in [
+            ".build/debug/consign", ".build/x86_64-unknown-linux-gnu/debug/consign",
+            ".build/release/consign",
+        ] {
             let path = packageRoot + "/" + candidate
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
@@ -49,8 +53,10 @@ struct ConsignProcess {
 
     /// Runs `consign --spool <spool> ARGS` (unless `spool: false`) and waits.
     @discardableResult
-    func run(_ arguments: [String], spool useSpool: Bool = true, now: String? = nil,
-             input: String? = nil) throws -> Output {
+    func run(
+        _ arguments: [String], spool useSpool: Bool = true, now: String? = nil,
+        input: String? = nil
+    ) throws -> Output {
         let process = Process()
         let command = wrapper + [Self.binary] + (useSpool ? ["--spool", spool] : []) + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
@@ -68,8 +74,9 @@ struct ConsignProcess {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// Runs the binary as user `nobody` (for permission tests; needs root to switch).
@@ -123,14 +130,16 @@ final class FolderCleanup: Sendable {
 
 /// A small Consign CSV (UTF-8) with valid and invalid orders.
 enum SampleOrders {
-    static let header = "orderCode;shippingMethod;pickupPointId;name;street;city;zip;country;phone;email;weight;cod;currency"
+    static let header =
+        "orderCode;shippingMethod;pickupPointId;name;street;city;zip;country;phone;email;weight;cod;currency"
 
     static func csv(_ rows: [String]) -> [UInt8] {
         Array(([header] + rows).joined(separator: "\r\n").appending("\r\n").utf8)
     }
 
     static func valid(_ code: String, method: String = "PPL", cod: String = "") -> String {
-        "\(code);\(method);;Jana Nováková;Dlouhá 12;Praha 1;110 00;CZ;+420 601 123 456;jana@example.cz;2,5;\(cod);CZK"
+        "\(code);\(method);;Jana Nováková;Dlouhá 12;Praha 1;110 00;CZ;+420 601 123 456;jana@example.cz;"
+            + "2,5;\(cod);CZK"
     }
 
     static func badZip(_ code: String) -> String {

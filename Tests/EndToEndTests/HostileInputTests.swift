@@ -23,46 +23,75 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
         Array((declaration + "\n" + body).utf8)
     }
 
-    static let order = "<order code=\"X1\"><shippingMethod>PPL</shippingMethod><recipient><name>A</name>"
+    static let order =
+        "<order code=\"X1\"><shippingMethod>PPL</shippingMethod><recipient><name>A</name>"
         + "<street>B 1</street><city>Praha</city><zip>110 00</zip><country>CZ</country><phone>601123456</phone>"
         + "</recipient></order>"
 
     static let all: [HostileCase] = [
-        HostileCase(name: "doctype.xml", bytes: xml("<!DOCTYPE consign-orders><consign-orders version=\"1\"/>"),
-                    expect: .rejected("forbidden-construct")),
-        HostileCase(name: "external-entity.xml", bytes: xml(
-            "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><consign-orders version=\"1\">&x;</consign-orders>"),
-                    expect: .rejected("forbidden-construct")),
-        HostileCase(name: "billion-laughs.xml", bytes: xml("""
-            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-            <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-            <consign-orders version="1">&lol3;</consign-orders>
-            """), expect: .rejected("forbidden-construct")),
-        HostileCase(name: "truncated.xml", bytes: xml("<consign-orders version=\"1\">" + order + "<order code=\"X2\"><ship"),
-                    expect: .rejected("malformed")),
-        HostileCase(name: "malformed.xml", bytes: xml("<consign-orders version=\"1\"><order code=\"X1\"></ord></consign-orders>"),
-                    expect: .rejected("malformed")),
-        HostileCase(name: "declared-cp1250-holding-utf8.xml", bytes: xml(
-            "<consign-orders version=\"1\"><order code=\"Ž1\"><recipient><name>Žluťoučký kůň</name></recipient></order>"
-                + "</consign-orders>", declaration: "<?xml version=\"1.0\" encoding=\"windows-1250\"?>"),
-                    expect: .rejected("encoding-mismatch")),
-        HostileCase(name: "megabytes-of-text.xml", bytes: xml("<consign-orders version=\"1\"><order code=\"X1\"><note>"
-            + String(repeating: "A", count: 3 << 20) + "</note></order></consign-orders>"),
-                    expect: .rejected("limit-exceeded")),
-        HostileCase(name: "deep.xml", bytes: xml("<consign-orders version=\"1\">" + String(repeating: "<a>", count: 10_000)
-            + String(repeating: "</a>", count: 10_000) + "</consign-orders>"), expect: .rejected("limit-exceeded")),
-        HostileCase(name: "bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array((header + "\r\n" + good + "\r\n").utf8),
-                    expect: .registered(1)),
+        HostileCase(
+            name: "doctype.xml", bytes: xml("<!DOCTYPE consign-orders><consign-orders version=\"1\"/>"),
+            expect: .rejected("forbidden-construct")),
+        HostileCase(
+            name: "external-entity.xml",
+            bytes: xml(
+                "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                    + "<consign-orders version=\"1\">&x;</consign-orders>"
+            ),
+            expect: .rejected("forbidden-construct")),
+        HostileCase(
+            name: "billion-laughs.xml",
+            bytes: xml(
+                """
+                <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+                <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+                <consign-orders version="1">&lol3;</consign-orders>
+                """), expect: .rejected("forbidden-construct")),
+        HostileCase(
+            name: "truncated.xml", bytes: xml("<consign-orders version=\"1\">" + order + "<order code=\"X2\"><ship"),
+            expect: .rejected("malformed")),
+        HostileCase(
+            name: "malformed.xml",
+            bytes: xml("<consign-orders version=\"1\"><order code=\"X1\"></ord></consign-orders>"),
+            expect: .rejected("malformed")),
+        HostileCase(
+            name: "declared-cp1250-holding-utf8.xml",
+            bytes: xml(
+                "<consign-orders version=\"1\"><order code=\"Ž1\"><recipient>"
+                    + "<name>Žluťoučký kůň</name></recipient></order>"
+                    + "</consign-orders>", declaration: "<?xml version=\"1.0\" encoding=\"windows-1250\"?>"),
+            expect: .rejected("encoding-mismatch")),
+        HostileCase(
+            name: "megabytes-of-text.xml",
+            bytes: xml(
+                "<consign-orders version=\"1\"><order code=\"X1\"><note>"
+                    + String(repeating: "A", count: 3 << 20) + "</note></order></consign-orders>"),
+            expect: .rejected("limit-exceeded")),
+        HostileCase(
+            name: "deep.xml",
+            bytes: xml(
+                "<consign-orders version=\"1\">" + String(repeating: "<a>", count: 10_000)
+                    + String(repeating: "</a>", count: 10_000) + "</consign-orders>"),
+            expect: .rejected("limit-exceeded")),
+        HostileCase(
+            name: "bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array((header + "\r\n" + good + "\r\n").utf8),
+            expect: .registered(1)),
         HostileCase(name: "cr-only.csv", bytes: Array((header + "\r" + good + "\r").utf8), expect: .registered(1)),
-        HostileCase(name: "quoted.csv", bytes: Array((header + "\n" + "\"Q;1\";PPL;;\"Jana; \"\"N\"\"\nNováková\";"
-            + "Dlouhá 12;Praha 1;110 00;CZ;601123456;;1;;CZK\n").utf8), expect: .registered(1)),
-        HostileCase(name: "unclosed-quote.csv", bytes: Array((header + "\n" + good + "\n\"U1;PPL").utf8),
-                    expect: .rejected("malformed")),
-        HostileCase(name: "ctrl-z.csv", bytes: Array((header + "\r\n" + good + "\r\n").utf8) + [0x1A], expect: .registered(1)),
+        HostileCase(
+            name: "quoted.csv",
+            bytes: Array(
+                (header + "\n" + "\"Q;1\";PPL;;\"Jana; \"\"N\"\"\nNováková\";"
+                    + "Dlouhá 12;Praha 1;110 00;CZ;601123456;;1;;CZK\n").utf8), expect: .registered(1)),
+        HostileCase(
+            name: "unclosed-quote.csv", bytes: Array((header + "\n" + good + "\n\"U1;PPL").utf8),
+            expect: .rejected("malformed")),
+        HostileCase(
+            name: "ctrl-z.csv", bytes: Array((header + "\r\n" + good + "\r\n").utf8) + [0x1A], expect: .registered(1)),
         HostileCase(name: "header-only.csv", bytes: Array((header + "\r\n").utf8), expect: .rejected("empty-file")),
         HostileCase(name: "empty.csv", bytes: [], expect: .rejected("empty-file")),
-        HostileCase(name: "binary.csv", bytes: (0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 7919) },
-                    expect: .rejected("malformed")),
+        HostileCase(
+            name: "binary.csv", bytes: (0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 7919) },
+            expect: .rejected("malformed")),
     ]
 }
 
@@ -106,7 +135,8 @@ struct HostileInputTests {
         let consign = try ConsignProcess()
         #expect(mkfifo(consign.spool + "/in/pipe.csv", 0o644) == 0)
         #expect(mknod(consign.spool + "/in/null.csv", S_IFCHR | 0o644, (1 << 8) | 3) == 0)
-        try FileManager.default.createDirectory(atPath: consign.spool + "/in/folder.csv", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: consign.spool + "/in/folder.csv", withIntermediateDirectories: true)
         try consign.drop("zz-good.csv", SampleOrders.csv([SampleOrders.valid("GOOD-2")]))
         let run = try consign.run(["run"])
         #expect(run.status == 65)
@@ -120,7 +150,8 @@ struct HostileInputTests {
     @Test("a file over the configured size limit is refused with the limit in the message")
     func sizeLimit() throws {
         let consign = try ConsignProcess()
-        try Data("{\"spool\": {\"maxFileBytes\": 500}}".utf8).write(to: URL(fileURLWithPath: consign.root + "/limit.json"))
+        try Data("{\"spool\": {\"maxFileBytes\": 500}}".utf8).write(
+            to: URL(fileURLWithPath: consign.root + "/limit.json"))
         try consign.drop("huge.csv", SampleOrders.csv((1...20).map { SampleOrders.valid("H-\($0)") }))
         let run = try consign.run(["--config", consign.root + "/limit.json", "run"])
         #expect(run.status == 65)
@@ -130,9 +161,11 @@ struct HostileInputTests {
     @Test("values that would be formulas are neutralised and order codes never reach a file name")
     func formulasAndPaths() throws {
         let consign = try ConsignProcess()
-        let rows = ["=HYPERLINK(\"http://x\");PPL;;@SUM(A1);Dlouhá 12;+Praha;110 00;CZ;601123456;;1;;CZK",
-                    "../../escape;PPL;;Jana;Dlouhá 12;Praha;110 00;CZ;601123456;;1;;CZK",
-                    "a/b\\c;PPL;;Jana;Dlouhá 12;Praha;110 00;CZ;601123456;;1;;CZK"]
+        let rows = [
+            "=HYPERLINK(\"http://x\");PPL;;@SUM(A1);Dlouhá 12;+Praha;110 00;CZ;601123456;;1;;CZK",
+            "../../escape;PPL;;Jana;Dlouhá 12;Praha;110 00;CZ;601123456;;1;;CZK",
+            "a/b\\c;PPL;;Jana;Dlouhá 12;Praha;110 00;CZ;601123456;;1;;CZK",
+        ]
         try consign.drop("tricky.csv", SampleOrders.csv(rows))
         #expect(try consign.run(["run"]).status == 0)
         let result = try consign.read("out/results/tricky.result.csv")
@@ -152,7 +185,10 @@ struct HostileInputTests {
     @Test("CR and LF aimed at e-mail headers never reach them")
     func headerInjection() throws {
         let consign = try ConsignProcess()
-        let rows = ["INJ-1;PPL;;\"Eve\r\nBcc: victim@example.org\";Dlouhá 12;\"Praha\r\nX-Evil: 1\";110 00;CZ;601123456;;1;;CZK"]
+        let rows = [
+            "INJ-1;PPL;;\"Eve\r\nBcc: victim@example.org\";Dlouhá 12;\"Praha\r\nX-Evil: 1\";"
+                + "110 00;CZ;601123456;;1;;CZK"
+        ]
         try consign.drop("inject.csv", SampleOrders.csv(rows))
         _ = try consign.run(["run"], now: "2026-12-04T08:00:00+0000")
         #expect(try consign.run(["close", "ppl"], now: "2026-12-04T08:00:00+0000").status == 0)

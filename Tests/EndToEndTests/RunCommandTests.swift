@@ -6,10 +6,12 @@ struct RunCommandTests {
     @Test("valid orders are registered, the invalid one is rejected with its field, and the input is archived")
     func registersAndRejects() throws {
         let consign = try ConsignProcess()
-        try consign.drop("orders.csv", SampleOrders.csv([
-            SampleOrders.valid("2024000101", cod: "1290,50"), SampleOrders.badZip("2024000102"),
-            SampleOrders.valid("2024000103", method: "DPD"),
-        ]))
+        try consign.drop(
+            "orders.csv",
+            SampleOrders.csv([
+                SampleOrders.valid("2024000101", cod: "1290,50"), SampleOrders.badZip("2024000102"),
+                SampleOrders.valid("2024000103", method: "DPD"),
+            ]))
         let run = try consign.run(["run"])
         #expect(run.status == 65, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
@@ -83,7 +85,8 @@ struct RunCommandTests {
     @Test("a done-marker makes a fresh file ready at once and is removed")
     func doneMarker() throws {
         let consign = try ConsignProcess()
-        try Data(SampleOrders.csv([SampleOrders.valid("M-1")])).write(to: URL(fileURLWithPath: consign.spool + "/in/m.csv"))
+        try Data(SampleOrders.csv([SampleOrders.valid("M-1")])).write(
+            to: URL(fileURLWithPath: consign.spool + "/in/m.csv"))
         try Data().write(to: URL(fileURLWithPath: consign.spool + "/in/m.csv.done"))
         #expect(try consign.run(["run"]).status == 0)
         #expect(consign.list("in").isEmpty)
@@ -164,14 +167,18 @@ struct MistakeTests {
     @Test("Shoptet rows of one order that are not together reject the whole file instead of losing the COD row")
     func splitShoptetOrder() throws {
         let consign = try ConsignProcess()
-        let header = "\"code\";\"deliveryFullName\";\"deliveryStreet\";\"deliveryCity\";\"deliveryZip\";"
+        let header =
+            "\"code\";\"deliveryFullName\";\"deliveryStreet\";\"deliveryCity\";\"deliveryZip\";"
             + "\"deliveryCountryCode\";\"phone\";\"priceToPay\";\"currency\";\"orderItemType\";\"itemName\";"
         func row(_ code: String, _ type: String, _ name: String) -> String {
-            "\"\(code)\";\"Jana Nováková\";\"Dlouhá 12\";\"Praha\";\"110 00\";\"CZ\";\"601123456\";\"100,00\";\"CZK\";"
+            "\"\(code)\";\"Jana Nováková\";\"Dlouhá 12\";\"Praha\";\"110 00\";\"CZ\";\"601123456\";"
+                + "\"100,00\";\"CZK\";"
                 + "\"\(type)\";\"\(name)\";"
         }
-        let rows = [header, row("S1", "product", "Hrnek"), row("S1", "shipping", "PPL"), row("S2", "shipping", "PPL"),
-                    row("S1", "billing", "Dobírka")]
+        let rows = [
+            header, row("S1", "product", "Hrnek"), row("S1", "shipping", "PPL"), row("S2", "shipping", "PPL"),
+            row("S1", "billing", "Dobírka"),
+        ]
         try consign.drop("split.csv", Array((rows.joined(separator: "\r\n") + "\r\n").utf8))
         let run = try consign.run(["run"])
         #expect(run.status == 65)

@@ -22,7 +22,8 @@ struct WatchTests {
         return condition()
     }
 
-    @Test("a file written slowly in place is taken only when complete; a renamed file is taken at once; SIGTERM exits 0")
+    @Test(
+        "a file written slowly in place is taken only when complete; a renamed file is taken at once; SIGTERM exits 0")
     func slowAndRenamed() throws {
         let consign = try ConsignProcess()
         let config = consign.root + "/watch.json"
@@ -34,9 +35,14 @@ struct WatchTests {
         let rows = (1...30).map { SampleOrders.valid("SLOW-\($0)") }
         let bytes = SampleOrders.csv(rows)
         let path = consign.spool + "/in/slow.csv"
-        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: path,
-                                                                                               contents: nil)
-            return path }()))
+        let handle = try #require(
+            FileHandle(
+                forWritingAtPath: {
+                    FileManager.default.createFile(
+                        atPath: path,
+                        contents: nil)
+                    return path
+                }()))
         let thirds = [0, bytes.count / 3, 2 * bytes.count / 3, bytes.count]
         for part in 0..<3 {
             handle.write(Data(bytes[thirds[part]..<thirds[part + 1]]))
@@ -49,7 +55,8 @@ struct WatchTests {
 
         let staged = consign.root + "/ready.csv"
         try Data(SampleOrders.csv([SampleOrders.valid("FAST-1")])).write(to: URL(fileURLWithPath: staged))
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -10)], ofItemAtPath: staged)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -10)], ofItemAtPath: staged)
         let start = Date()
         #expect(rename(staged, consign.spool + "/in/ready.csv") == 0)
         #expect(waitFor(5) { consign.list("out/results").contains("ready.result.csv") })

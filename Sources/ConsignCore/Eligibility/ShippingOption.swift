@@ -46,8 +46,10 @@ public struct ShippingOption: Hashable, Sendable {
     public var reasons: [IneligibilityReason]
 
     /// Creates an option.
-    public init(carrierCode: String, carrierName: String, serviceCode: String, serviceType: ServiceType,
-                reasons: [IneligibilityReason]) {
+    public init(
+        carrierCode: String, carrierName: String, serviceCode: String, serviceType: ServiceType,
+        reasons: [IneligibilityReason]
+    ) {
         self.carrierCode = carrierCode
         self.carrierName = carrierName
         self.serviceCode = serviceCode
@@ -62,8 +64,9 @@ public enum Eligibility {
     public static func options(for draft: ShipmentDraft, in catalogue: CarrierCatalogue) -> [ShippingOption] {
         catalogue.carriers.flatMap { carrier in
             carrier.services.map { service in
-                ShippingOption(carrierCode: carrier.code, carrierName: carrier.name, serviceCode: service.code,
-                               serviceType: service.type, reasons: reasons(draft, service))
+                ShippingOption(
+                    carrierCode: carrier.code, carrierName: carrier.name, serviceCode: service.code,
+                    serviceType: service.type, reasons: reasons(draft, service))
             }
         }
     }
@@ -72,17 +75,21 @@ public enum Eligibility {
     public static func reasons(_ draft: ShipmentDraft, _ service: CarrierService) -> [IneligibilityReason] {
         var found: [IneligibilityReason] = []
         if let country = draft.recipient.countryCode, !service.countries.contains(country) {
-            found.append(IneligibilityReason(
-                .countryNotServed, "country \(country) not served (serves \(service.countries.joined(separator: ", ")))",
-                instance: "recipient.countryCode"))
+            found.append(
+                IneligibilityReason(
+                    .countryNotServed,
+                    "country \(country) not served (serves \(service.countries.joined(separator: ", ")))",
+                    instance: "recipient.countryCode"))
         }
         for (index, package) in draft.packages.enumerated() {
             found += sizeReasons(package, index: index, service: service)
         }
         found += codReasons(draft.cod, service: service)
         if service.type.needsPickupPoint && (draft.pickupPointId ?? "").isEmpty {
-            found.append(IneligibilityReason(.pickupPointMissing, "pickup point missing for \(service.type.rawValue)",
-                                             instance: "pickupPointId"))
+            found.append(
+                IneligibilityReason(
+                    .pickupPointMissing, "pickup point missing for \(service.type.rawValue)",
+                    instance: "pickupPointId"))
         }
         return found
     }
@@ -91,25 +98,31 @@ public enum Eligibility {
         var found: [IneligibilityReason] = []
         let prefix = "packages[\(index)]"
         if let weight = package.weight, weight > service.maxWeight {
-            found.append(IneligibilityReason(
-                .overweight, "weight \(weight.trimmed) kg over \(service.maxWeight.trimmed) kg", instance: "\(prefix).weight"))
+            found.append(
+                IneligibilityReason(
+                    .overweight, "weight \(weight.trimmed) kg over \(service.maxWeight.trimmed) kg",
+                    instance: "\(prefix).weight"))
         }
         guard let sides = package.sortedSides else { return found }
         let sum = sides.reduce(0, +)
         let girth = sides[0] + 2 * sides[1] + 2 * sides[2]
         if let limit = service.maxLongestSide, sides[0] > limit {
-            found.append(IneligibilityReason(
-                .longestSideOverLimit, "longest side \(sides[0].trimmed) cm over \(limit.trimmed) cm",
-                instance: "\(prefix).dimensions"))
+            found.append(
+                IneligibilityReason(
+                    .longestSideOverLimit, "longest side \(sides[0].trimmed) cm over \(limit.trimmed) cm",
+                    instance: "\(prefix).dimensions"))
         }
         if let limit = service.maxSideSum, sum > limit {
-            found.append(IneligibilityReason(
-                .sideSumOverLimit, "sum of sides \(sum.trimmed) cm over \(limit.trimmed) cm", instance: "\(prefix).dimensions"))
+            found.append(
+                IneligibilityReason(
+                    .sideSumOverLimit, "sum of sides \(sum.trimmed) cm over \(limit.trimmed) cm",
+                    instance: "\(prefix).dimensions"))
         }
         if let limit = service.maxGirth, girth > limit {
-            found.append(IneligibilityReason(
-                .girthOverLimit, "length + girth \(girth.trimmed) cm over \(limit.trimmed) cm",
-                instance: "\(prefix).dimensions"))
+            found.append(
+                IneligibilityReason(
+                    .girthOverLimit, "length + girth \(girth.trimmed) cm over \(limit.trimmed) cm",
+                    instance: "\(prefix).dimensions"))
         }
         return found
     }
@@ -121,15 +134,21 @@ public enum Eligibility {
         }
         guard let maximum = service.codMaximum[cod.currencyCode] else {
             let accepted = service.codMaximum.keys.sorted().joined(separator: ", ")
-            return [IneligibilityReason(.codCurrencyNotAccepted,
-                                        "COD currency \(cod.currencyCode) not accepted (accepts \(accepted))",
-                                        instance: "cod.currencyCode")]
+            return [
+                IneligibilityReason(
+                    .codCurrencyNotAccepted,
+                    "COD currency \(cod.currencyCode) not accepted (accepts \(accepted))",
+                    instance: "cod.currencyCode")
+            ]
         }
         guard cod.value <= maximum else {
-            return [IneligibilityReason(.codOverMaximum,
-                                        "COD \(cod.formattedValue) \(cod.currencyCode) over the maximum "
-                                            + "\(maximum.priceString) \(cod.currencyCode)",
-                                        instance: "cod")]
+            return [
+                IneligibilityReason(
+                    .codOverMaximum,
+                    "COD \(cod.formattedValue) \(cod.currencyCode) over the maximum "
+                        + "\(maximum.priceString) \(cod.currencyCode)",
+                    instance: "cod")
+            ]
         }
         return []
     }

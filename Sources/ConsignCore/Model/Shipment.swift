@@ -20,8 +20,10 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
     public var note: String?
 
     /// Creates a history entry.
-    public init(fromStatus: ShipmentStatus?, toStatus: ShipmentStatus, realDatetime: Date,
-                providerDatetime: Date? = nil, note: String? = nil) {
+    public init(
+        fromStatus: ShipmentStatus?, toStatus: ShipmentStatus, realDatetime: Date,
+        providerDatetime: Date? = nil, note: String? = nil
+    ) {
         self.fromStatus = fromStatus
         self.toStatus = toStatus
         self.realDatetime = realDatetime
@@ -68,11 +70,13 @@ public struct Shipment: Codable, Hashable, Sendable {
     public var updatedAt: Date
 
     /// Creates a shipment.
-    public init(guid: String, orderCode: String, sender: Address, recipient: Address, status: ShipmentStatus,
-                shipmentType: ShipmentType = .standard, carrierCode: String, serviceCode: String,
-                pickupPointId: String? = nil, cod: Money? = nil, value: Money? = nil, variableSymbol: String? = nil,
-                packages: [Package], note: String? = nil, history: [HistoryEntry] = [],
-                createdAt: Date, updatedAt: Date) {
+    public init(
+        guid: String, orderCode: String, sender: Address, recipient: Address, status: ShipmentStatus,
+        shipmentType: ShipmentType = .standard, carrierCode: String, serviceCode: String,
+        pickupPointId: String? = nil, cod: Money? = nil, value: Money? = nil, variableSymbol: String? = nil,
+        packages: [Package], note: String? = nil, history: [HistoryEntry] = [],
+        createdAt: Date, updatedAt: Date
+    ) {
         self.guid = guid
         self.orderCode = orderCode
         self.sender = sender
@@ -96,14 +100,19 @@ public struct Shipment: Codable, Hashable, Sendable {
     public var totalWeight: Decimal { packages.reduce(0) { $0 + ($1.weight ?? 0) } }
 
     /// Moves to `next` and records it in the history, or throws if the table forbids it.
-    public mutating func move(to next: ShipmentStatus, at time: Date, providerTime: Date? = nil,
-                              note: String? = nil) throws(CoreError) {
+    public mutating func move(
+        to next: ShipmentStatus, at time: Date, providerTime: Date? = nil,
+        note: String? = nil
+    ) throws(CoreError) {
         guard status.canMove(to: next) else {
-            throw CoreError(.illegalTransition, "shipment \(guid) cannot move from \(status.rawValue) to \(next.rawValue)",
-                            instance: "status")
+            throw CoreError(
+                .illegalTransition, "shipment \(guid) cannot move from \(status.rawValue) to \(next.rawValue)",
+                instance: "status")
         }
-        history.append(HistoryEntry(fromStatus: status, toStatus: next, realDatetime: time,
-                                    providerDatetime: providerTime, note: note))
+        history.append(
+            HistoryEntry(
+                fromStatus: status, toStatus: next, realDatetime: time,
+                providerDatetime: providerTime, note: note))
         status = next
         updatedAt = time
     }

@@ -18,9 +18,11 @@ public struct OrderNormalizer: Sendable {
     /// The draft and every problem found; the draft is only usable when `problems` is empty.
     public func normalize(_ order: OrderRecord) -> (draft: ShipmentDraft, problems: [CoreError]) {
         var problems = order.issues.map { CoreError(.validationFailed, $0.message, instance: $0.field) }
-        if Self.isBlank(order.orderCode), !order.issues.contains(where: {
-            $0.field == "orderCode"
-        }) {
+        if Self.isBlank(order.orderCode),
+            !order.issues.contains(where: {
+                $0.field == "orderCode"
+            })
+        {
             problems.append(CoreError(.validationFailed, "Order code is missing.", instance: "orderCode"))
         }
         let recipient = address(order.recipient, problems: &problems)
@@ -36,22 +38,28 @@ public struct OrderNormalizer: Sendable {
     }
 
     private func address(_ raw: RawAddress, problems: inout [CoreError]) -> Address {
-        var result = Address(name: Self.nonEmpty(raw.name), company: Self.nonEmpty(raw.company),
-                             street: Self.street(raw), city: Self.nonEmpty(raw.city), email: Self.nonEmpty(raw.email))
+        var result = Address(
+            name: Self.nonEmpty(raw.name), company: Self.nonEmpty(raw.company),
+            street: Self.street(raw), city: Self.nonEmpty(raw.city), email: Self.nonEmpty(raw.email))
         if let country = Self.nonEmpty(raw.country) {
             if let code = CountryName.isoCode(for: country) {
                 result.countryCode = code
             } else {
-                problems.append(CoreError(.validationFailed, "Unknown country \"\(country)\".",
-                                          instance: "recipient.countryCode"))
+                problems.append(
+                    CoreError(
+                        .validationFailed, "Unknown country \"\(country)\".",
+                        instance: "recipient.countryCode"))
             }
         }
         if let zip = Self.nonEmpty(raw.zip), let country = result.countryCode {
             result.zip = PostalCode.normalize(zip, countryCode: country)
             if result.zip == nil {
-                problems.append(CoreError(
-                    .validationFailed, "Postal code \"\(zip)\" does not have the shape "
-                        + "\(PostalCode.expectedShape(countryCode: country)) used in \(country).", instance: "recipient.zip"))
+                problems.append(
+                    CoreError(
+                        .validationFailed,
+                        "Postal code \"\(zip)\" does not have the shape "
+                            + "\(PostalCode.expectedShape(countryCode: country)) used in \(country).",
+                        instance: "recipient.zip"))
             }
         } else {
             result.zip = Self.nonEmpty(raw.zip)
@@ -59,8 +67,11 @@ public struct OrderNormalizer: Sendable {
         if let phone = Self.nonEmpty(raw.phone) {
             result.phone = PhoneNumber.normalize(phone, countryCode: result.countryCode ?? "CZ")
             if result.phone == nil {
-                problems.append(CoreError(.validationFailed, "Phone number is not a valid number for "
-                                          + "\(result.countryCode ?? "the order's country").", instance: "recipient.phone"))
+                problems.append(
+                    CoreError(
+                        .validationFailed,
+                        "Phone number is not a valid number for "
+                            + "\(result.countryCode ?? "the order's country").", instance: "recipient.phone"))
             }
         }
         if let email = result.email, !Self.isPlausibleEmail(email) {
@@ -76,13 +87,17 @@ public struct OrderNormalizer: Sendable {
             return nil
         }
         if amount < 0 {
-            problems.append(CoreError(.validationFailed, "COD amount \(amount.priceString) is negative.", instance: "cod"))
+            problems.append(
+                CoreError(.validationFailed, "COD amount \(amount.priceString) is negative.", instance: "cod"))
             return nil
         }
         if amount != amount.rounded(scale: 2) {
             // "1.290" is 1290 in a Czech export but 1.29 in an English one: never guess with money.
-            problems.append(CoreError(.validationFailed, "COD amount \(amount.trimmed) has more than two decimals; "
-                                      + "write it with at most two (1290.00 or 1290,00).", instance: "cod"))
+            problems.append(
+                CoreError(
+                    .validationFailed,
+                    "COD amount \(amount.trimmed) has more than two decimals; "
+                        + "write it with at most two (1290.00 or 1290,00).", instance: "cod"))
             return nil
         }
         return amount == 0 ? nil : Money(amount, currency)
@@ -99,8 +114,10 @@ public struct OrderNormalizer: Sendable {
     private func variableSymbol(_ order: OrderRecord, _ problems: inout [CoreError]) -> String? {
         if let given = Self.nonEmpty(order.variableSymbol) {
             guard let symbol = VariableSymbol.normalize(given) else {
-                problems.append(CoreError(.validationFailed, "Variable symbol \"\(given)\" is not 1 to 10 digits.",
-                                          instance: "variableSymbol"))
+                problems.append(
+                    CoreError(
+                        .validationFailed, "Variable symbol \"\(given)\" is not 1 to 10 digits.",
+                        instance: "variableSymbol"))
                 return nil
             }
             return symbol
@@ -109,8 +126,10 @@ public struct OrderNormalizer: Sendable {
         return VariableSymbol.normalize(order.orderCode)
     }
 
-    private func carrierAndService(_ order: OrderRecord, into draft: inout ShipmentDraft,
-                                   problems: inout [CoreError]) {
+    private func carrierAndService(
+        _ order: OrderRecord, into draft: inout ShipmentDraft,
+        problems: inout [CoreError]
+    ) {
         if let carrier = Self.nonEmpty(order.carrierCode) {
             draft.carrierCode = carrier.lowercased()
             draft.serviceCode = Self.nonEmpty(order.serviceCode)
@@ -118,8 +137,11 @@ public struct OrderNormalizer: Sendable {
         }
         guard let method = Self.nonEmpty(order.shippingMethod) else { return }
         guard let resolved = shippingMethods.resolve(method) else {
-            problems.append(CoreError(.invalidShipping, "Shipping method \"\(method)\" is not mapped to a carrier; "
-                                      + "add it to shippingMethods in the config.", instance: "shippingMethod"))
+            problems.append(
+                CoreError(
+                    .invalidShipping,
+                    "Shipping method \"\(method)\" is not mapped to a carrier; "
+                        + "add it to shippingMethods in the config.", instance: "shippingMethod"))
             return
         }
         draft.carrierCode = resolved.carrierCode
@@ -160,7 +182,8 @@ public struct OrderNormalizer: Sendable {
         if let plain = isPlausibleASCIIEmail(email) { return plain }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix(".") else { return false }
+            !parts[1].hasSuffix(".")
+        else { return false }
         return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) && email.count <= 254
     }
 

@@ -50,8 +50,10 @@ public enum EncodingDetector {
     ///   - declared: the label from an XML declaration or format convention, if any.
     ///   - pinned: an encoding the config pins for this file; wins over everything but a BOM.
     ///   - fallback: used when nothing else decides (Windows-1250 for Czech ERP CSV).
-    public static func detect(sample: some Collection<UInt8>, declared: String? = nil, pinned: TextEncoding? = nil,
-                              fallback: TextEncoding = .windows1250) throws(EncodingMismatch) -> DetectedEncoding {
+    public static func detect(
+        sample: some Collection<UInt8>, declared: String? = nil, pinned: TextEncoding? = nil,
+        fallback: TextEncoding = .windows1250
+    ) throws(EncodingMismatch) -> DetectedEncoding {
         let bytes = Array(sample)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             if let declared, let label = TextEncoding(label: declared), label != .utf8 {
@@ -90,7 +92,9 @@ public enum EncodingDetector {
 
     /// Throws when `bytes` cannot be in `encoding`: invalid UTF-8 under a UTF-8 label, or
     /// multi-byte UTF-8 (or C1 controls) under a single-byte label.
-    public static func check(_ bytes: [UInt8], against encoding: TextEncoding, declared: String) throws(EncodingMismatch) {
+    public static func check(
+        _ bytes: [UInt8], against encoding: TextEncoding, declared: String
+    ) throws(EncodingMismatch) {
         switch encoding {
         case .utf8:
             if let offset = firstInvalidUTF8(bytes, allowTruncatedEnd: true) {
@@ -105,8 +109,9 @@ public enum EncodingDetector {
                 throw EncodingMismatch(declared: declared, observed: "Windows-1250 (C1 control bytes)", offset: offset)
             }
             if let page = encoding.codePage, let offset = bytes.firstIndex(where: { !page.defines($0) }) {
-                throw EncodingMismatch(declared: declared, observed: "bytes undefined in \(encoding.rawValue)",
-                                       offset: offset)
+                throw EncodingMismatch(
+                    declared: declared, observed: "bytes undefined in \(encoding.rawValue)",
+                    offset: offset)
             }
         }
     }
@@ -119,7 +124,9 @@ public enum EncodingDetector {
             let lead = bytes[index]
             let length: Int
             switch lead {
-            case 0x00...0x7F: index += 1; continue
+            case 0x00...0x7F:
+                index += 1
+                continue
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
@@ -139,10 +146,14 @@ public enum EncodingDetector {
         var index = 0
         while index < bytes.count {
             let lead = bytes[index]
-            if lead < 0x80 { index += 1; continue }
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
             let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
             if length > 0, index + length <= bytes.count,
-               (1..<length).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 }) {
+                (1..<length).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 })
+            {
                 sequences += 1
                 index += length
             } else {

@@ -177,7 +177,8 @@ extension TextEncoding {
         let label = try container.decode(String.self)
         guard let encoding = TextEncoding(label: label) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "unknown encoding '\(label)'; use UTF-8, windows-1250, ISO-8859-2 or CP852")
+                in: container,
+                debugDescription: "unknown encoding '\(label)'; use UTF-8, windows-1250, ISO-8859-2 or CP852")
         }
         self = encoding
     }
