@@ -24,6 +24,7 @@ extension ShipmentEngine {
     public func requestCancellation(guid: String) throws(EngineError) -> ShipmentRecord {
         var record = try shipment(guid: guid)
         let status = record.shipment.status
+        if status == .cancelRequested { return record }
         guard status.canMove(to: .cancelRequested) else {
             throw .domain(
                 CoreError(

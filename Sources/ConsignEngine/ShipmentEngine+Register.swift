@@ -17,7 +17,10 @@ public enum RegistrationResult: Sendable {
 extension ShipmentEngine {
     /// Registers a shipment for one order: normalise, validate, check duplicates, ask the
     /// carrier, store shipment + history + event. Call inside a store transaction.
-    public func register(_ order: OrderRecord, sourceFile: String?) throws(EngineError) -> RegistrationResult {
+    public func register(_ original: OrderRecord, sourceFile: String?) throws(EngineError) -> RegistrationResult {
+        var order = original
+        // A BOM from concatenated exports, or stray spaces, must not become part of the order code.
+        order.orderCode = OrderNormalizer.nonEmpty(order.orderCode) ?? ""
         let existing: ShipmentRecord?
         do { existing = try store.activeShipment(orderCode: order.orderCode) } catch { throw .store(error) }
         if let existing, let sourceFile, existing.sourceFile == sourceFile {

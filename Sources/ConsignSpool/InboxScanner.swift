@@ -49,7 +49,24 @@ struct InboxScanner {
     func isReady(_ entry: InboxEntry, now: Double) -> Bool {
         guard case .regular = entry.kind else { return true }
         if entry.hasMarker { return true }
-        return !settings.requireMarker && now - entry.modified >= settings.quietPeriod
+        guard !settings.requireMarker && now - entry.modified >= settings.quietPeriod else { return false }
+        return !Self.isOpenForWriting("\(layout.inbox)/\(entry.name)")
+    }
+
+    /// True when another process still has the file open for writing (a writer that pauses
+    /// longer than the quiet period). Asks the kernel with a read lease (`fcntl(F_SETLEASE)`),
+    /// which is refused with EAGAIN exactly then. Where leases are not available (not the
+    /// owner and not root, NFS) the answer is false and the quiet period alone decides.
+    static func isOpenForWriting(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { closeDescriptor(fd) }
+        let setLease: Int32 = 1024  // F_SETLEASE, not exported to Swift by Glibc
+        if fcntl(fd, setLease, Int32(F_RDLCK)) == 0 {
+            _ = fcntl(fd, setLease, Int32(F_UNLCK))
+            return false
+        }
+        return errno == EAGAIN
     }
 
     /// Names that are never input: hidden files, temp files, markers.

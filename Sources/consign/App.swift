@@ -29,25 +29,33 @@ struct App {
             let environment = try makeEnvironment(&arguments)
             var commands = Commands(environment: environment, arguments: arguments)
             return try commands.run(command)
-        } catch let error as UsageError {
-            printError(error.message)
-            FileHandle.standardError.write(Data((Help.usage(for: command) + "\n").utf8))
-            return 64
-        } catch let error as ConfigError {
-            printError(error.description)
-            return 78
-        } catch let error as SpoolError {
-            printError(error.message)
-            return error.isTemporary ? 75 : 74
-        } catch let error as StoreError {
-            printError(error.isTemporary ? "\(error.message); try again later" : error.description)
-            return error.isTemporary ? 75 : 74
-        } catch let error as EngineError {
-            printError(error.description)
-            return error.isTemporary ? 75 : 70
         } catch {
-            printError(String(describing: error))
-            return 70
+            let (status, code, message) = describe(error)
+            printError(message)
+            if status == 64 { FileHandle.standardError.write(Data((Help.usage(for: command) + "\n").utf8)) }
+            // A script asking for JSON gets the envelope on stdout for every failure, not only refusals.
+            if words.contains("--json") {
+                print(JSONOutput.serialize(["data": NSNull(), "errors": [
+                    ["errorCode": code, "message": message, "instance": command.isEmpty ? "command" : command],
+                ]]))
+            }
+            return status
+        }
+    }
+
+    /// Exit status, error code and message for a failure that reached the command line.
+    private static func describe(_ error: any Error) -> (Int32, String, String) {
+        switch error {
+        case let error as UsageError: (64, "usage", error.message)
+        case let error as ConfigError: (78, "config-invalid", error.description)
+        case let error as SpoolError:
+            (error.isTemporary ? 75 : 74, error.isTemporary ? "temporary-failure" : "spool-error", error.message)
+        case let error as StoreError:
+            (error.isTemporary ? 75 : 74, error.isTemporary ? "temporary-failure" : "store-error",
+             error.isTemporary ? "\(error.message); try again later" : error.description)
+        case let error as EngineError:
+            (error.isTemporary ? 75 : 70, error.isTemporary ? "temporary-failure" : "internal", error.description)
+        default: (70, "internal", String(describing: error))
         }
     }
 

@@ -67,3 +67,18 @@ struct WatchTests {
         #expect(watch.terminationStatus == 0)
     }
 }
+
+@Suite("Files still open for writing")
+struct OpenWriterTests {
+    @Test("a file past the quiet period is still not taken while a writer holds it open")
+    func heldOpen() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("held.csv", SampleOrders.csv([SampleOrders.valid("HELD-1")]))
+        let writer = try #require(FileHandle(forWritingAtPath: consign.spool + "/in/held.csv"))
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(consign.list("in") == ["held.csv"])
+        try writer.close()
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(consign.list("done") == ["held.csv"])
+    }
+}

@@ -148,7 +148,8 @@ public struct OrderNormalizer: Sendable {
         draft.serviceCode = Self.nonEmpty(order.serviceCode) ?? resolved.serviceType.rawValue
     }
 
-    static func nonEmpty(_ text: String?) -> String? {
+    /// The text without control characters and surrounding white space, or nil when nothing is left.
+    public static func nonEmpty(_ text: String?) -> String? {
         guard let text else { return nil }
         let trimmed = withoutControls(text).trimmedOfWhitespace
         return trimmed.isEmpty ? nil : trimmed

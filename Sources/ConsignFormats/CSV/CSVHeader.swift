@@ -7,6 +7,9 @@ public struct CSVHeader: Sendable {
     private let indexByName: [String: Int]
 
     /// Creates a header from the names in the first row.
+    /// The first column name that appears twice (case-insensitive), if any.
+    public let repeatedName: String?
+
     public init(names: [String]) {
         self.names = names
         var indexByName: [String: Int] = [:]
@@ -15,6 +18,10 @@ public struct CSVHeader: Sendable {
             if indexByName[key] == nil { indexByName[key] = index }
         }
         self.indexByName = indexByName
+        var seen: Set<String> = []
+        repeatedName = names.first { name in
+            !name.isEmpty && !seen.insert(name.lowercased()).inserted
+        }
         requiredFieldCount = (names.lastIndex(where: { !$0.isEmpty }) ?? -1) + 1
     }
 

@@ -37,6 +37,9 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
 
     public var description: String {
         let at = offset.map { " (first contradicting byte at offset \($0))" } ?? ""
+        if declared == "none" {
+            return "the bytes are \(observed)\(at); save the file in one encoding"
+        }
         return "declared encoding \(declared) contradicts the bytes, which are \(observed)\(at)"
     }
 }
@@ -72,7 +75,11 @@ public enum EncodingDetector {
             try check(bytes, against: encoding, declared: declared)
             return DetectedEncoding(encoding: encoding, evidence: .declaration)
         }
-        return guess(bytes, fallback: fallback)
+        let guessed = guess(bytes, fallback: fallback)
+        if guessed.encoding != .utf8 && mixesUTF8(bytes) {
+            throw EncodingMismatch(declared: "none", observed: "UTF-8 mixed with another encoding")
+        }
+        return guessed
     }
 
     /// Guesses without a declaration: UTF-8 if valid and non-ASCII, else a code page.
@@ -141,6 +148,19 @@ public enum EncodingDetector {
 
     /// True when the high bytes mostly form well-shaped UTF-8 sequences (mojibake risk).
     static func looksLikeMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
+        let (sequences, strays) = utf8Shapes(bytes)
+        return sequences > 0 && sequences >= strays * 4
+    }
+
+    /// True when invalid UTF-8 still holds as many well-formed multi-byte sequences as stray
+    /// high bytes: UTF-8 text mixed with a code page (concatenated exports), which no single
+    /// encoding decodes. Single-byte Czech text has far more strays than accidental sequences.
+    static func mixesUTF8(_ bytes: [UInt8]) -> Bool {
+        let (sequences, strays) = utf8Shapes(bytes)
+        return sequences >= 2 && sequences >= strays
+    }
+
+    private static func utf8Shapes(_ bytes: [UInt8]) -> (sequences: Int, strays: Int) {
         var sequences = 0
         var strays = 0
         var index = 0
@@ -161,7 +181,7 @@ public enum EncodingDetector {
                 index += 1
             }
         }
-        return sequences > 0 && sequences >= strays * 4
+        return (sequences, strays)
     }
 
     /// Without C1 bytes (which settle Windows-1250), the letters Š Ť ť Ž Ś ś Ź Ą ą at their
