@@ -18,6 +18,9 @@ struct FileProcessor {
     let engine: ShipmentEngine
     let opener: OrderFileOpener
     let logger: Logger
+    /// When set, files are part of a batch: the caller owns the transaction (each file gets a
+    /// savepoint) and runs the collected publish and archive steps after its commit.
+    var batch: PendingPublication?
 
     /// Processes `work/<name>`.
     func process(_ name: String) throws(SpoolError) -> FileOutcome {
@@ -55,7 +58,7 @@ struct FileProcessor {
         outcome.resultFile = resultName
 
         let source = "\(name)#\(hash.prefix(16))"
-        try engine.store.transaction {
+        try inTransaction {
             try writer.begin { try result.write($0) }
             while let order = try reader.next() {
                 FaultInjection.hit("read")
@@ -78,14 +81,27 @@ struct FileProcessor {
             FaultInjection.hit("before-commit")
         }
 
-        FaultInjection.hit("after-commit")
-        try result.publish()
-        FaultInjection.hit("after-publish")
-        try report.publish()
-        try archive(name, to: layout.done, hash: hash)
-        FaultInjection.hit("after-archive")
         logTransliteration(writer.transliterated, name)
+        var staged = report
+        try afterCommit {
+            FaultInjection.hit("after-commit")
+            try result.publish(syncingDirectory: batch == nil)
+            FaultInjection.hit("after-publish")
+            try staged.publish()
+            try archive(name, to: layout.done, hash: hash)
+            FaultInjection.hit("after-archive")
+        }
         return outcome
+    }
+
+    /// Own transaction for a single file; a savepoint inside the caller's transaction in a batch.
+    private func inTransaction(_ body: () throws -> Void) throws {
+        if batch != nil { try engine.store.savepoint(body) } else { try engine.store.transaction(body) }
+    }
+
+    /// Runs the publish/archive steps now, or after the batch commits.
+    private func afterCommit(_ steps: @escaping () throws -> Void) throws {
+        if let batch { batch.steps.append(steps) } else { try steps() }
     }
 
     private func register(_ order: OrderRecord, fileName: String, outcome: inout FileOutcome,
@@ -111,13 +127,15 @@ struct FileProcessor {
             var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
             try report.add(fileError: error)
             try report.stage()
-            try engine.store.transaction {
+            try inTransaction {
                 try engine.store.record(ProcessedFile(
                     contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "error",
                     resultFile: nil, orders: 0, rejected: 0))
             }
-            try report.publish()
-            try archive(name, to: layout.error, hash: hash)
+            try afterCommit {
+                try report.publish()
+                try archive(name, to: layout.error, hash: hash)
+            }
         } catch {
             throw Self.wrap(error, name)
         }
@@ -154,6 +172,10 @@ struct FileProcessor {
         var target = "\(folder)/\(name)"
         if FileSystem.exists(target) { target = "\(folder)/\(name).\(hash.prefix(12))" }
         try FileSystem.move("\(layout.work)/\(name)", to: target)
+        if let batch {
+            batch.folders.formUnion([folder, layout.work])
+            return
+        }
         try FileSystem.syncDirectory(folder)
         try FileSystem.syncDirectory(layout.work)
     }
@@ -184,6 +206,19 @@ extension FileProcessor {
     static func isOutputPermission(_ error: SystemError) -> Bool {
         guard [EACCES, EPERM, EROFS].contains(error.errno) else { return false }
         return !(error.path?.contains("/work/") ?? false) || error.call != "open"
+    }
+}
+
+/// Publish and archive steps of a batch, run after its transaction commits, and the folders
+/// to fsync once at the end (instead of once per file).
+final class PendingPublication {
+    var steps: [() throws -> Void] = []
+    var folders: Set<String> = []
+
+    /// Runs the steps in order, then fsyncs every touched folder once.
+    func run(results: String, errors: String) throws {
+        for step in steps { try step() }
+        for folder in folders.union([results, errors]).sorted() { try FileSystem.syncDirectory(folder) }
     }
 }
 

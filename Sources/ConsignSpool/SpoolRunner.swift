@@ -58,31 +58,86 @@ public final class SpoolRunner {
         }
         let now = wallClock.now().timeIntervalSince1970
         let scanner = InboxScanner(layout: layout, settings: settings)
+        var claimed: [(name: String, size: Int64)] = []
         for entry in entries {
             guard scanner.isReady(entry, now: now) else {
                 report.filesNotReady += 1
                 continue
             }
-            guard take(entry, into: &report) else { return }
+            if let refusal = refusal(of: entry) {
+                refuse(entry.name, reason: refusal, into: &report)
+                continue
+            }
+            do {
+                try claim(entry.name)
+                claimed.append((entry.name, entry.size))
+            } catch {
+                logger.error("cannot claim input file; check permissions of in/ and work/",
+                             ["spool.file": entry.name, "spool.error": error.description])
+                report.temporaryFailures.append(entry.name)
+                break
+            }
+        }
+        // One fsync of work/ for all claims: a claim lost to a crash only puts the file back in in/.
+        if !claimed.isEmpty { try? FileSystem.syncDirectory(layout.work) }
+        process(claimed, into: &report)
+    }
+
+    /// Small files are processed several per transaction (one commit and one fsync per folder
+    /// for the batch); a large file has its own.
+    private func process(_ claimed: [(name: String, size: Int64)], into report: inout RunReport) {
+        var index = 0
+        while index < claimed.count {
+            var end = index + 1
+            var bytes = claimed[index].size
+            while end < claimed.count && end - index < Self.batchFiles && bytes + claimed[end].size <= Self.batchBytes {
+                bytes += claimed[end].size
+                end += 1
+            }
+            let names = claimed[index..<end].map(\.name)
+            let completed = names.count == 1 ? handle(names[0], into: &report) : handleBatch(names, into: &report)
+            guard completed else { return }
+            index = end
         }
     }
 
-    /// Claims and processes one entry; false when a temporary failure should stop the pass.
-    private func take(_ entry: InboxEntry, into report: inout RunReport) -> Bool {
-        if let refusal = refusal(of: entry) {
-            refuse(entry.name, reason: refusal, into: &report)
-            return true
-        }
+    static let batchFiles = 256
+    static let batchBytes: Int64 = 4 << 20
+
+    /// Processes several claimed files in one transaction, each in a savepoint; false on a
+    /// temporary failure (then every file of the batch stays in work/ for the next run).
+    private func handleBatch(_ names: [String], into report: inout RunReport) -> Bool {
+        let pending = PendingPublication()
+        var batchProcessor = processor
+        batchProcessor.batch = pending
+        var outcomes: [FileOutcome] = []
+        var refusals: [(String, String)] = []
         do {
-            try claim(entry.name)
+            try engine.store.transaction {
+                for name in names {
+                    do {
+                        outcomes.append(try batchProcessor.process(name))
+                    } catch let error as SpoolError where !error.isTemporary {
+                        refusals.append((name, error.message))
+                    }
+                }
+            }
+            try pending.run(results: layout.results, errors: layout.error)
         } catch {
-            logger.error(
-                "cannot claim input file; check permissions of in/ and work/",
-                ["spool.file": entry.name, "spool.error": error.description])
-            report.temporaryFailures.append(entry.name)
+            logger.warning("files left in work/ after a temporary failure; they are retried on the next run",
+                           ["files": String(names.count), "spool.error": String(describing: error)])
+            report.temporaryFailures.append(contentsOf: names)
             return false
         }
-        return handle(entry.name, into: &report)
+        for outcome in outcomes {
+            report.files.append(outcome)
+            log(outcome)
+        }
+        for (name, reason) in refusals {
+            logger.error("file cannot be processed; moved to error/", ["spool.file": name, "spool.error": reason])
+            refuseClaimed(name, reason: reason, into: &report)
+        }
+        return true
     }
 
     private func refusal(of entry: InboxEntry) -> String? {
@@ -125,7 +180,6 @@ public final class SpoolRunner {
         try syscall("rename", path: source) { rename(source, target) }
         FaultInjection.hit("claim")
         for suffix in SpoolSettings.markerSuffixes { _ = unlink(source + suffix) }
-        try FileSystem.syncDirectory(layout.work)
     }
 
     private func log(_ outcome: FileOutcome) {

@@ -18,6 +18,21 @@ public final class Store {
         try database.transaction(body)
     }
 
+    /// Runs `body` inside a savepoint of the current transaction: if it throws, only its
+    /// changes are rolled back and the transaction goes on (one file of a batch failing).
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try database.execute("SAVEPOINT one_file")
+        do {
+            let result = try body()
+            try database.execute("RELEASE one_file")
+            return result
+        } catch {
+            try? database.execute("ROLLBACK TO one_file")
+            try? database.execute("RELEASE one_file")
+            throw error
+        }
+    }
+
     /// The schema version this store is at.
     public func schemaVersion() throws(StoreError) -> Int {
         let statement = try database.statement("PRAGMA user_version")

@@ -64,15 +64,18 @@ public final class AtomicFileWriter {
         try syscall("fsync", path: path) { fsync(fd) }
         closeDescriptor(fd)
         fd = -1
+        // A synced writer may wait for its publish step (a batch of files): keep no buffer meanwhile.
+        buffer = []
     }
 
-    /// Renames the synced temp file to its final name and fsyncs the folder.
-    public func publish() throws(SystemError) {
+    /// Renames the synced temp file to its final name and fsyncs the folder (unless the caller
+    /// fsyncs it once for many files).
+    public func publish(syncingDirectory: Bool = true) throws(SystemError) {
         let path = temporaryPath
         let target = finalPath
         try syscall("rename", path: target) { rename(path, target) }
         isFinished = true
-        try FileSystem.syncDirectory(directory)
+        if syncingDirectory { try FileSystem.syncDirectory(directory) }
     }
 
     /// Leaves a synced temp file in place (for a later `publish` after the store committed).
