@@ -86,16 +86,27 @@ def main():
     common = dict(hostname="127.0.0.1", authenticator=authenticator, auth_required=True,
                   auth_require_tls=True, decode_data=False)
 
-    starttls = Controller(SavingHandler(args.out, "starttls"), port=free_port(),
-                          tls_context=context, require_starttls=True, **common)
     # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this port is TLS from the
     # first byte, so AUTH is allowed without that check here.
     implicit_options = dict(common, auth_require_tls=False)
     warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
-    implicit = Controller(SavingHandler(args.out, "tls"), port=free_port(), ssl_context=context,
-                          **implicit_options)
-    starttls.start()
-    implicit.start()
+
+    def started(make):
+        # A free port can be taken by a parallel test between probing and binding: try again.
+        for attempt in range(20):
+            controller = make(free_port())
+            try:
+                controller.start()
+                return controller
+            except OSError:
+                if attempt == 19:
+                    raise
+        return None
+
+    starttls = started(lambda port: Controller(SavingHandler(args.out, "starttls"), port=port,
+                                               tls_context=context, require_starttls=True, **common))
+    implicit = started(lambda port: Controller(SavingHandler(args.out, "tls"), port=port, ssl_context=context,
+                                               **implicit_options))
     print(f"READY {starttls.port} {implicit.port}", flush=True)
 
     stop = threading.Event()
