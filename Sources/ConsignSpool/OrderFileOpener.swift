@@ -23,10 +23,12 @@ struct OrderFileOpener {
         }
     }
 
-    /// The result file's name: `orders.csv` → `orders.result.csv`.
+    /// The result file's name: `orders.csv` → `orders.result.csv`, `orders.xml` → `orders.result.xml`;
+    /// an input whose extension is not its family's keeps it (`orders.txt` → `orders.txt.result.csv`),
+    /// so `z.csv` and `z.txt` never share a result file.
     static func resultFileName(for inputName: String, family: FileFamily) -> String {
-        let stem = inputName.split(separator: ".", omittingEmptySubsequences: false).count > 1
-            ? String(inputName[..<inputName.lastIndex(of: ".")!]) : inputName
+        let suffix = "." + family.rawValue
+        let stem = inputName.lowercased().hasSuffix(suffix) ? String(inputName.dropLast(suffix.count)) : inputName
         return "\(stem).result.\(family.rawValue)"
     }
 }

@@ -187,3 +187,17 @@ struct MistakeTests {
         #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 0"))
     }
 }
+
+@Suite("Result file names")
+struct ResultNameTests {
+    @Test("inputs sharing a stem get their own result files")
+    func sameStem() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("z.csv", SampleOrders.csv([SampleOrders.valid("Z-1")]))
+        try consign.drop("z.txt", SampleOrders.csv([SampleOrders.valid("Z-2")]))
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(consign.list("out/results") == ["z.result.csv", "z.txt.result.csv"])
+        #expect(try consign.read("out/results/z.result.csv").contains("Z-1"))
+        #expect(try consign.read("out/results/z.txt.result.csv").contains("Z-2"))
+    }
+}
