@@ -135,8 +135,6 @@ public struct ConsignConfig: Codable, Sendable {
     /// Sender of reports when `mail.from` is not configured.
     public static let demoReportSender = "consign-demo@example.invalid"
 
-    /// True when the shipper or payout account come from the demo defaults.
-    public var usesDemoDefaults: Bool { shipper == nil || (codPayoutAccounts ?? []).isEmpty }
 }
 
 /// An invalid configuration file, naming the file and the key.

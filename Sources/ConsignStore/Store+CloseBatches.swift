@@ -45,10 +45,6 @@ extension Store {
         try closeBatches(where: "state = 'requested'")
     }
 
-    /// Every batch, newest first.
-    public func allCloseBatches() throws(StoreError) -> [CloseBatchRecord] {
-        try closeBatches(where: "1 = 1", order: "DESC")
-    }
 
     /// One batch by id.
     public func closeBatch(id: Int) throws(StoreError) -> CloseBatchRecord? {
