@@ -130,7 +130,12 @@ extension ShipmentEngine {
         ]
         var changed = pairs.filter { $0.1 != $0.2 && !($0.0 == "pickupPointId" && $0.1 == nil) }.map(\.0)
         if shipment.cod != draft.cod { changed.append("cod") }
-        if shipment.packages.map(\.weight) != draft.packages.map(\.weight) { changed.append("weight") }
+        if let value = draft.value, shipment.value != value { changed.append("value") }
+        if shipment.packages.count != draft.packages.count {
+            changed.append("packages")
+        } else if shipment.packages.map(\.weight) != draft.packages.map(\.weight) {
+            changed.append("weight")
+        }
         if let carrier = draft.carrierCode, carrier != shipment.carrierCode { changed.append("carrier") }
         return changed
     }

@@ -29,7 +29,11 @@ struct FileProcessor {
         do { hash = try FileHasher.sha256(path: path) } catch {
             throw SpoolError.system(error, "cannot read claimed file '\(path)'")
         }
-        if let seen = try lookup(hash) { return try rollForward(name, seen) }
+        if let seen = try lookup(hash) {
+            if let batch, batch.hashes.contains(hash) { return duplicateInBatch(name, seen: seen, hash: hash) }
+            return try rollForward(name, seen)
+        }
+        batch?.hashes.insert(hash)
 
         let reader: any OrderReader
         do {
@@ -48,8 +52,29 @@ struct FileProcessor {
         }
     }
 
+    /// The same content twice in one batch: the first copy is processed, this one is archived
+    /// after the commit (rolling it forward now would publish the first copy's staged files early).
+    private func duplicateInBatch(_ name: String, seen: ProcessedFile, hash: String) -> FileOutcome {
+        var outcome = FileOutcome(fileName: name, disposition: .alreadyProcessed)
+        outcome.resultFile = seen.resultFile
+        outcome.reason = "same content as '\(seen.fileName)', processed before"
+        batch?.steps.append { try archive(name, to: layout.done, hash: hash) }
+        return outcome
+    }
+
+    /// The result file's name, unless another input already uses it (`x.csv` and `x.CSV`):
+    /// then the content hash makes it unique, so no input's result replaces another's.
+    private func resultName(for name: String, hash: String, family: FileFamily) throws -> String {
+        let plain = OrderFileOpener.resultFileName(for: name, family: family)
+        let inBatch = batch?.resultNames.contains(plain) == true
+        let taken = try inBatch || engine.store.resultFileInUse(plain, byOtherThan: name)
+        let chosen = taken ? plain.replacingOccurrences(of: ".result.", with: ".\(hash.prefix(8)).result.") : plain
+        batch?.resultNames.insert(chosen)
+        return chosen
+    }
+
     private func ingest(_ name: String, hash: String, reader: any OrderReader) throws -> FileOutcome {
-        let resultName = OrderFileOpener.resultFileName(for: name, family: reader.dialect.format.family)
+        let resultName = try resultName(for: name, hash: hash, family: reader.dialect.format.family)
         let result = try AtomicFileWriter(directory: layout.results, name: resultName,
                                           temporaryName: ".\(resultName).pending")
         var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
@@ -148,6 +173,12 @@ struct FileProcessor {
             || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false)
         var outcome = FileOutcome(fileName: name, disposition: wasCrashLeftover ? .done : .alreadyProcessed)
         outcome.resultFile = seen.resultFile
+        if wasCrashLeftover {
+            // Finishing an interrupted run: report its figures, so rejections still warn and exit 65.
+            outcome.orders = seen.orders
+            outcome.rejected = seen.rejected
+            if seen.outcome == "error" { outcome.disposition = .rejected }
+        }
         outcome.reason = wasCrashLeftover ? nil : "same content as '\(seen.fileName)', processed before"
         do {
             if let resultName = seen.resultFile {
@@ -214,6 +245,10 @@ extension FileProcessor {
 final class PendingPublication {
     var steps: [() throws -> Void] = []
     var folders: Set<String> = []
+    /// Contents processed in this batch (not yet committed).
+    var hashes: Set<String> = []
+    /// Result names staged in this batch.
+    var resultNames: Set<String> = []
 
     /// Runs the steps in order, then fsyncs every touched folder once.
     func run(results: String, errors: String) throws {

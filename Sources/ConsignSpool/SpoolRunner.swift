@@ -41,6 +41,11 @@ public final class SpoolRunner {
         if !hasRecovered {
             recover(into: &report)
             hasRecovered = true
+        } else {
+            // In watch: files a temporary failure left in work/ are retried on every full pass.
+            for name in Self.names(in: layout.work).filter({ !$0.hasPrefix(".") }).sorted() {
+                guard handle(name, into: &report) else { break }
+            }
         }
         if report.temporaryFailures.isEmpty { ingest(into: &report) }
         advanceCarriers(into: &report)
@@ -192,7 +197,9 @@ public final class SpoolRunner {
         if let reason = outcome.reason { metadata["reason"] = reason }
         switch outcome.disposition {
         case .rejected: logger.warning("file rejected; see its .errors.txt in error/", metadata)
-        case .alreadyProcessed: logger.notice("file content already processed; archived without processing", metadata)
+        case .alreadyProcessed:
+            logger.warning("file content already processed under another name; archived without a new result "
+                           + "file (change the content to send it again)", metadata)
         case .done where outcome.rejected > 0:
             logger.warning(
                 "file processed with rejected orders; see error/\(outcome.fileName).errors.txt and its "

@@ -94,6 +94,15 @@ extension Store {
             resultFile: statement.text(4), orders: statement.int(5) ?? 0, rejected: statement.int(6) ?? 0)
     }
 
+    /// True when another input file's result already has this name (so a new one would replace it).
+    public func resultFileInUse(_ resultFile: String, byOtherThan fileName: String) throws(StoreError) -> Bool {
+        let statement = try database.statement(
+            "SELECT 1 FROM processed_files WHERE result_file = ?1 AND file_name != ?2 LIMIT 1")
+        try statement.bind([resultFile, fileName])
+        defer { statement.reset() }
+        return try statement.step()
+    }
+
     /// Records that a file's content was processed (inside the file's transaction).
     public func record(_ file: ProcessedFile) throws(StoreError) {
         try database.statement("""

@@ -57,7 +57,18 @@ final class Environment {
                         .store,
                         "no Consign database at '\(path)'; check --spool / spool.root, "
                             + "or run `consign run` first", isTemporary: false)
-                case .spool: break
+                case .spool:
+                    // Without its database a spool would register the orders of done/ again.
+                    let processed = [layout.done, layout.results].contains { folder in
+                        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                            .contains { !$0.hasPrefix(".") }
+                    }
+                    if processed {
+                        throw SpoolError(.store, "no database at '\(path)' but the spool has processed files in "
+                                         + "done/ or out/results/; restore the database (a new one would register "
+                                         + "those orders again), or empty done/ and out/ to start afresh",
+                                         isTemporary: false)
+                    }
                 }
             }
             try layout.create()

@@ -201,3 +201,37 @@ struct ResultNameTests {
         #expect(try consign.read("out/results/z.txt.result.csv").contains("Z-2"))
     }
 }
+
+@Suite("Batches of small files with colliding content or names")
+struct BatchCollisionTests {
+    @Test("identical files and result-name collisions in one batch: every file archived, no result lost")
+    func collisions() throws {
+        let consign = try ConsignProcess()
+        let same = SampleOrders.csv([SampleOrders.valid("BC-1")])
+        try consign.drop("a.csv", same)
+        try consign.drop("b.csv", same)
+        try consign.drop("x.csv", SampleOrders.csv([SampleOrders.valid("BC-2")]))
+        try consign.drop("x.CSV", SampleOrders.csv([SampleOrders.valid("BC-3")]))
+        let run = try consign.run(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(consign.list("done") == ["a.csv", "b.csv", "x.CSV", "x.csv"])
+        #expect(consign.list("in").isEmpty && consign.list("work").isEmpty)
+        let results = consign.list("out/results")
+        #expect(!results.contains { $0.hasPrefix(".") })
+        let texts = try results.map { try consign.read("out/results/" + $0) }.joined()
+        for code in ["BC-1", "BC-2", "BC-3"] { #expect(texts.contains(code), "\(code) in no result file") }
+    }
+
+    @Test("a spool that lost its database refuses to run instead of registering done/ again")
+    func lostDatabase() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("a.csv", SampleOrders.csv([SampleOrders.valid("LD-1")]))
+        #expect(try consign.run(["run"]).status == 0)
+        for name in consign.list("state") where name.hasPrefix("consign.sqlite") {
+            try FileManager.default.removeItem(atPath: consign.spool + "/state/" + name)
+        }
+        let run = try consign.run(["run"])
+        #expect(run.status == 74)
+        #expect(run.stderr.contains("restore the database"))
+    }
+}
