@@ -192,8 +192,17 @@ extension ConsignConfig {
         for (key, value) in positives where value.map({ !($0 > 0) }) ?? false {
             throw ConfigError(path: path, message: "\(key) must be greater than 0")
         }
-        if let quiet = spool?.quietPeriodSeconds, !(quiet >= 0) {
-            throw ConfigError(path: path, message: "spool.quietPeriodSeconds must not be negative")
+        if let port = mail?.smtp?.port, !(1...65535).contains(port) {
+            throw ConfigError(path: path, message: "mail.smtp.port must be from 1 to 65535")
+        }
+        for (index, override) in (carriers ?? []).enumerated() {
+            let limits = [override.maxWeight, override.maxLongestSide, override.maxSideSum, override.maxGirth]
+            if limits.contains(where: { ($0 ?? 1) <= 0 }) {
+                throw ConfigError(path: path, message: "carriers[\(index)]: limits must be greater than 0")
+            }
+        }
+        if let quiet = spool?.quietPeriodSeconds, !(0...86_400).contains(quiet) {
+            throw ConfigError(path: path, message: "spool.quietPeriodSeconds must be from 0 to 86400")
         }
     }
 }

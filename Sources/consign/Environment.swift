@@ -85,7 +85,13 @@ final class Environment {
     /// The engine over the store, the bundled catalogue with overrides and the sandbox network.
     func engine() throws -> ShipmentEngine {
         let store = try self.store.get()
-        let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: try CatalogueLoader.bundled())
+        let bundled = try CatalogueLoader.bundled()
+        if let stray = CatalogueLoader.unmatched(config.carriers ?? [], in: bundled).first {
+            throw ConfigError(path: configPath ?? "consign.json",
+                              message: "carriers: no carrier \"\(stray.carrierCode)\" with that service in the "
+                                  + "catalogue (see consign carriers)")
+        }
+        let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: bundled)
         return ShipmentEngine(
             store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(),
             clock: try sandboxClock(store), settings: engineSettings(), logger: logger)
