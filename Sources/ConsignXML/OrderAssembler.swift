@@ -28,6 +28,30 @@ extension OrderAssembler {
     mutating func close(rule: Int) {}
 }
 
+/// An assembler whose rules are a `FormatRules` table of its own field names: the rule index
+/// the reader passes is looked up here once, so each format only handles its named fields.
+protocol TableOrderAssembler: OrderAssembler {
+    /// The format's own names for what its rules carry.
+    associatedtype Field
+    /// The rules, in the order the reader numbers them.
+    static var format: FormatRules<Field> { get }
+    /// Receives a value for a named field.
+    mutating func receive(_ value: String, for field: Field)
+    /// A group element (an item, a package) starts.
+    mutating func open(_ group: Field)
+    /// A group element ends.
+    mutating func close(_ group: Field)
+}
+
+extension TableOrderAssembler {
+    static var layout: [(path: String, isGroup: Bool)] { format.layout }
+    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
+    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
+    mutating func close(rule: Int) { close(Self.format.fields[rule]) }
+    mutating func open(_ group: Field) {}
+    mutating func close(_ group: Field) {}
+}
+
 /// A format's rules with its own field names, and their layout for the reader.
 struct FormatRules<Field> {
     /// The rules in index order.

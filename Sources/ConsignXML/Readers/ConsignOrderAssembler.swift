@@ -3,7 +3,7 @@ import Foundation
 
 /// Consign's own XML: `<consign-orders version="1">` with one `<order code="…">` per order
 /// (see docs/formats/XML.md).
-struct ConsignOrderAssembler: OrderAssembler {
+struct ConsignOrderAssembler: TableOrderAssembler {
     enum Field {
         case code, shippingMethod, carrier, service, pickupPointId
         case name, company, street, houseNumber, city, zip, country, phone, email
@@ -39,11 +39,6 @@ struct ConsignOrderAssembler: OrderAssembler {
         PathRule(path: "variableSymbol", field: .variableSymbol),
         PathRule(path: "note", field: .note),
     ])
-
-    static var layout: [(path: String, isGroup: Bool)] { format.layout }
-
-    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
-    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var packages = 0

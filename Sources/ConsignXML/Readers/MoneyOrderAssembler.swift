@@ -3,7 +3,7 @@ import Foundation
 
 /// A Money S3 received order (`MoneyData/SeznamObjPrij/ObjPrij`): the final recipient
 /// (`KonecPrij`) preferred field by field over the customer (`DodOdb`).
-struct MoneyOrderAssembler: OrderAssembler {
+struct MoneyOrderAssembler: TableOrderAssembler {
     enum Field {
         case doklad, eshopNumber, paymentTerms, payment, shipping, carrierCode, carrierName
         case variableSymbol, note, total, currency
@@ -46,12 +46,6 @@ struct MoneyOrderAssembler: OrderAssembler {
         }
         return rules
     }())
-
-    static var layout: [(path: String, isGroup: Bool)] { format.layout }
-
-    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
-    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
-    mutating func close(rule: Int) { close(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var doklad: String?

@@ -3,7 +3,7 @@ import Foundation
 
 /// A POHODA received order (`ord:order` in a dataPack, `lst:order` in a responsePack); the
 /// elements below the order element are the same `ord:`/`typ:` ones in both.
-struct PohodaOrderAssembler: OrderAssembler {
+struct PohodaOrderAssembler: TableOrderAssembler {
     enum Field: Hashable {
         case orderType, numberOrder, numberRequested, numberIds, id, text, note, carrier
         case paymentType, paymentIds
@@ -68,12 +68,6 @@ struct PohodaOrderAssembler: OrderAssembler {
         var unitPrice: Decimal?
         var foreignUnitPrice: Decimal?
     }
-
-    static var layout: [(path: String, isGroup: Bool)] { format.layout }
-
-    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
-    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
-    mutating func close(rule: Int) { close(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var orderType: String?

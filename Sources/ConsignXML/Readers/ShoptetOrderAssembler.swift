@@ -3,7 +3,7 @@ import Foundation
 
 /// Shoptet's XML order export (`ORDERS/ORDER`): shipping address preferred field by field over
 /// billing, shipping and payment from `ORDER_ITEMS/ITEM` of type `shipping` and `billing`.
-struct ShoptetOrderAssembler: OrderAssembler {
+struct ShoptetOrderAssembler: TableOrderAssembler {
     enum Field {
         case code, currency, email, phone, remark, weight, priceToPay, totalWithVAT
         case billing(AddressField), shipping(AddressField)
@@ -59,12 +59,6 @@ struct ShoptetOrderAssembler: OrderAssembler {
         rules += pickupPointElements.map { PathRule(path: $0, field: .pickupPoint) }
         return rules
     }())
-
-    static var layout: [(path: String, isGroup: Bool)] { format.layout }
-
-    mutating func receive(_ value: String, rule: Int) { receive(value, for: Self.format.fields[rule]) }
-    mutating func open(rule: Int) { open(Self.format.fields[rule]) }
-    mutating func close(rule: Int) { close(Self.format.fields[rule]) }
 
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var billing = AddressParts()
