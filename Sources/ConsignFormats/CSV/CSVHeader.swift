@@ -1,3 +1,4 @@
+import ConsignCore
 /// The header row of a CSV file: column names and where they are, looked up case-insensitively.
 public struct CSVHeader: Sendable {
     /// The names as written, in file order.
@@ -46,5 +47,32 @@ public struct CSVHeader: Sendable {
     /// Reads the current record of `tokenizer` as a header.
     static func read(from tokenizer: CSVTokenizer) -> CSVHeader {
         CSVHeader(names: (0..<tokenizer.fieldCount).map { tokenizer.string(at: $0) })
+    }
+}
+
+extension CSVTokenizer {
+    /// Opens `path` and reads its header row: an empty file is `.empty`, a column named twice
+    /// `.malformed` (which one holds the value would be a guess).
+    static func openingHeader(path: String, fileName: String,
+                              options: ReaderOptions) throws(FormatError) -> (CSVTokenizer, CSVHeader) {
+        let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
+        guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
+        let header = CSVHeader.read(from: tokenizer)
+        if let repeated = header.repeatedName {
+            throw FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
+                              "column \"\(repeated)\" appears more than once in the header; which one holds the "
+                              + "value would be a guess")
+        }
+        return (tokenizer, header)
+    }
+
+    /// Checks that `header` has `column`, then steps onto the first row after it; a header
+    /// without rows is `.empty`.
+    func stepToFirstRow(after header: CSVHeader, requiring column: String) throws(FormatError) {
+        guard header.contains(column) else {
+            throw FormatError(.missingColumn, file: fileName, location: SourceLocation(line: 1),
+                              "the header has no column '\(column)'")
+        }
+        guard try nextRecord() else { throw FormatError(.empty, file: fileName, "header only, no orders") }
     }
 }

@@ -13,14 +13,7 @@ public enum CSVOrderReaders {
                             options: ReaderOptions) throws(FormatError) -> (any OrderReader)? {
         if try startsLikeXML(path: path, fileName: fileName) { return nil }
 
-        let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
-        guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
-        let header = CSVHeader.read(from: tokenizer)
-        if let repeated = header.repeatedName {
-            throw FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
-                              "column \"\(repeated)\" appears more than once in the header; which one holds the "
-                              + "value would be a guess")
-        }
+        let (tokenizer, header) = try CSVTokenizer.openingHeader(path: path, fileName: fileName, options: options)
         switch CSVFormatSniffer.detect(headerFields: header.names) {
         case .shoptetCSV: return try ShoptetCSVReader(tokenizer: tokenizer, header: header)
         case .consignCSV: return try ConsignCSVReader(tokenizer: tokenizer, header: header)

@@ -13,24 +13,17 @@ public final class ShoptetCSVReader: OrderReader {
     /// Opens `path` as a Shoptet export; throws `.missingColumn`, `.empty` or a tokenizer error.
     public convenience init(path: String, fileName: String, options: ReaderOptions = ReaderOptions())
         throws(FormatError) {
-        let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
-        guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
-        try self.init(tokenizer: tokenizer, header: CSVHeader.read(from: tokenizer))
+        let (tokenizer, header) = try CSVTokenizer.openingHeader(path: path, fileName: fileName, options: options)
+        try self.init(tokenizer: tokenizer, header: header)
     }
 
     /// Wraps a tokenizer positioned on the header row (read as `header`).
     init(tokenizer: CSVTokenizer, header: CSVHeader) throws(FormatError) {
-        guard header.contains("code") else {
-            throw FormatError(.missingColumn, file: tokenizer.fileName, location: SourceLocation(line: 1),
-                              "the header has no column 'code'")
-        }
+        try tokenizer.stepToFirstRow(after: header, requiring: "code")
         self.tokenizer = tokenizer
         self.header = header
         columns = ShoptetColumns(header)
-        hasPendingRecord = try tokenizer.nextRecord()
-        if !hasPendingRecord {
-            throw FormatError(.empty, file: tokenizer.fileName, "header only, no orders")
-        }
+        hasPendingRecord = true
     }
 
     /// The input's shape (the encoding may be refined while reading; see docs/formats/CSV.md).
