@@ -26,19 +26,12 @@ struct InboxScanner {
 
     /// Every candidate entry, oldest first.
     func scan() throws(SpoolError) -> [InboxEntry] {
-        guard let directory = opendir(layout.inbox) else {
-            let error = SystemError(call: "opendir", path: layout.inbox, errno: errno)
-            throw SpoolError(
-                .filesystem, "cannot read the input folder '\(layout.inbox)': \(error)",
-                isTemporary: error.isTemporary)
-        }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            names.append(name)
+        let names: [String]
+        do {
+            names = try FileSystem.entryNames(in: layout.inbox)
+        } catch {
+            throw SpoolError(.filesystem, "cannot read the input folder '\(layout.inbox)': \(error)",
+                             isTemporary: error.isTemporary)
         }
         let present = Set(names)
         return names.filter(Self.isCandidate).compactMap { entry($0, present: present) }

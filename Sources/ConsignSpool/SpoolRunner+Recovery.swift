@@ -76,15 +76,6 @@ extension SpoolRunner {
 
     /// Entry names of a folder (empty when it cannot be read).
     static func names(in folder: String) -> [String] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        (try? FileSystem.entryNames(in: folder)) ?? []
     }
 }

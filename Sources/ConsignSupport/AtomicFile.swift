@@ -126,6 +126,20 @@ public enum FileSystem {
         }
     }
 
+    /// The entry names of a folder, without `.` and `..` (`opendir`/`readdir`).
+    public static func entryNames(in folder: String) throws(SystemError) -> [String] {
+        guard let directory = opendir(folder) else { throw SystemError(call: "opendir", path: folder, errno: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// True when `path` exists (any kind, links not followed).
     public static func exists(_ path: String) -> Bool {
         var info = stat()
