@@ -57,20 +57,17 @@ extension ShipmentEngine {
         }
         do {
             return try store.transaction {
-                // Only the ids: decoding 100,000 full shipments took seconds and nothing used them.
-                let open = try store.openShipmentIds(carrierCode: carrier.code)
-                guard !open.isEmpty else {
+                // One UPDATE attaches them all: decoding 100,000 shipments one by one took seconds.
+                let (batch, attached) = try store.createCloseBatch(carrierCode: carrier.code, requestedAt: clock.now())
+                guard attached > 0 else {
                     throw CoreError(
                         .closingFailed, "Carrier \(carrier.code) has no open shipments to close.",
                         instance: carrier.code)
                 }
-                let batch = try store.createCloseBatch(
-                    carrierCode: carrier.code, requestedAt: clock.now(),
-                    shipmentIds: open)
                 if let reportRecipients, !reportRecipients.isEmpty {
                     try store.setReportRecipients(batchId: batch.id, reportRecipients)
                 }
-                return (batch, open.count)
+                return (batch, attached)
             }
         } catch {
             throw EngineError.wrap(error)
@@ -89,8 +86,11 @@ extension ShipmentEngine {
                 let chunk = try store.shipmentsAwaitingCarrier(afterId: lastId, limit: 500)
                 guard let last = chunk.last else { break }
                 lastId = last.id
+                // Most shipments have no news; only those with some are loaded and saved.
+                let news = chunk.compactMap { shipment in self.news(for: shipment, now: now).map { (shipment.id, $0) } }
+                guard !news.isEmpty else { continue }
                 try store.transaction {
-                    for record in chunk { try applyNews(to: record, now: now, into: &summary) }
+                    for (id, item) in news { try apply(item, toShipment: id, now: now, into: &summary) }
                 }
             }
         } catch {
@@ -135,44 +135,52 @@ extension ShipmentEngine {
         return "<\(local)@\(settings.messageIdDomain)>"
     }
 
+    /// Every shipment of the batch that may still be handed over becomes `closed`; a pending
+    /// cancellation is refused by the hand-over. Set-based in the store (one statement per step).
     private func handOver(batchId: Int, at time: Date, protocolNumber: String) throws {
-        for var record in try store.shipments(inBatch: batchId) where record.shipment.status.canMove(to: .closed) {
-            record.handedOverAt = time
-            record.trackedUntil = time
-            let note =
-                record.shipment.status == .cancelRequested
-                ? "Handed over in protocol \(protocolNumber); cancellation refused"
-                : "Handed over in protocol \(protocolNumber)"
-            record.cancelRequestedAt = nil
-            try transition(&record, to: .closed, at: time, note: note)
-        }
+        let handedOver = "Handed over in protocol \(protocolNumber)"
+        let notes = Dictionary(
+            uniqueKeysWithValues: ShipmentStatus.allCases.filter { $0.canMove(to: .closed) }.map { status in
+                (status, status == .cancelRequested ? handedOver + "; cancellation refused" : handedOver)
+            })
+        _ = try store.handOver(batchId: batchId, at: time, notes: notes)
     }
 
-    private func applyNews(to original: ShipmentRecord, now: Date, into summary: inout AdvanceSummary) throws {
-        var record = original
-        if record.shipment.status == .cancelRequested {
-            try applyCancellation(&record, now: now, into: &summary)
-            return
+    /// What the carrier says about a shipment now; nil when nothing.
+    private func news(for shipment: AwaitingShipment, now: Date) -> CarrierNews? {
+        let progress = shipment.progress
+        if progress.status == .cancelRequested {
+            return gateway.cancellationOutcome(for: progress, now: now).map(CarrierNews.cancellation)
         }
-        guard record.handedOverAt != nil else { return }
-        let since = record.trackedUntil ?? record.handedOverAt ?? now
-        for update in gateway.trackingUpdates(for: record.progress, since: since, now: now)
-        where record.shipment.status.canMove(to: update.status) {
-            try transition(
-                &record, to: update.status, at: now, providerTime: update.providerDatetime, note: update.note)
-            summary.statusChanges += 1
+        guard let handedOverAt = progress.handedOverAt else { return nil }
+        let updates = gateway.trackingUpdates(for: progress, since: shipment.trackedUntil ?? handedOverAt, now: now)
+        return updates.isEmpty ? nil : .tracking(updates)
+    }
+
+    private func apply(
+        _ news: CarrierNews, toShipment id: Int64, now: Date,
+        into summary: inout AdvanceSummary
+    ) throws {
+        guard var record = try store.shipment(id: id) else { return }
+        switch news {
+        case .cancellation(let outcome):
+            try applyCancellation(outcome, to: &record, now: now, into: &summary)
+        case .tracking(let updates):
+            for update in updates where record.shipment.status.canMove(to: update.status) {
+                try transition(
+                    &record, to: update.status, at: now, providerTime: update.providerDatetime, note: update.note)
+                summary.statusChanges += 1
+            }
+            record.trackedUntil = now
+            try store.save(&record)
         }
-        record.trackedUntil = now
-        try store.save(&record)
     }
 
     private func applyCancellation(
-        _ record: inout ShipmentRecord, now: Date,
+        _ outcome: CancellationOutcome, to record: inout ShipmentRecord, now: Date,
         into summary: inout AdvanceSummary
     ) throws {
-        switch gateway.cancellationOutcome(for: record.progress, now: now) {
-        case nil:
-            return
+        switch outcome {
         case .confirmed(let time):
             record.cancelRequestedAt = nil
             try transition(
@@ -186,4 +194,10 @@ extension ShipmentEngine {
             summary.cancelRefused += 1
         }
     }
+}
+
+/// News from the carrier about one shipment.
+private enum CarrierNews {
+    case cancellation(CancellationOutcome)
+    case tracking([CarrierStatusUpdate])
 }

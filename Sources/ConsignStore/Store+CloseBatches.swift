@@ -28,18 +28,6 @@ public struct CloseBatchRecord: Sendable, Hashable {
 }
 
 extension Store {
-    /// Creates a batch in state `requested` and attaches the given shipments to it.
-    public func createCloseBatch(carrierCode: String, requestedAt: Date,
-                                 shipmentIds: [Int64]) throws(StoreError) -> CloseBatchRecord {
-        try database.statement(
-            "INSERT INTO close_batches(carrier_code, requested_at, state) VALUES (?1, ?2, 'requested')"
-        ).bind([carrierCode, requestedAt.timeIntervalSince1970]).run()
-        let id = Int(database.lastInsertRowID)
-        let attach = try database.statement("UPDATE shipments SET close_batch_id = ?1 WHERE id = ?2")
-        for shipmentId in shipmentIds { try attach.bind([id, shipmentId]).run() }
-        return CloseBatchRecord(id: id, carrierCode: carrierCode, requestedAt: requestedAt, state: .requested)
-    }
-
     /// Batches in state `requested`, oldest first.
     public func pendingCloseBatches() throws(StoreError) -> [CloseBatchRecord] {
         try closeBatches(where: "state = 'requested'")

@@ -67,8 +67,17 @@ extension Store {
 
     /// The shipment with `guid`, with its full history; nil if unknown.
     public func shipment(guid: String) throws(StoreError) -> ShipmentRecord? {
-        let statement = try database.statement("SELECT \(Store.columns) FROM shipments WHERE guid = ?1")
-        try statement.bind([guid])
+        try shipment(where: "guid", is: guid)
+    }
+
+    /// The shipment with row id `id`, with its full history; nil if unknown.
+    public func shipment(id: Int64) throws(StoreError) -> ShipmentRecord? {
+        try shipment(where: "id", is: id)
+    }
+
+    private func shipment(where column: String, is value: any Sendable) throws(StoreError) -> ShipmentRecord? {
+        let statement = try database.statement("SELECT \(Store.columns) FROM shipments WHERE \(column) = ?1")
+        try statement.bind([value])
         guard try statement.step() else { return nil }
         var record = try row(statement)
         statement.reset()
@@ -122,43 +131,6 @@ extension Store {
         var items: [ShipmentRecord] = []
         while try list.step() { items.append(try row(list)) }
         return Page(items: items, totalCount: total, page: query.page, itemsPerPage: query.itemsPerPage)
-    }
-
-    /// Shipments waiting for carrier news: pending cancellations and everything handed over and not final.
-    public func shipmentsAwaitingCarrier(afterId: Int64, limit: Int) throws(StoreError) -> [ShipmentRecord] {
-        let statement = try database.statement("""
-            SELECT \(Store.columns) FROM shipments WHERE id > ?1 AND status IN
-              ('cancel_requested', 'closed', 'in_transit', 'ready_for_pickup', 'carrier_issue', 'back_transit')
-            ORDER BY id LIMIT ?2
-            """)
-        try statement.bind([afterId, limit])
-        var result: [ShipmentRecord] = []
-        while try statement.step() { result.append(try row(statement)) }
-        return result
-    }
-
-    /// The carrier's shipments that a close hands over (status `created`).
-    public func openShipments(carrierCode: String) throws(StoreError) -> [ShipmentRecord] {
-        let statement = try database.statement("""
-            SELECT \(Store.columns) FROM shipments
-            WHERE carrier_code = ?1 AND status = 'created' AND close_batch_id IS NULL ORDER BY id
-            """)
-        try statement.bind([carrierCode])
-        var result: [ShipmentRecord] = []
-        while try statement.step() { result.append(try row(statement)) }
-        return result
-    }
-
-    /// Row ids of the carrier's shipments that a close hands over (status `created`), in order.
-    public func openShipmentIds(carrierCode: String) throws(StoreError) -> [Int64] {
-        let statement = try database.statement("""
-            SELECT id FROM shipments
-            WHERE carrier_code = ?1 AND status = 'created' AND close_batch_id IS NULL ORDER BY id
-            """)
-        try statement.bind([carrierCode])
-        var result: [Int64] = []
-        while try statement.step() { result.append(Int64(statement.int(0) ?? 0)) }
-        return result
     }
 
     /// Shipments included in a close batch.

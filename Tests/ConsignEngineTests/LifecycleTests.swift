@@ -55,6 +55,62 @@ struct LifecycleTests {
         }
     }
 
+    @Test("the hand-over moves the whole batch: pending cancellations refused, canceled ones and later ones untouched")
+    func handOverWholeBatch() throws {
+        let fixture = try EngineFixture()
+        var twoParcels = EngineFixture.order("M1")
+        twoParcels.packageCount = 2
+        guard case .registered(let multi) = try fixture.register(twoParcels) else {
+            throw CoreError(.invalidRequestData, "two-parcel order not registered")
+        }
+        let pending = try registered(fixture, "M2")
+        let canceled = try registered(fixture, "M3")
+        _ = try fixture.engine.requestCancellation(guid: canceled)
+        fixture.clock.advance(by: 16 * 60)
+        _ = try fixture.engine.advance()
+        _ = try fixture.engine.requestCancellation(guid: pending)
+        let (batch, count) = try fixture.engine.close(carrierCode: "ppl")
+        #expect(count == 1)  // only `created` shipments are open; M2 waits for its cancellation
+        let later = try registered(fixture, "M4")
+
+        fixture.clock.advance(by: 11 * 60)
+        #expect(try fixture.engine.advance().acknowledgedBatches.map(\.id) == [batch.id])
+
+        let closed = try fixture.engine.shipment(guid: multi.shipment.guid)
+        #expect(closed.shipment.status == .closed)
+        #expect(closed.handedOverAt != nil)
+        #expect(closed.shipment.history.map(\.toStatus) == [.requested, .created, .closed])
+        let note = try #require(closed.shipment.history.last?.note)
+        #expect(note.hasPrefix("Handed over in protocol ") && !note.contains("refused"))
+        let event = try #require(try fixture.events().last { $0.eventInstance == multi.shipment.guid })
+        #expect(event.status == .closed && event.fromStatus == .created && event.sequence == 2)
+        #expect(event.trackingNumbers == multi.shipment.packages.compactMap(\.trackingNumber))
+        #expect(event.trackingNumbers.count == 2)
+        #expect(event.note == note)
+        #expect(try fixture.engine.shipment(guid: canceled).shipment.status == .canceled)
+        #expect(try fixture.engine.shipment(guid: later).shipment.status == .created)
+        #expect(try fixture.engine.store.shipments(inBatch: batch.id).map(\.shipment.guid) == [multi.shipment.guid])
+    }
+
+    @Test("a pending cancellation in a close batch is refused by the hand-over, with its own note")
+    func handOverRefusesPendingCancellation() throws {
+        let fixture = try EngineFixture()
+        let guid = try registered(fixture, "N1")
+        _ = try fixture.engine.close(carrierCode: "ppl")
+        _ = try fixture.engine.requestCancellation(guid: guid)
+
+        fixture.clock.advance(by: 11 * 60)
+        _ = try fixture.engine.advance()
+        let record = try fixture.engine.shipment(guid: guid)
+        #expect(record.shipment.status == .closed)
+        #expect(record.cancelRequestedAt == nil)
+        #expect(record.shipment.history.map(\.toStatus) == [.requested, .created, .cancelRequested, .closed])
+        #expect(record.shipment.history.last?.note?.hasSuffix("; cancellation refused") == true)
+        let events = try fixture.events().filter { $0.eventInstance == guid }
+        #expect(events.map(\.sequence) == [1, 2, 3])
+        #expect(events.last?.fromStatus == .cancelRequested)
+    }
+
     @Test("cancellation after the handover is refused and the shipment stays closed")
     func cancellationRefusedAfterHandover() throws {
         let fixture = try EngineFixture()
