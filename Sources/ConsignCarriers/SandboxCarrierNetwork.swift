@@ -18,7 +18,23 @@ public struct SandboxCarrierNetwork: CarrierGateway {
     /// Creates the sandbox network.
     public init() {}
 
-    /// Registers `shipment`: carrier-side checks, then tracking numbers, tracking URLs and ZPL labels.
+    /// Sandbox labels are a pure function of the shipment, so they are rendered when asked
+    /// for and never stored (2 KB less per parcel in every row and event of a registration).
+    public var rendersLabelsOnDemand: Bool { true }
+
+    /// The ZPL label of piece `piece` (1-based), dated at the registration (`createdAt`).
+    public func label(for shipment: Shipment, carrier: Carrier, service: CarrierService, piece: Int) -> String? {
+        guard shipment.packages.indices.contains(piece - 1),
+            let number = shipment.packages[piece - 1].trackingNumber
+        else { return nil }
+        return SandboxLabel(
+            shipment: shipment, carrier: carrier, service: service, trackingNumber: number,
+            piece: piece, pieces: shipment.packages.count, printedAt: shipment.createdAt
+        ).zpl
+    }
+
+    /// Registers `shipment`: carrier-side checks, then tracking numbers and tracking URLs
+    /// (labels come from `label(for:carrier:service:piece:)`).
     public func register(_ shipment: Shipment, carrier: Carrier, service: CarrierService,
                          at time: Date) -> RegistrationReply {
         if let rejection = Self.carrierSideProblem(shipment, carrier: carrier, service: service) {
@@ -32,10 +48,6 @@ public struct SandboxCarrierNetwork: CarrierGateway {
                                              serial: base + UInt64(index))
             accepted.trackingNumber = number
             accepted.trackingUrl = carrier.trackingUrl(for: number)
-            accepted.labelZpl = SandboxLabel(
-                shipment: shipment, carrier: carrier, service: service, trackingNumber: number,
-                piece: index + 1, pieces: shipment.packages.count, printedAt: time
-            ).zpl
             return accepted
         }
         return .accepted(packages: packages)

@@ -22,9 +22,9 @@ public struct AdvanceSummary: Sendable {
 extension ShipmentEngine {
     /// Requests cancellation: accepted now (`cancel_requested`), confirmed or refused by the carrier later.
     public func requestCancellation(guid: String) throws(EngineError) -> ShipmentRecord {
-        var record = try shipment(guid: guid)
+        var record = try stored(guid: guid)
         let status = record.shipment.status
-        if status == .cancelRequested { return record }
+        if status == .cancelRequested { return withLabels(record) }
         guard status.canMove(to: .cancelRequested) else {
             throw .domain(
                 CoreError(
@@ -42,7 +42,7 @@ extension ShipmentEngine {
         } catch {
             throw EngineError.wrap(error)
         }
-        return record
+        return withLabels(record)
     }
 
     /// Closes a carrier: all its open shipments become one batch, accepted now and

@@ -34,13 +34,36 @@ public final class ShipmentEngine {
         self.logger = logger
     }
 
-    /// Lists shipments with paging and filters (status, order code, carrier).
+    /// Lists shipments with paging and filters (status, order code, carrier), labels included.
     public func shipments(_ query: ShipmentQuery) throws(EngineError) -> Page<ShipmentRecord> {
-        do { return try store.shipments(matching: query) } catch { throw .store(error) }
+        var page: Page<ShipmentRecord>
+        do { page = try store.shipments(matching: query) } catch { throw .store(error) }
+        page.items = page.items.map(withLabels)
+        return page
     }
 
-    /// One shipment by GUID with packages, addresses, tracking and history.
+    /// One shipment by GUID with packages (labels included), addresses, tracking and history.
     public func shipment(guid: String) throws(EngineError) -> ShipmentRecord {
+        withLabels(try stored(guid: guid))
+    }
+
+    /// The record with the labels the gateway renders on demand filled in; a label stored with
+    /// the package (a carrier that cannot reproduce them, or an older store) is kept.
+    public func withLabels(_ record: ShipmentRecord) -> ShipmentRecord {
+        guard gateway.rendersLabelsOnDemand, record.shipment.packages.contains(where: { $0.labelZpl == nil }),
+            let carrier = catalogue.carrier(record.shipment.carrierCode),
+            let service = carrier.service(named: record.shipment.serviceCode)
+        else { return record }
+        var filled = record
+        for index in filled.shipment.packages.indices where filled.shipment.packages[index].labelZpl == nil {
+            filled.shipment.packages[index].labelZpl = gateway.label(
+                for: record.shipment, carrier: carrier, service: service, piece: index + 1)
+        }
+        return filled
+    }
+
+    /// One shipment by GUID as stored (no labels rendered): what the engine changes and saves.
+    func stored(guid: String) throws(EngineError) -> ShipmentRecord {
         let record: ShipmentRecord?
         do { record = try store.shipment(guid: guid.lowercased()) } catch { throw .store(error) }
         guard let record else {

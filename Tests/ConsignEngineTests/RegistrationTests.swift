@@ -23,7 +23,14 @@ struct RegistrationTests {
         #expect(stored.history.map(\.toStatus) == [.requested, .created])
         let tracking = try #require(stored.packages.first?.trackingNumber)
         #expect(TrackingNumber.isValid(tracking, carrierCode: "ppl"))
-        #expect(stored.packages.first?.labelZpl?.hasPrefix("^XA") == true)
+        let label = try #require(stored.packages.first?.labelZpl)
+        #expect(label.hasPrefix("^XA") && label.contains("^FD\(tracking)^FS"))
+        // The sandbox label is rendered on demand: the row holds none, and every read renders the same one.
+        let row = try #require(try fixture.engine.store.shipment(guid: record.shipment.guid))
+        #expect(row.shipment.packages.first?.labelZpl == nil)
+        #expect(try fixture.engine.shipment(guid: record.shipment.guid).shipment.packages.first?.labelZpl == label)
+        let listed = try fixture.engine.shipments(ShipmentQuery(orderCode: "2024000001")).items
+        #expect(listed.first?.shipment.packages.first?.labelZpl == label)
 
         let events = try fixture.events()
         #expect(events.map(\.event) == [.create])

@@ -76,6 +76,14 @@ public protocol CarrierGateway: Sendable {
     /// Registers a shipment with the carrier at `time`.
     func register(_ shipment: Shipment, carrier: Carrier, service: CarrierService, at time: Date) -> RegistrationReply
 
+    /// True when this carrier's labels can be rendered again at any time from the shipment
+    /// (`label(for:carrier:service:piece:)`); then `register` returns none and none is stored.
+    var rendersLabelsOnDemand: Bool { get }
+
+    /// The label of piece `piece` (1-based) of a registered shipment, rendered now; nil when
+    /// the carrier cannot reproduce labels or the piece has no tracking number.
+    func label(for shipment: Shipment, carrier: Carrier, service: CarrierService, piece: Int) -> String?
+
     /// The outcome of a pending cancellation as of `now`, or nil while the carrier has not answered.
     func cancellationOutcome(for shipment: ShipmentProgress, now: Date) -> CancellationOutcome?
 
