@@ -39,12 +39,13 @@ struct HandoverPublisher {
     /// The batch as the handover module prints it.
     func makeHandover(_ batch: CloseBatchRecord) throws -> HandoverBatch {
         let carrier = engine.catalogue.carrier(batch.carrierCode)
-        let records = try engine.store.shipments(inBatch: batch.id)
-        let parcels = records.flatMap { record in
-            let service = carrier?.services.first { $0.code == record.shipment.serviceCode }
-            return HandoverParcel.rows(of: record.shipment, serviceName: service?.names.localized("cs"))
+        let shipments = try engine.store.handoverShipments(inBatch: batch.id)
+        var serviceNames: [String: String] = [:]
+        for service in carrier?.services ?? [] { serviceNames[service.code] = service.names.localized("cs") }
+        let parcels = shipments.flatMap { shipment in
+            HandoverParcel.rows(of: shipment, serviceName: serviceNames[shipment.serviceCode])
         }
-        let currency = records.lazy.compactMap(\.shipment.cod?.currencyCode).first ?? engine.settings.defaultCurrency
+        let currency = shipments.lazy.compactMap(\.cod?.currencyCode).first ?? engine.settings.defaultCurrency
         let account = payoutAccounts[currency] ?? payoutAccounts.values.sorted().first ?? ""
         return HandoverBatch(
             id: batch.id, carrierCode: batch.carrierCode, carrierName: carrier?.name ?? batch.carrierCode,

@@ -84,3 +84,53 @@ extension Store {
         return moved
     }
 }
+
+extension Store {
+    /// The shipments of a close batch in id order with only what a handover protocol prints:
+    /// GUID, order code, variable symbol, service, the recipient's company, name, zip, city and
+    /// country, each package's tracking number and weight, COD and declared value. SQLite reads
+    /// the stored JSON; the records are not decoded whole (seconds for a 100,000-shipment batch).
+    public func handoverShipments(inBatch batchId: Int) throws(StoreError) -> [Shipment] {
+        let statement = try database.statement("""
+            SELECT guid, order_code, variable_symbol, carrier_code, service_code, cod_value, cod_currency,
+              value_amount, value_currency, json_extract(recipient, '$.company'), json_extract(recipient, '$.name'),
+              json_extract(recipient, '$.zip'), json_extract(recipient, '$.city'),
+              json_extract(recipient, '$.countryCode'),
+              (SELECT group_concat(ifnull(json_extract(p.value, '$.trackingNumber'), '') || char(30)
+                 || ifnull(CAST(json_extract(p.value, '$.weight') AS TEXT), ''), char(31))
+               FROM json_each(packages) p),
+              status, created_at, updated_at
+            FROM shipments WHERE close_batch_id = ?1 ORDER BY id
+            """).bind([batchId])
+        defer { statement.reset() }
+        var result: [Shipment] = []
+        while try statement.step() {
+            guard let status = statement.text(15).flatMap(ShipmentStatus.init(rawValue:)) else {
+                throw StoreError(.corruptValue, message: "unknown status in close batch \(batchId)")
+            }
+            let recipient = Address(
+                name: statement.text(10), company: statement.text(9), city: statement.text(12),
+                zip: statement.text(11), countryCode: statement.text(13))
+            result.append(
+                Shipment(
+                    guid: statement.text(0) ?? "", orderCode: statement.text(1) ?? "", sender: Address(),
+                    recipient: recipient, status: status, carrierCode: statement.text(3) ?? "", serviceCode: statement.text(4) ?? "",
+                    cod: money(statement.text(5), statement.text(6)), value: money(statement.text(7), statement.text(8)),
+                    variableSymbol: statement.text(2), packages: Self.handoverPackages(statement.text(14)),
+                    createdAt: Date(timeIntervalSince1970: statement.double(16) ?? 0),
+                    updatedAt: Date(timeIntervalSince1970: statement.double(17) ?? 0)))
+        }
+        return result
+    }
+
+    /// Packages from `number RS weight` pairs joined by US (what `handoverShipments` selects).
+    private static func handoverPackages(_ text: String?) -> [Package] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { pair in
+            let parts = pair.split(separator: "\u{1E}", omittingEmptySubsequences: false)
+            let number = parts.first.map(String.init) ?? ""
+            let weight = parts.count > 1 ? Decimal.parse(price: String(parts[1])) : nil
+            return Package(weight: weight, trackingNumber: number.isEmpty ? nil : number)
+        }
+    }
+}

@@ -208,7 +208,7 @@ extension Store {
         return try decode([Package].self, text)
     }
 
-    private func money(_ value: String?, _ currency: String?) -> Money? {
+    func money(_ value: String?, _ currency: String?) -> Money? {
         guard let value, let currency, let amount = Decimal.parse(price: value) else { return nil }
         return Money(amount, currency)
     }

@@ -92,6 +92,38 @@ struct LifecycleTests {
         #expect(try fixture.engine.store.shipments(inBatch: batch.id).map(\.shipment.guid) == [multi.shipment.guid])
     }
 
+    @Test("the protocol's narrow read of a batch says what the full records say")
+    func handoverShipmentsMatchRecords() throws {
+        let fixture = try EngineFixture()
+        var orders = [
+            EngineFixture.order("P1", cod: "1290.5", weight: "0.125"), EngineFixture.order("P2", weight: "12"),
+            EngineFixture.order("P3", weight: "31.5"),
+        ]
+        orders[1].packageCount = 3
+        orders[1].recipient.company = "Firma \"Ř\"; s.r.o."
+        orders[2].declaredValue = Decimal(string: "999.99")
+        orders[2].currency = "CZK"
+        for order in orders { _ = try fixture.register(order) }
+        let (batch, _) = try fixture.engine.close(carrierCode: "ppl")
+
+        let narrow = try fixture.engine.store.handoverShipments(inBatch: batch.id)
+        let full = try fixture.engine.store.shipments(inBatch: batch.id).map(\.shipment)
+        #expect(narrow.map(\.orderCode) == ["P1", "P2", "P3"])
+        #expect(narrow.count == full.count)
+        for (light, whole) in zip(narrow, full) {
+            #expect(light.guid == whole.guid && light.variableSymbol == whole.variableSymbol)
+            #expect(light.serviceCode == whole.serviceCode && light.carrierCode == whole.carrierCode)
+            #expect(light.recipient.name == whole.recipient.name && light.recipient.company == whole.recipient.company)
+            #expect(light.recipient.zip == whole.recipient.zip && light.recipient.city == whole.recipient.city)
+            #expect(light.recipient.countryCode == whole.recipient.countryCode)
+            #expect(light.packages.map(\.trackingNumber) == whole.packages.map(\.trackingNumber))
+            #expect(light.packages.map(\.weight) == whole.packages.map(\.weight))
+            #expect(light.cod == whole.cod && light.value == whole.value)
+        }
+        #expect(narrow[1].packages.count == 3)
+        #expect(narrow[0].packages.first?.weight == Decimal(string: "0.125"))
+    }
+
     @Test("a pending cancellation in a close batch is refused by the hand-over, with its own note")
     func handOverRefusesPendingCancellation() throws {
         let fixture = try EngineFixture()
