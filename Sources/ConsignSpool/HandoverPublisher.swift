@@ -4,6 +4,7 @@ import ConsignHandover
 import ConsignStore
 import ConsignSupport
 import Foundation
+import Synchronization
 
 /// Writes the handover protocol (CSV + PDF) of every acknowledged close batch that has none
 /// yet, to `out/handover/`, atomically; then marks the batch. After a crash the batch is
@@ -14,6 +15,8 @@ struct HandoverPublisher {
     let payoutAccounts: [String: String]
     let payoutIsDemo: Bool
     let logger: Logger
+    /// The batches built in this pass: the report mail right after the files reuses them.
+    let built = BuiltBatches()
 
     /// Writes every missing protocol; returns the batches it wrote.
     func publishPending() throws -> [CloseBatchRecord] {
@@ -38,6 +41,13 @@ struct HandoverPublisher {
 
     /// The batch as the handover module prints it.
     func makeHandover(_ batch: CloseBatchRecord) throws -> HandoverBatch {
+        if let cached = built.batch(batch.id) { return cached }
+        let handover = try readHandover(batch)
+        built.keep(handover)
+        return handover
+    }
+
+    private func readHandover(_ batch: CloseBatchRecord) throws -> HandoverBatch {
         let carrier = engine.catalogue.carrier(batch.carrierCode)
         let shipments = try engine.store.handoverShipments(inBatch: batch.id)
         var serviceNames: [String: String] = [:]
@@ -65,4 +75,16 @@ struct HandoverPublisher {
         try writer.write(bytes)
         try writer.commit()
     }
+}
+
+/// Handover batches already read from the store in one pass (one publisher's lifetime), so
+/// that the protocol files and the report mail of a batch do not read 100,000 rows twice.
+final class BuiltBatches: Sendable {
+    private let batches = Mutex<[Int: HandoverBatch]>([:])
+
+    /// The batch with `id` if it was built in this pass.
+    func batch(_ id: Int) -> HandoverBatch? { batches.withLock { $0[id] } }
+
+    /// Keeps `batch` for the rest of the pass.
+    func keep(_ batch: HandoverBatch) { batches.withLock { $0[batch.id] = batch } }
 }
