@@ -69,7 +69,7 @@ struct JSONText {
 
     mutating func decimal(_ value: Decimal) {
         separate()
-        bytes.append(contentsOf: value.description.utf8)
+        bytes.append(contentsOf: value.plainText.utf8)
         needsComma = true
     }
 

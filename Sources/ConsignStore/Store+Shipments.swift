@@ -88,9 +88,11 @@ extension Store {
 
     /// The order's active shipment (not failed, canceled or deleted), if any.
     public func activeShipment(orderCode: String) throws(StoreError) -> ShipmentRecord? {
+        // max(id) instead of ORDER BY id DESC LIMIT 1: no sorter is opened for every order of a file.
         let statement = try database.statement("""
-            SELECT \(Store.columns) FROM shipments WHERE order_code = ?1
-              AND status NOT IN ('request_failed', 'canceled', 'failed', 'deleted') ORDER BY id DESC LIMIT 1
+            SELECT \(Store.columns) FROM shipments WHERE id = (
+              SELECT max(id) FROM shipments WHERE order_code = ?1
+                AND status NOT IN ('request_failed', 'canceled', 'failed', 'deleted'))
             """)
         try statement.bind([orderCode])
         defer { statement.reset() }

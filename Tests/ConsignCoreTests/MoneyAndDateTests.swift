@@ -53,6 +53,33 @@ struct MoneyAndDateTests {
         #expect(value.fixed(decimals: decimals) == expected)
     }
 
+    @Test("plain text says what description says, for any magnitude and sign", arguments: [
+        "0", "1.25", "-1.25", "0.005", "-0.005", "1e5", "12.5", "31.500", "123456789012.345", "-7",
+        "98765432109876543210.5", "0.000000000000000000001", "1844674407370955161.5", "18446744073709551615",
+        "18446744073709551616",
+    ])
+    func plainText(text: String) throws {
+        let value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+        #expect(value.plainText == value.description)
+        #expect(Decimal(string: value.plainText, locale: Locale(identifier: "en_US_POSIX")) == value)
+    }
+
+    @Test("fixed decimals agree with the slow path on thousands of generated amounts")
+    func fixedAgreesWithRounding() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let cents = Int64.random(in: -10_000_000...10_000_000, using: &generator)
+            let extra = Int.random(in: 0...999, using: &generator)
+            let text = "\(cents / 100).\(String(format: "%02lld", abs(cents % 100)))\(extra)"
+            let value = try #require(Decimal(string: cents < 0 && cents > -100 ? "-" + text : text))
+            var source = value
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &source, 2, .plain)
+            let expected = Decimal(string: value.fixed(decimals: 2))
+            #expect(expected == rounded, "\(text)")
+        }
+    }
+
     @Test("dates format with four-digit years at both ends of the range", arguments: [
         (0.0, "1970-01-01T00:00:00+0000"), (-86_400.5, "1969-12-30T23:59:59+0000"),
         (253_402_300_799, "9999-12-31T23:59:59+0000"), (951_782_400, "2000-02-29T00:00:00+0000"),

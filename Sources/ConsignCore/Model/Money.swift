@@ -53,6 +53,7 @@ extension Decimal {
     /// Formats with a dot and exactly `decimals` decimals (weights use 3).
     public func fixed(decimals: Int) -> String {
         let rounded = self.rounded(scale: decimals)
+        if let fast = rounded.digitText(decimals: decimals) { return fast }
         if let padded = Self.padded(rounded.description, decimals: decimals) { return padded }
         let negative = rounded < 0
         let magnitude = negative ? -rounded : rounded
@@ -65,6 +66,56 @@ extension Decimal {
         let fraction = padded[split...]
         let body = decimals == 0 ? String(whole) : "\(whole).\(fraction)"
         return negative ? "-" + body : body
+    }
+
+    /// The value as plain text (`1.25`, `-3`, `0.005`): what `description` says, without its
+    /// cost (about 4 µs a call, several calls per order). Falls back to `description` for
+    /// significands over 64 bits.
+    public var plainText: String {
+        guard let (magnitude, exponent, negative) = smallParts else { return description }
+        if exponent >= 0 {
+            guard let digits = Self.scaled(magnitude, by: exponent) else { return description }
+            return Self.text(digits, decimals: 0, negative: negative && digits != 0)
+        }
+        return Self.text(magnitude, decimals: -exponent, negative: negative && magnitude != 0)
+    }
+
+    /// `fixed(decimals:)` for an already rounded value whose significand fits in 64 bits.
+    private func digitText(decimals: Int) -> String? {
+        guard decimals >= 0, let (magnitude, exponent, negative) = smallParts, exponent >= -decimals,
+            let digits = Self.scaled(magnitude, by: exponent + decimals)
+        else { return nil }
+        return Self.text(digits, decimals: decimals, negative: negative && digits != 0)
+    }
+
+    /// Significand (as an integer), exponent and sign; nil when the significand needs over 64 bits.
+    private var smallParts: (UInt64, Int, Bool)? {
+        guard isFinite else { return nil }
+        let significand = self.magnitude.significand
+        let magnitude = NSDecimalNumber(decimal: significand).uint64Value
+        guard Decimal(magnitude) == significand else { return nil }
+        return (magnitude, exponent, self < 0)
+    }
+
+    private static func scaled(_ value: UInt64, by power: Int) -> UInt64? {
+        var result = value
+        for _ in 0..<max(0, power) {
+            let (product, overflow) = result.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            result = product
+        }
+        return result
+    }
+
+    /// `digits` with a dot before its last `decimals` digits (zero-padded), and a minus sign.
+    private static func text(_ digits: UInt64, decimals: Int, negative: Bool) -> String {
+        var ascii = Array(String(digits).utf8)
+        if ascii.count <= decimals {
+            ascii.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals + 1 - ascii.count), at: 0)
+        }
+        if decimals > 0 { ascii.insert(UInt8(ascii: "."), at: ascii.count - decimals) }
+        if negative { ascii.insert(UInt8(ascii: "-"), at: 0) }
+        return String(decoding: ascii, as: UTF8.self)
     }
 
     /// `description` padded to `decimals` decimals, when it is a plain `-ddd.ddd` with no more
