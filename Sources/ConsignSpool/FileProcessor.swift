@@ -263,7 +263,11 @@ enum FileHasher {
         let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
         defer { closeDescriptor(fd) }
         var digest = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // Sized to the file (at most 1 MiB) and not zero-filled: most spool files are small.
+        var status = stat()
+        let size = fstat(fd, &status) == 0 ? Int(status.st_size) : 1 << 20
+        let capacity = min(max(size + 1, 4096), 1 << 20)
+        var buffer = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
         while true {
             let count = try syscall("read", path: path) {
                 buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
