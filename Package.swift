@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo"),
 
         // Shared plumbing: logging, clock, system calls, atomic file output.
-        .target(name: "ConsignSupport", swiftSettings: strict),
+        .target(name: "ConsignSupport", dependencies: ["COpenSSL"], swiftSettings: strict),
         // The domain: shipments, statuses, events, validation, eligibility. No I/O.
         .target(name: "ConsignCore", dependencies: ["ConsignSupport"], swiftSettings: strict),
         // Carrier catalogue (bundled data) and the sandbox carrier network.

@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
+#include <openssl/evp.h>
 
 /// Sets the SNI host name (wraps the SSL_set_tlsext_host_name macro).
 static inline int consign_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {

@@ -262,7 +262,7 @@ enum FileHasher {
     static func sha256(path: String) throws(SystemError) -> String {
         let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
         defer { closeDescriptor(fd) }
-        var digest = SHA256()
+        let digest = SHA256()
         // Sized to the file (at most 1 MiB) and not zero-filled: most spool files are small.
         var status = stat()
         let size = fstat(fd, &status) == 0 ? Int(status.st_size) : 1 << 20

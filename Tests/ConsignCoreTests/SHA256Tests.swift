@@ -14,14 +14,14 @@ struct SHA256Tests {
         ),
     ])
     func knownAnswers(text: String, expected: String) {
-        var digest = SHA256()
+        let digest = SHA256()
         Array(text.utf8).withUnsafeBytes { digest.update($0) }
         #expect(digest.finalize() == expected)
     }
 
     @Test("a million 'a' fed in uneven pieces")
     func millionA() {
-        var digest = SHA256()
+        let digest = SHA256()
         let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
         var offset = 0
         var piece = 1
