@@ -99,29 +99,19 @@ extension Store {
 
     /// One page of shipments matching `query`, oldest first, without history.
     public func shipments(matching query: ShipmentQuery) throws(StoreError) -> Page<ShipmentRecord> {
-        var conditions: [String] = []
-        var values: [(any Sendable)?] = []
-        if let status = query.status { values.append(status.rawValue); conditions.append("status = ?\(values.count)") }
-        if let code = query.orderCode { values.append(code); conditions.append("order_code = ?\(values.count)") }
-        if let carrier = query.carrierCode {
-            values.append(carrier)
-            conditions.append("carrier_code = ?\(values.count)")
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let count = try database.statement("SELECT count(*) FROM shipments \(whereClause)").bind(values)
-        _ = try count.step()
-        let total = count.int(0) ?? 0
-        count.reset()
-
-        let offset = (query.page - 1) * query.itemsPerPage
-        let list = try database.statement("""
-            SELECT \(Store.columns) FROM shipments WHERE id IN (
-              SELECT id FROM shipments \(whereClause) ORDER BY id LIMIT \(query.itemsPerPage) OFFSET \(offset))
-            ORDER BY id
-            """).bind(values)
+        let plan = try pagePlan(for: query)
         var items: [ShipmentRecord] = []
-        while try list.step() { items.append(try row(list)) }
-        return Page(items: items, totalCount: total, page: query.page, itemsPerPage: query.itemsPerPage)
+        if plan.hasItems {
+            let limit = plan.values.count + 1
+            let list = try database.statement("""
+                SELECT \(Store.columns) FROM shipments WHERE id IN (
+                  SELECT id FROM shipments WHERE \(plan.conditions) ORDER BY id LIMIT ?\(limit) OFFSET ?\(limit + 1))
+                ORDER BY id
+                """).bind(plan.values + [query.itemsPerPage, plan.offset])
+            defer { list.reset() }
+            while try list.step() { items.append(try row(list)) }
+        }
+        return Page(items: items, totalCount: plan.totalCount, page: query.page, itemsPerPage: query.itemsPerPage)
     }
 
     /// Shipments waiting for carrier news: pending cancellations and everything handed over and not final.
@@ -169,18 +159,6 @@ extension Store {
         var result: [ShipmentRecord] = []
         while try statement.step() { result.append(try row(statement)) }
         return result
-    }
-
-    /// Number of shipments per status.
-    public func statusCounts() throws(StoreError) -> [ShipmentStatus: Int] {
-        let statement = try database.statement("SELECT status, count(*) FROM shipments GROUP BY status")
-        var counts: [ShipmentStatus: Int] = [:]
-        while try statement.step() {
-            if let status = statement.text(0).flatMap(ShipmentStatus.init(rawValue:)) {
-                counts[status] = statement.int(1) ?? 0
-            }
-        }
-        return counts
     }
 
     private func history(of id: Int64) throws(StoreError) -> [HistoryEntry] {
