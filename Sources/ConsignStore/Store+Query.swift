@@ -16,7 +16,7 @@ struct ShipmentPagePlan {
 }
 
 extension Store {
-    /// Row ids are counted in blocks of `1 << blockShift` (`id >> 12` in migration 4's triggers).
+    /// Row ids are counted in blocks of `1 << blockShift` (`id >> 12` in migration 4's backfill).
     static let blockShift = 12
 
     /// Plans the page of `query`: from the block counts when filtering by status and/or carrier
@@ -67,6 +67,41 @@ extension Store {
             perBlock[block, default: 0] += shipments
         }
         return perBlock.sorted { $0.key < $1.key }.map { (block: $0.key, count: $0.value) }
+    }
+
+    /// Counts a new shipment in its block. Every insert into `shipments` must call it in the
+    /// same transaction.
+    func countShipment(id: Int64, status: ShipmentStatus, carrierCode: String) throws(StoreError) {
+        try addToBlock(id: id, status: status.rawValue, carrierCode: carrierCode, change: 1)
+    }
+
+    /// The stored status and carrier of shipment `id`, read before a save changes them; nil if
+    /// there is no such row.
+    func countedState(of id: Int64) throws(StoreError) -> (status: String, carrierCode: String)? {
+        let statement = try database.statement("SELECT status, carrier_code FROM shipments WHERE id = ?1")
+        try statement.bind(typed: [.int(id)])
+        defer { statement.reset() }
+        guard try statement.step(), let status = statement.text(0), let carrier = statement.text(1) else { return nil }
+        return (status, carrier)
+    }
+
+    /// Moves shipment `id` from the count of its stored status to that of `new` (a save changes
+    /// the status, never the carrier). Every change of a stored status must call it in the same
+    /// transaction.
+    func recountShipment(id: Int64, from stored: (status: String, carrierCode: String), to new: ShipmentStatus)
+        throws(StoreError)
+    {
+        guard stored.status != new.rawValue else { return }
+        try addToBlock(id: id, status: stored.status, carrierCode: stored.carrierCode, change: -1)
+        try addToBlock(id: id, status: new.rawValue, carrierCode: stored.carrierCode, change: 1)
+    }
+
+    private func addToBlock(id: Int64, status: String, carrierCode: String, change: Int) throws(StoreError) {
+        try database.statement("""
+            INSERT INTO shipment_blocks(status, carrier_code, block, shipments) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT(status, carrier_code, block) DO UPDATE SET shipments = shipments + excluded.shipments
+            """).bind(typed: [.text(status), .text(carrierCode), .int(Int(id >> Store.blockShift)), .int(change)])
+            .run()
     }
 
     /// Number of shipments per status, from the block counts.

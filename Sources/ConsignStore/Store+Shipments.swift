@@ -28,6 +28,7 @@ extension Store {
             ]).run()
         var stored = record
         stored.id = database.lastInsertRowID
+        try countShipment(id: stored.id, status: s.status, carrierCode: s.carrierCode)
         try appendHistory(of: &stored)
         return stored
     }
@@ -35,6 +36,7 @@ extension Store {
     /// Saves the mutable parts of a stored shipment and appends its new history entries.
     public func save(_ record: inout ShipmentRecord) throws(StoreError) {
         let s = record.shipment
+        let counted = try countedState(of: record.id)
         try database.statement("""
             UPDATE shipments SET status = ?2, packages = ?3, updated_at = ?4, event_sequence = ?5,
               cancel_requested_at = ?6, status_before_cancel = ?7, close_batch_id = ?8, handed_over_at = ?9,
@@ -45,6 +47,7 @@ extension Store {
                 record.statusBeforeCancel?.rawValue, record.closeBatchId,
                 record.handedOverAt?.timeIntervalSince1970, record.trackedUntil?.timeIntervalSince1970,
             ]).run()
+        if let counted { try recountShipment(id: record.id, from: counted, to: s.status) }
         try appendHistory(of: &record)
     }
 

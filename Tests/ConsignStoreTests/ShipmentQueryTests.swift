@@ -18,7 +18,7 @@ final class QueryFixture {
     static let statuses: [ShipmentStatus] = [.created, .created, .created, .canceled, .requestFailed]
 
     let folder: URL
-    let store: Store
+    var store: Store
     var expected: [Expected] = []
 
     init() throws {
@@ -171,39 +171,28 @@ struct ShipmentQueryTests {
         try fixture.checkAllPages(ShipmentQuery(), itemsPerPage: 6)
     }
 
-    @Test("rows deleted or changed by plain SQL (gaps in the ids) still page exactly")
-    func plainSQLChanges() throws {
+    @Test("migration 4 counts the shipments a store already had, gaps in the ids included")
+    func backfill() throws {
         let fixture = try QueryFixture()
         try fixture.insert(Self.size)
-        try fixture.store.database.execute("DELETE FROM shipments WHERE id % 5 = 0 OR id BETWEEN 4000 AND 4200")
+        // Before migration 4 nothing kept counts, so any row history is possible: make gaps.
+        try fixture.store.database.execute("""
+            DROP TABLE shipment_blocks; PRAGMA user_version = 3;
+            DELETE FROM shipments WHERE id % 5 = 0 OR id BETWEEN 4000 AND 4200;
+            UPDATE shipments SET carrier_code = 'gls' WHERE id % 11 = 0;
+            """)
         fixture.expected.removeAll { $0.id % 5 == 0 || (4000...4200).contains($0.id) }
-        try fixture.store.database.execute("UPDATE shipments SET carrier_code = 'gls' WHERE id % 11 = 0")
         for index in fixture.expected.indices where fixture.expected[index].id % 11 == 0 {
             fixture.expected[index].carrierCode = "gls"
         }
+        fixture.store = try Store(path: fixture.folder.appendingPathComponent("consign.sqlite").path)
 
-        for filter in Self.filters { try fixture.checkAllPages(filter, itemsPerPage: 1000) }
-        try fixture.checkAllPages(ShipmentQuery(carrierCode: "gls"), itemsPerPage: 333)
-    }
-
-    @Test("migration 4 counts the shipments a store already had")
-    func backfill() throws {
-        let fixture = try QueryFixture()
-        try fixture.insert(5_000)
-        try fixture.store.database.execute("""
-            DROP TRIGGER shipment_blocks_insert; DROP TRIGGER shipment_blocks_update;
-            DROP TRIGGER shipment_blocks_delete; DROP TABLE shipment_blocks; PRAGMA user_version = 3;
-            """)
-        let reopened = try Store(path: fixture.folder.appendingPathComponent("consign.sqlite").path)
-
-        #expect(try reopened.schemaVersion() == 4)
+        #expect(try fixture.store.schemaVersion() == 4)
         var expectedCounts: [ShipmentStatus: Int] = [:]
         for row in fixture.expected { expectedCounts[row.status, default: 0] += 1 }
-        #expect(try reopened.statusCounts() == expectedCounts)
-        let page = try reopened.shipments(matching: ShipmentQuery(carrierCode: "mpl", page: 3, itemsPerPage: 200))
-        #expect(page.items.map(\.id) == Array(fixture.matches(ShipmentQuery(carrierCode: "mpl")).dropFirst(400)
-            .prefix(200)))
-        #expect(page.totalCount == fixture.matches(ShipmentQuery(carrierCode: "mpl")).count)
+        #expect(try fixture.store.statusCounts() == expectedCounts)
+        for filter in Self.filters { try fixture.checkAllPages(filter, itemsPerPage: 1000) }
+        try fixture.checkAllPages(ShipmentQuery(carrierCode: "gls"), itemsPerPage: 333)
     }
 
     @Test("a carrier page reads its id range through the carrier index, not the whole table")
