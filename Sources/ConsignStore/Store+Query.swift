@@ -31,7 +31,8 @@ extension Store {
             return ShipmentPagePlan(totalCount: total, conditions: "", values: [], offset: 0, hasItems: false)
         }
         let last = min(first + query.itemsPerPage, total) - 1
-        let (startBlock, skip, endBlock) = locate(first: first, last: last, in: blocks)
+        let isUnfiltered = query.status == nil && query.carrierCode == nil
+        let (lowestId, skip, endBlock) = locate(first: first, last: last, in: blocks, isUnfiltered: isUnfiltered)
 
         var (conditions, values) = filterConditions(status: query.status, carrierCode: query.carrierCode)
         if query.status == nil, query.carrierCode != nil {
@@ -42,7 +43,7 @@ extension Store {
             conditions.append("status IN (\(marks))")
             values.append(contentsOf: statuses.map { $0 as (any Sendable)? })
         }
-        values.append(startBlock << Store.blockShift)
+        values.append(lowestId)
         conditions.append("id >= ?\(values.count)")
         values.append((endBlock + 1) << Store.blockShift)
         conditions.append("id < ?\(values.count)")
@@ -119,20 +120,26 @@ extension Store {
         return counts
     }
 
-    /// The block holding match number `first` (0-based) with how many matches of that block come
-    /// before it, and the block holding match number `last`.
-    private func locate(first: Int, last: Int, in blocks: [(block: Int, count: Int)])
-        -> (startBlock: Int, skip: Int, endBlock: Int)
+    /// Where the page starts, as the lowest id to read from and how many matches to skip from
+    /// there, and the block holding match number `last` (both 0-based). Unfiltered, a block
+    /// counting all 4096 of its ids holds every one of them, so match k there is id start + k
+    /// and nothing needs skipping (stepping over wide table rows is what costs).
+    private func locate(first: Int, last: Int, in blocks: [(block: Int, count: Int)], isUnfiltered: Bool)
+        -> (lowestId: Int, skip: Int, endBlock: Int)
     {
         var before = 0
-        var start: (block: Int, skip: Int)?
+        var start: (lowestId: Int, skip: Int)?
         for (block, count) in blocks {
-            if start == nil, first < before + count { start = (block, first - before) }
-            if last < before + count { return (start?.block ?? block, start?.skip ?? 0, block) }
+            if start == nil, first < before + count {
+                let skip = first - before
+                let isFull = isUnfiltered && count == 1 << Store.blockShift
+                start = isFull ? ((block << Store.blockShift) + skip, 0) : (block << Store.blockShift, skip)
+            }
+            if last < before + count, let start { return (start.lowestId, start.skip, block) }
             before += count
         }
         // Unreachable while first <= last < total; the whole range then is the safe answer.
-        return (blocks.first?.block ?? 0, first, blocks.last?.block ?? 0)
+        return ((blocks.first?.block ?? 0) << Store.blockShift, first, blocks.last?.block ?? 0)
     }
 
     /// One order has few shipments: count them and skip through them with its index.

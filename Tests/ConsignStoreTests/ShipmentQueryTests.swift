@@ -120,6 +120,10 @@ struct ShipmentQueryTests {
         }
         try fixture.checkAllPages(ShipmentQuery(carrierCode: "mpl"), itemsPerPage: 100)
         try fixture.checkAllPages(ShipmentQuery(status: .canceled, carrierCode: "dpd"), itemsPerPage: 7)
+        // Ids 4096-8191 are all there: page 6 (from match 5000) starts at id 5001 and skips nothing.
+        let dense = try fixture.store.pagePlan(for: ShipmentQuery(page: 6, itemsPerPage: 1000))
+        #expect(dense.offset == 0)
+        #expect(dense.values.first as? Int == 5001)
     }
 
     @Test("pages far past the end are empty and keep the totals", arguments: [2, 50, Int(Int32.max)])
