@@ -98,11 +98,12 @@ extension Store {
     }
 
     private func addToBlock(id: Int64, status: String, carrierCode: String, change: Int) throws(StoreError) {
-        try database.statement("""
+        let upsert = try database.statement("""
             INSERT INTO shipment_blocks(status, carrier_code, block, shipments) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT(status, carrier_code, block) DO UPDATE SET shipments = shipments + excluded.shipments
-            """).bind(typed: [.text(status), .text(carrierCode), .int(Int(id >> Store.blockShift)), .int(change)])
-            .run()
+            """)
+        let block = Int(id >> Store.blockShift)
+        try upsert.bind(typed: [.text(status), .text(carrierCode), .int(block), .int(change)]).run()
     }
 
     /// Number of shipments per status, from the block counts.

@@ -102,6 +102,9 @@ extension Store {
 
     /// One page of shipments matching `query`, oldest first, without history.
     public func shipments(matching query: ShipmentQuery) throws(StoreError) -> Page<ShipmentRecord> {
+        // One read snapshot for the counts and the rows, even with a run committing meanwhile.
+        try database.execute("SAVEPOINT shipment_page")
+        defer { try? database.execute("RELEASE shipment_page") }
         let plan = try pagePlan(for: query)
         var items: [ShipmentRecord] = []
         if plan.hasItems {
