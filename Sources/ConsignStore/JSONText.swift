@@ -1,75 +1,114 @@
 import ConsignCore
 import Foundation
 
-/// A small JSON writer for the hot paths (events, addresses, packages): appends UTF-8 bytes
-/// directly, with no dictionaries, no dynamic casts and no key sorting at run time.
+/// A small JSON writer for the hot paths (events, addresses, packages, the CLI's shipment
+/// lists): appends UTF-8 bytes directly, with no dictionaries, no dynamic casts and no key
+/// sorting at run time.
 ///
 /// Keys are written in the order given; callers pass them sorted, so the output is what
-/// `JSONSerialization` with `.sortedKeys` and `.withoutEscapingSlashes` gave before. Strings
-/// escape `"`, `\` and every control character below U+0020; everything else is written as is.
-struct JSONText {
-    private(set) var bytes: [UInt8] = []
+/// `JSONSerialization` with `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted`
+/// for a pretty writer) gave before. Strings escape `"`, `\` and every control character below
+/// U+0020; everything else is written as is.
+public struct JSONText {
+    /// The UTF-8 text written so far.
+    public private(set) var bytes: [UInt8] = []
     private var needsComma = false
+    /// `JSONSerialization`'s `.prettyPrinted` layout: two-space indent, `"key" : value`.
+    private let isPretty: Bool
+    private var depth = 0
+    private var isAfterKey = false
 
-    init(capacity: Int = 256) {
+    /// Creates an empty writer; `prettyPrinted` lays the text out as `JSONSerialization` does.
+    public init(capacity: Int = 256, prettyPrinted: Bool = false) {
         bytes.reserveCapacity(capacity)
+        isPretty = prettyPrinted
     }
 
     /// The text as a String.
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func beginObject() {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma = false
+    /// Writes `{`; members follow as `key` and a value each.
+    public mutating func beginObject() {
+        open(UInt8(ascii: "{"))
     }
 
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma = true
+    /// Writes `}`.
+    public mutating func endObject() {
+        close(UInt8(ascii: "}"))
     }
 
-    mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        needsComma = false
+    /// Writes `[`; elements follow as values.
+    public mutating func beginArray() {
+        open(UInt8(ascii: "["))
     }
 
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
-        needsComma = true
+    /// Writes `]`.
+    public mutating func endArray() {
+        close(UInt8(ascii: "]"))
     }
 
     /// Writes `"key":`; the value follows with one of the value calls.
-    mutating func key(_ name: StaticString) {
+    public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        if isPretty {
+            bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+            isAfterKey = true
+        } else {
+            bytes.append(UInt8(ascii: ":"))
+        }
         needsComma = false
     }
 
-    mutating func string(_ value: String) {
+    /// Writes a quoted string.
+    public mutating func string(_ value: String) {
         separate()
         Self.appendQuoted(value, to: &bytes)
         needsComma = true
     }
 
-    mutating func null() {
+    /// Writes a quoted string, or `null` when `value` is nil.
+    public mutating func string(orNull value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    /// Writes `null`.
+    public mutating func null() {
         separate()
         bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         needsComma = true
     }
 
-    mutating func int(_ value: Int) {
+    /// Writes `true` or `false`.
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        needsComma = true
+    }
+
+    /// Writes an integer.
+    public mutating func int(_ value: Int) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
         needsComma = true
     }
 
-    mutating func decimal(_ value: Decimal) {
+    /// Writes a decimal number as `Decimal` spells it.
+    public mutating func decimal(_ value: Decimal) {
         separate()
         bytes.append(contentsOf: value.plainText.utf8)
+        needsComma = true
+    }
+
+    /// Writes a `Double` as `JSONSerialization` does: its shortest form, whole numbers without
+    /// `.0`; a value that is not finite (no JSON for it) is written as `null`.
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { return null() }
+        separate()
+        let text = value.description
+        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
         needsComma = true
     }
 
@@ -87,8 +126,36 @@ struct JSONText {
         decimal(value)
     }
 
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        depth += 1
+        needsComma = false
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if isPretty {
+            // An empty container is "[\n\n<indent>]" in JSONSerialization's layout.
+            if !needsComma { bytes.append(0x0A) }
+            newLine()
+        }
+        bytes.append(bracket)
+        needsComma = true
+    }
+
     private mutating func separate() {
+        if isAfterKey {
+            isAfterKey = false
+            return
+        }
         if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if isPretty, depth > 0 { newLine() }
+    }
+
+    private mutating func newLine() {
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
     /// Appends `value` as a quoted JSON string.

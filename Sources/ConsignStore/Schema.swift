@@ -103,5 +103,21 @@ enum Schema {
         DROP INDEX shipments_batch;
         CREATE INDEX shipments_batch ON shipments(close_batch_id) WHERE close_batch_id IS NOT NULL;
         """,
+        // 4: shipment counts per status, carrier and block of 4096 row ids, so that a page query
+        // adds up a few thousand rows instead of counting and skipping up to a million index
+        // entries (see Store+Query.swift). Store.insert and Store.save keep them in the same
+        // transaction; plain triggers would, too, but they give every insert and status change
+        // its own statement journal (a tenth of a run's time). Backfilled from existing shipments.
+        """
+        CREATE TABLE shipment_blocks(
+            status TEXT NOT NULL,
+            carrier_code TEXT NOT NULL,
+            block INTEGER NOT NULL,
+            shipments INTEGER NOT NULL,
+            PRIMARY KEY(status, carrier_code, block)
+        ) WITHOUT ROWID;
+        INSERT INTO shipment_blocks(status, carrier_code, block, shipments)
+            SELECT status, carrier_code, id >> 12, count(*) FROM shipments GROUP BY 1, 2, 3;
+        """,
     ]
 }

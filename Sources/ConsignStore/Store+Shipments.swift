@@ -28,6 +28,7 @@ extension Store {
             ]).run()
         var stored = record
         stored.id = database.lastInsertRowID
+        try countShipment(id: stored.id, status: s.status, carrierCode: s.carrierCode)
         try appendHistory(of: &stored)
         return stored
     }
@@ -35,6 +36,7 @@ extension Store {
     /// Saves the mutable parts of a stored shipment and appends its new history entries.
     public func save(_ record: inout ShipmentRecord) throws(StoreError) {
         let s = record.shipment
+        let counted = try countedState(of: record.id)
         try database.statement("""
             UPDATE shipments SET status = ?2, packages = ?3, updated_at = ?4, event_sequence = ?5,
               cancel_requested_at = ?6, status_before_cancel = ?7, close_batch_id = ?8, handed_over_at = ?9,
@@ -45,6 +47,7 @@ extension Store {
                 record.statusBeforeCancel?.rawValue, record.closeBatchId,
                 record.handedOverAt?.timeIntervalSince1970, record.trackedUntil?.timeIntervalSince1970,
             ]).run()
+        if let counted { try recountShipment(id: record.id, from: counted, to: s.status) }
         try appendHistory(of: &record)
     }
 
@@ -110,29 +113,22 @@ extension Store {
 
     /// One page of shipments matching `query`, oldest first, without history.
     public func shipments(matching query: ShipmentQuery) throws(StoreError) -> Page<ShipmentRecord> {
-        var conditions: [String] = []
-        var values: [(any Sendable)?] = []
-        if let status = query.status { values.append(status.rawValue); conditions.append("status = ?\(values.count)") }
-        if let code = query.orderCode { values.append(code); conditions.append("order_code = ?\(values.count)") }
-        if let carrier = query.carrierCode {
-            values.append(carrier)
-            conditions.append("carrier_code = ?\(values.count)")
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let count = try database.statement("SELECT count(*) FROM shipments \(whereClause)").bind(values)
-        _ = try count.step()
-        let total = count.int(0) ?? 0
-        count.reset()
-
-        let offset = (query.page - 1) * query.itemsPerPage
-        let list = try database.statement("""
-            SELECT \(Store.columns) FROM shipments WHERE id IN (
-              SELECT id FROM shipments \(whereClause) ORDER BY id LIMIT \(query.itemsPerPage) OFFSET \(offset))
-            ORDER BY id
-            """).bind(values)
+        // One read snapshot for the counts and the rows, even with a run committing meanwhile.
+        try database.execute("SAVEPOINT shipment_page")
+        defer { try? database.execute("RELEASE shipment_page") }
+        let plan = try pagePlan(for: query)
         var items: [ShipmentRecord] = []
-        while try list.step() { items.append(try row(list)) }
-        return Page(items: items, totalCount: total, page: query.page, itemsPerPage: query.itemsPerPage)
+        if plan.hasItems {
+            let limit = plan.values.count + 1
+            let list = try database.statement("""
+                SELECT \(Store.columns) FROM shipments WHERE id IN (
+                  SELECT id FROM shipments WHERE \(plan.conditions) ORDER BY id LIMIT ?\(limit) OFFSET ?\(limit + 1))
+                ORDER BY id
+                """).bind(plan.values + [query.itemsPerPage, plan.offset])
+            defer { list.reset() }
+            while try list.step() { items.append(try row(list)) }
+        }
+        return Page(items: items, totalCount: plan.totalCount, page: query.page, itemsPerPage: query.itemsPerPage)
     }
 
     /// Shipments included in a close batch.
@@ -143,18 +139,6 @@ extension Store {
         var result: [ShipmentRecord] = []
         while try statement.step() { result.append(try row(statement)) }
         return result
-    }
-
-    /// Number of shipments per status.
-    public func statusCounts() throws(StoreError) -> [ShipmentStatus: Int] {
-        let statement = try database.statement("SELECT status, count(*) FROM shipments GROUP BY status")
-        var counts: [ShipmentStatus: Int] = [:]
-        while try statement.step() {
-            if let status = statement.text(0).flatMap(ShipmentStatus.init(rawValue:)) {
-                counts[status] = statement.int(1) ?? 0
-            }
-        }
-        return counts
     }
 
     private func history(of id: Int64) throws(StoreError) -> [HistoryEntry] {

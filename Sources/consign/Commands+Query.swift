@@ -24,7 +24,7 @@ extension Commands {
     private mutating func answer(_ command: String, engine: () throws -> ShipmentEngine,
                                  json: Bool) throws -> String {
         switch command {
-        case "shipments": return try listShipments(engine, json: json)
+        case "shipments": return try listShipments(json: json)
         case "shipment": return try showShipment(engine, json: json)
         case "options": return try shippingOptions(engine, json: json)
         case "carriers": return try listCarriers(engine, json: json)
@@ -34,7 +34,9 @@ extension Commands {
         }
     }
 
-    private mutating func listShipments(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
+    /// Reads the store only: a listing needs no carrier catalogue, and loading it (resource
+    /// bundle lookup and JSON decoding) took longer than the whole page query.
+    private mutating func listShipments(json: Bool) throws -> String {
         var status: ShipmentStatus?
         if let name = arguments.value("status") {
             guard let parsed = ShipmentStatus(rawValue: name) else {
@@ -48,11 +50,9 @@ extension Commands {
             page: try arguments.integer("page", default: 1, range: 1...Int(Int32.max)),
             itemsPerPage: try arguments.integer("items-per-page", default: 20, range: 1...1000))
         try arguments.rejectUnknown()
-        let engine = try makeEngine()
-        let page = try engine.shipments(query)
+        let page = try environment.store.get().shipments(matching: query)
         if json {
-            return JSONOutput.envelope(data: ["items": page.items.map { JSONOutput.shipment($0, withHistory: false) },
-                                              "paginator": JSONOutput.paginator(page)])
+            return JSONOutput.shipmentPage(page)
         }
         var table = Table("guid", "order", "carrier", "service", "status", "tracking")
         for record in page.items {
@@ -68,7 +68,7 @@ extension Commands {
         try arguments.rejectUnknown()
         let engine = try makeEngine()
         let record = try engine.shipment(guid: guid)
-        if json { return JSONOutput.envelope(data: JSONOutput.shipment(record, withHistory: true)) }
+        if json { return JSONOutput.shipmentDetail(record) }
         let s = record.shipment
         let pickup = s.pickupPointId.map { " (pickup point \($0))" } ?? ""
         let parts: [String?] = [s.recipient.name, s.recipient.street, s.recipient.zip, s.recipient.city,
@@ -160,7 +160,7 @@ extension Commands {
         try arguments.rejectUnknown()
         let engine = try makeEngine()
         let record = try engine.requestCancellation(guid: guid)
-        if json { return JSONOutput.envelope(data: JSONOutput.shipment(record, withHistory: true)) }
+        if json { return JSONOutput.shipmentDetail(record) }
         return "cancellation requested for \(record.shipment.guid); the carrier confirms it on a later run"
     }
 

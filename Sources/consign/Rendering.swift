@@ -22,44 +22,121 @@ enum JSONOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func paginator<T>(_ page: Page<T>) -> [String: Any] {
-        ["totalCount": page.totalCount, "page": page.page, "pageCount": page.pageCount,
-         "itemsOnPage": page.items.count, "itemsPerPage": page.itemsPerPage]
+    /// One page of shipments in the envelope, written straight to UTF-8 (a page of a thousand
+    /// shipments through dictionaries and `JSONSerialization` took longer than the query).
+    static func shipmentPage(_ page: Page<ShipmentRecord>) -> String {
+        var json = JSONText(capacity: 4096 * (page.items.count + 1), prettyPrinted: true)
+        json.beginObject()
+        json.key("data")
+        json.beginObject()
+        json.key("items")
+        json.beginArray()
+        for record in page.items { write(record, withHistory: false, to: &json) }
+        json.endArray()
+        json.key("paginator")
+        json.beginObject()
+        json.key("itemsOnPage"); json.int(page.items.count)
+        json.key("itemsPerPage"); json.int(page.itemsPerPage)
+        json.key("page"); json.int(page.page)
+        json.key("pageCount"); json.int(page.pageCount)
+        json.key("totalCount"); json.int(page.totalCount)
+        json.endObject()
+        json.endObject()
+        json.key("errors"); json.null()
+        json.endObject()
+        return json.string
     }
 
-    static func shipment(_ record: ShipmentRecord, withHistory: Bool) -> [String: Any] {
+    /// One shipment with its history in the envelope.
+    static func shipmentDetail(_ record: ShipmentRecord) -> String {
+        var json = JSONText(capacity: 8192, prettyPrinted: true)
+        json.beginObject()
+        json.key("data")
+        write(record, withHistory: true, to: &json)
+        json.key("errors"); json.null()
+        json.endObject()
+        return json.string
+    }
+
+    /// A shipment as Shoptet shows it, keys in sorted order.
+    private static func write(_ record: ShipmentRecord, withHistory: Bool, to json: inout JSONText) {
         let s = record.shipment
-        var object: [String: Any] = [
-            "guid": s.guid, "orderCode": s.orderCode, "sender": address(s.sender), "recipient": address(s.recipient),
-            "status": s.status.rawValue, "shipmentType": s.shipmentType.rawValue, "carrierCode": s.carrierCode,
-            "serviceCode": s.serviceCode, "pickupPointId": s.pickupPointId ?? NSNull(),
-            "cod": s.cod.map(money) ?? NSNull(), "value": s.value.map(money) ?? NSNull(),
-            "variableSymbol": s.variableSymbol ?? NSNull(), "note": s.note ?? NSNull(),
-            "packages": s.packages.map(package), "creationTime": ShoptetDate.format(s.createdAt),
-            "changeTime": ShoptetDate.format(s.updatedAt),
-        ]
-        if withHistory { object["history"] = s.history.map(history) }
-        return object
+        json.beginObject()
+        json.key("carrierCode"); json.string(s.carrierCode)
+        json.key("changeTime"); json.string(ShoptetDate.format(s.updatedAt))
+        json.key("cod"); write(s.cod, to: &json)
+        json.key("creationTime"); json.string(ShoptetDate.format(s.createdAt))
+        json.key("guid"); json.string(s.guid)
+        if withHistory {
+            json.key("history")
+            json.beginArray()
+            for entry in s.history { write(entry, to: &json) }
+            json.endArray()
+        }
+        json.key("note"); json.string(orNull: s.note)
+        json.key("orderCode"); json.string(s.orderCode)
+        json.key("packages")
+        json.beginArray()
+        for package in s.packages { write(package, to: &json) }
+        json.endArray()
+        json.key("pickupPointId"); json.string(orNull: s.pickupPointId)
+        json.key("recipient"); write(s.recipient, to: &json)
+        json.key("sender"); write(s.sender, to: &json)
+        json.key("serviceCode"); json.string(s.serviceCode)
+        json.key("shipmentType"); json.string(s.shipmentType.rawValue)
+        json.key("status"); json.string(s.status.rawValue)
+        json.key("value"); write(s.value, to: &json)
+        json.key("variableSymbol"); json.string(orNull: s.variableSymbol)
+        json.endObject()
     }
 
-    static func address(_ a: Address) -> [String: Any] {
-        ["name": a.name ?? NSNull(), "company": a.company ?? NSNull(), "street": a.street ?? NSNull(),
-         "city": a.city ?? NSNull(), "zip": a.zip ?? NSNull(), "countryCode": a.countryCode ?? NSNull(),
-         "phone": a.phone ?? NSNull(), "email": a.email ?? NSNull()]
+    private static func write(_ a: Address, to json: inout JSONText) {
+        json.beginObject()
+        json.key("city"); json.string(orNull: a.city)
+        json.key("company"); json.string(orNull: a.company)
+        json.key("countryCode"); json.string(orNull: a.countryCode)
+        json.key("email"); json.string(orNull: a.email)
+        json.key("name"); json.string(orNull: a.name)
+        json.key("phone"); json.string(orNull: a.phone)
+        json.key("street"); json.string(orNull: a.street)
+        json.key("zip"); json.string(orNull: a.zip)
+        json.endObject()
     }
 
-    static func money(_ m: Money) -> [String: Any] { ["value": m.formattedValue, "currencyCode": m.currencyCode] }
-
-    static func package(_ p: Package) -> [String: Any] {
-        ["width": number(p.width), "height": number(p.height), "depth": number(p.depth), "weight": number(p.weight),
-         "trackingNumber": p.trackingNumber ?? NSNull(), "trackingUrl": p.trackingUrl ?? NSNull(),
-         "labelZpl": p.labelZpl ?? NSNull()]
+    private static func write(_ money: Money?, to json: inout JSONText) {
+        guard let money else { return json.null() }
+        json.beginObject()
+        json.key("currencyCode"); json.string(money.currencyCode)
+        json.key("value"); json.string(money.formattedValue)
+        json.endObject()
     }
 
-    static func history(_ h: HistoryEntry) -> [String: Any] {
-        ["fromStatus": h.fromStatus?.rawValue ?? NSNull(), "toStatus": h.toStatus.rawValue,
-         "realDatetime": ShoptetDate.format(h.realDatetime),
-         "providerDatetime": h.providerDatetime.map(ShoptetDate.format) ?? NSNull(), "note": h.note ?? NSNull()]
+    private static func write(_ p: Package, to json: inout JSONText) {
+        json.beginObject()
+        json.key("depth"); write(p.depth, to: &json)
+        json.key("height"); write(p.height, to: &json)
+        json.key("labelZpl"); json.string(orNull: p.labelZpl)
+        json.key("trackingNumber"); json.string(orNull: p.trackingNumber)
+        json.key("trackingUrl"); json.string(orNull: p.trackingUrl)
+        json.key("weight"); write(p.weight, to: &json)
+        json.key("width"); write(p.width, to: &json)
+        json.endObject()
+    }
+
+    private static func write(_ h: HistoryEntry, to json: inout JSONText) {
+        json.beginObject()
+        json.key("fromStatus"); json.string(orNull: h.fromStatus?.rawValue)
+        json.key("note"); json.string(orNull: h.note)
+        json.key("providerDatetime"); json.string(orNull: h.providerDatetime.map(ShoptetDate.format))
+        json.key("realDatetime"); json.string(ShoptetDate.format(h.realDatetime))
+        json.key("toStatus"); json.string(h.toStatus.rawValue)
+        json.endObject()
+    }
+
+    /// A dimension or weight as the number it always was: rounded to grams/millimetres, then a Double.
+    private static func write(_ value: Decimal?, to json: inout JSONText) {
+        guard let value, let number = Double(value.fixed(decimals: 3)) else { return json.null() }
+        json.double(number)
     }
 
     static func number(_ value: Decimal?) -> Any {

@@ -36,6 +36,61 @@ struct QueryCommandTests {
         #expect(paginator["itemsPerPage"] as? Int == 3)
     }
 
+    static let itemKeys: Set<String> = [
+        "carrierCode", "changeTime", "cod", "creationTime", "guid", "note", "orderCode", "packages", "pickupPointId",
+        "recipient", "sender", "serviceCode", "shipmentType", "status", "value", "variableSymbol",
+    ]
+
+    func page(_ consign: ConsignProcess, _ options: [String]) throws
+        -> (items: [[String: Any]], paginator: [String: Any])
+    {
+        let output = try consign.run(["shipments", "--json"] + options)
+        #expect(output.status == 0, "\(output.stderr)")
+        let data = try #require(try output.json()["data"] as? [String: Any])
+        return (try #require(data["items"] as? [[String: Any]]), try #require(data["paginator"] as? [String: Any]))
+    }
+
+    @Test("filtered pages hold exactly the matching shipments in order, with every field and the right paginator")
+    func filteredPages() throws {
+        let methods = ["PPL", "DPD", "PPL", "GLS"]
+        let consign = try spoolWithOrders((1...14).map { SampleOrders.valid("F-\($0)", method: methods[$0 % 4]) })
+        let all = try page(consign, ["--items-per-page", "1000"]).items
+        #expect(all.count == 14)
+        let cancelled = try #require(all.filter { $0["carrierCode"] as? String == "ppl" }.dropFirst().first)
+        let guid = try #require(cancelled["guid"] as? String)
+        #expect(try consign.run(["cancel", guid], now: Self.t0).status == 0)
+
+        let cases: [([String], (String, String) -> Bool)] = [
+            (["--carrier", "PPL"], { carrier, _ in carrier == "ppl" }),
+            (["--status", "created"], { _, status in status == "created" }),
+            (["--status", "created", "--carrier", "ppl"], { carrier, status in
+                carrier == "ppl" && status == "created"
+            }),
+            (["--status", "cancel_requested"], { _, status in status == "cancel_requested" }),
+            (["--carrier", "dpd", "--status", "delivered"], { _, _ in false }),
+        ]
+        let fresh = try page(consign, ["--items-per-page", "1000"]).items
+        for (filter, keep) in cases {
+            let expected = fresh.filter { keep($0["carrierCode"] as? String ?? "", $0["status"] as? String ?? "") }
+                .compactMap { $0["guid"] as? String }
+            var seen: [String] = []
+            for number in 1...3 {
+                let (items, paginator) = try page(consign, filter + ["--items-per-page", "3", "--page", "\(number)"])
+                seen += items.compactMap { $0["guid"] as? String }
+                #expect(items.allSatisfy { Set($0.keys) == Self.itemKeys }, "\(filter)")
+                #expect(paginator["totalCount"] as? Int == expected.count, "\(filter)")
+                #expect(paginator["pageCount"] as? Int == max(1, (expected.count + 2) / 3))
+                #expect(paginator["itemsOnPage"] as? Int == items.count)
+                #expect(paginator["page"] as? Int == number)
+            }
+            #expect(seen == Array(expected.prefix(9)), "\(filter)")
+        }
+        let sample = try #require(fresh.first)
+        #expect((sample["recipient"] as? [String: Any])?["name"] as? String == "Jana Nováková")
+        #expect(((sample["packages"] as? [[String: Any]])?.first?["weight"] as? Double) == 2.5)
+        #expect(sample["note"] is NSNull)
+    }
+
     @Test("shipment GUID --json shows packages, tracking and history; an unknown GUID is a Shoptet error")
     func detail() throws {
         let consign = try spoolWithOrders([SampleOrders.valid("S-1", cod: "500")])
