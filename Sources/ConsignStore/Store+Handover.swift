@@ -48,12 +48,26 @@ extension Store {
             FROM shipments WHERE close_batch_id = ?1 AND status IN (\(from)) ORDER BY id
             """).bind(values).run()
 
+        try moveBlockCounts(batchId: batchId, from: from)
         try database.statement("""
             UPDATE shipments SET status = 'closed', updated_at = ?2, event_sequence = event_sequence + 1,
               cancel_requested_at = NULL, handed_over_at = ?2, tracked_until = ?2
             WHERE close_batch_id = ?1 AND status IN (\(from))
             """).bind([batchId, time.timeIntervalSince1970]).run()
         return moved
+    }
+
+    /// Moves the hand-over's shipments from their statuses' block counts to `closed`'s (the
+    /// counts `Store+Query` pages with), set-based like the hand-over itself.
+    private func moveBlockCounts(batchId: Int, from: String) throws(StoreError) {
+        for (status, sign) in [("status", "-"), ("'closed'", "")] {
+            try database.statement("""
+                INSERT INTO shipment_blocks(status, carrier_code, block, shipments)
+                SELECT \(status), carrier_code, id >> \(Store.blockShift), \(sign)count(*) FROM shipments
+                WHERE close_batch_id = ?1 AND status IN (\(from)) GROUP BY 1, 2, 3
+                ON CONFLICT(status, carrier_code, block) DO UPDATE SET shipments = shipments + excluded.shipments
+                """).bind([batchId]).run()
+        }
     }
 
     /// The events of a hand-over, written while reading the few columns they need.

@@ -90,6 +90,12 @@ struct LifecycleTests {
         #expect(try fixture.engine.shipment(guid: canceled).shipment.status == .canceled)
         #expect(try fixture.engine.shipment(guid: later).shipment.status == .created)
         #expect(try fixture.engine.store.shipments(inBatch: batch.id).map(\.shipment.guid) == [multi.shipment.guid])
+        // The set-based hand-over keeps the per-block counts that pages and `status` read.
+        let counts = try fixture.engine.store.statusCounts().filter { $0.value != 0 }
+        #expect(counts == [.closed: 1, .cancelRequested: 1, .canceled: 1, .created: 1])
+        let closedPage = try fixture.engine.shipments(ShipmentQuery(status: .closed))
+        #expect(closedPage.totalCount == 1 && closedPage.items.map(\.shipment.guid) == [multi.shipment.guid])
+        #expect(try fixture.engine.shipments(ShipmentQuery(status: .created)).items.map(\.shipment.guid) == [later])
     }
 
     @Test("the protocol's narrow read of a batch says what the full records say")
