@@ -30,11 +30,20 @@ struct TableColumn: Sendable {
 
     /// The texts of one parcel's row, one per column of `all`.
     static func cells(of parcel: HandoverParcel, row: Int) -> [String] {
+        cells(of: parcel, row: row, weight: weightText(parcel.weight), cod: parcel.cod.map(ProtocolText.money) ?? "")
+    }
+
+    /// The texts of one parcel's row with its weight and COD already formatted.
+    static func cells(of parcel: HandoverParcel, row: Int, weight: String, cod: String) -> [String] {
         [
             String(row), parcel.trackingNumber, parcel.orderCode, parcel.variableSymbol ?? "",
             parcel.recipientName, parcel.zip, parcel.city, parcel.countryCode,
-            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText, parcel.weight.fixed(decimals: 3),
-            parcel.cod.map(ProtocolText.money) ?? "",
+            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText, weight, cod,
         ]
+    }
+
+    /// A weight as printed: kilograms with three decimals.
+    static func weightText(_ weight: Decimal) -> String {
+        weight.fixed(decimals: 3)
     }
 }
