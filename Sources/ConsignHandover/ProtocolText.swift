@@ -5,7 +5,12 @@ import Foundation
 enum ProtocolText {
     /// `1290.00 CZK`.
     static func money(_ amount: Money) -> String {
-        "\(amount.formattedValue) \(amount.currencyCode)"
+        money(amount, numbers: DecimalTexts())
+    }
+
+    /// `1290.00 CZK`, the number formatted through `numbers`.
+    static func money(_ amount: Money, numbers: DecimalTexts) -> String {
+        "\(numbers.fixed(amount.value, decimals: 2)) \(amount.currencyCode)"
     }
 
     /// `2026-12-04 16:30 UTC` or `2026-12-04 17:30 UTC+01:00`, in `zone`.

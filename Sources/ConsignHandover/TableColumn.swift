@@ -28,22 +28,14 @@ struct TableColumn: Sendable {
         TableColumn(czech: "Dobírka", english: "COD", width: 54, isRightAligned: true),
     ]
 
-    /// The texts of one parcel's row, one per column of `all`.
-    static func cells(of parcel: HandoverParcel, row: Int) -> [String] {
-        cells(of: parcel, row: row, weight: weightText(parcel.weight), cod: parcel.cod.map(ProtocolText.money) ?? "")
-    }
-
-    /// The texts of one parcel's row with its weight and COD already formatted.
-    static func cells(of parcel: HandoverParcel, row: Int, weight: String, cod: String) -> [String] {
+    /// The texts of one parcel's row, one per column of `all`; weights and COD amounts go through `numbers`,
+    /// which a renderer shares between all rows of a protocol.
+    static func cells(of parcel: HandoverParcel, row: Int, numbers: DecimalTexts = DecimalTexts()) -> [String] {
         [
             String(row), parcel.trackingNumber, parcel.orderCode, parcel.variableSymbol ?? "",
             parcel.recipientName, parcel.zip, parcel.city, parcel.countryCode,
-            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText, weight, cod,
+            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText, numbers.fixed(parcel.weight, decimals: 3),
+            parcel.cod.map { ProtocolText.money($0, numbers: numbers) } ?? "",
         ]
-    }
-
-    /// A weight as printed: kilograms with three decimals.
-    static func weightText(_ weight: Decimal) -> String {
-        weight.fixed(decimals: 3)
     }
 }

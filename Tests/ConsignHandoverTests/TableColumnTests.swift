@@ -5,7 +5,7 @@ import Testing
 @testable import ConsignHandover
 
 @Suite("Table row texts")
-struct RowTextsTests {
+struct TableColumnTests {
     /// Weights and amounts that repeat, also written differently (1.5 and 1.50), in two currencies.
     private let parcels = [
         Fixtures.parcel(
@@ -18,26 +18,38 @@ struct RowTextsTests {
         Fixtures.parcel("T5", order: "5", weight: 12, cod: Money(Decimal(string: "1290.50")!, "EUR")),
     ]
 
-    @Test("gives every row the texts TableColumn.cells gives, when values repeat too")
-    func matchesTableColumn() {
-        let texts = RowTexts()
+    @Test("gives every row the same texts with numbers shared between rows as with fresh ones")
+    func sharedNumbersChangeNothing() {
+        let numbers = DecimalTexts()
 
         for pass in 0..<2 {
             for (index, parcel) in parcels.enumerated() {
                 let row = pass * parcels.count + index + 1
-                #expect(texts.cells(of: parcel, row: row) == TableColumn.cells(of: parcel, row: row))
+                #expect(
+                    TableColumn.cells(of: parcel, row: row, numbers: numbers) == TableColumn.cells(of: parcel, row: row)
+                )
             }
         }
     }
 
-    @Test("prints weights with three decimals and COD with two and the currency")
+    @Test("prints weights with three decimals and COD with two and the currency, one text per column")
     func formatsNumbers() {
-        let texts = RowTexts()
+        let numbers = DecimalTexts()
 
-        let cells = parcels.enumerated().map { texts.cells(of: $1, row: $0 + 1) }
+        let cells = parcels.enumerated().map { TableColumn.cells(of: $1, row: $0 + 1, numbers: numbers) }
 
         #expect(cells.map { $0[10] } == ["1.500", "1.500", "0.001", "1.500", "12.000"])
         #expect(cells.map { $0[11] } == ["1290.50 CZK", "1290.50 EUR", "", "1290.50 CZK", "1290.50 EUR"])
         #expect(cells.allSatisfy { $0.count == TableColumn.all.count })
+    }
+
+    @Test("formats a decimal as Decimal.fixed does, per precision", arguments: [2, 3])
+    func decimalTexts(decimals: Int) {
+        let numbers = DecimalTexts()
+        let values = ["0", "1.5", "1.50", "0.0049", "0.005", "-2.25", "1234567.891", "1.5"].map { Decimal(string: $0)! }
+
+        for value in values {
+            #expect(numbers.fixed(value, decimals: decimals) == value.fixed(decimals: decimals))
+        }
     }
 }
