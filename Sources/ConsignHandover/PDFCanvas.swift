@@ -107,7 +107,7 @@ final class PDFCanvas {
         flushText()
         cairo_set_font_face(context, isBold ? boldFace : regularFace)
         cairo_set_font_size(context, size)
-        run = TextRun(font: glyphFont(size: size, isBold: isBold))
+        run.removeAll(font: glyphFont(size: size, isBold: isBold))
     }
 
     /// The glyph table of the context's current font, made the first time that font is selected.
@@ -122,7 +122,7 @@ final class PDFCanvas {
     private func flushText() {
         guard !run.isEmpty else { return }
         run.show(on: context)
-        run = TextRun(font: run.font)
+        run.removeAll(font: run.font)
     }
 
     /// The family name of the font file fontconfig chose for the current font, or nil if unknown.

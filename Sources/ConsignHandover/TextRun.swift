@@ -9,7 +9,7 @@ import CCairo
 /// them, so the PDF keeps the text extractable.
 struct TextRun {
     /// The font every glyph of the run is in.
-    let font: GlyphFont
+    private(set) var font: GlyphFont
     /// The texts' UTF-8, one after the other.
     private(set) var utf8: [UInt8] = []
     /// One glyph per character, positioned.
@@ -20,6 +20,14 @@ struct TextRun {
     /// Starts an empty run in `font`.
     init(font: GlyphFont) {
         self.font = font
+    }
+
+    /// Empties the run for texts in `font`, keeping its storage for the next page's texts.
+    mutating func removeAll(font: GlyphFont) {
+        self.font = font
+        utf8.removeAll(keepingCapacity: true)
+        glyphs.removeAll(keepingCapacity: true)
+        clusters.removeAll(keepingCapacity: true)
     }
 
     /// True when nothing has been added.
