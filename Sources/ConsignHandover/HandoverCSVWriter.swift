@@ -21,45 +21,66 @@ public struct HandoverCSVWriter: Sendable {
 
     /// The whole protocol as bytes; the caller writes them atomically.
     public func write(_ batch: HandoverBatch) -> [UInt8] {
-        var text = line(Self.columns.map(Self.quoted))
+        var bytes = Self.byteOrderMark
+        bytes.reserveCapacity(256 + 128 * batch.parcels.count)
+        append(line: Self.columns.map(Self.quoted), to: &bytes)
+        let numbers = DecimalTexts()
         for (offset, parcel) in batch.parcels.enumerated() {
-            text += line(fields(of: parcel, row: offset + 1))
+            append(line: fields(of: parcel, row: offset + 1, numbers: numbers), to: &bytes)
         }
-        return Self.byteOrderMark + Array(text.utf8)
+        return bytes
     }
 
     /// One row's fields, escaped and quoted.
     func fields(of parcel: HandoverParcel, row: Int) -> [String] {
+        fields(of: parcel, row: row, numbers: DecimalTexts())
+    }
+
+    /// One row's fields, with amounts and weights formatted through `numbers`.
+    private func fields(of parcel: HandoverParcel, row: Int, numbers: DecimalTexts) -> [String] {
         let text = [
             parcel.trackingNumber, parcel.orderCode, parcel.variableSymbol ?? "", parcel.recipientName,
             parcel.zip, parcel.city, parcel.countryCode, parcel.serviceCode,
         ].map { Self.quoted(Self.neutralised($0)) }
 
         let numbers = [
-            parcel.piecesText, parcel.weight.fixed(decimals: 3),
-            parcel.cod?.formattedValue ?? "", parcel.cod?.currencyCode ?? "",
-            parcel.declaredValue?.formattedValue ?? "", parcel.declaredValue?.currencyCode ?? "",
+            parcel.piecesText, numbers.fixed(parcel.weight, decimals: 3),
+            parcel.cod.map { numbers.fixed($0.value, decimals: 2) } ?? "", parcel.cod?.currencyCode ?? "",
+            parcel.declaredValue.map { numbers.fixed($0.value, decimals: 2) } ?? "",
+            parcel.declaredValue?.currencyCode ?? "",
         ].map(Self.quoted)
 
         return [String(row)] + text + numbers
     }
 
-    private func line(_ fields: [String]) -> String {
-        fields.joined(separator: ";") + "\r\n"
+    /// Appends `fields` joined by `;` and a CRLF.
+    private func append(line fields: [String], to bytes: inout [UInt8]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ";")) }
+            bytes.append(contentsOf: field.utf8)
+        }
+        bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
     }
 
     /// `value` with a leading `'` when a spreadsheet would read it as a formula.
+    ///
+    /// Looks at the first UTF-8 byte: the characters that start a formula are all ASCII.
     static func neutralised(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else {
-            return value
-        }
+        guard let first = value.utf8.first, formulaStarts.contains(first) else { return value }
         return "'" + value
     }
 
     /// `value` in double quotes with inner quotes doubled, when it holds `;`, `"`, CR or LF.
+    ///
+    /// Scans UTF-8 bytes: those four are ASCII, and no byte of a multi-byte character is ASCII.
     static func quoted(_ value: String) -> String {
-        let needsQuotes = value.unicodeScalars.contains { [";", "\"", "\r", "\n"].contains($0) }
+        let needsQuotes = value.utf8.contains { quoteTriggers.contains($0) }
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// First bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
+    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+    /// Bytes that make a field need quotes: `;`, `"`, CR, LF.
+    private static let quoteTriggers: Set<UInt8> = [0x3B, 0x22, 0x0D, 0x0A]
 }

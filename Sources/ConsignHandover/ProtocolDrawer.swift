@@ -7,6 +7,8 @@ struct ProtocolDrawer {
     let totals: HandoverTotals
     let geometry: PageGeometry
     let timeZone: TimeZone
+    /// Weights and amounts of the rows, each distinct one formatted once per protocol.
+    let numbers = DecimalTexts()
 
     /// Font sizes in points.
     static let titleSize = 15.0
@@ -91,7 +93,7 @@ struct ProtocolDrawer {
         var y = top + geometry.headingHeight
         canvas.setFont(size: Self.rowSize)
         for index in rows {
-            drawRow(TableColumn.cells(of: batch.parcels[index], row: index + 1), top: y)
+            drawRow(TableColumn.cells(of: batch.parcels[index], row: index + 1, numbers: numbers), top: y)
             y += geometry.rowHeight
         }
         return y

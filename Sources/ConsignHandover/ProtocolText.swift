@@ -5,7 +5,12 @@ import Foundation
 enum ProtocolText {
     /// `1290.00 CZK`.
     static func money(_ amount: Money) -> String {
-        "\(amount.formattedValue) \(amount.currencyCode)"
+        money(amount, numbers: DecimalTexts())
+    }
+
+    /// `1290.00 CZK`, the number formatted through `numbers`.
+    static func money(_ amount: Money, numbers: DecimalTexts) -> String {
+        "\(numbers.fixed(amount.value, decimals: 2)) \(amount.currencyCode)"
     }
 
     /// `2026-12-04 16:30 UTC` or `2026-12-04 17:30 UTC+01:00`, in `zone`.
@@ -42,12 +47,42 @@ enum ProtocolText {
     /// Cairo's toy text API does no shaping, so decomposed accents would print beside their letter;
     /// control characters would print as missing-glyph boxes and NUL would cut the C string.
     static func printable(_ text: String) -> String {
-        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text }
+        if isPrintedAsIs(text) { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
             result.append(scalar.properties.generalCategory == .control ? " " : scalar)
         }
         return String(result)
+    }
+
+    /// True when `printable` would return `text` unchanged, decided from its UTF-8 bytes alone.
+    ///
+    /// Almost every text on a protocol is printable ASCII, Czech or another Latin script below U+0300
+    /// (no combining marks there, and no character that NFC changes or composes with a neighbour),
+    /// or a dash, quote or ellipsis from U+2010–U+2027. Anything else, including the controls U+0000–U+001F,
+    /// U+007F–U+009F, goes the slow way through Foundation's normalisation.
+    static func isPrintedAsIs(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            switch byte {
+            case 0x20..<0x7F:
+                continue
+            case 0xC2:
+                // U+0080–U+00BF: the second byte is 0x80–0x9F for the C1 controls.
+                guard let next = bytes.next(), next >= 0xA0 else { return false }
+            case 0xC3...0xCB:
+                // U+00C0–U+02FF.
+                _ = bytes.next()
+            case 0xE2:
+                // U+2010–U+2027 is E2 80 90 to E2 80 A7.
+                guard bytes.next() == 0x80, let third = bytes.next(), (0x90...0xA7).contains(third) else {
+                    return false
+                }
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// The non-empty parts joined by `, `.

@@ -28,13 +28,14 @@ struct TableColumn: Sendable {
         TableColumn(czech: "Dobírka", english: "COD", width: 54, isRightAligned: true),
     ]
 
-    /// The texts of one parcel's row, one per column of `all`.
-    static func cells(of parcel: HandoverParcel, row: Int) -> [String] {
+    /// The texts of one parcel's row, one per column of `all`; weights and COD amounts go through `numbers`,
+    /// which a renderer shares between all rows of a protocol.
+    static func cells(of parcel: HandoverParcel, row: Int, numbers: DecimalTexts = DecimalTexts()) -> [String] {
         [
             String(row), parcel.trackingNumber, parcel.orderCode, parcel.variableSymbol ?? "",
             parcel.recipientName, parcel.zip, parcel.city, parcel.countryCode,
-            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText, parcel.weight.fixed(decimals: 3),
-            parcel.cod.map(ProtocolText.money) ?? "",
+            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText, numbers.fixed(parcel.weight, decimals: 3),
+            parcel.cod.map { ProtocolText.money($0, numbers: numbers) } ?? "",
         ]
     }
 }

@@ -38,6 +38,26 @@ struct HandoverCSVWriterTests {
             + "ppl-home-delivery;2 of 3;1.500;49.90;EUR;120.00;EUR")
     }
 
+    @Test("writes each row's own weight and amounts when rows repeat values, also written differently")
+    func repeatedNumbers() {
+        let parcels = [
+            Fixtures.parcel(
+                "R1", order: "1", weight: Decimal(string: "1.5")!, cod: Money(Decimal(string: "99.9")!, "CZK")),
+            Fixtures.parcel(
+                "R2", order: "2", weight: Decimal(string: "1.50")!, cod: Money(Decimal(string: "99.90")!, "EUR")),
+            Fixtures.parcel("R3", order: "3", weight: Decimal(string: "2.0004")!, declaredValue: Money(99.9, "CZK")),
+            Fixtures.parcel(
+                "R4", order: "4", weight: Decimal(string: "1.5")!, cod: Money(Decimal(string: "99.9")!, "CZK")),
+        ]
+
+        let rows = lines(HandoverCSVWriter().write(Fixtures.batch(parcels))).dropFirst().dropLast()
+
+        let numbers = rows.map {
+            $0.split(separator: ";", omittingEmptySubsequences: false).suffix(5).joined(separator: ";")
+        }
+        #expect(numbers == ["1.500;99.90;CZK;;", "1.500;99.90;EUR;;", "2.000;;;99.90;CZK", "1.500;99.90;CZK;;"])
+    }
+
     @Test("leaves COD and declared value empty on pieces that do not carry them")
     func emptyAmounts() {
         let parcel = Fixtures.parcel("A2", order: "7", weight: 10, piece: 2, of: 2)

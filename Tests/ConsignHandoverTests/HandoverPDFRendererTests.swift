@@ -126,6 +126,28 @@ struct HandoverPDFRendererTests {
         #expect(text.contains("…"))
     }
 
+    @Test("prints a row's cells in order on one line: diacritics, an empty cell, a value cut with an ellipsis")
+    func printsRowCells() throws {
+        let longName = "Žofie Dvořáčková-Šťastná z Ňuňkova"
+        let parcels = [
+            Fixtures.parcel("T1", order: "OBJ-A", name: longName, city: "Český Krumlov", cod: Money(990, "CZK")),
+            Fixtures.parcel("T2", order: "OBJ2026", name: "Ľudmila Ďurišová", city: "Šaľa", country: "SK"),
+        ]
+
+        let text = try renderedText(Fixtures.batch(parcels))
+        let lines = text.split(separator: "\n").map(String.init)
+        let first = try #require(lines.first { $0.contains("T1") })
+        let second = try #require(lines.first { $0.contains("T2") })
+
+        // The order code has no digits, so the VS cell is empty and the name follows the order.
+        let cut = try Regex(#"1\s+T1\s+OBJ-A\s+Žofie Dvořáčková-Š\S*…\s+602 00\s+Český Krumlov\s+CZ"#)
+        #expect(first.contains(cut))
+        #expect(first.contains(try Regex(#"1 of 1\s+1\.500\s+990\.00 CZK$"#)))
+        #expect(!text.contains("Ňuňkova"))
+        #expect(second.contains(try Regex(#"2\s+T2\s+OBJ2026\s+2026\s+Ľudmila Ďurišová\s+602 00\s+Šaľa\s+SK"#)))
+        #expect(second.contains(try Regex(#"1 of 1\s+1\.500$"#)))
+    }
+
     @Test("prints decomposed accents composed and line breaks as spaces")
     func printsUntidyText() throws {
         let decomposed = "Dvor\u{030C}a\u{0301}k"

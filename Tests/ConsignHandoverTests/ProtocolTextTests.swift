@@ -27,6 +27,44 @@ struct ProtocolTextTests {
         #expect(ProtocolText.printable(input).unicodeScalars.elementsEqual(expected.unicodeScalars))
     }
 
+    @Test(
+        "passes text that needs no change on the fast path, and only such text",
+        arguments: [
+            ("plain ASCII", true), (Fixtures.diacritics, true), ("Žluťoučký kůň – „úpěl“…", true),
+            ("\u{00A0}NBSP", true), ("ʼapostrophe ˇcaron", true), ("", true),
+            ("a\u{0301}", false), ("tab\t", false), ("\u{7F}", false), ("NEL\u{0085}", false),
+            ("\u{2000}en quad", false), ("\u{2028}", false), ("ệ", false), ("€", false),
+        ])
+    func fastPath(text: String, isPrintedAsIs: Bool) {
+        #expect(ProtocolText.isPrintedAsIs(text) == isPrintedAsIs)
+    }
+
+    @Test("gives the same result as Foundation's NFC for every character up to U+2FFF, alone and in context")
+    func matchesFoundation() {
+        var mismatches: [String] = []
+        for value in UInt32(0)...0x2FFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let character = String(Character(scalar))
+            for text in [character, "a" + character, character + "\u{0301}", "Ř" + character + "\u{0000}"] {
+                let expected = Self.reference(text)
+                if !ProtocolText.printable(text).unicodeScalars.elementsEqual(expected.unicodeScalars) {
+                    mismatches.append(String(value, radix: 16))
+                }
+            }
+        }
+
+        #expect(mismatches.isEmpty, "printable differs from NFC for U+\(mismatches.prefix(20))")
+    }
+
+    /// What `printable` must return: NFC with control characters as spaces, without any fast path.
+    private static func reference(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+            result.append(scalar.properties.generalCategory == .control ? " " : scalar)
+        }
+        return String(result)
+    }
+
     @Test("writes PDF metadata dates in UTC with seconds")
     func pdfDate() {
         #expect(ProtocolText.pdfDate(Fixtures.acknowledgedAt) == "2026-12-04T16:30:00Z")
