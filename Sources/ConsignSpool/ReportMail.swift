@@ -19,12 +19,11 @@ public struct ReportMailSettings: Sendable {
 
 /// The report e-mail of one handover batch: summary as text and HTML, CSV and PDF attached.
 enum ReportMessage {
-    static func subject(_ batch: HandoverBatch) -> String {
-        "Předávací protokol \(batch.carrierName) \(batch.protocolNumber): \(batch.totals.shipmentCount) zásilek"
+    static func subject(_ batch: HandoverBatch, _ totals: HandoverTotals) -> String {
+        "Předávací protokol \(batch.carrierName) \(batch.protocolNumber): \(totals.shipmentCount) zásilek"
     }
 
-    static func summaryLines(_ batch: HandoverBatch) -> [(String, String)] {
-        let totals = batch.totals
+    static func summaryLines(_ batch: HandoverBatch, _ totals: HandoverTotals) -> [(String, String)] {
         var lines = [
             ("Dopravce / Carrier", batch.carrierName), ("Protokol / Protocol", batch.protocolNumber),
             ("Zásilky / Shipments", String(totals.shipmentCount)), ("Balíky / Parcels", String(totals.parcelCount)),
@@ -37,13 +36,13 @@ enum ReportMessage {
         return lines
     }
 
-    static func text(_ batch: HandoverBatch) -> String {
-        let body = summaryLines(batch).map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+    static func text(_ batch: HandoverBatch, _ totals: HandoverTotals) -> String {
+        let body = summaryLines(batch, totals).map { "\($0.0): \($0.1)" }.joined(separator: "\n")
         return "Dobrý den,\n\nv příloze je předávací protokol.\n\n\(body)\n\nConsign\n"
     }
 
-    static func html(_ batch: HandoverBatch) -> String {
-        let rows = summaryLines(batch).map {
+    static func html(_ batch: HandoverBatch, _ totals: HandoverTotals) -> String {
+        let rows = summaryLines(batch, totals).map {
             "<tr><th align=\"left\">\(escape($0.0))</th><td>\(escape($0.1))</td></tr>"
         }
         return "<html><body><p>Dobrý den,</p><p>v příloze je předávací protokol.</p><table>"
@@ -69,9 +68,11 @@ enum ReportMessage {
         }
         var to: [MailAddress] = []
         for address in recipients { to.append(try MailAddress(address)) }
+        // Totals go over every parcel: computed once, not once per part of the message.
+        let totals = batch.totals
         return try MailMessage(
-            from: try MailAddress(from, displayName: "Consign"), to: to, subject: subject(batch),
-            date: batch.acknowledgedAt, messageID: messageId, textBody: text(batch), htmlBody: html(batch),
-            attachments: files)
+            from: try MailAddress(from, displayName: "Consign"), to: to, subject: subject(batch, totals),
+            date: batch.acknowledgedAt, messageID: messageId, textBody: text(batch, totals),
+            htmlBody: html(batch, totals), attachments: files)
     }
 }
