@@ -119,5 +119,16 @@ enum Schema {
         INSERT INTO shipment_blocks(status, carrier_code, block, shipments)
             SELECT status, carrier_code, id >> 12, count(*) FROM shipments GROUP BY 1, 2, 3;
         """,
+        // 5: each package's tracking number and weight as plain text (`number RS weight`, packages
+        // joined by US; see `Store.parcelsText`), written with the packages. The hand-over, the
+        // protocol and the tracking export read it instead of running SQLite's json_each over
+        // every row's packages (about 9 µs a row). Backfilled from the packages JSON.
+        """
+        ALTER TABLE shipments ADD COLUMN parcels TEXT;
+        UPDATE shipments SET parcels = ifnull((
+            SELECT group_concat(ifnull(json_extract(p.value, '$.trackingNumber'), '') || char(30)
+                || ifnull(CAST(json_extract(p.value, '$.weight') AS TEXT), ''), char(31))
+            FROM json_each(packages) p), '');
+        """,
     ]
 }

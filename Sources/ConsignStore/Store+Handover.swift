@@ -75,10 +75,8 @@ extension Store {
         batchId: Int, from: String, at time: Date,
         notes: [ShipmentStatus: String]
     ) throws(StoreError) -> Int {
-        // Tracking numbers in package order, joined by the unit separator (never in a number).
         let rows = try database.statement("""
-            SELECT guid, order_code, status, event_sequence,
-              (SELECT group_concat(json_extract(p.value, '$.trackingNumber'), char(31)) FROM json_each(packages) p)
+            SELECT guid, order_code, status, event_sequence, parcels
             FROM shipments WHERE close_batch_id = ?1 AND status IN (\(from)) ORDER BY id
             """).bind([batchId])
         defer { rows.reset() }
@@ -87,7 +85,7 @@ extension Store {
             guard let status = rows.text(2).flatMap(ShipmentStatus.init(rawValue:)) else {
                 throw StoreError(.corruptValue, message: "unknown status in close batch \(batchId)")
             }
-            let numbers = rows.text(4).map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
+            let numbers = Self.parcels(rows.text(4)).compactMap(\.trackingNumber)
             try append(
                 ShipmentEvent(
                     event: ShipmentStatus.closed.eventType, eventInstance: rows.text(0) ?? "", eventCreated: time,
@@ -109,11 +107,7 @@ extension Store {
             SELECT guid, order_code, variable_symbol, carrier_code, service_code, cod_value, cod_currency,
               value_amount, value_currency, json_extract(recipient, '$.company'), json_extract(recipient, '$.name'),
               json_extract(recipient, '$.zip'), json_extract(recipient, '$.city'),
-              json_extract(recipient, '$.countryCode'),
-              (SELECT group_concat(ifnull(json_extract(p.value, '$.trackingNumber'), '') || char(30)
-                 || ifnull(CAST(json_extract(p.value, '$.weight') AS TEXT), ''), char(31))
-               FROM json_each(packages) p),
-              status, created_at, updated_at
+              json_extract(recipient, '$.countryCode'), parcels, status, created_at, updated_at
             FROM shipments WHERE close_batch_id = ?1 ORDER BY id
             """).bind([batchId])
         defer { statement.reset() }
@@ -130,15 +124,22 @@ extension Store {
                     guid: statement.text(0) ?? "", orderCode: statement.text(1) ?? "", sender: Address(),
                     recipient: recipient, status: status, carrierCode: statement.text(3) ?? "", serviceCode: statement.text(4) ?? "",
                     cod: money(statement.text(5), statement.text(6)), value: money(statement.text(7), statement.text(8)),
-                    variableSymbol: statement.text(2), packages: Self.handoverPackages(statement.text(14)),
+                    variableSymbol: statement.text(2), packages: Self.parcels(statement.text(14)),
                     createdAt: Date(timeIntervalSince1970: statement.double(16) ?? 0),
                     updatedAt: Date(timeIntervalSince1970: statement.double(17) ?? 0)))
         }
         return result
     }
 
-    /// Packages from `number RS weight` pairs joined by US (what `handoverShipments` selects).
-    private static func handoverPackages(_ text: String?) -> [Package] {
+    /// The `parcels` column: per package its tracking number, RS (0x1E) and its weight as plain
+    /// text, packages joined by US (0x1F); either part may be empty. No package, no text.
+    static func parcelsText(_ packages: [Package]) -> String {
+        packages.map { ($0.trackingNumber ?? "") + "\u{1E}" + ($0.weight?.plainText ?? "") }
+            .joined(separator: "\u{1F}")
+    }
+
+    /// Packages with tracking number and weight from the `parcels` column.
+    static func parcels(_ text: String?) -> [Package] {
         guard let text, !text.isEmpty else { return [] }
         return text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { pair in
             let parts = pair.split(separator: "\u{1E}", omittingEmptySubsequences: false)

@@ -160,18 +160,17 @@ extension Store {
     /// Every shipment with an event in `(afterEventId, throughEventId]`, in shipment order, with its current state.
     public func trackingChanges(afterEventId: Int64, throughEventId: Int64,
                                 _ body: (TrackingChange) throws -> Void) throws {
-        // SQLite's JSON functions pick the tracking numbers and URL out of the packages, so no
-        // row's packages (labels included) are decoded in Swift.
+        // Tracking numbers come from the plain `parcels` column and the URL from one JSON path,
+        // so no row's packages are decoded in Swift or walked with json_each.
         let statement = try database.statement("""
-            SELECT s.order_code, s.guid, s.carrier_code, s.service_code, s.status,
-              (SELECT group_concat(json_extract(p.value, '$.trackingNumber'), ' ') FROM json_each(s.packages) p),
+            SELECT s.order_code, s.guid, s.carrier_code, s.service_code, s.status, s.parcels,
               json_extract(s.packages, '$[0].trackingUrl'), max(e.created_at)
             FROM events e JOIN shipments s ON s.guid = e.shipment_guid
             WHERE e.id > ?1 AND e.id <= ?2 GROUP BY s.id ORDER BY s.id
             """)
         try statement.bind([afterEventId, throughEventId])
         while try statement.step() {
-            let numbers = statement.text(5).map { $0.split(separator: " ").map(String.init) } ?? []
+            let numbers = Self.parcels(statement.text(5)).compactMap(\.trackingNumber)
             try body(TrackingChange(
                 orderCode: statement.text(0) ?? "", guid: statement.text(1) ?? "", carrierCode: statement.text(2) ?? "",
                 serviceCode: statement.text(3) ?? "",

@@ -15,8 +15,9 @@ extension Store {
         try database.statement("""
             INSERT INTO shipments(guid, order_code, status, shipment_type, carrier_code, service_code, service_type,
               pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
-              recipient, packages, note, created_at, updated_at, event_sequence, source_file)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+              recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+              ?22)
             """).bind(typed: [
                 .text(s.guid), .text(s.orderCode), .text(s.status.rawValue), .text(s.shipmentType.rawValue),
                 .text(s.carrierCode), .text(s.serviceCode), .text(record.serviceType.rawValue), .text(s.pickupPointId),
@@ -24,7 +25,7 @@ extension Store {
                 .text(s.value?.currencyCode), .text(s.variableSymbol), .text(JSONText.address(s.sender)),
                 .text(JSONText.address(s.recipient)), .text(JSONText.packages(s.packages)), .text(s.note),
                 .double(s.createdAt.timeIntervalSince1970), .double(s.updatedAt.timeIntervalSince1970),
-                .int(record.eventSequence), .text(record.sourceFile),
+                .int(record.eventSequence), .text(record.sourceFile), .text(Self.parcelsText(s.packages)),
             ]).run()
         var stored = record
         stored.id = database.lastInsertRowID
@@ -40,12 +41,13 @@ extension Store {
         try database.statement("""
             UPDATE shipments SET status = ?2, packages = ?3, updated_at = ?4, event_sequence = ?5,
               cancel_requested_at = ?6, status_before_cancel = ?7, close_batch_id = ?8, handed_over_at = ?9,
-              tracked_until = ?10 WHERE id = ?1
+              tracked_until = ?10, parcels = ?11 WHERE id = ?1
             """).bind([
                 record.id, s.status.rawValue, JSONText.packages(s.packages), s.updatedAt.timeIntervalSince1970,
                 record.eventSequence, record.cancelRequestedAt?.timeIntervalSince1970,
                 record.statusBeforeCancel?.rawValue, record.closeBatchId,
                 record.handedOverAt?.timeIntervalSince1970, record.trackedUntil?.timeIntervalSince1970,
+                Self.parcelsText(s.packages),
             ]).run()
         if let counted { try recountShipment(id: record.id, from: counted, to: s.status) }
         try appendHistory(of: &record)

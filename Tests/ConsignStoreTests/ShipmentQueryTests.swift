@@ -181,7 +181,7 @@ struct ShipmentQueryTests {
         try fixture.insert(Self.size)
         // Before migration 4 nothing kept counts, so any row history is possible: make gaps.
         try fixture.store.database.execute("""
-            DROP TABLE shipment_blocks; PRAGMA user_version = 3;
+            DROP TABLE shipment_blocks; ALTER TABLE shipments DROP COLUMN parcels; PRAGMA user_version = 3;
             DELETE FROM shipments WHERE id % 5 = 0 OR id BETWEEN 4000 AND 4200;
             UPDATE shipments SET carrier_code = 'gls' WHERE id % 11 = 0;
             """)
@@ -191,7 +191,7 @@ struct ShipmentQueryTests {
         }
         fixture.store = try Store(path: fixture.folder.appendingPathComponent("consign.sqlite").path)
 
-        #expect(try fixture.store.schemaVersion() == 4)
+        #expect(try fixture.store.schemaVersion() == Schema.migrations.count)
         var expectedCounts: [ShipmentStatus: Int] = [:]
         for row in fixture.expected { expectedCounts[row.status, default: 0] += 1 }
         #expect(try fixture.store.statusCounts() == expectedCounts)
