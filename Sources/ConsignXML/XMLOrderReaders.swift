@@ -25,6 +25,7 @@ public enum XMLOrderReaders {
                                 + "never expanded; export the file without a document type declaration)")
         }
         let detected = try detectEncoding(sample, prologue: prologue, fileName: fileName, options: options)
+        if detected.encoding != .utf8 { try XMLEncodingScan.refuseUTF8Lines(path: path, fileName: fileName) }
 
         let stream = try XMLStreamReader(path: path, fileName: fileName, encoding: detected.encoding, limits: options)
         guard try moveToRoot(stream) else {

@@ -86,6 +86,49 @@ struct CSVEncodingTests {
         #expect(error?.location?.line == lines.count + 1)
     }
 
+    @Test("UTF-8 lines in a Windows-1250 file are refused naming the line, wherever they are", arguments: [
+        (0, 8_000), (3, 8_000), (3, 10), (8_000, 0),
+    ])
+    func utf8InsideCodePage(asciiBefore: Int, asciiAfter: Int) throws {
+        var lossy = Set<Character>()
+        var bytes = TextEncoding.windows1250.encode("name;city\nJan Šťastný;Žďár\n", lossy: &lossy)
+        for index in 0..<asciiBefore { bytes += Array("Order \(index);Praha\n".utf8) }
+        for index in 0..<asciiAfter { bytes += Array("Filler \(index);Brno\n".utf8) }
+        bytes += Array("Jan Nováček;Dlouhá\n".utf8)
+        let folder = try TempFolder()
+        let path = try folder.write(bytes)
+
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(path).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 3 + asciiBefore + asciiAfter)
+    }
+
+    @Test("an ASCII start, then a Windows-1250 line, then a UTF-8 line, all past the first 64 KiB")
+    func asciiThenCodePageThenUTF8() throws {
+        var bytes = Array("name;city\n".utf8)
+        for index in 0..<8_000 { bytes += Array("Order \(index);Praha\n".utf8) }
+        var lossy = Set<Character>()
+        bytes += TextEncoding.windows1250.encode("Jan Novák;Dlouhá\n", lossy: &lossy)
+        bytes += Array("Jan Nováček;Dlouhá\n".utf8)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 8_003)
+    }
+
+    @Test("Windows-1250 Czech text in capitals and lower case is never taken for UTF-8")
+    func codePageStaysCodePage() throws {
+        let names = ["ÚŽLABINA;ČŠ", "Žluťoučký kůň;Úpěl", "ŘÍČANY;ÚSTÍ", "Ďáblice;Ľubica Kráľová", "Łódź;Ślęża"]
+        var lossy = Set<Character>()
+        var text = "name;city\n"
+        for round in 0..<3_000 { text += names[round % names.count] + "\n" }
+        let folder = try TempFolder()
+        let path = try folder.write(TextEncoding.windows1250.encode(text, lossy: &lossy))
+        let rows = try tokenize(path)
+        #expect(rows.count == 3_001)
+        #expect(rows.last?.fields.first == names[2_999 % names.count].split(separator: ";").first.map(String.init))
+    }
+
     @Test("an ASCII start followed by Windows-1250 switches the encoding before anything non-ASCII is decoded")
     func asciiThenSingleByte() throws {
         var lines = ["name;city"]

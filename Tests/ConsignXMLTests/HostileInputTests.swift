@@ -68,6 +68,15 @@ struct HostileInputTests {
             utf8("<?xml version=\"1.0\" encoding=\"windows-1250\"?><ORDERS>" + paddedOrders(300) + "<ORDER><CODE>")
                 + [0x98] + utf8("</CODE></ORDER></ORDERS>")
         }, code: .encodingMismatch),
+        HostileCase(description: "UTF-8 text after the sniffed 64 KiB of a windows-1250 file", bytes: {
+            utf8("<?xml version=\"1.0\" encoding=\"windows-1250\"?><ORDERS>" + paddedOrders(300)
+                 + "<ORDER><CODE>2</CODE><REMARK>Jan Nováček Šťastný</REMARK></ORDER></ORDERS>")
+        }, code: .encodingMismatch),
+        HostileCase(description: "UTF-8 text after 64 KiB of a windows-1250 file written on one line", bytes: {
+            utf8("<?xml version=\"1.0\" encoding=\"windows-1250\"?><ORDERS>"
+                 + paddedOrders(300).replacingOccurrences(of: "\n", with: "")
+                 + "<ORDER><CODE>2</CODE><REMARK>Nováček</REMARK></ORDER></ORDERS>")
+        }, code: .encodingMismatch),
         HostileCase(description: "element text of 3 MB", bytes: {
             utf8("<ORDERS><ORDER><CODE>1</CODE><REMARK>" + String(repeating: "a", count: 3 << 20)
                  + "</REMARK></ORDER></ORDERS>")

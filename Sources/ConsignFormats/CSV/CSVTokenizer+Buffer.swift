@@ -37,6 +37,7 @@ extension CSVTokenizer {
         let count = try source.read(into: &buffer, at: end, count: Self.chunkSize)
         if count == 0 {
             markEndOfFile()
+            if encoding != .utf8 { try checkNoUTF8Lines(from: end) }
             return
         }
         end += count
@@ -64,6 +65,24 @@ extension CSVTokenizer {
         }
         if hasNUL { throw FormatError(.malformed, file: fileName, "binary data, not CSV (a NUL byte)") }
         if encoding == .utf8 { try checkUTF8() }
+        // Also right after an ASCII start turned out to be a code page in this very chunk.
+        if encoding != .utf8 { try checkNoUTF8Lines(from: fresh.lowerBound) }
+    }
+
+    /// A file read as a code page must not turn to UTF-8 further on (concatenated exports): the
+    /// lines from the one holding `offset` to the end of the buffer are checked, and the first
+    /// UTF-8 line refuses the file instead of becoming mojibake.
+    func checkNoUTF8Lines(from offset: Int) throws(FormatError) {
+        var start = max(cursor, offset)
+        while start > cursor && buffer[start - 1] != 0x0A { start -= 1 }
+        let found = buffer.withUnsafeBufferPointer { bytes in
+            EncodingDetector.firstUTF8Line(in: UnsafeBufferPointer(rebasing: bytes[start..<end]), final: isEndOfFile)
+        }
+        guard let found else { return }
+        let line = nextLine + lineBreaks(in: cursor..<(start + found))
+        throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
+                          "line \(line) is UTF-8 but the file before it is \(encoding.rawValue); "
+                            + "save the whole file in one encoding")
     }
 
     /// Re-checks the unchecked bytes as UTF-8. A file that looked like ASCII so far switches

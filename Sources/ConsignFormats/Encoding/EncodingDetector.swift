@@ -146,6 +146,45 @@ public enum EncodingDetector {
         return nil
     }
 
+    /// The offset of the first line (LF-terminated) in `bytes` whose high bytes all form
+    /// well-shaped UTF-8 sequences, at least one of them a Central European letter (lead byte
+    /// 0xC3–0xC5): UTF-8 text in a file read as a single-byte code page, which would otherwise
+    /// become mojibake (`Nováček` → `NovĂˇÄŤek`). A code-page line with accents almost always has
+    /// a byte no UTF-8 sequence explains (`á` is 0xE1 before an ASCII letter). Only complete lines
+    /// are judged, and with `final` also the unterminated last one; nil when no line qualifies.
+    /// `breakingAlsoAt` ends a line at another byte too (XML's `>`, for files on one line).
+    public static func firstUTF8Line(
+        in bytes: UnsafeBufferPointer<UInt8>, final: Bool, breakingAlsoAt extra: UInt8 = 0x0A
+    ) -> Int? {
+        var lineStart = 0
+        var letters = 0
+        var strays = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == extra {
+                if letters > 0 && strays == 0 { return lineStart }
+                (lineStart, letters, strays) = (index + 1, 0, 0)
+            }
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length = byte >= 0xF5 ? 0 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 ? 2 : 0
+            if length > 0 && index + length > bytes.count && !final { return nil }
+            if length > 0 && index + length <= bytes.count
+                && (1..<length).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 })
+            {
+                if (0xC3...0xC5).contains(byte) { letters += 1 }
+                index += length
+            } else {
+                strays += 1
+                index += 1
+            }
+        }
+        return final && letters > 0 && strays == 0 ? lineStart : nil
+    }
+
     /// True when the high bytes mostly form well-shaped UTF-8 sequences (mojibake risk).
     static func looksLikeMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
         let (sequences, strays) = utf8Shapes(bytes)
