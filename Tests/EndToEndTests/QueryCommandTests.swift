@@ -36,6 +36,23 @@ struct QueryCommandTests {
         #expect(paginator["itemsPerPage"] as? Int == 3)
     }
 
+    @Test("the listing and the detail show the same ZPL label for each package, rendered on demand")
+    func labelsInListAndDetail() throws {
+        let consign = try spoolWithOrders((1...3).map { SampleOrders.valid("Z-\($0)") })
+        let items = try page(consign, ["--items-per-page", "10"]).items
+        #expect(items.count == 3)
+        for item in items {
+            let guid = try #require(item["guid"] as? String)
+            let listed = try #require((item["packages"] as? [[String: Any]])?.first)
+            let label = try #require(listed["labelZpl"] as? String)
+            let tracking = try #require(listed["trackingNumber"] as? String)
+            #expect(label.hasPrefix("^XA") && label.contains("^FD\(tracking)^FS"))
+            let detail = try consign.run(["shipment", guid, "--json"]).json()
+            let packages = (detail["data"] as? [String: Any])?["packages"] as? [[String: Any]]
+            #expect(packages?.first?["labelZpl"] as? String == label)
+        }
+    }
+
     static let itemKeys: Set<String> = [
         "carrierCode", "changeTime", "cod", "creationTime", "guid", "note", "orderCode", "packages", "pickupPointId",
         "recipient", "sender", "serviceCode", "shipmentType", "status", "value", "variableSymbol",
