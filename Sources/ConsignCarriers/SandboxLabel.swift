@@ -24,7 +24,8 @@ struct SandboxLabel {
         out.text("SANDBOX", x: 600, y: 30, size: 30)
         for (index, row) in recipientRows().enumerated() { out.text(row, x: 40, y: 180 + 60 * index, size: 40) }
         out.text("Order \(shipment.orderCode)", x: 40, y: 520, size: 30)
-        if let cod = shipment.cod {
+        // COD belongs to the shipment: on its first piece only, or a courier might collect it twice.
+        if let cod = shipment.cod, piece == 1 {
             out.text("COD \(cod.formattedValue) \(cod.currencyCode)", x: 40, y: 570, size: 40)
         }
         if let pointId = shipment.pickupPointId, service.type.needsPickupPoint {

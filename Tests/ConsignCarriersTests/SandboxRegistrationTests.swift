@@ -54,10 +54,13 @@ struct SandboxRegistrationTests {
         let number = try #require(packages[1].trackingNumber)
         #expect(label.hasPrefix("^XA"))
         #expect(label.hasSuffix("^XZ"))
-        for fragment in ["PPL", "110 00 Praha", "CZ", "Order 2026000123", "^BC", "^FD\(number)^FS",
-                         "COD 1290.50 CZK", "2/3", "2026-12-04"] {
+        for fragment in ["PPL", "110 00 Praha", "CZ", "Order 2026000123", "^BC", "^FD\(number)^FS", "2/3",
+                         "2026-12-04"] {
             #expect(label.contains(fragment), "\(fragment)")
         }
+        // COD is printed on the first piece only.
+        let all = labels(shipment, packages, carrier, service)
+        #expect(all.map { $0?.contains("COD 1290.50 CZK") == true } == [true, false, false])
     }
 
     @Test("keeps ZPL command characters out of field data")
