@@ -15,6 +15,11 @@ extension Commands {
             }
             let lock = try SpoolLock(path: prepared().lockFile)
             defer { withExtendedLifetime(lock) {} }
+            // An unknown id is a refused query (exit 1, as for `shipment GUID`), not a spool problem.
+            guard try environment.store.get().report(id: id) != nil else {
+                App.printError("no report with id \(id) in the mail queue (see consign mailq)")
+                return 1
+            }
             let mail = try makeRunner().retryReport(id: id)
             print("report \(mail.id): \(mail.state.rawValue)" + (mail.lastError.map { " (\($0))" } ?? ""))
             return mail.state == .sent ? 0 : 75

@@ -26,7 +26,8 @@ enum Help {
           --log-level LEVEL       debug, info, notice, warning (default), error; logs go to stderr
 
         Exit status: 0 all went through, 65 some input rejected, 75 temporary failure (work left for later),
-        64 bad usage, 78 bad config. Run `consign help COMMAND` for a command's options.
+        64 bad usage, 78 bad config, 74 a permanent spool problem, 1 a query refused (not found, cannot
+        cancel). Run `consign help COMMAND` for a command's options.
         """
 
     static func usage(for command: String) -> String {

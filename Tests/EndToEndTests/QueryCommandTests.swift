@@ -53,6 +53,14 @@ struct QueryCommandTests {
         }
     }
 
+    @Test("mailq --retry with an unknown report id is a refused query: exit 1 and a message naming the id")
+    func retryUnknownReport() throws {
+        let consign = try spoolWithOrders([SampleOrders.valid("R-1")])
+        let output = try consign.run(["mailq", "--retry", "99"])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("no report with id 99"))
+    }
+
     static let itemKeys: Set<String> = [
         "carrierCode", "changeTime", "cod", "creationTime", "guid", "note", "orderCode", "packages", "pickupPointId",
         "recipient", "sender", "serviceCode", "shipmentType", "status", "value", "variableSymbol",
