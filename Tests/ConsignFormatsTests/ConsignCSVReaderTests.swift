@@ -82,6 +82,21 @@ struct ConsignCSVReaderTests {
                      $0.issues = [FieldIssue(field: "orderCode", message: "the order code is empty")]
                  },
              ]),
+        Case(name: "a row longer than the header (an unquoted separator) is reported; empty extras are not",
+             text: "orderCode;city;note\nE1;Brno;ring; twice\nE2;Olomouc;;;\n",
+             expected: [
+                 order("E1", line: 2) {
+                     $0.recipient.city = "Brno"
+                     $0.note = "ring"
+                     $0.issues = [
+                         FieldIssue(
+                             field: "row",
+                             message: "row has 4 fields, header has 3; a value holding the separator must be "
+                                 + "in double quotes")
+                     ]
+                 },
+                 order("E2", line: 3) { $0.recipient.city = "Olomouc" },
+             ]),
         Case(name: "a multi-line note keeps its lines and the next order its line number",
              text: "orderCode;note;variableSymbol\r\nD1;\"Nezvonit;\r\nnechat u sousedů\";2024000123\r\nD2;;\r\n",
              expected: [

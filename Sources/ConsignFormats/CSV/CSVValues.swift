@@ -69,9 +69,16 @@ struct CSVValues {
         return true
     }
 
-    /// Adds a `row` issue when the record is shorter than the header.
+    /// Adds a `row` issue when the record is shorter than the header, or longer with a value
+    /// past the last column (an unquoted separator shifted every later field).
     func checkWidth(header: CSVHeader, issues: inout [FieldIssue]) {
         var count = record.fieldCount
+        if count > header.names.count, (header.names.count..<count).contains(where: { !record.isEmpty(at: $0) }) {
+            let message = "row has \(count) fields, header has \(header.names.count); a value holding the "
+                + "separator must be in double quotes"
+            issues.append(FieldIssue(field: "row", message: message))
+            return
+        }
         guard count < header.requiredFieldCount else { return }
         // A trailing separator (Shoptet ends every line with `;`) adds no field worth counting.
         if header.names.count > header.requiredFieldCount, count > 0, record.isEmpty(at: count - 1) { count -= 1 }
