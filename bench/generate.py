@@ -86,7 +86,14 @@ def main():
     elif fmt == "consign-csv-ppl":
         # Valid PPL home deliveries only: the open shipments a `consign close ppl` hands over.
         header, blocks = csv_blocks(read_sample("consign-orders-cp1250.csv", "cp1250"), ";", 0)
-        blocks = [block for block in blocks if block[0][1] == "PPL" and not block[0][0].startswith("202400019")]
+        zip_column, weight_column = header.index("zip"), header.index("weight")
+
+        def registrable(row):
+            weight = row[weight_column].strip().replace(",", ".")
+            return row[zip_column].strip() and (not weight or float(weight) <= 31.5)
+
+        blocks = [block for block in blocks if block[0][1] == "PPL" and not block[0][0].startswith("202400019")
+                  and registrable(block[0])]
         write_csv(output, header, blocks, count, first, ";", False, False)
     elif fmt == "shoptet-csv":
         header, blocks = csv_blocks(read_sample("shoptet-orders-cp1250.csv", "cp1250"), ";", 0)
