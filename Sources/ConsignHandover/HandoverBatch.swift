@@ -36,8 +36,10 @@ public struct HandoverBatch: Hashable, Sendable {
     public var acknowledgedAt: Date
     /// The shipper handing the parcels over.
     public var sender: Address
-    /// Where collected cash on delivery is paid out.
+    /// Where collected cash on delivery is paid out (the header's account).
     public var codPayoutAccount: PayoutAccount
+    /// The payout account for each currency by ISO code; every COD total names its own.
+    public var codPayoutAccounts: [String: PayoutAccount]
     /// The parcels, one row each, in the order they are printed.
     public var parcels: [HandoverParcel]
 
@@ -45,7 +47,7 @@ public struct HandoverBatch: Hashable, Sendable {
     public init(
         id: Int, carrierCode: String, carrierName: String, protocolNumber: String,
         requestedAt: Date, acknowledgedAt: Date, sender: Address, codPayoutAccount: PayoutAccount,
-        parcels: [HandoverParcel]
+        codPayoutAccounts: [String: PayoutAccount] = [:], parcels: [HandoverParcel]
     ) {
         self.id = id
         self.carrierCode = carrierCode
@@ -55,6 +57,7 @@ public struct HandoverBatch: Hashable, Sendable {
         self.acknowledgedAt = acknowledgedAt
         self.sender = sender
         self.codPayoutAccount = codPayoutAccount
+        self.codPayoutAccounts = codPayoutAccounts
         self.parcels = parcels
     }
 

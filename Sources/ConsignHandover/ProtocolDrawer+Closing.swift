@@ -26,15 +26,23 @@ extension ProtocolDrawer {
             "Celková hmotnost / Total weight: \(totals.totalWeight.fixed(decimals: 3)) kg",
             "Zásilky na dobírku / COD shipments: \(totals.codShipmentCount)",
         ]
-        lines += currencyLines(totals.cod, label: "Dobírka / COD")
+        lines += currencyLines(totals.cod, label: "Dobírka / COD", accounts: batch.codPayoutAccounts)
         lines += currencyLines(totals.declaredValue, label: "Deklarovaná hodnota / Declared value")
         return lines
     }
 
-    private func currencyLines(_ entries: [CurrencyTotal], label: String) -> [String] {
+    /// With `accounts`, a currency's line also names the account its cash is paid out to: a
+    /// batch collecting CZK and EUR has two, and the header prints only one.
+    private func currencyLines(
+        _ entries: [CurrencyTotal], label: String,
+        accounts: [String: PayoutAccount] = [:]
+    ) -> [String] {
         guard !entries.isEmpty else { return ["\(label): –"] }
         return entries.map { entry in
-            "\(label) \(entry.currencyCode): \(entry.count)×, celkem / total \(ProtocolText.money(entry.sum))"
+            let total = ProtocolText.money(entry.sum)
+            let line = "\(label) \(entry.currencyCode): \(entry.count)×, celkem / total \(total)"
+            guard let account = accounts[entry.currencyCode] else { return line }
+            return line + ", účet / account " + (account.isDemo ? "DEMO \(account.number)" : account.number)
         }
     }
 

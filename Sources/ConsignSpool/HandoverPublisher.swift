@@ -61,7 +61,9 @@ struct HandoverPublisher {
             id: batch.id, carrierCode: batch.carrierCode, carrierName: carrier?.name ?? batch.carrierCode,
             protocolNumber: batch.protocolNumber ?? "batch-\(batch.id)", requestedAt: batch.requestedAt,
             acknowledgedAt: batch.acknowledgedAt ?? batch.requestedAt, sender: engine.settings.sender,
-            codPayoutAccount: PayoutAccount(number: account, isDemo: payoutIsDemo), parcels: parcels)
+            codPayoutAccount: PayoutAccount(number: account, isDemo: payoutIsDemo),
+            codPayoutAccounts: payoutAccounts.mapValues { PayoutAccount(number: $0, isDemo: payoutIsDemo) },
+            parcels: parcels)
     }
 
     /// `handover-ppl-PPL-20261204-000001`: only letters, digits, `-` and `_` reach the file name.

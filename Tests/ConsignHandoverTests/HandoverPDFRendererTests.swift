@@ -57,6 +57,22 @@ struct HandoverPDFRendererTests {
         #expect(text.contains(Fixtures.diacritics))
     }
 
+    @Test("each COD currency's total names the account it is paid out to")
+    func payoutAccountPerCurrency() throws {
+        var batch = centralEuropeanBatch()
+        batch.codPayoutAccounts = [
+            "CZK": PayoutAccount(number: "19-2000145399/0800"), "EUR": PayoutAccount(number: "SK7811000000002600000001"),
+        ]
+        let text = try renderedText(batch)
+        #expect(text.contains("COD CZK: 2×, celkem / total 1600.50 CZK, účet / account 19-2000145399/0800"))
+        #expect(text.contains("COD EUR: 1×, celkem / total 49.90 EUR, účet / account SK7811000000002600000001"))
+
+        batch.codPayoutAccounts = ["EUR": PayoutAccount(number: "SK7811000000002600000001", isDemo: true)]
+        let demo = try renderedText(batch)
+        #expect(demo.contains("COD EUR: 1×, celkem / total 49.90 EUR, účet / account DEMO SK7811000000002600000001"))
+        #expect(!demo.contains("CZK, účet"))  // no CZK account given, none printed
+    }
+
     @Test("prints the totals: shipments, parcels, weight and COD shipments")
     func printsTotals() throws {
         let text = try renderedText(centralEuropeanBatch())
