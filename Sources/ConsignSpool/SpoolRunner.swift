@@ -198,8 +198,8 @@ public final class SpoolRunner {
         switch outcome.disposition {
         case .rejected: logger.warning("file rejected; see its .errors.txt in error/", metadata)
         case .alreadyProcessed:
-            logger.warning("file content already processed under another name; archived without a new result "
-                           + "file (change the content to send it again)", metadata)
+            logger.warning("file content already processed (the reason names the earlier file); archived "
+                           + "without a new result file (change the content to send it again)", metadata)
         case .done where outcome.rejected > 0:
             logger.warning(
                 "file processed with rejected orders; see error/\(outcome.fileName).errors.txt and its "

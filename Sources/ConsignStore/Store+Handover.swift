@@ -122,8 +122,9 @@ extension Store {
             result.append(
                 Shipment(
                     guid: statement.text(0) ?? "", orderCode: statement.text(1) ?? "", sender: Address(),
-                    recipient: recipient, status: status, carrierCode: statement.text(3) ?? "", serviceCode: statement.text(4) ?? "",
-                    cod: money(statement.text(5), statement.text(6)), value: money(statement.text(7), statement.text(8)),
+                    recipient: recipient, status: status, carrierCode: statement.text(3) ?? "",
+                    serviceCode: statement.text(4) ?? "", cod: money(statement.text(5), statement.text(6)),
+                    value: money(statement.text(7), statement.text(8)),
                     variableSymbol: statement.text(2), packages: Self.parcels(statement.text(14)),
                     createdAt: Date(timeIntervalSince1970: statement.double(16) ?? 0),
                     updatedAt: Date(timeIntervalSince1970: statement.double(17) ?? 0)))

@@ -8,10 +8,14 @@ struct SandboxRegistrationTests {
     let network = SandboxCarrierNetwork()
 
     /// The labels of a registered shipment, rendered on demand as the engine asks for them.
-    func labels(_ shipment: Shipment, _ packages: [Package], _ carrier: Carrier, _ service: CarrierService) -> [String?] {
+    func labels(
+        _ shipment: Shipment, _ packages: [Package], _ carrier: Carrier, _ service: CarrierService
+    ) -> [String?] {
         var registered = shipment
         registered.packages = packages
-        return packages.indices.map { network.label(for: registered, carrier: carrier, service: service, piece: $0 + 1) }
+        return packages.indices.map {
+            network.label(for: registered, carrier: carrier, service: service, piece: $0 + 1)
+        }
     }
 
     @Test("accepts every carrier and service with valid tracking numbers, URLs and labels")

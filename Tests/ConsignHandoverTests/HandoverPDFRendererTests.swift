@@ -61,7 +61,8 @@ struct HandoverPDFRendererTests {
     func payoutAccountPerCurrency() throws {
         var batch = centralEuropeanBatch()
         batch.codPayoutAccounts = [
-            "CZK": PayoutAccount(number: "19-2000145399/0800"), "EUR": PayoutAccount(number: "SK7811000000002600000001"),
+            "CZK": PayoutAccount(number: "19-2000145399/0800"),
+            "EUR": PayoutAccount(number: "SK7811000000002600000001"),
         ]
         let text = try renderedText(batch)
         #expect(text.contains("COD CZK: 2×, celkem / total 1600.50 CZK, účet / account 19-2000145399/0800"))
