@@ -41,7 +41,8 @@ extension Commands {
     private mutating func listShipments(json: Bool) throws -> String {
         var status: ShipmentStatus?
         if let name = arguments.value("status") {
-            guard let parsed = ShipmentStatus(rawValue: name) else {
+            // Case-insensitive like --carrier: `CREATED` is `created`.
+            guard let parsed = ShipmentStatus(rawValue: name.lowercased()) else {
                 throw UsageError(message: "--status must be one of "
                                  + ShipmentStatus.allCases.map(\.rawValue).joined(separator: ", "))
             }

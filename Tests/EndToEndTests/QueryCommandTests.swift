@@ -58,6 +58,13 @@ struct QueryCommandTests {
         return packages?.first?["labelZpl"] as? String
     }
 
+    @Test("--status and --carrier ignore case; an unknown status is a usage error")
+    func filterCase() throws {
+        let consign = try spoolWithOrders([SampleOrders.valid("C-1"), SampleOrders.valid("C-2")])
+        #expect(try page(consign, ["--status", "CREATED", "--carrier", "PPL"]).items.count == 2)
+        #expect(try consign.run(["shipments", "--status", "shipped"]).status == 64)
+    }
+
     @Test("mailq --retry with an unknown report id is a refused query: exit 1 and a message naming the id")
     func retryUnknownReport() throws {
         let consign = try spoolWithOrders([SampleOrders.valid("R-1")])
