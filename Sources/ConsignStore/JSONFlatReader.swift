@@ -12,6 +12,16 @@ enum JSONFlatReader {
         case string(String)
         case number(String)
         case null
+
+        /// The value of a string field: `.some(text)`, `.some(nil)` for null, and nil when it is
+        /// a number (not the simple shape; the caller falls back to `JSONDecoder`).
+        var stringField: String?? {
+            switch self {
+            case .string(let text): text
+            case .null: .some(nil)
+            case .number: nil
+            }
+        }
     }
 
     /// An address, or nil when the text is not the simple shape.
@@ -22,12 +32,7 @@ enum JSONFlatReader {
             guard let fields = object(bytes, &index), atEnd(bytes, &index) else { return nil }
             var address = Address()
             for (key, value) in fields {
-                let string: String?
-                switch value {
-                case .string(let text): string = text
-                case .null: string = nil
-                case .number: return nil
-                }
+                guard let string = value.stringField else { return nil }
                 switch key {
                 case "name": address.name = string
                 case "company": address.company = string
@@ -93,12 +98,7 @@ enum JSONFlatReader {
                 default: package.weight = number
                 }
             case "trackingNumber", "trackingUrl", "labelZpl":
-                let string: String?
-                switch value {
-                case .string(let text): string = text
-                case .null: string = nil
-                case .number: return nil
-                }
+                guard let string = value.stringField else { return nil }
                 switch key {
                 case "trackingNumber": package.trackingNumber = string
                 case "trackingUrl": package.trackingUrl = string

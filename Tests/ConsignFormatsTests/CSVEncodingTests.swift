@@ -118,7 +118,9 @@ struct CSVEncodingTests {
 
     @Test("Windows-1250 Czech text in capitals and lower case is never taken for UTF-8")
     func codePageStaysCodePage() throws {
-        let names = ["ÚŽLABINA;ČŠ", "Žluťoučký kůň;Úpěl", "ŘÍČANY;ÚSTÍ", "Ďáblice;Ľubica Kráľová", "Łódź;Ślęża"]
+        let names = [
+            "ÚŽLABINA;ČŠ", "Žluťoučký kůň;Úpěl", "ŘÍČANY;ÚSTÍ", "Ďáblice;Ľubica Kráľová", "Łódź;Ślęża",
+        ]
         var lossy = Set<Character>()
         var text = "name;city\n"
         for round in 0..<3_000 { text += names[round % names.count] + "\n" }

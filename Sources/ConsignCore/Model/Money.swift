@@ -53,8 +53,8 @@ extension Decimal {
     /// Formats with a dot and exactly `decimals` decimals (weights use 3).
     public func fixed(decimals: Int) -> String {
         let rounded = self.rounded(scale: decimals)
+        // Significands over 64 bits (never an amount or a weight) take the general path below.
         if let fast = rounded.digitText(decimals: decimals) { return fast }
-        if let padded = Self.padded(rounded.description, decimals: decimals) { return padded }
         let negative = rounded < 0
         let magnitude = negative ? -rounded : rounded
         var scaled = magnitude
@@ -116,31 +116,6 @@ extension Decimal {
         if decimals > 0 { ascii.insert(UInt8(ascii: "."), at: ascii.count - decimals) }
         if negative { ascii.insert(UInt8(ascii: "-"), at: 0) }
         return String(decoding: ascii, as: UTF8.self)
-    }
-
-    /// `description` padded to `decimals` decimals, when it is a plain `-ddd.ddd` with no more
-    /// decimals than that (nil otherwise): much cheaper than scaling and NSDecimalNumber.
-    private static func padded(_ text: String, decimals: Int) -> String? {
-        var bytes = Array(text.utf8)
-        var dot: Int?
-        for (index, byte) in bytes.enumerated() {
-            if byte == UInt8(ascii: "."), dot == nil {
-                dot = index
-            } else if !(48...57).contains(byte) && !(byte == UInt8(ascii: "-") && index == 0) {
-                return nil
-            }
-        }
-        let present = dot.map { bytes.count - $0 - 1 } ?? 0
-        guard present <= decimals, bytes.last != UInt8(ascii: "-") else { return nil }
-        if dot == nil && decimals > 0 { bytes.append(UInt8(ascii: ".")) }
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals - present))
-        if bytes.first == UInt8(ascii: ".") { bytes.insert(UInt8(ascii: "0"), at: 0) }
-        if bytes.starts(with: "-.".utf8) { bytes.insert(UInt8(ascii: "0"), at: 1) }
-        if bytes.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }),
-           bytes.first == UInt8(ascii: "-") {
-            bytes.removeFirst()
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses a plain decimal with a dot (`1290.5`, `-3`); nil for anything else.

@@ -170,14 +170,12 @@ public enum EncodingDetector {
                 index += 1
                 continue
             }
-            let length = byte >= 0xF5 ? 0 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 ? 2 : 0
-            if length > 0 && index + length > bytes.count && !final { return nil }
-            if length > 0 && index + length <= bytes.count
-                && (1..<length).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 })
-            {
+            switch highByteShape(at: index, in: bytes) {
+            case .cut where !final: return nil
+            case .sequence(let length):
                 if (0xC3...0xC5).contains(byte) { letters += 1 }
                 index += length
-            } else {
+            case .stray, .cut:
                 strays += 1
                 index += 1
             }
@@ -200,27 +198,42 @@ public enum EncodingDetector {
     }
 
     private static func utf8Shapes(_ bytes: [UInt8]) -> (sequences: Int, strays: Int) {
-        var sequences = 0
-        var strays = 0
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
+        bytes.withUnsafeBufferPointer { bytes in
+            var sequences = 0
+            var strays = 0
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] >= 0x80 else {
+                    index += 1
+                    continue
+                }
+                if case .sequence(let length) = highByteShape(at: index, in: bytes) {
+                    sequences += 1
+                    index += length
+                } else {
+                    strays += 1
+                    index += 1
+                }
             }
-            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
-            if length > 0, index + length <= bytes.count,
-                (1..<length).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 })
-            {
-                sequences += 1
-                index += length
-            } else {
-                strays += 1
-                index += 1
-            }
+            return (sequences, strays)
         }
-        return (sequences, strays)
+    }
+
+    /// What the high byte at `index` starts: a well-formed multi-byte UTF-8 sequence of some
+    /// length, a stray (no lead byte, or not followed by continuation bytes), or a sequence
+    /// cut by the end of `bytes`.
+    private enum HighByteShape {
+        case sequence(length: Int)
+        case stray
+        case cut
+    }
+
+    private static func highByteShape(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> HighByteShape {
+        let lead = bytes[index]
+        let length = lead >= 0xF5 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+        guard length > 0 else { return .stray }
+        guard index + length <= bytes.count else { return .cut }
+        return (1..<length).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 }) ? .sequence(length: length) : .stray
     }
 
     /// Without C1 bytes (which settle Windows-1250), the letters Š Ť ť Ž Ś ś Ź Ą ą at their
