@@ -17,7 +17,7 @@ import re
 import sys
 
 SAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples")
-CODE = re.compile(r"2024000\d{3}")
+CODE = re.compile(r"(?<!\d)2024\d{6}(?!\d)")  # every sample's order codes (2024NNNNNN)
 FIRST_CODE = 3000000000  # ten digits: also a valid variable symbol
 
 
