@@ -18,6 +18,9 @@ public struct SandboxCarrierNetwork: CarrierGateway {
     /// Creates the sandbox network.
     public init() {}
 
+    /// Registration is a pure function of the shipment (FNV-1a of its GUID), so it can be asked ahead.
+    public var answersRegistrationsAhead: Bool { true }
+
     /// Sandbox labels are a pure function of the shipment, so they are rendered when asked
     /// for and never stored (2 KB less per parcel in every row and event of a registration).
     public var rendersLabelsOnDemand: Bool { true }

@@ -15,79 +15,42 @@ public enum RegistrationResult: Sendable {
 }
 
 extension ShipmentEngine {
+    /// The store-free half of `register`, safe to run on another thread.
+    public var preparer: OrderPreparer {
+        OrderPreparer(catalogue: catalogue, gateway: gateway, clock: clock, settings: settings)
+    }
+
     /// Registers a shipment for one order: normalise, validate, check duplicates, ask the
     /// carrier, store shipment + history + event. Call inside a store transaction.
     public func register(_ original: OrderRecord, sourceFile: String?) throws(EngineError) -> RegistrationResult {
-        var order = original
-        // A BOM from concatenated exports, or stray spaces, must not become part of the order code.
-        order.orderCode = OrderNormalizer.nonEmpty(order.orderCode) ?? ""
+        try commit(preparer.prepare(original), sourceFile: sourceFile)
+    }
+
+    /// Finishes a prepared order against the store: an order with an active shipment is a
+    /// duplicate (or a repeat within its file), an invalid one is rejected, a valid one gets
+    /// its shipment stored with history and event. Call inside a store transaction, in file order.
+    public func commit(_ prepared: PreparedOrder, sourceFile: String?) throws(EngineError) -> RegistrationResult {
+        let orderCode = prepared.order.orderCode
         let existing: ShipmentRecord?
-        do { existing = try store.activeShipment(orderCode: order.orderCode) } catch { throw .store(error) }
+        do { existing = try store.activeShipment(orderCode: orderCode) } catch { throw .store(error) }
         if let existing, let sourceFile, existing.sourceFile == sourceFile {
             // Checked before validation: a repeat that is incomplete on its own (Shoptet rows split
             // around another order) must still be recognised as a repeat.
             return Self.duplicate(
-                existing,
-                of: ShipmentDraft(
-                    orderCode: order.orderCode, recipient: Address(),
-                    packages: []), sourceFile: sourceFile)
+                existing, of: ShipmentDraft(orderCode: orderCode, recipient: Address(), packages: []),
+                sourceFile: sourceFile)
         }
-        let normalized = OrderNormalizer(
-            defaultCurrency: settings.defaultCurrency,
-            shippingMethods: settings.shippingMethods
-        ).normalize(order)
-        var problems = normalized.problems
-        let chosen = choose(normalized.draft, problems: &problems)
-        if let chosen {
-            // A field the normaliser already refused (a zip of the wrong shape) is not reported again as missing.
-            let reported = Set(problems.map(\.instance))
-            problems += ShipmentValidator.validate(normalized.draft, carrier: chosen.carrier, service: chosen.service)
-                .filter { !reported.contains($0.instance) }
-        }
-        if let cod = normalized.draft.cod, let payable = settings.codPayoutCurrencies,
-            !payable.contains(cod.currencyCode)
-        {
-            problems.append(
-                CoreError(
-                    .validationFailed,
-                    "No COD payout account for \(cod.currencyCode); "
-                        + "add one to codPayoutAccounts in the config.", instance: "cod.currencyCode"))
-        }
-        guard problems.isEmpty, let chosen else { return .rejected(problems) }
+        guard prepared.problems.isEmpty, let choice = prepared.choice else { return .rejected(prepared.problems) }
 
-        if let existing { return Self.duplicate(existing, of: normalized.draft, sourceFile: sourceFile) }
+        if let existing { return Self.duplicate(existing, of: prepared.draft, sourceFile: sourceFile) }
+        // Asked only now unless the gateway answers ahead: a real carrier must not get a duplicate.
+        let submission = prepared.submission
+            ?? preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
         do {
-            return try submit(
-                normalized.draft, carrier: chosen.carrier, service: chosen.service, sourceFile: sourceFile)
+            return try store(submission, carrier: choice.carrier, sourceFile: sourceFile)
         } catch {
             throw EngineError.wrap(error)
         }
-    }
-
-    private func choose(
-        _ draft: ShipmentDraft,
-        problems: inout [CoreError]
-    ) -> (carrier: Carrier, service: CarrierService)? {
-        guard let carrierCode = draft.carrierCode, !carrierCode.isEmpty else {
-            problems.append(
-                CoreError(
-                    .orderWithoutShipping, "Order has no shipping method Consign can map to a carrier.",
-                    instance: "shippingMethod"))
-            return nil
-        }
-        guard let carrier = catalogue.carrier(carrierCode) else {
-            problems.append(CoreError(.invalidShipping, "Unknown carrier \"\(carrierCode)\".", instance: "carrier"))
-            return nil
-        }
-        let wanted = draft.serviceCode ?? ServiceType.homeDelivery.rawValue
-        guard let service = Self.service(of: carrier, named: wanted, country: draft.recipient.countryCode) else {
-            problems.append(
-                CoreError(
-                    .serviceNotSupported, "Carrier \(carrier.code) has no service \"\(wanted)\".",
-                    instance: "service"))
-            return nil
-        }
-        return (carrier, service)
     }
 
     /// An order that already has an active shipment: a plain duplicate when it says the same,
@@ -151,21 +114,12 @@ extension ShipmentEngine {
         return abroad
     }
 
-    private func submit(
-        _ draft: ShipmentDraft, carrier: Carrier, service: CarrierService,
-        sourceFile: String?
-    ) throws -> RegistrationResult {
-        let now = clock.now()
-        let shipment = Shipment(
-            guid: GUID.make(), orderCode: draft.orderCode, sender: settings.sender, recipient: draft.recipient,
-            status: .requested, carrierCode: carrier.code, serviceCode: service.code,
-            pickupPointId: service.type.needsPickupPoint ? draft.pickupPointId : nil, cod: draft.cod,
-            value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
-            history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now)],
-            createdAt: now, updatedAt: now)
-        var record = ShipmentRecord(shipment: shipment, serviceType: service.type, sourceFile: sourceFile)
-
-        switch gateway.register(shipment, carrier: carrier, service: service, at: now) {
+    /// Stores the new shipment with the carrier's answer: `created` when accepted, `request_failed` when refused.
+    private func store(_ submission: Submission, carrier: Carrier, sourceFile: String?) throws -> RegistrationResult {
+        let now = submission.shipment.createdAt
+        var record = ShipmentRecord(
+            shipment: submission.shipment, serviceType: submission.serviceType, sourceFile: sourceFile)
+        switch submission.reply {
         case .accepted(let packages):
             record.shipment.packages = packages
             try transition(&record, to: .created, at: now, note: "Accepted by \(carrier.name)")

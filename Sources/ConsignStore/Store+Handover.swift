@@ -85,7 +85,7 @@ extension Store {
             guard let status = rows.text(2).flatMap(ShipmentStatus.init(rawValue:)) else {
                 throw StoreError(.corruptValue, message: "unknown status in close batch \(batchId)")
             }
-            let numbers = Self.parcels(rows.text(4)).compactMap(\.trackingNumber)
+            let numbers = Self.trackingNumbers(inParcels: rows.text(4))
             try append(
                 ShipmentEvent(
                     event: ShipmentStatus.closed.eventType, eventInstance: rows.text(0) ?? "", eventCreated: time,
@@ -135,18 +135,42 @@ extension Store {
     /// The `parcels` column: per package its tracking number, RS (0x1E) and its weight as plain
     /// text, packages joined by US (0x1F); either part may be empty. No package, no text.
     static func parcelsText(_ packages: [Package]) -> String {
-        packages.map { ($0.trackingNumber ?? "") + "\u{1E}" + ($0.weight?.plainText ?? "") }
-            .joined(separator: "\u{1F}")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(packages.count * 24)
+        for (index, package) in packages.enumerated() {
+            if index > 0 { bytes.append(0x1F) }
+            bytes.append(contentsOf: (package.trackingNumber ?? "").utf8)
+            bytes.append(0x1E)
+            bytes.append(contentsOf: (package.weight?.plainText ?? "").utf8)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Packages with tracking number and weight from the `parcels` column.
     static func parcels(_ text: String?) -> [Package] {
-        guard let text, !text.isEmpty else { return [] }
-        return text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { pair in
-            let parts = pair.split(separator: "\u{1E}", omittingEmptySubsequences: false)
-            let number = parts.first.map(String.init) ?? ""
-            let weight = parts.count > 1 ? Decimal.parse(price: String(parts[1])) : nil
-            return Package(weight: weight, trackingNumber: number.isEmpty ? nil : number)
+        parcelFields(text).map { number, weight in
+            Package(weight: weight.isEmpty ? nil : Decimal.parse(price: weight),
+                    trackingNumber: number.isEmpty ? nil : number)
+        }
+    }
+
+    /// The non-empty tracking numbers of the `parcels` column (no weight parsed).
+    static func trackingNumbers(inParcels text: String?) -> [String] {
+        parcelFields(text).compactMap { number, _ in number.isEmpty ? nil : number }
+    }
+
+    /// (tracking number, weight text) per package, split on the separator bytes (both ASCII,
+    /// so every piece is valid UTF-8); a package without RS has no weight.
+    private static func parcelFields(_ text: String?) -> [(String, String)] {
+        guard var text, !text.isEmpty else { return [] }
+        return text.withUTF8 { bytes in
+            bytes.split(separator: 0x1F, omittingEmptySubsequences: false).map { package in
+                guard let mark = package.firstIndex(of: 0x1E) else {
+                    return (String(decoding: package, as: UTF8.self), "")
+                }
+                return (String(decoding: package[..<mark], as: UTF8.self),
+                        String(decoding: package[(mark + 1)...], as: UTF8.self))
+            }
         }
     }
 }

@@ -42,11 +42,13 @@ public struct ProcessedFile: Sendable, Hashable {
 }
 
 extension Store {
+    private static let appendSQL = SQL("""
+        INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
+        """)
+
     /// Appends an event to the outbox (call inside the transaction that made the change).
     public func append(_ event: ShipmentEvent) throws(StoreError) {
-        try database.statement("""
-            INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
-            """).bind(typed: [
+        try database.statement(Self.appendSQL).bind(typed: [
                 .text(event.eventInstance), .int(event.sequence), .text(event.event.rawValue),
                 .double(event.eventCreated.timeIntervalSince1970), .text(JSONText.event(event)),
             ]).run()
@@ -170,7 +172,7 @@ extension Store {
             """)
         try statement.bind([afterEventId, throughEventId])
         while try statement.step() {
-            let numbers = Self.parcels(statement.text(5)).compactMap(\.trackingNumber)
+            let numbers = Self.trackingNumbers(inParcels: statement.text(5))
             try body(TrackingChange(
                 orderCode: statement.text(0) ?? "", guid: statement.text(1) ?? "", carrierCode: statement.text(2) ?? "",
                 serviceCode: statement.text(3) ?? "",

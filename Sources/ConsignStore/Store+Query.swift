@@ -97,11 +97,13 @@ extension Store {
         try addToBlock(id: id, status: new.rawValue, carrierCode: stored.carrierCode, change: 1)
     }
 
+    private static let blockCountSQL = SQL("""
+        INSERT INTO shipment_blocks(status, carrier_code, block, shipments) VALUES (?1, ?2, ?3, ?4)
+        ON CONFLICT(status, carrier_code, block) DO UPDATE SET shipments = shipments + excluded.shipments
+        """)
+
     private func addToBlock(id: Int64, status: String, carrierCode: String, change: Int) throws(StoreError) {
-        let upsert = try database.statement("""
-            INSERT INTO shipment_blocks(status, carrier_code, block, shipments) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT(status, carrier_code, block) DO UPDATE SET shipments = shipments + excluded.shipments
-            """)
+        let upsert = try database.statement(Self.blockCountSQL)
         let block = Int(id >> Store.blockShift)
         try upsert.bind(typed: [.text(status), .text(carrierCode), .int(block), .int(change)]).run()
     }

@@ -9,16 +9,26 @@ extension Store {
         handed_over_at, tracked_until, source_file
         """
 
+    private static let insertSQL = SQL("""
+        INSERT INTO shipments(guid, order_code, status, shipment_type, carrier_code, service_code, service_type,
+          pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
+          recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+        """)
+    private static let historySQL = SQL("""
+        INSERT INTO history(shipment_id, from_status, to_status, real_at, provider_at, note)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        """)
+    private static let activeSQL = SQL("""
+        SELECT \(columns) FROM shipments WHERE id = (
+          SELECT max(id) FROM shipments WHERE order_code = ?1
+            AND status NOT IN ('request_failed', 'canceled', 'failed', 'deleted'))
+        """)
+
     /// Inserts a new shipment with its history; returns the record with its row id.
     public func insert(_ record: ShipmentRecord) throws(StoreError) -> ShipmentRecord {
         let s = record.shipment
-        try database.statement("""
-            INSERT INTO shipments(guid, order_code, status, shipment_type, carrier_code, service_code, service_type,
-              pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
-              recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-              ?22)
-            """).bind(typed: [
+        try database.statement(Self.insertSQL).bind(typed: [
                 .text(s.guid), .text(s.orderCode), .text(s.status.rawValue), .text(s.shipmentType.rawValue),
                 .text(s.carrierCode), .text(s.serviceCode), .text(record.serviceType.rawValue), .text(s.pickupPointId),
                 .text(s.cod?.formattedValue), .text(s.cod?.currencyCode), .text(s.value?.formattedValue),
@@ -56,10 +66,7 @@ extension Store {
     private func appendHistory(of record: inout ShipmentRecord) throws(StoreError) {
         let entries = record.shipment.history.dropFirst(record.storedHistoryCount)
         guard !entries.isEmpty else { return }
-        let statement = try database.statement("""
-            INSERT INTO history(shipment_id, from_status, to_status, real_at, provider_at, note)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """)
+        let statement = try database.statement(Self.historySQL)
         for entry in entries {
             try statement.bind(typed: [
                 .int(record.id), .text(entry.fromStatus?.rawValue), .text(entry.toStatus.rawValue),
@@ -94,12 +101,8 @@ extension Store {
     /// The order's active shipment (not failed, canceled or deleted), if any.
     public func activeShipment(orderCode: String) throws(StoreError) -> ShipmentRecord? {
         // max(id) instead of ORDER BY id DESC LIMIT 1: no sorter is opened for every order of a file.
-        let statement = try database.statement("""
-            SELECT \(Store.columns) FROM shipments WHERE id = (
-              SELECT max(id) FROM shipments WHERE order_code = ?1
-                AND status NOT IN ('request_failed', 'canceled', 'failed', 'deleted'))
-            """)
-        try statement.bind([orderCode])
+        let statement = try database.statement(Self.activeSQL)
+        try statement.bind(typed: [.text(orderCode)])
         defer { statement.reset() }
         return try statement.step() ? try row(statement) : nil
     }

@@ -18,6 +18,17 @@ struct MoneyAndDateTests {
         #expect(Decimal.parse(localized: text) == nil)
     }
 
+    @Test("a weight split between parcels rounds like Foundation's division, half up to grams", arguments: [
+        ("10", 3), ("1", 3), ("2", 3), ("0.005", 2), ("0.001", 2), ("31.5", 4), ("7.777", 7), ("0", 2), ("-1", 3),
+        ("123456.789", 11), ("0.0015", 1), ("1e-7", 2),
+    ])
+    func weightShares(text: String, parcels: Int) throws {
+        let weight = try #require(Decimal(string: text))
+        let expected = (weight / Decimal(parcels)).rounded(scale: 3)
+        #expect(weight.divided(by: parcels, roundedTo: 3) == expected)
+        #expect(weight.divided(by: parcels, roundedTo: 3).fixed(decimals: 3) == expected.fixed(decimals: 3))
+    }
+
     @Test("money rounds half up to cents and keeps the currency upper case")
     func money() {
         let money = Money(Decimal(string: "10.005")!, "czk")

@@ -45,7 +45,25 @@ struct ParcelsColumnTests {
             let read = try parcels(store, id)
             #expect(read.map(\.trackingNumber) == packages.map(\.trackingNumber))
             #expect(read.map(\.weight) == packages.map(\.weight))
+            let numbers = try parcelsText(store, id)
+            #expect(Store.trackingNumbers(inParcels: numbers) == packages.compactMap(\.trackingNumber))
         }
+    }
+
+    func parcelsText(_ store: Store, _ id: Int64) throws -> String? {
+        let statement = try store.database.statement("SELECT parcels FROM shipments WHERE id = ?1")
+        try statement.bind([id])
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.text(0)
+    }
+
+    @Test("tracking numbers with non-ASCII text and empty parts are split on the separator bytes only")
+    func splitting() {
+        let text = "Č1\u{1E}1.5\u{1F}\u{1E}2\u{1F}X\u{1F}Ž\u{1E}"
+        #expect(Store.trackingNumbers(inParcels: text) == ["Č1", "X", "Ž"])
+        #expect(Store.parcels(text).map(\.weight) == [Decimal(string: "1.5"), 2, nil, nil])
+        #expect(Store.parcels(nil).isEmpty && Store.trackingNumbers(inParcels: "").isEmpty)
     }
 
     @Test("written by insert and save, and rebuilt by the migration from the packages JSON")

@@ -80,6 +80,18 @@ extension Decimal {
         return Self.text(magnitude, decimals: -exponent, negative: negative && magnitude != 0)
     }
 
+    /// `self / divisor` rounded half-up to `scale` decimals. Integer arithmetic when the value
+    /// fits in 64 bits at that scale; Foundation's division (about 60,000 instructions a call,
+    /// once per order with several parcels) only otherwise.
+    public func divided(by divisor: Int, roundedTo scale: Int) -> Decimal {
+        guard divisor > 0, scale >= 0, let (magnitude, exponent, negative) = smallParts, exponent >= -scale,
+            let units = Self.scaled(magnitude, by: exponent + scale), units <= UInt64(Int64.max)
+        else { return (self / Decimal(divisor)).rounded(scale: scale) }
+        let count = UInt64(divisor)
+        let share = units / count + (units % count * 2 >= count ? 1 : 0)
+        return Decimal(sign: negative && share != 0 ? .minus : .plus, exponent: -scale, significand: Decimal(share))
+    }
+
     /// `fixed(decimals:)` for an already rounded value whose significand fits in 64 bits.
     private func digitText(decimals: Int) -> String? {
         guard decimals >= 0, let (magnitude, exponent, negative) = smallParts, exponent >= -decimals,

@@ -105,7 +105,7 @@ public struct OrderNormalizer: Sendable {
 
     private func packages(_ order: OrderRecord) -> [Package] {
         let count = max(1, order.packageCount)
-        let share = order.weight.map { (count == 1 ? $0 : $0 / Decimal(count)).rounded(scale: 3) }
+        let share = order.weight.map { count == 1 ? $0.rounded(scale: 3) : $0.divided(by: count, roundedTo: 3) }
         return (0..<count).map { _ in
             Package(width: order.width, height: order.height, depth: order.depth, weight: share)
         }

@@ -6,8 +6,18 @@ public enum CSVField {
     /// Prefixes `'` when `value` starts with `=`, `+`, `-`, `@`, tab or CR, so Excel and
     /// LibreOffice show it as text instead of evaluating it (CSV formula injection).
     public static func neutralised(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first, formulaLeads.contains(Character(first)) else { return value }
+        guard let byte = value.utf8.first, isFormulaLead(byte) else { return value }
         return "'" + value
+    }
+
+    /// True for the first byte of a field that a spreadsheet would read as a formula (every
+    /// lead is ASCII, so the first UTF-8 byte decides).
+    @inline(__always)
+    public static func isFormulaLead(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
+        default: false
+        }
     }
 
     /// The field as it goes into a CSV line: neutralised, then quoted with doubled inner quotes

@@ -47,22 +47,25 @@ public final class CSVResultWriter: ResultWriter {
         let separator = dialect.separator ?? UInt8(ascii: ";")
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(separator) }
-            bytes.append(UInt8(ascii: "\""))
-            appendEscaped(CSVField.neutralised(field), to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
+            appendQuoted(field, to: &bytes)
         }
         bytes += dialect.lineEnding.bytes
         return bytes
     }
 
-    private func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
-        var isASCII = true
-        for byte in value.utf8 where byte >= 0x80 {
-            isASCII = false
-            break
+    /// The field neutralised against formulas, quoted, inner quotes doubled, in the file's encoding.
+    private func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        if let first = value.utf8.first, CSVField.isFormulaLead(first) { bytes.append(UInt8(ascii: "'")) }
+        if dialect.encoding == .utf8 || !value.utf8.contains(where: { $0 >= 0x80 }) {
+            appendDoublingQuotes(value.utf8, to: &bytes)
+        } else {
+            appendDoublingQuotes(dialect.encoding.encode(value, lossy: &transliterated), to: &bytes)
         }
-        let encoded = isASCII || dialect.encoding == .utf8
-            ? Array(value.utf8) : dialect.encoding.encode(value, lossy: &transliterated)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private func appendDoublingQuotes(_ encoded: some Sequence<UInt8>, to bytes: inout [UInt8]) {
         for byte in encoded {
             if byte == UInt8(ascii: "\"") { bytes.append(byte) }
             bytes.append(byte)

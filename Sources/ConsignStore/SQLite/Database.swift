@@ -7,6 +7,7 @@ import Foundation
 public final class Database {
     private var handle: OpaquePointer?
     private var cache: [String: Statement] = [:]
+    private var cacheByIdentity: [ObjectIdentifier: Statement] = [:]
     /// The database file path.
     public let path: String
 
@@ -36,6 +37,7 @@ public final class Database {
 
     deinit {
         cache.removeAll()
+        cacheByIdentity.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -56,14 +58,31 @@ public final class Database {
             cached.reset()
             return cached
         }
+        let statement = try prepare(sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// A prepared statement for `sql`, found again by the object's identity: for the statements
+    /// run once or more per order, whose text (hundreds of bytes) would be hashed on every use.
+    public func statement(_ sql: SQL) throws(StoreError) -> Statement {
+        let key = ObjectIdentifier(sql)
+        if let cached = cacheByIdentity[key] {
+            cached.reset()
+            return cached
+        }
+        let statement = try prepare(sql.text)
+        cacheByIdentity[key] = statement
+        return statement
+    }
+
+    private func prepare(_ sql: String) throws(StoreError) -> Statement {
         var raw: OpaquePointer?
         let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         guard code == SQLITE_OK, let raw else {
             throw StoreError(Database.kind(of: code), resultCode: code, message: lastMessage, sql: sql)
         }
-        let statement = Statement(raw, sql: sql, database: self)
-        cache[sql] = statement
-        return statement
+        return Statement(raw, sql: sql, database: self)
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back if it throws.
@@ -95,5 +114,17 @@ public final class Database {
         case SQLITE_CORRUPT, SQLITE_NOTADB: .schema
         default: .sqlite
         }
+    }
+}
+
+/// SQL text kept in a `static let`, so that its connection's prepared statement is found by
+/// identity (see `Database.statement(_:)`).
+public final class SQL: Sendable {
+    /// The statement's text.
+    public let text: String
+
+    /// Wraps `text`.
+    public init(_ text: String) {
+        self.text = text
     }
 }

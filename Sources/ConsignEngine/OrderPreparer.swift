@@ -1,0 +1,104 @@
+import ConsignCore
+import ConsignSupport
+import Foundation
+
+/// An order as far as it can be taken without the store: normalised, matched to a carrier
+/// service, validated and, when the gateway answers ahead, registered with the carrier.
+/// `ShipmentEngine.commit(_:sourceFile:)` finishes it against the store.
+public struct PreparedOrder: Sendable {
+    /// The order as read, its code trimmed.
+    public var order: OrderRecord
+    let draft: ShipmentDraft
+    let problems: [CoreError]
+    let choice: (carrier: Carrier, service: CarrierService)?
+    /// The new shipment and the carrier's answer, when asked ahead (valid orders only).
+    let submission: Submission?
+}
+
+/// A shipment built for an order and the carrier's answer to its registration.
+struct Submission: Sendable {
+    let shipment: Shipment
+    let serviceType: ServiceType
+    let reply: RegistrationReply
+}
+
+/// The store-free half of a registration (see `PreparedOrder`). A value type over Sendable
+/// settings, so a file's reading thread can prepare orders while the engine stores others.
+public struct OrderPreparer: Sendable {
+    let catalogue: CarrierCatalogue
+    let gateway: any CarrierGateway
+    let clock: any Clock
+    let settings: EngineSettings
+
+    /// Normalises, chooses the carrier service and validates `original`; asks the carrier
+    /// ahead when the gateway allows it and nothing is wrong with the order.
+    public func prepare(_ original: OrderRecord) -> PreparedOrder {
+        var order = original
+        // A BOM from concatenated exports, or stray spaces, must not become part of the order code.
+        order.orderCode = OrderNormalizer.nonEmpty(order.orderCode) ?? ""
+        let normalized = OrderNormalizer(
+            defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods
+        ).normalize(order)
+        var problems = normalized.problems
+        let choice = choose(normalized.draft, problems: &problems)
+        if let choice {
+            // A field the normaliser already refused (a zip of the wrong shape) is not reported again as missing.
+            let reported = Set(problems.map(\.instance))
+            problems += ShipmentValidator.validate(normalized.draft, carrier: choice.carrier, service: choice.service)
+                .filter { !reported.contains($0.instance) }
+        }
+        if let cod = normalized.draft.cod, let payable = settings.codPayoutCurrencies,
+            !payable.contains(cod.currencyCode)
+        {
+            problems.append(CoreError(
+                .validationFailed,
+                "No COD payout account for \(cod.currencyCode); add one to codPayoutAccounts in the config.",
+                instance: "cod.currencyCode"))
+        }
+
+        var submission: Submission?
+        if problems.isEmpty, let choice, gateway.answersRegistrationsAhead {
+            submission = submit(normalized.draft, carrier: choice.carrier, service: choice.service)
+        }
+        return PreparedOrder(order: order, draft: normalized.draft, problems: problems, choice: choice,
+                             submission: submission)
+    }
+
+    /// A new shipment for `draft` (status `requested`, fresh GUID) and the carrier's answer.
+    func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService) -> Submission {
+        let now = clock.now()
+        let shipment = Shipment(
+            guid: GUID.make(), orderCode: draft.orderCode, sender: settings.sender, recipient: draft.recipient,
+            status: .requested, carrierCode: carrier.code, serviceCode: service.code,
+            pickupPointId: service.type.needsPickupPoint ? draft.pickupPointId : nil, cod: draft.cod,
+            value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
+            history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now)],
+            createdAt: now, updatedAt: now)
+        let reply = gateway.register(shipment, carrier: carrier, service: service, at: now)
+        return Submission(shipment: shipment, serviceType: service.type, reply: reply)
+    }
+
+    private func choose(
+        _ draft: ShipmentDraft,
+        problems: inout [CoreError]
+    ) -> (carrier: Carrier, service: CarrierService)? {
+        guard let carrierCode = draft.carrierCode, !carrierCode.isEmpty else {
+            problems.append(CoreError(
+                .orderWithoutShipping, "Order has no shipping method Consign can map to a carrier.",
+                instance: "shippingMethod"))
+            return nil
+        }
+        guard let carrier = catalogue.carrier(carrierCode) else {
+            problems.append(CoreError(.invalidShipping, "Unknown carrier \"\(carrierCode)\".", instance: "carrier"))
+            return nil
+        }
+        let wanted = draft.serviceCode ?? ServiceType.homeDelivery.rawValue
+        guard let service = ShipmentEngine.service(of: carrier, named: wanted, country: draft.recipient.countryCode)
+        else {
+            problems.append(CoreError(
+                .serviceNotSupported, "Carrier \(carrier.code) has no service \"\(wanted)\".", instance: "service"))
+            return nil
+        }
+        return (carrier, service)
+    }
+}
