@@ -59,7 +59,9 @@ let package = Package(
         // Test support shared by test targets: a real SMTP server (aiosmtpd) on loopback.
         .target(name: "ConsignTestSupport", path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "ConsignMailTests", dependencies: ["ConsignMail", "ConsignTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ConsignSpoolTests", dependencies: ["ConsignSpool"], swiftSettings: strict),
+        .testTarget(
+            name: "ConsignSpoolTests", dependencies: ["ConsignSpool", "ConsignEngine", "ConsignCarriers", "ConsignFormats"],
+            swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["ConsignTestSupport"], swiftSettings: strict),
     ]
 )

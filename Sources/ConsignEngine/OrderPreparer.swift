@@ -1,4 +1,5 @@
 import ConsignCore
+import ConsignStore
 import ConsignSupport
 import Foundation
 
@@ -6,8 +7,10 @@ import Foundation
 /// service, validated and, when the gateway answers ahead, registered with the carrier.
 /// `ShipmentEngine.commit(_:sourceFile:)` finishes it against the store.
 public struct PreparedOrder: Sendable {
-    /// The order as read, its code trimmed.
+    /// The order as read (what the result file and the error report repeat).
     public var order: OrderRecord
+    /// Its code, trimmed of stray spaces and BOMs.
+    let orderCode: String
     let draft: ShipmentDraft
     let problems: [CoreError]
     let choice: (carrier: Carrier, service: CarrierService)?
@@ -15,11 +18,15 @@ public struct PreparedOrder: Sendable {
     let submission: Submission?
 }
 
-/// A shipment built for an order and the carrier's answer to its registration.
+/// A new shipment after the carrier's answer (`created` when accepted, `request_failed` when
+/// refused) with its event and the texts the store writes for both, built without the store.
 struct Submission: Sendable {
-    let shipment: Shipment
-    let serviceType: ServiceType
-    let reply: RegistrationReply
+    let record: ShipmentRecord
+    let event: ShipmentEvent
+    let encoded: EncodedShipment
+    let eventJSON: String
+    /// The carrier's refusal, when it refused.
+    let refusal: CoreError?
 }
 
 /// The store-free half of a registration (see `PreparedOrder`). A value type over Sendable
@@ -58,14 +65,16 @@ public struct OrderPreparer: Sendable {
 
         var submission: Submission?
         if problems.isEmpty, let choice, gateway.answersRegistrationsAhead {
-            submission = submit(normalized.draft, carrier: choice.carrier, service: choice.service)
+            // A refused move (never for a new shipment) is left for the commit to report.
+            submission = try? submit(normalized.draft, carrier: choice.carrier, service: choice.service)
         }
-        return PreparedOrder(order: order, draft: normalized.draft, problems: problems, choice: choice,
-                             submission: submission)
+        return PreparedOrder(order: original, orderCode: order.orderCode, draft: normalized.draft,
+                             problems: problems, choice: choice, submission: submission)
     }
 
-    /// A new shipment for `draft` (status `requested`, fresh GUID) and the carrier's answer.
-    func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService) -> Submission {
+    /// A new shipment for `draft` (fresh GUID), registered with the carrier and moved to the
+    /// status its answer gives, ready to be stored.
+    func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService) throws -> Submission {
         let now = clock.now()
         let shipment = Shipment(
             guid: GUID.make(), orderCode: draft.orderCode, sender: settings.sender, recipient: draft.recipient,
@@ -74,8 +83,20 @@ public struct OrderPreparer: Sendable {
             value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
             history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now)],
             createdAt: now, updatedAt: now)
-        let reply = gateway.register(shipment, carrier: carrier, service: service, at: now)
-        return Submission(shipment: shipment, serviceType: service.type, reply: reply)
+        var record = ShipmentRecord(shipment: shipment, serviceType: service.type, sourceFile: nil)
+
+        let event: ShipmentEvent
+        var refusal: CoreError?
+        switch gateway.register(shipment, carrier: carrier, service: service, at: now) {
+        case .accepted(let packages):
+            record.shipment.packages = packages
+            event = try ShipmentEngine.advance(&record, to: .created, at: now, note: "Accepted by \(carrier.name)")
+        case .rejected(let message, let instance):
+            event = try ShipmentEngine.advance(&record, to: .requestFailed, at: now, note: message)
+            refusal = CoreError(.carrierRejected, message, instance: instance)
+        }
+        return Submission(record: record, event: event, encoded: EncodedShipment(record.shipment),
+                          eventJSON: Store.eventJSON(event), refusal: refusal)
     }
 
     private func choose(

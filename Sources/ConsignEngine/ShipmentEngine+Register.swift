@@ -30,7 +30,7 @@ extension ShipmentEngine {
     /// duplicate (or a repeat within its file), an invalid one is rejected, a valid one gets
     /// its shipment stored with history and event. Call inside a store transaction, in file order.
     public func commit(_ prepared: PreparedOrder, sourceFile: String?) throws(EngineError) -> RegistrationResult {
-        let orderCode = prepared.order.orderCode
+        let orderCode = prepared.orderCode
         let existing: ShipmentRecord?
         do { existing = try store.activeShipment(orderCode: orderCode) } catch { throw .store(error) }
         if let existing, let sourceFile, existing.sourceFile == sourceFile {
@@ -44,10 +44,10 @@ extension ShipmentEngine {
 
         if let existing { return Self.duplicate(existing, of: prepared.draft, sourceFile: sourceFile) }
         // Asked only now unless the gateway answers ahead: a real carrier must not get a duplicate.
-        let submission = prepared.submission
-            ?? preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
         do {
-            return try store(submission, carrier: choice.carrier, sourceFile: sourceFile)
+            let submission = try prepared.submission
+                ?? preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
+            return try store(submission, sourceFile: sourceFile)
         } catch {
             throw EngineError.wrap(error)
         }
@@ -114,19 +114,12 @@ extension ShipmentEngine {
         return abroad
     }
 
-    /// Stores the new shipment with the carrier's answer: `created` when accepted, `request_failed` when refused.
-    private func store(_ submission: Submission, carrier: Carrier, sourceFile: String?) throws -> RegistrationResult {
-        let now = submission.shipment.createdAt
-        var record = ShipmentRecord(
-            shipment: submission.shipment, serviceType: submission.serviceType, sourceFile: sourceFile)
-        switch submission.reply {
-        case .accepted(let packages):
-            record.shipment.packages = packages
-            try transition(&record, to: .created, at: now, note: "Accepted by \(carrier.name)")
-            return .registered(record)
-        case .rejected(let message, let instance):
-            try transition(&record, to: .requestFailed, at: now, note: message)
-            return .carrierRejected(record, CoreError(.carrierRejected, message, instance: instance))
-        }
+    /// Stores the new shipment (with the texts built ahead) and its event.
+    private func store(_ submission: Submission, sourceFile: String?) throws -> RegistrationResult {
+        var record = submission.record
+        record.sourceFile = sourceFile
+        try persist(&record, event: submission.event, encoded: submission.encoded, eventJSON: submission.eventJSON)
+        if let refusal = submission.refusal { return .carrierRejected(record, refusal) }
+        return .registered(record)
     }
 }

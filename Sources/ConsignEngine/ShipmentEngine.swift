@@ -118,19 +118,36 @@ public final class ShipmentEngine {
         _ record: inout ShipmentRecord, to next: ShipmentStatus, at time: Date,
         providerTime: Date? = nil, note: String? = nil
     ) throws {
+        let event = try Self.advance(&record, to: next, at: time, providerTime: providerTime, note: note)
+        try persist(&record, event: event)
+    }
+
+    /// The store-free part of `transition`: the move, its history entry and its event.
+    static func advance(
+        _ record: inout ShipmentRecord, to next: ShipmentStatus, at time: Date,
+        providerTime: Date? = nil, note: String? = nil
+    ) throws -> ShipmentEvent {
         let from = record.shipment.status
         try record.shipment.move(to: next, at: time, providerTime: providerTime, note: note)
         record.eventSequence += 1
-        let event = ShipmentEvent(
+        return ShipmentEvent(
             event: next.eventType, eventInstance: record.shipment.guid, eventCreated: time,
             sequence: record.eventSequence, orderCode: record.shipment.orderCode, fromStatus: from, status: next,
             trackingNumbers: record.shipment.packages.compactMap(\.trackingNumber), note: note)
+    }
+
+    /// Inserts (new) or saves the record and appends its event; `encoded` and `eventJSON` are
+    /// the texts built ahead for a new record (see `Submission`).
+    func persist(
+        _ record: inout ShipmentRecord, event: ShipmentEvent, encoded: EncodedShipment? = nil,
+        eventJSON: String? = nil
+    ) throws {
         if record.id == 0 {
-            record = try store.insert(record)
+            record = try store.insert(record, encoded: encoded)
         } else {
             try store.save(&record)
         }
-        try store.append(event)
+        try store.append(event, json: eventJSON)
     }
 }
 

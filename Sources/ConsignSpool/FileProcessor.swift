@@ -83,12 +83,17 @@ struct FileProcessor {
         outcome.resultFile = resultName
 
         let source = "\(name)#\(hash.prefix(16))"
+        let format = reader.dialect.format
+        let pipeline = OrderPipeline(reader: reader, preparer: engine.preparer)
+        pipeline.start()
+        defer { pipeline.finish() }
         try inTransaction {
             try writer.begin { try result.write($0) }
-            while let order = try reader.next() {
+            while let prepared = try pipeline.next() {
                 FaultInjection.hit("read")
-                let row = try register(order, fileName: source, outcome: &outcome, report: &report)
-                if row.errorCode == CoreError.Code.repeatedInFile.rawValue, reader.dialect.format == .shoptetCSV {
+                let order = prepared.order
+                let row = try register(prepared, fileName: source, outcome: &outcome, report: &report)
+                if row.errorCode == CoreError.Code.repeatedInFile.rawValue, format == .shoptetCSV {
                     // Shoptet rows of one order must be together; a split order would lose its COD row.
                     throw FormatError(.malformed, file: name, location: order.location,
                                       "rows of order \"\(order.orderCode)\" are not together (it appears again after "
@@ -129,10 +134,11 @@ struct FileProcessor {
         if let batch { batch.steps.append(steps) } else { try steps() }
     }
 
-    private func register(_ order: OrderRecord, fileName: String, outcome: inout FileOutcome,
+    private func register(_ prepared: PreparedOrder, fileName: String, outcome: inout FileOutcome,
                           report: inout ErrorReport) throws -> ResultRow {
         outcome.orders += 1
-        let result = try engine.register(order, sourceFile: fileName)
+        let order = prepared.order
+        let result = try engine.commit(prepared, sourceFile: fileName)
         let row = ResultRows.make(order, result)
         switch row.outcome {
         case .registered: outcome.registered += 1

@@ -46,11 +46,17 @@ extension Store {
         INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
         """)
 
-    /// Appends an event to the outbox (call inside the transaction that made the change).
-    public func append(_ event: ShipmentEvent) throws(StoreError) {
+    /// The event's outbox line (`json` for `append`), built without the store.
+    public static func eventJSON(_ event: ShipmentEvent) -> String {
+        JSONText.event(event)
+    }
+
+    /// Appends an event to the outbox (call inside the transaction that made the change);
+    /// `json`, when given, must be `Store.eventJSON(event)`.
+    public func append(_ event: ShipmentEvent, json: String? = nil) throws(StoreError) {
         try database.statement(Self.appendSQL).bind(typed: [
                 .text(event.eventInstance), .int(event.sequence), .text(event.event.rawValue),
-                .double(event.eventCreated.timeIntervalSince1970), .text(JSONText.event(event)),
+                .double(event.eventCreated.timeIntervalSince1970), .text(json ?? JSONText.event(event)),
             ]).run()
     }
 

@@ -25,17 +25,19 @@ extension Store {
             AND status NOT IN ('request_failed', 'canceled', 'failed', 'deleted'))
         """)
 
-    /// Inserts a new shipment with its history; returns the record with its row id.
-    public func insert(_ record: ShipmentRecord) throws(StoreError) -> ShipmentRecord {
+    /// Inserts a new shipment with its history; returns the record with its row id. `encoded`,
+    /// when given, must be `EncodedShipment(record.shipment)` (built ahead on another thread).
+    public func insert(_ record: ShipmentRecord, encoded: EncodedShipment? = nil) throws(StoreError) -> ShipmentRecord {
         let s = record.shipment
+        let text = encoded ?? EncodedShipment(s)
         try database.statement(Self.insertSQL).bind(typed: [
                 .text(s.guid), .text(s.orderCode), .text(s.status.rawValue), .text(s.shipmentType.rawValue),
                 .text(s.carrierCode), .text(s.serviceCode), .text(record.serviceType.rawValue), .text(s.pickupPointId),
                 .text(s.cod?.formattedValue), .text(s.cod?.currencyCode), .text(s.value?.formattedValue),
-                .text(s.value?.currencyCode), .text(s.variableSymbol), .text(JSONText.address(s.sender)),
-                .text(JSONText.address(s.recipient)), .text(JSONText.packages(s.packages)), .text(s.note),
+                .text(s.value?.currencyCode), .text(s.variableSymbol), .text(text.sender),
+                .text(text.recipient), .text(text.packages), .text(s.note),
                 .double(s.createdAt.timeIntervalSince1970), .double(s.updatedAt.timeIntervalSince1970),
-                .int(record.eventSequence), .text(record.sourceFile), .text(Self.parcelsText(s.packages)),
+                .int(record.eventSequence), .text(record.sourceFile), .text(text.parcels),
             ]).run()
         var stored = record
         stored.id = database.lastInsertRowID
@@ -202,5 +204,22 @@ extension Store {
     func money(_ value: String?, _ currency: String?) -> Money? {
         guard let value, let currency, let amount = Decimal.parse(price: value) else { return nil }
         return Money(amount, currency)
+    }
+}
+
+/// The JSON and text columns of a new shipment row, built from the shipment alone (no store),
+/// so that a file's reading thread can build them while the store inserts earlier orders.
+public struct EncodedShipment: Sendable {
+    let sender: String
+    let recipient: String
+    let packages: String
+    let parcels: String
+
+    /// Encodes `shipment`'s addresses and packages as `Store.insert` stores them.
+    public init(_ shipment: Shipment) {
+        sender = JSONText.address(shipment.sender)
+        recipient = JSONText.address(shipment.recipient)
+        packages = JSONText.packages(shipment.packages)
+        parcels = Store.parcelsText(shipment.packages)
     }
 }

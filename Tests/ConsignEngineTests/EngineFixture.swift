@@ -23,12 +23,12 @@ struct EngineFixture {
     let clock = ManualClock(Date(timeIntervalSince1970: 1_796_371_200))  // 2026-12-04T08:00:00Z
     let engine: ShipmentEngine
 
-    init() throws {
+    init(gateway: any CarrierGateway = SandboxCarrierNetwork()) throws {
         folder = NSTemporaryDirectory() + "consign-engine-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let store = try Store(path: folder + "/consign.sqlite")
         engine = ShipmentEngine(
-            store: store, catalogue: try CatalogueLoader.bundled(), gateway: SandboxCarrierNetwork(), clock: clock,
+            store: store, catalogue: try CatalogueLoader.bundled(), gateway: gateway, clock: clock,
             settings: EngineSettings(
                 sender: Address(
                     name: "Sender", company: "Shop", street: "Ulice 1", city: "Praha",
