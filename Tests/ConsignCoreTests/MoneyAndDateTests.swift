@@ -1,5 +1,6 @@
 import ConsignCore
 import Foundation
+import Glibc
 import Testing
 
 @Suite("Money, decimals and Shoptet dates")
@@ -97,5 +98,21 @@ struct MoneyAndDateTests {
     ])
     func formatsDates(seconds: Double, expected: String) {
         #expect(ShoptetDate.format(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test("dates agree with the C library's gmtime_r across four centuries and leap days")
+    func datesAgreeWithGmtime() {
+        var generator = SystemRandomNumberGenerator()
+        let samples = (0..<20_000).map { _ in Int.random(in: -2_208_988_800...7_258_118_400, using: &generator) }
+            + [951_782_399, 951_782_400, 4_107_542_400, -62_135_596_800 + 86_400 * 366]
+        for seconds in samples {
+            var time = time_t(seconds)
+            var parts = tm()
+            gmtime_r(&time, &parts)
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+            #expect(ShoptetDate.format(Date(timeIntervalSince1970: Double(seconds))) == expected, "\(seconds)")
+        }
     }
 }

@@ -51,16 +51,17 @@ public struct ShipmentEvent: Codable, Hashable, Sendable {
 public enum ShoptetDate {
     /// Formats `date` in UTC as `yyyy-MM-dd'T'HH:mm:ss+0000`.
     public static func format(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let year = Int(parts.tm_year) + 1900
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let dayNumber = second < 0 ? days - 1 : days
+        let secondOfDay = second < 0 ? second + 86_400 : second
+        let (year, month, day) = civilDate(daysSince1970: dayNumber)
         guard (0...9999).contains(year) else {
-            return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", year, Int(parts.tm_mon) + 1,
-                          Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", year, month, day, secondOfDay / 3600,
+                          secondOfDay / 60 % 60, secondOfDay % 60)
         }
-        // Digits by hand: String(format:) went through CFString and cost more than the rest.
-        var text = [UInt8](repeating: UInt8(ascii: "0"), count: 24)
+        // Digits by hand: String(format:) went through CFString, gmtime_r took glibc's time-zone lock.
+        var text = Array("0000-00-00T00:00:00+0000".utf8)
         func put(_ value: Int, at end: Int, width: Int) {
             var value = value
             for index in stride(from: end - 1, through: end - width, by: -1) {
@@ -69,15 +70,26 @@ public enum ShoptetDate {
             }
         }
         put(year, at: 4, width: 4)
-        put(Int(parts.tm_mon) + 1, at: 7, width: 2)
-        put(Int(parts.tm_mday), at: 10, width: 2)
-        put(Int(parts.tm_hour), at: 13, width: 2)
-        put(Int(parts.tm_min), at: 16, width: 2)
-        put(Int(parts.tm_sec), at: 19, width: 2)
-        for (index, byte) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "+")] as [(Int, Character)] {
-            text[index] = byte.asciiValue ?? 0
-        }
+        put(month, at: 7, width: 2)
+        put(day, at: 10, width: 2)
+        put(secondOfDay / 3600, at: 13, width: 2)
+        put(secondOfDay / 60 % 60, at: 16, width: 2)
+        put(secondOfDay % 60, at: 19, width: 2)
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Proleptic Gregorian year, month (1-12) and day of the day `days` after 1970-01-01, by
+    /// integer arithmetic over 400-year eras (each era has 146,097 days and starts on 1 March).
+    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468  // days since 0000-03-01
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Parses `yyyy-MM-ddTHH:mm:ss` with an optional `+HHMM`/`-HHMM`/`Z`/`+HH:MM` offset (UTC if absent).
