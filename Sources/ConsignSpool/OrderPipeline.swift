@@ -13,8 +13,8 @@ import Foundation
 /// and waits for it, so the reader is never used once the caller moves on.
 final class OrderPipeline: @unchecked Sendable {
     // @unchecked: `reader` is used only by the reading thread, from `start()` until that thread
-    // says it is done; every other stored property is guarded by `condition`, except `current`
-    // and `position`, which only the consuming thread touches.
+    // says it is done; every other stored property is guarded by `condition`, except `current`,
+    // which only the consuming thread touches.
 
     private enum Item {
         case order(PreparedOrder)
@@ -33,7 +33,6 @@ final class OrderPipeline: @unchecked Sendable {
     private var readerDone = false
     private var cancelled = false
     private var current: [Item] = []
-    private var position = 0
 
     /// A pipeline over `reader`; nothing is read before `start()`.
     init(reader: any OrderReader, preparer: OrderPreparer) {
@@ -50,20 +49,19 @@ final class OrderPipeline: @unchecked Sendable {
 
     /// The next prepared order in file order; nil at the end; throws a read error at its place.
     func next() throws(FormatError) -> PreparedOrder? {
-        if position == current.count {
+        if current.isEmpty {
             condition.lock()
             while ready.isEmpty && !readerDone { condition.wait() }
             guard !ready.isEmpty else {
                 condition.unlock()
                 return nil
             }
-            current = ready.removeFirst()
-            position = 0
+            // Reversed once per chunk, so that each order is moved out by popLast, not copied.
+            current = ready.removeFirst().reversed()
             condition.broadcast()
             condition.unlock()
         }
-        let item = current[position]
-        position += 1
+        guard let item = current.popLast() else { return nil }
         switch item {
         case .order(let prepared): return prepared
         case .failure(let error): throw error

@@ -54,10 +54,13 @@ extension Store {
     /// Appends an event to the outbox (call inside the transaction that made the change);
     /// `json`, when given, must be `Store.eventJSON(event)`.
     public func append(_ event: ShipmentEvent, json: String? = nil) throws(StoreError) {
-        try database.statement(Self.appendSQL).bind(typed: [
-                .text(event.eventInstance), .int(event.sequence), .text(event.event.rawValue),
-                .double(event.eventCreated.timeIntervalSince1970), .text(json ?? JSONText.event(event)),
-            ]).run()
+        let insert = try database.statement(Self.appendSQL)
+        try insert.bind(text: event.eventInstance, at: 1)
+        try insert.bind(int: Int64(event.sequence), at: 2)
+        try insert.bind(text: event.event.rawValue, at: 3)
+        try insert.bind(double: event.eventCreated.timeIntervalSince1970, at: 4)
+        try insert.bind(text: json ?? JSONText.event(event), at: 5)
+        try insert.run()
     }
 
     /// Events with an id above `afterId`, oldest first, at most `limit`.

@@ -105,7 +105,11 @@ extension Store {
     private func addToBlock(id: Int64, status: String, carrierCode: String, change: Int) throws(StoreError) {
         let upsert = try database.statement(Self.blockCountSQL)
         let block = Int(id >> Store.blockShift)
-        try upsert.bind(typed: [.text(status), .text(carrierCode), .int(block), .int(change)]).run()
+        try upsert.bind(text: status, at: 1)
+        try upsert.bind(text: carrierCode, at: 2)
+        try upsert.bind(int: Int64(block), at: 3)
+        try upsert.bind(int: Int64(change), at: 4)
+        try upsert.run()
     }
 
     /// Number of shipments per status, from the block counts.

@@ -30,15 +30,20 @@ extension Store {
     public func insert(_ record: ShipmentRecord, encoded: EncodedShipment? = nil) throws(StoreError) -> ShipmentRecord {
         let s = record.shipment
         let text = encoded ?? EncodedShipment(s)
-        try database.statement(Self.insertSQL).bind(typed: [
-                .text(s.guid), .text(s.orderCode), .text(s.status.rawValue), .text(s.shipmentType.rawValue),
-                .text(s.carrierCode), .text(s.serviceCode), .text(record.serviceType.rawValue), .text(s.pickupPointId),
-                .text(s.cod?.formattedValue), .text(s.cod?.currencyCode), .text(s.value?.formattedValue),
-                .text(s.value?.currencyCode), .text(s.variableSymbol), .text(text.sender),
-                .text(text.recipient), .text(text.packages), .text(s.note),
-                .double(s.createdAt.timeIntervalSince1970), .double(s.updatedAt.timeIntervalSince1970),
-                .int(record.eventSequence), .text(record.sourceFile), .text(text.parcels),
-            ]).run()
+        let insert = try database.statement(Self.insertSQL)
+        let texts: [String?] = [
+            s.guid, s.orderCode, s.status.rawValue, s.shipmentType.rawValue, s.carrierCode, s.serviceCode,
+            record.serviceType.rawValue, s.pickupPointId, s.cod?.formattedValue, s.cod?.currencyCode,
+            s.value?.formattedValue, s.value?.currencyCode, s.variableSymbol, text.sender, text.recipient,
+            text.packages, s.note,
+        ]
+        for (offset, value) in texts.enumerated() { try insert.bind(text: value, at: Int32(offset + 1)) }
+        try insert.bind(double: s.createdAt.timeIntervalSince1970, at: 18)
+        try insert.bind(double: s.updatedAt.timeIntervalSince1970, at: 19)
+        try insert.bind(int: Int64(record.eventSequence), at: 20)
+        try insert.bind(text: record.sourceFile, at: 21)
+        try insert.bind(text: text.parcels, at: 22)
+        try insert.run()
         var stored = record
         stored.id = database.lastInsertRowID
         try countShipment(id: stored.id, status: s.status, carrierCode: s.carrierCode)
@@ -70,11 +75,13 @@ extension Store {
         guard !entries.isEmpty else { return }
         let statement = try database.statement(Self.historySQL)
         for entry in entries {
-            try statement.bind(typed: [
-                .int(record.id), .text(entry.fromStatus?.rawValue), .text(entry.toStatus.rawValue),
-                .double(entry.realDatetime.timeIntervalSince1970),
-                .double(entry.providerDatetime?.timeIntervalSince1970), .text(entry.note),
-            ]).run()
+            try statement.bind(int: record.id, at: 1)
+            try statement.bind(text: entry.fromStatus?.rawValue, at: 2)
+            try statement.bind(text: entry.toStatus.rawValue, at: 3)
+            try statement.bind(double: entry.realDatetime.timeIntervalSince1970, at: 4)
+            try statement.bind(double: entry.providerDatetime?.timeIntervalSince1970, at: 5)
+            try statement.bind(text: entry.note, at: 6)
+            try statement.run()
         }
         record.storedHistoryCount = record.shipment.history.count
     }

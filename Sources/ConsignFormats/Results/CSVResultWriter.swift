@@ -57,18 +57,28 @@ public final class CSVResultWriter: ResultWriter {
     private func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         if let first = value.utf8.first, CSVField.isFormulaLead(first) { bytes.append(UInt8(ascii: "'")) }
-        if dialect.encoding == .utf8 || !value.utf8.contains(where: { $0 >= 0x80 }) {
-            appendDoublingQuotes(value.utf8, to: &bytes)
-        } else {
-            appendDoublingQuotes(dialect.encoding.encode(value, lossy: &transliterated), to: &bytes)
+        var text = value
+        let copied: Bool = text.withUTF8 { utf8 in
+            guard dialect.encoding == .utf8 || !utf8.contains(where: { $0 >= 0x80 }) else { return false }
+            Self.appendDoublingQuotes(utf8, to: &bytes)
+            return true
+        }
+        if !copied {
+            dialect.encoding.encode(value, lossy: &transliterated).withUnsafeBufferPointer {
+                Self.appendDoublingQuotes($0, to: &bytes)
+            }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private func appendDoublingQuotes(_ encoded: some Sequence<UInt8>, to bytes: inout [UInt8]) {
-        for byte in encoded {
-            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-            bytes.append(byte)
+    /// Copies `encoded` with every `"` doubled: runs without a quote (nearly every field) in one copy.
+    private static func appendDoublingQuotes(_ encoded: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var start = 0
+        while let quote = encoded[start...].firstIndex(of: UInt8(ascii: "\"")) {
+            bytes.append(contentsOf: encoded[start...quote])
+            bytes.append(UInt8(ascii: "\""))
+            start = quote + 1
         }
+        bytes.append(contentsOf: encoded[start...])
     }
 }

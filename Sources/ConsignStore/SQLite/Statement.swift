@@ -63,6 +63,26 @@ public final class Statement {
         return self
     }
 
+    /// Binds text, or NULL for nil, to `?index`: for the per-order inserts, which bind column by
+    /// column instead of building an array of values for every row.
+    public func bind(text: String?, at index: Int32) throws(StoreError) {
+        let code = text.map { sqlite3_bind_text(handle, index, $0, -1, consign_sqlite_transient()) }
+            ?? sqlite3_bind_null(handle, index)
+        guard code == SQLITE_OK else { throw failure(code) }
+    }
+
+    /// Binds an integer to `?index`.
+    public func bind(int number: Int64, at index: Int32) throws(StoreError) {
+        let code = sqlite3_bind_int64(handle, index, number)
+        guard code == SQLITE_OK else { throw failure(code) }
+    }
+
+    /// Binds a double, or NULL for nil, to `?index`.
+    public func bind(double number: Double?, at index: Int32) throws(StoreError) {
+        let code = number.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        guard code == SQLITE_OK else { throw failure(code) }
+    }
+
     /// Runs a statement that returns no rows.
     public func run() throws(StoreError) {
         let code = sqlite3_step(handle)
