@@ -52,6 +52,18 @@ struct EligibilityTests {
             ])
     }
 
+    @Test("size reasons name the measure exactly, decimals included; a measure at the limit passes")
+    func sizeMessages() throws {
+        let sides = (Decimal(string: "120.5")!, Decimal(string: "60.25")!, Decimal(10))
+        let reasons = Eligibility.reasons(draft(sides: sides), Self.service)
+        #expect(reasons.map(\.message) == ["longest side 120.5 cm over 120 cm"])
+        #expect(reasons.map(\.instance) == ["packages[0].dimensions"])
+        let girth = Eligibility.reasons(draft(sides: (100, Decimal(string: "50.0005")!, 50)), Self.service)
+        #expect(girth.map(\.message) == ["length + girth 300.001 cm over 300 cm"])
+        #expect(Eligibility.reasons(draft(sides: (120, 45, 45)), Self.service).isEmpty)
+        #expect(Eligibility.reasons(draft(weight: "31.5", sides: (100, 50, 50)), Self.service).isEmpty)
+    }
+
     @Test("COD in a currency the service does not take, and COD where none is supported")
     func codReasons() {
         #expect(

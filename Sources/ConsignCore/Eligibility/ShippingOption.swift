@@ -96,35 +96,51 @@ public enum Eligibility {
 
     private static func sizeReasons(_ package: Package, index: Int, service: CarrierService) -> [IneligibilityReason] {
         var found: [IneligibilityReason] = []
-        let prefix = "packages[\(index)]"
-        if let weight = package.weight, weight > service.maxWeight {
+        if let weight = package.weight, isOver(weight, service.maxWeight) {
             found.append(
                 IneligibilityReason(
                     .overweight, "weight \(weight.trimmed) kg over \(service.maxWeight.trimmed) kg",
-                    instance: "\(prefix).weight"))
+                    instance: "packages[\(index)].weight"))
         }
         guard let sides = package.sortedSides else { return found }
-        let sum = sides.reduce(0, +)
-        let girth = sides[0] + 2 * sides[1] + 2 * sides[2]
-        if let limit = service.maxLongestSide, sides[0] > limit {
+        let measures: [(IneligibilityReason.Code, String, Decimal?, [Int])] = [
+            (.longestSideOverLimit, "longest side", service.maxLongestSide, [1, 0, 0]),
+            (.sideSumOverLimit, "sum of sides", service.maxSideSum, [1, 1, 1]),
+            (.girthOverLimit, "length + girth", service.maxGirth, [1, 2, 2]),
+        ]
+        for (code, name, limit, factors) in measures {
+            guard let limit else { continue }
+            let measure = combined(sides, factors)
+            guard isOver(measure, limit) else { continue }
             found.append(
                 IneligibilityReason(
-                    .longestSideOverLimit, "longest side \(sides[0].trimmed) cm over \(limit.trimmed) cm",
-                    instance: "\(prefix).dimensions"))
-        }
-        if let limit = service.maxSideSum, sum > limit {
-            found.append(
-                IneligibilityReason(
-                    .sideSumOverLimit, "sum of sides \(sum.trimmed) cm over \(limit.trimmed) cm",
-                    instance: "\(prefix).dimensions"))
-        }
-        if let limit = service.maxGirth, girth > limit {
-            found.append(
-                IneligibilityReason(
-                    .girthOverLimit, "length + girth \(girth.trimmed) cm over \(limit.trimmed) cm",
-                    instance: "\(prefix).dimensions"))
+                    code, "\(name) \(measure.trimmed) cm over \(limit.trimmed) cm",
+                    instance: "packages[\(index)].dimensions"))
         }
         return found
+    }
+
+    /// `value > limit`, in integer thousandths when both are exact there.
+    private static func isOver(_ value: Decimal, _ limit: Decimal) -> Bool {
+        if let value = value.thousandths, let limit = limit.thousandths { return value > limit }
+        return value > limit
+    }
+
+    /// The sides weighted by `factors` and added up (longest side, sum, length + girth), in
+    /// integer thousandths when every side is exact there.
+    private static func combined(_ sides: [Decimal], _ factors: [Int]) -> Decimal {
+        let exact = sides.compactMap(\.thousandths)
+        if exact.count == sides.count {
+            var total: Int64 = 0
+            for (side, factor) in zip(exact, factors) {
+                let (product, overflow) = side.multipliedReportingOverflow(by: Int64(factor))
+                let (sum, carry) = total.addingReportingOverflow(product)
+                guard !overflow, !carry else { return zip(sides, factors).reduce(0) { $0 + $1.0 * Decimal($1.1) } }
+                total = sum
+            }
+            return Decimal(sign: total < 0 ? .minus : .plus, exponent: -3, significand: Decimal(total.magnitude))
+        }
+        return zip(sides, factors).reduce(0) { $0 + $1.0 * Decimal($1.1) }
     }
 
     private static func codReasons(_ cod: Money?, service: CarrierService) -> [IneligibilityReason] {

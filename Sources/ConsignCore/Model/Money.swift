@@ -92,6 +92,16 @@ extension Decimal {
         return Decimal(sign: negative && share != 0 ? .minus : .plus, exponent: -scale, significand: Decimal(share))
     }
 
+    /// The value in thousandths when that is an exact 64-bit integer (every real weight and
+    /// dimension), for limit checks in integers: Foundation's Decimal addition and comparison
+    /// cost thousands of instructions each, several per parcel and service.
+    public var thousandths: Int64? {
+        guard let (magnitude, exponent, negative) = smallParts, exponent >= -3,
+            let units = Self.scaled(magnitude, by: exponent + 3), units <= UInt64(Int64.max)
+        else { return nil }
+        return negative ? -Int64(units) : Int64(units)
+    }
+
     /// `fixed(decimals:)` for an already rounded value whose significand fits in 64 bits.
     private func digitText(decimals: Int) -> String? {
         guard decimals >= 0, let (magnitude, exponent, negative) = smallParts, exponent >= -decimals,

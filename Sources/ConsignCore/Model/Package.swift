@@ -32,6 +32,10 @@ public struct Package: Codable, Hashable, Sendable {
     /// The three dimensions sorted longest first, when all three are known.
     public var sortedSides: [Decimal]? {
         guard let width, let height, let depth else { return nil }
+        // Integer thousandths when exact (always, for real parcels): Decimal comparisons are slow.
+        if let a = width.thousandths, let b = height.thousandths, let c = depth.thousandths {
+            return [(a, width), (b, height), (c, depth)].sorted { $0.0 > $1.0 }.map(\.1)
+        }
         return [width, height, depth].sorted(by: >)
     }
 }
