@@ -40,17 +40,39 @@ extension ShipmentEngine {
                 existing, of: ShipmentDraft(orderCode: orderCode, recipient: Address(), packages: []),
                 sourceFile: sourceFile)
         }
-        guard prepared.problems.isEmpty, let choice = prepared.choice else { return .rejected(prepared.problems) }
+        if existing == nil, let sourceFile, try wasRejected(orderCode, in: sourceFile) {
+            // Its first occurrence in this file was rejected or refused by the carrier: a repeat must
+            // not be registered as if it were the whole order (a split Shoptet order without its COD row).
+            return .rejected([CoreError(
+                .repeatedInFile, "Order \(orderCode) appears more than once in this file; its first "
+                    + "occurrence was not registered.", instance: "orderCode")])
+        }
+        guard prepared.problems.isEmpty, let choice = prepared.choice else {
+            try noteRejection(orderCode, in: sourceFile)
+            return .rejected(prepared.problems)
+        }
 
         if let existing { return Self.duplicate(existing, of: prepared.draft, sourceFile: sourceFile) }
         // Asked only now unless the gateway answers ahead: a real carrier must not get a duplicate.
+        let result: RegistrationResult
         do {
             let submission = try prepared.submission
                 ?? preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
-            return try store(submission, sourceFile: sourceFile)
+            result = try store(submission, sourceFile: sourceFile)
         } catch {
             throw EngineError.wrap(error)
         }
+        if case .carrierRejected = result { try noteRejection(orderCode, in: sourceFile) }
+        return result
+    }
+
+    private func wasRejected(_ orderCode: String, in sourceFile: String) throws(EngineError) -> Bool {
+        do { return try store.wasRejected(code: orderCode, source: sourceFile) } catch { throw .store(error) }
+    }
+
+    private func noteRejection(_ orderCode: String, in sourceFile: String?) throws(EngineError) {
+        guard let sourceFile else { return }
+        do { try store.noteRejection(code: orderCode, source: sourceFile) } catch { throw .store(error) }
     }
 
     /// An order that already has an active shipment: a plain duplicate when it says the same,

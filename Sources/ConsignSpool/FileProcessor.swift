@@ -58,7 +58,9 @@ struct FileProcessor {
         var outcome = FileOutcome(fileName: name, disposition: .alreadyProcessed)
         outcome.resultFile = seen.resultFile
         outcome.reason = "same content as '\(seen.fileName)', processed before"
-        batch?.steps.append { try archive(name, to: layout.done, hash: hash) }
+        // A copy of a file rejected as a whole goes where the first copy went.
+        let folder = seen.outcome == "error" ? layout.error : layout.done
+        batch?.steps.append { try archive(name, to: folder, hash: hash) }
         return outcome
     }
 
@@ -88,6 +90,7 @@ struct FileProcessor {
         pipeline.start()
         defer { pipeline.finish() }
         try inTransaction {
+            try engine.store.forgetFileRejections()
             try writer.begin { try result.write($0) }
             while let prepared = try pipeline.next() {
                 FaultInjection.hit("read")

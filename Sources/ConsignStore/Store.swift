@@ -11,7 +11,14 @@ public final class Store {
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
         database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try migrate()
+        try database.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS file_rejections(
+              source TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(source, code)) WITHOUT ROWID
+            """)
     }
+
+    /// Rejections noted since `forgetFileRejections()`: while none, nobody needs to ask.
+    var fileRejectionsNoted = 0
 
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE`); nothing of it is kept if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {

@@ -29,6 +29,29 @@ struct ResubmissionTests {
         #expect(try fixture.engine.shipments(.init(orderCode: "R2")).totalCount == 1)
     }
 
+    @Test("a repeat of an order whose first occurrence in the file was rejected is not registered")
+    func repeatAfterRejection() throws {
+        let fixture = try EngineFixture()
+        guard case .rejected = try fixture.register(EngineFixture.order("R4", method: "nobody"), sourceFile: "f.csv#1")
+        else { Issue.record("first occurrence not rejected"); return }
+        guard case .rejected(let problems) = try fixture.register(EngineFixture.order("R4"), sourceFile: "f.csv#1")
+        else { Issue.record("repeat registered"); return }
+        #expect(problems.map(\.code) == [.repeatedInFile])
+        // The same order in another file is a new input and is registered.
+        guard case .registered = try fixture.register(EngineFixture.order("R4"), sourceFile: "g.csv#2")
+        else { Issue.record("not registered from another file"); return }
+        #expect(try fixture.engine.shipments(.init(orderCode: "R4")).totalCount == 1)
+    }
+
+    @Test("forgetting the file's rejections (a new input) lets the order through again")
+    func forgottenRejections() throws {
+        let fixture = try EngineFixture()
+        _ = try fixture.register(EngineFixture.order("R5", method: "nobody"), sourceFile: "f.csv#1")
+        try fixture.engine.store.forgetFileRejections()
+        guard case .registered = try fixture.register(EngineFixture.order("R5"), sourceFile: "f.csv#1")
+        else { Issue.record("not registered"); return }
+    }
+
     @Test("COD with more than two decimals is refused, never rounded", arguments: ["100.12345", "0.001", "12.5001"])
     func codDecimals(amount: String) throws {
         let fixture = try EngineFixture()

@@ -186,6 +186,29 @@ struct MistakeTests {
         #expect(try consign.read("error/split.csv.errors.txt").contains("not together"))
         #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 0"))
     }
+
+    @Test("a split Shoptet order whose first part is rejected (no shipping row) still rejects the whole file")
+    func splitShoptetOrderRejectedFirst() throws {
+        let consign = try ConsignProcess()
+        let header =
+            "\"code\";\"deliveryFullName\";\"deliveryStreet\";\"deliveryCity\";\"deliveryZip\";"
+            + "\"deliveryCountryCode\";\"phone\";\"priceToPay\";\"currency\";\"orderItemType\";\"itemName\";"
+        func row(_ code: String, _ type: String, _ name: String) -> String {
+            "\"\(code)\";\"Jana Nováková\";\"Dlouhá 12\";\"Praha\";\"110 00\";\"CZ\";\"601123456\";"
+                + "\"100,00\";\"CZK\";"
+                + "\"\(type)\";\"\(name)\";"
+        }
+        let rows = [
+            header, row("S1", "product", "Hrnek"), row("S1", "billing", "Dobírka"), row("S2", "shipping", "PPL"),
+            row("S1", "shipping", "PPL"),
+        ]
+        try consign.drop("split.csv", Array((rows.joined(separator: "\r\n") + "\r\n").utf8))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65)
+        #expect(consign.list("error").contains("split.csv"))
+        #expect(try consign.read("error/split.csv.errors.txt").contains("not together"))
+        #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 0"))
+    }
 }
 
 @Suite("Result file names")
