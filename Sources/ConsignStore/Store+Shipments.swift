@@ -6,14 +6,15 @@ extension Store {
         id, guid, order_code, status, shipment_type, carrier_code, service_code, service_type, pickup_point_id,
         cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender, recipient, packages, note,
         created_at, updated_at, event_sequence, cancel_requested_at, status_before_cancel, close_batch_id,
-        handed_over_at, tracked_until, source_file
+        handed_over_at, tracked_until, source_file, creation_note
         """
 
     private static let insertSQL = SQL("""
         INSERT INTO shipments(guid, order_code, status, shipment_type, carrier_code, service_code, service_type,
           pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
-          recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+          recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels, creation_note)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+          ?23)
         """)
     private static let historySQL = SQL("""
         INSERT INTO history(shipment_id, from_status, to_status, real_at, provider_at, note)
@@ -43,10 +44,13 @@ extension Store {
         try insert.bind(int: Int64(record.eventSequence), at: 20)
         try insert.bind(text: record.sourceFile, at: 21)
         try insert.bind(text: text.parcels, at: 22)
+        let creationNote = Self.creationNote(of: s)
+        try insert.bind(text: creationNote, at: 23)
         try insert.run()
         var stored = record
         stored.id = database.lastInsertRowID
         try countShipment(id: stored.id, status: s.status, carrierCode: s.carrierCode)
+        if creationNote != nil { stored.storedHistoryCount = Self.impliedEntries }
         try appendHistory(of: &stored)
         return stored
     }
@@ -101,10 +105,36 @@ extension Store {
         try statement.bind([value])
         guard try statement.step() else { return nil }
         var record = try row(statement)
+        let creationNote = statement.text(27)
         statement.reset()
-        record.shipment.history = try history(of: record.id)
+        record.shipment.history = Self.impliedHistory(creationNote, at: record.shipment.createdAt)
+            + (try history(of: record.id))
         record.storedHistoryCount = record.shipment.history.count
         return record
+    }
+
+    /// History entries a registration accepted at once keeps in `creation_note` (migration 6).
+    static let impliedEntries = 2
+
+    /// The note of the `created` entry when the history is exactly a registration accepted at
+    /// once (requested, then created, both at `createdAt`, no provider time, a note); else nil.
+    static func creationNote(of shipment: Shipment) -> String? {
+        let history = shipment.history
+        guard history.count == impliedEntries, let note = history[1].note, !note.isEmpty,
+            history[0].fromStatus == nil, history[0].toStatus == .requested, history[0].note == nil,
+            history[1].fromStatus == .requested, history[1].toStatus == .created,
+            history.allSatisfy({ $0.realDatetime == shipment.createdAt && $0.providerDatetime == nil })
+        else { return nil }
+        return note
+    }
+
+    /// The entries `creationNote` stands for; none for a row without one.
+    static func impliedHistory(_ creationNote: String?, at createdAt: Date) -> [HistoryEntry] {
+        guard let creationNote else { return [] }
+        return [
+            HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: createdAt),
+            HistoryEntry(fromStatus: .requested, toStatus: .created, realDatetime: createdAt, note: creationNote),
+        ]
     }
 
     /// The order's active shipment (not failed, canceled or deleted), if any.

@@ -81,7 +81,10 @@ struct ParcelsColumnTests {
         record.shipment.packages = []
         try store.transaction { try store.save(&record) }
 
-        try store.database.execute("ALTER TABLE shipments DROP COLUMN parcels; PRAGMA user_version = 4;")
+        try store.database.execute("""
+            ALTER TABLE shipments DROP COLUMN parcels; ALTER TABLE shipments DROP COLUMN creation_note;
+            PRAGMA user_version = 4;
+            """)
         store = try self.store(in: folder)
         #expect(try store.schemaVersion() == Schema.migrations.count)
         try check(store, ids)

@@ -1,0 +1,65 @@
+import ConsignCore
+import Foundation
+import Testing
+
+@testable import ConsignStore
+
+/// Migration 6: a registration accepted at once keeps its first two history entries in the
+/// row (`creation_note`); every other history stays in the `history` table. Readers must not
+/// see the difference.
+@Suite("History of a registration accepted at once, implied by its row")
+struct ImpliedHistoryTests {
+    func store() throws -> Store {
+        let folder = NSTemporaryDirectory() + "consign-history-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try Store(path: folder + "/consign.sqlite")
+    }
+
+    func historyRows(_ store: Store) throws -> Int {
+        let statement = try store.database.statement("SELECT count(*) FROM history")
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.int(0) ?? -1
+    }
+
+    /// A record as the engine registers it: requested, then moved to `status` at the same instant.
+    func registered(_ status: ShipmentStatus, note: String?) throws -> ShipmentRecord {
+        var record = QueryFixture.record(orderCode: "H1", carrier: "ppl", status: .requested)
+        let time = record.shipment.createdAt
+        record.shipment.history = [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: time)]
+        try record.shipment.move(to: status, at: time, note: note)
+        return record
+    }
+
+    @Test("accepted at once: no history rows, the same two entries read back, later changes appended")
+    func accepted() throws {
+        let store = try store()
+        var stored = try store.transaction { try store.insert(try registered(.created, note: "Accepted by PPL")) }
+        #expect(try historyRows(store) == 0)
+        let read = try #require(try store.shipment(guid: stored.shipment.guid))
+        #expect(read.shipment.history == stored.shipment.history)
+        #expect(read.storedHistoryCount == 2)
+
+        let later = stored.shipment.createdAt.addingTimeInterval(60)
+        try stored.shipment.move(to: .cancelRequested, at: later, note: "asked")
+        try store.transaction { try store.save(&stored) }
+        #expect(try historyRows(store) == 1)
+        let again = try #require(try store.shipment(guid: stored.shipment.guid))
+        #expect(again.shipment.history.map(\.toStatus) == [.requested, .created, .cancelRequested])
+        #expect(again.shipment.history == stored.shipment.history)
+    }
+
+    @Test("refused by the carrier, or any other history, is kept whole in the history table")
+    func explicitHistories() throws {
+        let store = try store()
+        let refused = try store.transaction { try store.insert(try registered(.requestFailed, note: "no such zip")) }
+        #expect(try historyRows(store) == 2)
+        #expect(try store.shipment(guid: refused.shipment.guid)?.shipment.history == refused.shipment.history)
+
+        var noted = try registered(.created, note: "Accepted by PPL")
+        noted.shipment.history[1].providerDatetime = noted.shipment.createdAt
+        let withProviderTime = try store.transaction { try store.insert(noted) }
+        #expect(try historyRows(store) == 4)
+        #expect(try store.shipment(guid: withProviderTime.shipment.guid)?.shipment.history == noted.shipment.history)
+    }
+}
