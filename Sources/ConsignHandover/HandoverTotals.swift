@@ -35,7 +35,7 @@ public struct HandoverTotals: Hashable, Sendable {
     public init(parcels: [HandoverParcel]) {
         shipmentCount = Set(parcels.map(\.shipmentKey)).count
         parcelCount = parcels.count
-        totalWeight = parcels.reduce(Decimal(0)) { $0 + $1.weight }
+        totalWeight = Decimal.exactSum(parcels.lazy.map(\.weight))
         cod = Self.perCurrency(parcels.compactMap(\.cod))
         declaredValue = Self.perCurrency(parcels.compactMap(\.declaredValue))
     }
@@ -47,7 +47,7 @@ public struct HandoverTotals: Hashable, Sendable {
     static func perCurrency(_ amounts: [Money]) -> [CurrencyTotal] {
         let groups = Dictionary(grouping: amounts, by: \.currencyCode)
         return groups.sorted { $0.key < $1.key }.map { code, group in
-            let sum = group.reduce(Decimal(0)) { $0 + $1.value }
+            let sum = Decimal.exactSum(group.lazy.map(\.value))
             return CurrencyTotal(currencyCode: code, count: group.count, sum: Money(sum, code))
         }
     }

@@ -30,6 +30,17 @@ struct MoneyAndDateTests {
         #expect(weight.divided(by: parcels, roundedTo: 3).fixed(decimals: 3) == expected.fixed(decimals: 3))
     }
 
+    @Test("sums in integer thousandths equal Foundation's Decimal sums, with inexact values mixed in")
+    func exactSums() throws {
+        let texts = ["1.25", "0.005", "31.5", "-2", "1290.50", "0.0001", "123456789012345678901234567", "0"]
+        let values = try texts.map { try #require(Decimal(string: $0)) }
+        for count in 0...values.count {
+            let slice = Array(values.prefix(count))
+            #expect(Decimal.exactSum(slice) == slice.reduce(Decimal(0), +), "\(count)")
+        }
+        #expect(Decimal.exactSum([Decimal(string: "0.1")!, Decimal(string: "0.2")!]).plainText == "0.3")
+    }
+
     @Test("money rounds half up to cents and keeps the currency upper case")
     func money() {
         let money = Money(Decimal(string: "10.005")!, "czk")

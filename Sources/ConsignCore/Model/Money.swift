@@ -92,6 +92,27 @@ extension Decimal {
         return Decimal(sign: negative && share != 0 ? .minus : .plus, exponent: -scale, significand: Decimal(share))
     }
 
+    /// The sum of `values`: in integer thousandths while every value is exact there (weights
+    /// and amounts always are), so a 100,000-parcel protocol does not pay Foundation's Decimal
+    /// addition per parcel; the rest, if any, added as Decimals.
+    public static func exactSum(_ values: some Sequence<Decimal>) -> Decimal {
+        var thousandths: Int64 = 0
+        var rest = Decimal(0)
+        for value in values {
+            if let exact = value.thousandths {
+                let (sum, overflow) = thousandths.addingReportingOverflow(exact)
+                if !overflow {
+                    thousandths = sum
+                    continue
+                }
+            }
+            rest += value
+        }
+        let exact = Decimal(sign: thousandths < 0 ? .minus : .plus, exponent: -3,
+                            significand: Decimal(thousandths.magnitude))
+        return rest == 0 ? exact : exact + rest
+    }
+
     /// The value in thousandths when that is an exact 64-bit integer (every real weight and
     /// dimension), for limit checks in integers: Foundation's Decimal addition and comparison
     /// cost thousands of instructions each, several per parcel and service.
