@@ -9,4 +9,10 @@ static inline sqlite3_destructor_type consign_sqlite_transient(void) { return SQ
 static inline int consign_sqlite_db_config_int(sqlite3 *db, int op, int value) {
     return sqlite3_db_config(db, op, value, (int *)0);
 }
+
+/// sqlite3_config is variadic; this wrapper turns off memory statistics, which take a global
+/// mutex around every allocation SQLite makes. Must run before the first connection opens.
+static inline int consign_sqlite_disable_memstatus(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 #endif

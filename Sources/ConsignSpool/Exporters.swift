@@ -80,8 +80,17 @@ struct TrackingExporter {
     }
 
     private static func isPlain(_ field: String) -> Bool {
-        guard let first = field.utf8.first, let last = field.utf8.last else { return true }
-        guard !"=+-@\t\r ".utf8.contains(first), last != UInt8(ascii: " ") else { return false }
-        return !field.utf8.contains { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        var text = field
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            guard !CSVField.isFormulaLead(first), first != UInt8(ascii: " "), last != UInt8(ascii: " ") else {
+                return false
+            }
+            for byte in bytes where byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 0x0A
+                || byte == 0x0D {
+                return false
+            }
+            return true
+        }
     }
 }

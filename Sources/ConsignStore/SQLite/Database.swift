@@ -16,6 +16,7 @@ public final class Database {
     /// FULL makes every commit durable: the WAL is fsynced at each commit, so a committed
     /// file's shipments survive power loss (NORMAL could lose the last commits).
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
+        _ = Self.processSettings
         self.path = path
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -34,6 +35,12 @@ public final class Database {
         // through its transaction; durability is unchanged (WAL, synchronous=FULL).
         try execute("PRAGMA cache_size=-4096")
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection: no memory
+    /// statistics (nothing reads them, and they lock a global mutex on every allocation).
+    private static let processSettings: Void = {
+        _ = consign_sqlite_disable_memstatus()
+    }()
 
     deinit {
         cache.removeAll()
