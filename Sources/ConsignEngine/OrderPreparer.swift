@@ -36,6 +36,16 @@ public struct OrderPreparer: Sendable {
     let gateway: any CarrierGateway
     let clock: any Clock
     let settings: EngineSettings
+    /// The sender as stored: the same for every order, so encoded once.
+    let senderJSON: String
+
+    init(catalogue: CarrierCatalogue, gateway: any CarrierGateway, clock: any Clock, settings: EngineSettings) {
+        self.catalogue = catalogue
+        self.gateway = gateway
+        self.clock = clock
+        self.settings = settings
+        senderJSON = EncodedShipment.addressJSON(settings.sender)
+    }
 
     /// Normalises, chooses the carrier service and validates `original`; asks the carrier
     /// ahead when the gateway allows it and nothing is wrong with the order.
@@ -95,7 +105,7 @@ public struct OrderPreparer: Sendable {
             event = try ShipmentEngine.advance(&record, to: .requestFailed, at: now, note: message)
             refusal = CoreError(.carrierRejected, message, instance: instance)
         }
-        return Submission(record: record, event: event, encoded: EncodedShipment(record.shipment),
+        return Submission(record: record, event: event, encoded: EncodedShipment(record.shipment, senderJSON: senderJSON),
                           eventJSON: Store.eventJSON(event), refusal: refusal)
     }
 

@@ -252,11 +252,17 @@ public struct EncodedShipment: Sendable {
     let packages: String
     let parcels: String
 
-    /// Encodes `shipment`'s addresses and packages as `Store.insert` stores them.
-    public init(_ shipment: Shipment) {
-        sender = JSONText.address(shipment.sender)
+    /// Encodes `shipment`'s addresses and packages as `Store.insert` stores them; `senderJSON`,
+    /// when given, must be `EncodedShipment.addressJSON(shipment.sender)` (the same for every order).
+    public init(_ shipment: Shipment, senderJSON: String? = nil) {
+        sender = senderJSON ?? JSONText.address(shipment.sender)
         recipient = JSONText.address(shipment.recipient)
         packages = JSONText.packages(shipment.packages)
         parcels = Store.parcelsText(shipment.packages)
+    }
+
+    /// An address as the store keeps it.
+    public static func addressJSON(_ address: Address) -> String {
+        JSONText.address(address)
     }
 }
