@@ -60,7 +60,8 @@ let package = Package(
         .target(name: "ConsignTestSupport", path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "ConsignMailTests", dependencies: ["ConsignMail", "ConsignTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ConsignSpoolTests", dependencies: ["ConsignSpool", "ConsignEngine", "ConsignCarriers", "ConsignFormats"],
+            name: "ConsignSpoolTests",
+            dependencies: ["ConsignSpool", "ConsignEngine", "ConsignCarriers", "ConsignFormats", "ConsignHandover"],
             swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["ConsignTestSupport"], swiftSettings: strict),
     ]

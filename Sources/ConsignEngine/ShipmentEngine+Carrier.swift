@@ -76,11 +76,17 @@ extension ShipmentEngine {
 
     /// Asks the carrier network for news and applies it: close acknowledgements, cancellation
     /// outcomes and tracking updates. Each chunk of work is one transaction.
-    public func advance() throws(EngineError) -> AdvanceSummary {
+    ///
+    /// `beforeHandOver` sees each acknowledged batch (protocol number and time set) inside its
+    /// transaction, just before its shipments are handed over: what a protocol prints of them
+    /// does not change, so its rendering can start then and run alongside the hand-over.
+    public func advance(
+        beforeHandOver: (CloseBatchRecord) -> Void = { _ in }
+    ) throws(EngineError) -> AdvanceSummary {
         var summary = AdvanceSummary()
         let now = clock.now()
         do {
-            try settleCloseBatches(now: now, into: &summary)
+            try settleCloseBatches(now: now, into: &summary, beforeHandOver: beforeHandOver)
             var lastId: Int64 = 0
             while true {
                 let chunk = try store.shipmentsAwaitingCarrier(afterId: lastId, limit: 500)
@@ -99,7 +105,9 @@ extension ShipmentEngine {
         return summary
     }
 
-    private func settleCloseBatches(now: Date, into summary: inout AdvanceSummary) throws {
+    private func settleCloseBatches(
+        now: Date, into summary: inout AdvanceSummary, beforeHandOver: (CloseBatchRecord) -> Void
+    ) throws {
         for var batch in try store.pendingCloseBatches() {
             guard
                 let outcome = gateway.closeOutcome(
@@ -112,6 +120,7 @@ extension ShipmentEngine {
                     batch.state = .acknowledged
                     batch.acknowledgedAt = time
                     batch.protocolNumber = protocolNumber
+                    beforeHandOver(batch)
                     try handOver(batchId: batch.id, at: time, protocolNumber: protocolNumber)
                     let recipients = try store.reportRecipients(batchId: batch.id) ?? settings.reportRecipients
                     try store.enqueueReport(

@@ -25,7 +25,7 @@ struct HandoverPublisher {
             let handover = try makeHandover(batch)
             let base = Self.fileStem(batch)
             try write(HandoverCSVWriter().write(handover), name: base + ".csv")
-            try write(try HandoverPDFRenderer().render(handover), name: base + ".pdf")
+            try write(try pdf(of: handover), name: base + ".pdf")
             FaultInjection.hit("handover")
             batch.filesWrittenAt = engine.clock.now()
             batch.protocolFiles = "\(base).csv \(base).pdf"
@@ -37,6 +37,24 @@ struct HandoverPublisher {
             written.append(batch)
         }
         return written
+    }
+
+    /// Reads `batch` and starts rendering its PDF in the background. Called inside the
+    /// hand-over's transaction, just before it (see `ShipmentEngine.advance`); if that
+    /// transaction rolls back, the batch is not awaiting a protocol and the PDF is never used.
+    func prepare(_ batch: CloseBatchRecord) {
+        do {
+            built.renders.enqueue(try makeHandover(batch))
+        } catch {
+            logger.debug("handover protocol not prepared ahead; it is read again", ["spool.error": "\(error)"])
+        }
+    }
+
+    /// The PDF rendered ahead for `handover`, or rendered now (after any background render).
+    private func pdf(of handover: HandoverBatch) throws -> [UInt8] {
+        if let rendered = built.renders.pdf(batchId: handover.id) { return try rendered.get() }
+        built.renders.drain()
+        return try HandoverPDFRenderer().render(handover)
     }
 
     /// The batch as the handover module prints it.
@@ -83,6 +101,8 @@ struct HandoverPublisher {
 /// that the protocol files and the report mail of a batch do not read 100,000 rows twice.
 final class BuiltBatches: Sendable {
     private let batches = Mutex<[Int: HandoverBatch]>([:])
+    /// PDFs started ahead (`HandoverPublisher.prepare`).
+    let renders = PDFRenderQueue()
 
     /// The batch with `id` if it was built in this pass.
     func batch(_ id: Int) -> HandoverBatch? { batches.withLock { $0[id] } }

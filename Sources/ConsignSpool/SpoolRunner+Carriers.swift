@@ -3,10 +3,13 @@ import ConsignStore
 import ConsignSupport
 
 extension SpoolRunner {
-    /// Applies carrier news (cancellations, close acknowledgements, tracking).
-    func advanceCarriers(into report: inout RunReport) {
+    /// Applies carrier news (cancellations, close acknowledgements, tracking). Returns the
+    /// publisher that has the acknowledged batches' protocols rendering in the background.
+    func advanceCarriers(into report: inout RunReport) -> HandoverPublisher {
+        // One publisher for the pass: a protocol read and started in the hand-over is reused.
+        let publisher = self.publisher
         do {
-            let summary = try engine.advance()
+            let summary = try engine.advance(beforeHandOver: publisher.prepare)
             report.statusChanges += summary.statusChanges
             report.cancellationsSettled += summary.canceled + summary.cancelRefused
             report.batchesAcknowledged += summary.acknowledgedBatches.count
@@ -29,12 +32,11 @@ extension SpoolRunner {
                 ["spool.error": error.description])
             report.temporaryFailures.append("carrier updates")
         }
-        publishProtocols(into: &report)
+        return publisher
     }
 
     /// Writes handover protocols of acknowledged batches that have none yet.
-    func publishProtocols(into report: inout RunReport) {
-        let publisher = self.publisher
+    func publishProtocols(_ publisher: HandoverPublisher, into report: inout RunReport) {
         do {
             report.protocolsWritten += try publisher.publishPending().count
         } catch {

@@ -48,8 +48,10 @@ public final class SpoolRunner {
             }
         }
         if report.temporaryFailures.isEmpty { ingest(into: &report) }
-        advanceCarriers(into: &report)
+        let publisher = advanceCarriers(into: &report)
+        // Exports first: they need no protocol, and run while a protocol's PDF renders.
         export(into: &report)
+        publishProtocols(publisher, into: &report)
         return report
     }
 
