@@ -205,4 +205,13 @@ public protocol ResultWriter: AnyObject {
     func finish(emit: (borrowing [UInt8]) throws -> Void) throws
     /// Characters the target encoding could not hold and that were transliterated.
     var transliterated: Set<Character> { get }
+    /// The reader settled the input's encoding only now (a CSV whose first 64 KiB are ASCII,
+    /// see docs/formats/CSV.md): later rows are written in `encoding`. Rows before were read
+    /// from ASCII text and are the same bytes in every encoding a result is written in.
+    func refine(encoding: TextEncoding)
+}
+
+extension ResultWriter {
+    /// XML declares its encoding up front; its results keep it.
+    public func refine(encoding: TextEncoding) {}
 }

@@ -103,6 +103,7 @@ struct FileProcessor {
                                       + "other orders); export the orders sorted by code")
                 }
                 FaultInjection.hit("register")
+                if let encoding = pipeline.encoding { writer.refine(encoding: encoding) }
                 try writer.write(row) { try result.write($0) }
             }
             try writer.finish { try result.write($0) }
@@ -156,7 +157,10 @@ struct FileProcessor {
     /// Rejects the whole file: error report and a one-row result, original to `error/`.
     private func reject(_ name: String, hash: String, error: FormatError) throws(SpoolError) -> FileOutcome {
         var outcome = FileOutcome(fileName: name, disposition: .rejected)
-        outcome.reason = error.description
+        // The message may quote the file's content (a first line of data read as a header names a
+        // person): the warning carries the code and the place, the message goes to the report.
+        outcome.reason = error.code.rawValue + (error.location.map { ", \($0)" } ?? "")
+        logger.debug("file rejected as a whole", ["spool.file": name, "spool.error": error.description])
         do {
             var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
             try report.add(fileError: error)

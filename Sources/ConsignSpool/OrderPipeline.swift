@@ -13,11 +13,12 @@ import Foundation
 /// and waits for it, so the reader is never used once the caller moves on.
 final class OrderPipeline: @unchecked Sendable {
     // @unchecked: `reader` is used only by the reading thread, from `start()` until that thread
-    // says it is done; every other stored property is guarded by `condition`, except `current`,
-    // which only the consuming thread touches.
+    // says it is done; every other stored property is guarded by `condition`, except `current`
+    // and `encoding`, which only the consuming thread touches.
 
     private enum Item {
-        case order(PreparedOrder)
+        /// An order and the input's encoding as the reader knew it after reading it.
+        case order(PreparedOrder, TextEncoding)
         case failure(FormatError)
     }
 
@@ -33,6 +34,9 @@ final class OrderPipeline: @unchecked Sendable {
     private var readerDone = false
     private var cancelled = false
     private var current: [Item] = []
+    /// The input's encoding as of the last order `next()` returned (it may be settled only
+    /// after an all-ASCII start); read by the consuming thread.
+    private(set) var encoding: TextEncoding?
 
     /// A pipeline over `reader`; nothing is read before `start()`.
     init(reader: any OrderReader, preparer: OrderPreparer) {
@@ -63,7 +67,9 @@ final class OrderPipeline: @unchecked Sendable {
         }
         guard let item = current.popLast() else { return nil }
         switch item {
-        case .order(let prepared): return prepared
+        case .order(let prepared, let encoding):
+            self.encoding = encoding
+            return prepared
         case .failure(let error): throw error
         }
     }
@@ -84,7 +90,7 @@ final class OrderPipeline: @unchecked Sendable {
         while reading {
             do throws(FormatError) {
                 if let order = try reader.next() {
-                    chunk.append(.order(preparer.prepare(order)))
+                    chunk.append(.order(preparer.prepare(order), reader.dialect.encoding))
                 } else {
                     reading = false
                 }

@@ -187,6 +187,31 @@ struct MistakeTests {
         #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 0"))
     }
 
+    @Test("a UTF-8 file whose first non-ASCII text comes after 64 KiB gets its result in UTF-8 too")
+    func lateNonASCIIResultEncoding() throws {
+        let consign = try ConsignProcess()
+        let ascii = (1...1_200).map { "A\($0);PPL;;Jana Novakova;Dlouha 12;Praha 1;110 00;CZ;601123456;;1;;CZK" }
+        try consign.drop("late.csv", SampleOrders.csv(ascii + ["B1;Šnek;;Jana;Dlouha 1;Praha;110 00;CZ;601123456;;1;;CZK"]))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65)
+        let result = try Data(contentsOf: URL(fileURLWithPath: consign.root + "/spool/out/results/late.result.csv"))
+        let text = try #require(String(data: result, encoding: .utf8), "result is not UTF-8")
+        #expect(text.contains("Šnek"))
+        #expect(text.components(separatedBy: "\r\n").filter { $0.contains(";\"registered\";") }.count == 1_200)
+    }
+
+    @Test("a file without a header row is rejected without the data of its first line in the log")
+    func noHeaderNoPersonalLog() throws {
+        let consign = try ConsignProcess()
+        let line = "2024009001;PPL;Jana Tajna;Jana Tajna;Dlouhá 1;Praha;110 00;CZ;601123456;2\r\n"
+        try consign.drop("nohdr.csv", Array(line.utf8))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("malformed"))
+        #expect(!run.stderr.contains("Tajna"))
+        #expect(try consign.read("error/nohdr.csv.errors.txt").contains("Jana Tajna"))
+    }
+
     @Test("a split Shoptet order whose first part is rejected (no shipping row) still rejects the whole file")
     func splitShoptetOrderRejectedFirst() throws {
         let consign = try ConsignProcess()

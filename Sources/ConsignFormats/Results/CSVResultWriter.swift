@@ -12,7 +12,7 @@ public final class CSVResultWriter: ResultWriter {
     ]
 
     /// The dialect the file is written in.
-    public let dialect: FileDialect
+    public private(set) var dialect: FileDialect
     /// Characters the target encoding could not hold and that were transliterated.
     public private(set) var transliterated: Set<Character> = []
     /// Creates a writer for an input of `dialect` (a missing separator means `;`).
@@ -34,6 +34,11 @@ public final class CSVResultWriter: ResultWriter {
             row.errorCode ?? "", row.field ?? "", row.message ?? "",
         ]
         try emit(line(fields))
+    }
+
+    /// Writes later rows in `encoding` (see `ResultWriter.refine(encoding:)`).
+    public func refine(encoding: TextEncoding) {
+        dialect.encoding = encoding
     }
 
     /// CSV has no trailer.
