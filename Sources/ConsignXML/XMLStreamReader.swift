@@ -32,6 +32,7 @@ final class XMLStreamReader {
     private let handle: xmlTextReaderPtr
     private let descriptor: Int32
     private let errors: ParserErrorSink
+    private var silencedThread: pthread_t?
 
     /// Opens `path` (already checked by the prologue sniffer) decoding it as `encoding`
     /// (`xmlReaderForFd`); the descriptor is closed in `deinit`.
@@ -42,6 +43,7 @@ final class XMLStreamReader {
             throw FormatError(.unreadable, file: fileName, "cannot open the file: \(reason)")
         }
         consign_xml_silence_generic_errors()
+        _ = CodePageHandlers.registered
         guard let handle = xmlReaderForFd(descriptor, nil, Self.libxmlName(of: encoding), Self.parserOptions) else {
             close(descriptor)
             throw FormatError(.unreadable, file: fileName, "libxml2 could not open a reader for the file")
@@ -67,6 +69,7 @@ final class XMLStreamReader {
     /// Advances to the next node (`xmlTextReaderRead`); nil at the end of the document.
     /// Throws on malformed input, DOCTYPE or entities, and nesting deeper than the limit.
     func read() throws(FormatError) -> Int32? {
+        silenceGenericErrorsOnThisThread()
         let status = xmlTextReaderRead(handle)
         if let failure = errors.first { throw failure.formatError(file: fileName) }
         if status == 0 { return nil }
@@ -158,6 +161,15 @@ final class XMLStreamReader {
             }
             offset += count
         }
+    }
+
+    /// libxml2's generic error channel is per thread, and the file may be read on another
+    /// thread than the one that opened it (`OrderPipeline`): silenced once per thread.
+    private func silenceGenericErrorsOnThisThread() {
+        let current = pthread_self()
+        guard silencedThread.map({ pthread_equal($0, current) == 0 }) ?? true else { return }
+        consign_xml_silence_generic_errors()
+        silencedThread = current
     }
 
     private static func libxmlName(of encoding: TextEncoding) -> String {

@@ -65,6 +65,13 @@ public struct SingleByteCodePage: Sendable {
         self.reverse = reverse
     }
 
+    /// The scalar of byte `byte`, or nil when the code page leaves it undefined.
+    public func scalar(of byte: UInt8) -> Unicode.Scalar? {
+        if byte < 128 { return Unicode.Scalar(byte) }
+        let value = upper[Int(byte) - 128]
+        return value == 0xFFFD ? nil : Unicode.Scalar(value)
+    }
+
     /// True when the code page defines `byte` (undefined bytes map to U+FFFD).
     public func defines(_ byte: UInt8) -> Bool {
         byte < 128 || upper[Int(byte) - 128] != 0xFFFD
