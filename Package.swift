@@ -58,7 +58,8 @@ let package = Package(
         .testTarget(name: "ConsignHandoverTests", dependencies: ["ConsignHandover"], swiftSettings: strict),
         // Test support shared by test targets: a real SMTP server (aiosmtpd) on loopback.
         .target(name: "ConsignTestSupport", path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "ConsignMailTests", dependencies: ["ConsignMail", "ConsignTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ConsignMailTests", dependencies: ["ConsignMail", "ConsignTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConsignSpoolTests",
             dependencies: ["ConsignSpool", "ConsignEngine", "ConsignCarriers", "ConsignFormats", "ConsignHandover"],

@@ -105,8 +105,9 @@ public struct OrderPreparer: Sendable {
             event = try ShipmentEngine.advance(&record, to: .requestFailed, at: now, note: message)
             refusal = CoreError(.carrierRejected, message, instance: instance)
         }
-        return Submission(record: record, event: event, encoded: EncodedShipment(record.shipment, senderJSON: senderJSON),
-                          eventJSON: Store.eventJSON(event), refusal: refusal)
+        let encoded = EncodedShipment(record.shipment, senderJSON: senderJSON)
+        return Submission(record: record, event: event, encoded: encoded, eventJSON: Store.eventJSON(event),
+                          refusal: refusal)
     }
 
     private func choose(

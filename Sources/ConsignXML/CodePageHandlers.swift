@@ -58,7 +58,9 @@ enum CodePageHandlers {
                     return
                 }
                 guard written + length <= available else { return }
-                for offset in 0..<length { output[written + offset] = UInt8(truncatingIfNeeded: entry >> (8 * (offset + 1))) }
+                for offset in 0..<length {
+                    output[written + offset] = UInt8(truncatingIfNeeded: entry >> (8 * (offset + 1)))
+                }
                 written += length
                 read += 1
             }

@@ -64,7 +64,10 @@ struct AheadTests {
         #expect(network.registrations.load(ordering: .sequentiallyConsistent) == 0)
 
         let results = try fixture.engine.store.transaction {
-            [try fixture.engine.commit(first, sourceFile: "a.csv"), try fixture.engine.commit(again, sourceFile: "b.csv")]
+            [
+                try fixture.engine.commit(first, sourceFile: "a.csv"),
+                try fixture.engine.commit(again, sourceFile: "b.csv"),
+            ]
         }
         guard case .registered = results[0], case .duplicate = results[1] else {
             Issue.record("expected registered then duplicate: \(results)")
