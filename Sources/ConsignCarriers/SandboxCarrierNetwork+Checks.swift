@@ -6,7 +6,7 @@ extension SandboxCarrierNetwork {
     static func carrierSideProblem(_ shipment: Shipment, carrier: Carrier,
                                    service: CarrierService) -> RegistrationReply? {
         if service.type.needsPickupPoint {
-            let pointId = shipment.pickupPointId?.trimmingCharacters(in: .whitespaces) ?? ""
+            let pointId = shipment.pickupPointId?.trimmedOfWhitespace ?? ""
             guard !pointId.isEmpty else {
                 return .rejected(message: "pickup point id is required for \(service.code)", instance: "pickupPointId")
             }

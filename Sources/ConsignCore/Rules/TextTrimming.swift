@@ -5,7 +5,7 @@ extension String {
     /// The text without leading and trailing white space and newlines: the result of
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`, but with no Foundation call when
     /// both ends are already printable ASCII (nearly every field of every order).
-    var trimmedOfWhitespace: String {
+    public var trimmedOfWhitespace: String {
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
         if Self.isSurelyNotSpace(first) && Self.isSurelyNotSpace(last) { return self }
         return trimmingCharacters(in: .whitespacesAndNewlines)
