@@ -28,6 +28,9 @@ struct RulesPostalCodeTests {
         ("2613", "DE"),
         ("01001", "RO"),
         ("", "SK"),
+        ("1\u{0301}10 00", "CZ"),
+        ("110\u{00C2}00", "CZ"),
+        ("١١٠٠٠", "CZ"),
     ])
     func refusesWrongShape(raw: String, country: String) {
         #expect(PostalCode.normalize(raw, countryCode: country) == nil)

@@ -30,19 +30,29 @@ public enum PostalCode {
         let trimmed = raw.trimmedOfWhitespace
         guard let shape = shapes[countryCode.uppercased()] else { return looseShape(trimmed) }
 
-        var digits = ""
-        for character in trimmed {
-            if character.isASCII && character.isNumber {
-                digits.append(character)
-            } else if !" -\u{00A0}".contains(character) {
-                return nil
+        // Bytes, not Characters: digits kept; space, hyphen and NBSP (C2 A0) skipped; anything
+        // else refuses the code (a digit with a combining mark, too).
+        var digits: [UInt8] = []
+        digits.reserveCapacity(8)
+        var text = trimmed
+        let valid: Bool = text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(bytes[index])
+                case UInt8(ascii: " "), UInt8(ascii: "-"): break
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0xA0: index += 1
+                default: return false
+                }
+                index += 1
             }
+            return true
         }
-        guard digits.count == shape.digits else { return nil }
+        guard valid, digits.count == shape.digits else { return nil }
 
-        guard let offset = shape.separatorOffset else { return digits }
-        let split = digits.index(digits.startIndex, offsetBy: offset)
-        return digits[..<split] + shape.separator + digits[split...]
+        guard let offset = shape.separatorOffset else { return String(decoding: digits, as: UTF8.self) }
+        return String(decoding: digits[..<offset], as: UTF8.self) + shape.separator
+            + String(decoding: digits[offset...], as: UTF8.self)
     }
 
     /// The expected shape for messages, e.g. `NNN NN` for CZ; `a postal code` when unknown.
