@@ -24,7 +24,6 @@ struct Submission: Sendable {
     let record: ShipmentRecord
     let event: ShipmentEvent
     let encoded: EncodedShipment
-    let eventJSON: String
     /// The carrier's refusal, when it refused.
     let refusal: CoreError?
 }
@@ -106,8 +105,7 @@ public struct OrderPreparer: Sendable {
             refusal = CoreError(.carrierRejected, message, instance: instance)
         }
         let encoded = EncodedShipment(record.shipment, senderJSON: senderJSON)
-        return Submission(record: record, event: event, encoded: encoded, eventJSON: Store.eventJSON(event),
-                          refusal: refusal)
+        return Submission(record: record, event: event, encoded: encoded, refusal: refusal)
     }
 
     private func choose(

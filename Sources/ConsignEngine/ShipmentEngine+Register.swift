@@ -140,7 +140,7 @@ extension ShipmentEngine {
     private func store(_ submission: Submission, sourceFile: String?) throws -> RegistrationResult {
         var record = submission.record
         record.sourceFile = sourceFile
-        try persist(&record, event: submission.event, encoded: submission.encoded, eventJSON: submission.eventJSON)
+        try persist(&record, event: submission.event, encoded: submission.encoded)
         if let refusal = submission.refusal { return .carrierRejected(record, refusal) }
         return .registered(record)
     }

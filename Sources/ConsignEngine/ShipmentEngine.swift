@@ -136,18 +136,16 @@ public final class ShipmentEngine {
             trackingNumbers: record.shipment.packages.compactMap(\.trackingNumber), note: note)
     }
 
-    /// Inserts (new) or saves the record and appends its event; `encoded` and `eventJSON` are
-    /// the texts built ahead for a new record (see `Submission`).
-    func persist(
-        _ record: inout ShipmentRecord, event: ShipmentEvent, encoded: EncodedShipment? = nil,
-        eventJSON: String? = nil
-    ) throws {
+    /// Inserts (new) or saves the record and appends its event; `encoded` is the row's text
+    /// built ahead for a new record (see `Submission`). The event's line is written here: the
+    /// reading thread has more to do than this one, so it is not built ahead.
+    func persist(_ record: inout ShipmentRecord, event: ShipmentEvent, encoded: EncodedShipment? = nil) throws {
         if record.id == 0 {
             record = try store.insert(record, encoded: encoded)
         } else {
             try store.save(&record)
         }
-        try store.append(event, json: eventJSON)
+        try store.append(event)
     }
 }
 

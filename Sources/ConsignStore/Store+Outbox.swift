@@ -46,20 +46,14 @@ extension Store {
         INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
         """)
 
-    /// The event's outbox line (`json` for `append`), built without the store.
-    public static func eventJSON(_ event: ShipmentEvent) -> String {
-        JSONText.event(event)
-    }
-
-    /// Appends an event to the outbox (call inside the transaction that made the change);
-    /// `json`, when given, must be `Store.eventJSON(event)`.
-    public func append(_ event: ShipmentEvent, json: String? = nil) throws(StoreError) {
+    /// Appends an event to the outbox (call inside the transaction that made the change).
+    public func append(_ event: ShipmentEvent) throws(StoreError) {
         let insert = try database.statement(Self.appendSQL)
         try insert.bind(text: event.eventInstance, at: 1)
         try insert.bind(int: Int64(event.sequence), at: 2)
         try insert.bind(text: event.event.rawValue, at: 3)
         try insert.bind(double: event.eventCreated.timeIntervalSince1970, at: 4)
-        try insert.bind(text: json ?? JSONText.event(event), at: 5)
+        try insert.bind(text: JSONText.event(event), at: 5)
         try insert.run()
     }
 

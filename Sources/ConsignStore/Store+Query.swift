@@ -103,11 +103,26 @@ extension Store {
         """)
 
     private func addToBlock(id: Int64, status: String, carrierCode: String, change: Int) throws(StoreError) {
+        let key = BlockCountKey(status: status, carrierCode: carrierCode, block: Int(id >> Store.blockShift))
+        if pendingBlockCounts != nil {
+            pendingBlockCounts?[key, default: 0] += change
+        } else {
+            try upsertBlockCount(key, change: change)
+        }
+    }
+
+    /// Writes the open transaction's block-count changes (called by `transaction` before COMMIT).
+    func flushBlockCounts() throws(StoreError) {
+        guard let pending = pendingBlockCounts else { return }
+        pendingBlockCounts = [:]
+        for (key, change) in pending where change != 0 { try upsertBlockCount(key, change: change) }
+    }
+
+    private func upsertBlockCount(_ key: BlockCountKey, change: Int) throws(StoreError) {
         let upsert = try database.statement(Self.blockCountSQL)
-        let block = Int(id >> Store.blockShift)
-        try upsert.bind(text: status, at: 1)
-        try upsert.bind(text: carrierCode, at: 2)
-        try upsert.bind(int: Int64(block), at: 3)
+        try upsert.bind(text: key.status, at: 1)
+        try upsert.bind(text: key.carrierCode, at: 2)
+        try upsert.bind(int: Int64(key.block), at: 3)
         try upsert.bind(int: Int64(change), at: 4)
         try upsert.run()
     }
@@ -180,4 +195,11 @@ extension Store {
         }
         return (conditions, values)
     }
+}
+
+/// One row of `shipment_blocks`: a status, a carrier and a block of 4096 row ids.
+struct BlockCountKey: Hashable {
+    let status: String
+    let carrierCode: String
+    let block: Int
 }

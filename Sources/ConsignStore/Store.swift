@@ -19,21 +19,32 @@ public final class Store {
 
     /// Rejections noted since `forgetFileRejections()`: while none, nobody needs to ask.
     var fileRejectionsNoted = 0
+    /// Block-count changes of the open `transaction`, written just before it commits: one
+    /// upsert per block touched instead of one per shipment. Nil outside `transaction`.
+    var pendingBlockCounts: [BlockCountKey: Int]?
 
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE`); nothing of it is kept if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try database.transaction(body)
+        pendingBlockCounts = [:]
+        defer { pendingBlockCounts = nil }
+        return try database.transaction {
+            let result = try body()
+            try flushBlockCounts()
+            return result
+        }
     }
 
     /// Runs `body` inside a savepoint of the current transaction: if it throws, only its
     /// changes are rolled back and the transaction goes on (one file of a batch failing).
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         try database.execute("SAVEPOINT one_file")
+        let countsBefore = pendingBlockCounts
         do {
             let result = try body()
             try database.execute("RELEASE one_file")
             return result
         } catch {
+            pendingBlockCounts = countsBefore
             try? database.execute("ROLLBACK TO one_file")
             try? database.execute("RELEASE one_file")
             throw error
