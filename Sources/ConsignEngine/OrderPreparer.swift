@@ -50,8 +50,9 @@ public struct OrderPreparer: Sendable {
     /// ahead when the gateway allows it and nothing is wrong with the order.
     public func prepare(_ original: OrderRecord) -> PreparedOrder {
         var order = original
-        // A BOM from concatenated exports, or stray spaces, must not become part of the order code.
-        order.orderCode = OrderNormalizer.nonEmpty(order.orderCode) ?? ""
+        // A BOM from concatenated exports, or stray spaces, must not become part of the order code;
+        // `Ž001` typed precomposed or decomposed is one order (the store compares bytes).
+        order.orderCode = Self.canonical(OrderNormalizer.nonEmpty(order.orderCode) ?? "")
         let normalized = OrderNormalizer(
             defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods
         ).normalize(order)
@@ -79,6 +80,11 @@ public struct OrderPreparer: Sendable {
         }
         return PreparedOrder(order: original, orderCode: order.orderCode, draft: normalized.draft,
                              problems: problems, choice: choice, submission: submission)
+    }
+
+    /// `code` in Unicode canonical composition (NFC); ASCII codes, nearly all, as they are.
+    static func canonical(_ code: String) -> String {
+        code.utf8.contains { $0 >= 0x80 } ? code.precomposedStringWithCanonicalMapping : code
     }
 
     /// A new shipment for `draft` (fresh GUID), registered with the carrier and moved to the

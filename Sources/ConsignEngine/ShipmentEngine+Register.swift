@@ -40,39 +40,39 @@ extension ShipmentEngine {
                 existing, of: ShipmentDraft(orderCode: orderCode, recipient: Address(), packages: []),
                 sourceFile: sourceFile)
         }
-        if existing == nil, let sourceFile, try wasRejected(orderCode, in: sourceFile) {
-            // Its first occurrence in this file was rejected or refused by the carrier: a repeat must
-            // not be registered as if it were the whole order (a split Shoptet order without its COD row).
+        if let sourceFile, !orderCode.isEmpty, try wasAnswered(orderCode, in: sourceFile) {
+            // Its first occurrence in this file was rejected, refused or a duplicate: a repeat must not
+            // be registered or answered as if it were the whole order (a split Shoptet order).
             return .rejected([CoreError(
-                .repeatedInFile, "Order \(orderCode) appears more than once in this file; its first "
-                    + "occurrence was not registered.", instance: "orderCode")])
-        }
-        guard prepared.problems.isEmpty, let choice = prepared.choice else {
-            try noteRejection(orderCode, in: sourceFile)
-            return .rejected(prepared.problems)
+                .repeatedInFile, "Order \(orderCode) appears more than once in this file; only its first "
+                    + "occurrence is answered.", instance: "orderCode")])
         }
 
-        if let existing { return Self.duplicate(existing, of: prepared.draft, sourceFile: sourceFile) }
-        // Asked only now unless the gateway answers ahead: a real carrier must not get a duplicate.
-        let result: RegistrationResult
-        do {
-            let submission = try prepared.submission
-                ?? preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
-            result = try store(submission, sourceFile: sourceFile)
-        } catch {
-            throw EngineError.wrap(error)
+        let result = try decide(prepared, existing: existing, sourceFile: sourceFile)
+        if case .registered = result {} else if let sourceFile, !orderCode.isEmpty {
+            do { try store.noteAnswered(code: orderCode, source: sourceFile) } catch { throw .store(error) }
         }
-        if case .carrierRejected = result { try noteRejection(orderCode, in: sourceFile) }
         return result
     }
 
-    private func wasRejected(_ orderCode: String, in sourceFile: String) throws(EngineError) -> Bool {
-        do { return try store.wasRejected(code: orderCode, source: sourceFile) } catch { throw .store(error) }
+    /// Rejected, duplicate, or stored with the carrier's answer.
+    private func decide(
+        _ prepared: PreparedOrder, existing: ShipmentRecord?, sourceFile: String?
+    ) throws(EngineError) -> RegistrationResult {
+        guard prepared.problems.isEmpty, let choice = prepared.choice else { return .rejected(prepared.problems) }
+        if let existing { return Self.duplicate(existing, of: prepared.draft, sourceFile: sourceFile) }
+        // Asked only now unless the gateway answers ahead: a real carrier must not get a duplicate.
+        do {
+            let submission = try prepared.submission
+                ?? preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
+            return try store(submission, sourceFile: sourceFile)
+        } catch {
+            throw EngineError.wrap(error)
+        }
     }
 
-    private func noteRejection(_ orderCode: String, in sourceFile: String?) throws(EngineError) {
-        guard let sourceFile else { return }
-        do { try store.noteRejection(code: orderCode, source: sourceFile) } catch { throw .store(error) }
+    private func wasAnswered(_ orderCode: String, in sourceFile: String) throws(EngineError) -> Bool {
+        do { return try store.wasAnswered(code: orderCode, source: sourceFile) } catch { throw .store(error) }
     }
 
     /// An order that already has an active shipment: a plain duplicate when it says the same,

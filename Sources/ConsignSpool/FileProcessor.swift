@@ -90,7 +90,7 @@ struct FileProcessor {
         pipeline.start()
         defer { pipeline.finish() }
         try inTransaction {
-            try engine.store.forgetFileRejections()
+            try engine.store.forgetFileOrders()
             try writer.begin { try result.write($0) }
             while let prepared = try pipeline.next() {
                 FaultInjection.hit("read")

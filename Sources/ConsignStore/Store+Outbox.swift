@@ -187,36 +187,37 @@ extension Store {
 }
 
 extension Store {
-    private static let noteRejectionSQL = SQL(
-        "INSERT OR IGNORE INTO temp.file_rejections(source, code) VALUES (?1, ?2)")
-    private static let findRejectionSQL = SQL(
-        "SELECT 1 FROM temp.file_rejections WHERE source = ?1 AND code = ?2")
+    private static let noteAnsweredSQL = SQL(
+        "INSERT OR IGNORE INTO temp.file_orders(source, code) VALUES (?1, ?2)")
+    private static let findAnsweredSQL = SQL(
+        "SELECT 1 FROM temp.file_orders WHERE source = ?1 AND code = ?2")
 
-    /// Notes that order `code` of input `source` was rejected without an active shipment, so
-    /// that a repeat of it later in the same input is recognised (kept in a TEMP table of this
-    /// connection: memory stays flat for any number of rejections).
-    public func noteRejection(code: String, source: String) throws(StoreError) {
-        let insert = try database.statement(Self.noteRejectionSQL)
+    /// Notes that order `code` of input `source` was answered without a new shipment from this
+    /// input (rejected, refused by the carrier, or a duplicate of an earlier file's), so that a
+    /// repeat of it later in the same input is recognised. Kept in a TEMP table of this
+    /// connection: memory stays flat for any number of orders.
+    public func noteAnswered(code: String, source: String) throws(StoreError) {
+        let insert = try database.statement(Self.noteAnsweredSQL)
         try insert.bind(text: source, at: 1)
         try insert.bind(text: code, at: 2)
         try insert.run()
-        fileRejectionsNoted += 1
+        fileOrdersNoted += 1
     }
 
-    /// True when order `code` was rejected earlier in input `source` (see `noteRejection`).
-    public func wasRejected(code: String, source: String) throws(StoreError) -> Bool {
-        guard fileRejectionsNoted > 0 else { return false }
-        let find = try database.statement(Self.findRejectionSQL)
+    /// True when order `code` was answered earlier in input `source` (see `noteAnswered`).
+    public func wasAnswered(code: String, source: String) throws(StoreError) -> Bool {
+        guard fileOrdersNoted > 0 else { return false }
+        let find = try database.statement(Self.findAnsweredSQL)
         try find.bind(text: source, at: 1)
         try find.bind(text: code, at: 2)
         defer { find.reset() }
         return try find.step()
     }
 
-    /// Forgets every noted rejection (at the start of each input).
-    public func forgetFileRejections() throws(StoreError) {
-        guard fileRejectionsNoted > 0 else { return }
-        try database.execute("DELETE FROM temp.file_rejections")
-        fileRejectionsNoted = 0
+    /// Forgets every noted order (at the start of each input).
+    public func forgetFileOrders() throws(StoreError) {
+        guard fileOrdersNoted > 0 else { return }
+        try database.execute("DELETE FROM temp.file_orders")
+        fileOrdersNoted = 0
     }
 }

@@ -12,13 +12,13 @@ public final class Store {
         database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try migrate()
         try database.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS file_rejections(
+            CREATE TEMP TABLE IF NOT EXISTS file_orders(
               source TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(source, code)) WITHOUT ROWID
             """)
     }
 
-    /// Rejections noted since `forgetFileRejections()`: while none, nobody needs to ask.
-    var fileRejectionsNoted = 0
+    /// Orders noted since `forgetFileOrders()`: while none, nobody needs to ask.
+    var fileOrdersNoted = 0
     /// Block-count changes of the open `transaction`, written just before it commits: one
     /// upsert per block touched instead of one per shipment. Nil outside `transaction`.
     var pendingBlockCounts: [BlockCountKey: Int]?

@@ -43,11 +43,54 @@ struct ResubmissionTests {
         #expect(try fixture.engine.shipments(.init(orderCode: "R4")).totalCount == 1)
     }
 
+    @Test("a repeat of an order answered as a duplicate or as changed earlier in the file is a repeat")
+    func repeatAfterDuplicate() throws {
+        let fixture = try EngineFixture()
+        _ = try fixture.register(EngineFixture.order("R6"), sourceFile: "a.csv#1")
+        guard case .duplicate = try fixture.register(EngineFixture.order("R6"), sourceFile: "b.csv#2")
+        else { Issue.record("not a duplicate"); return }
+        guard case .rejected(let again) = try fixture.register(EngineFixture.order("R6"), sourceFile: "b.csv#2")
+        else { Issue.record("repeat answered again"); return }
+        #expect(again.map(\.code) == [.repeatedInFile])
+
+        guard case .rejected(let changed) = try fixture.register(EngineFixture.order("R6", zip: "120 00"),
+                                                                 sourceFile: "c.csv#3")
+        else { Issue.record("changed order not rejected"); return }
+        #expect(changed.map(\.code) == [.shipmentAlreadyExists])
+        guard case .rejected(let repeated) = try fixture.register(EngineFixture.order("R6", zip: "130 00"),
+                                                                  sourceFile: "c.csv#3")
+        else { Issue.record("repeat of a changed order not rejected"); return }
+        #expect(repeated.map(\.code) == [.repeatedInFile])
+    }
+
+    @Test("orders without a code are each rejected as such, never as repeats of one another")
+    func emptyCodes() throws {
+        let fixture = try EngineFixture()
+        for _ in 0..<2 {
+            guard case .rejected(let problems) = try fixture.register(EngineFixture.order(""), sourceFile: "e.csv#1")
+            else { Issue.record("registered without a code"); return }
+            #expect(!problems.map(\.code).contains(.repeatedInFile))
+        }
+    }
+
+    @Test("an order code written precomposed or decomposed is the same order")
+    func canonicalCodes() throws {
+        let fixture = try EngineFixture()
+        let precomposed = EngineFixture.order("\u{17D}001")
+        let decomposed = EngineFixture.order("Z\u{30C}001")
+        guard case .registered(let first) = try fixture.register(precomposed, sourceFile: "a.csv#1")
+        else { Issue.record("not registered"); return }
+        guard case .duplicate(let again) = try fixture.register(decomposed, sourceFile: "b.csv#2")
+        else { Issue.record("decomposed code not recognised"); return }
+        #expect(again.shipment.guid == first.shipment.guid)
+        #expect(Array(first.shipment.orderCode.utf8) == Array("\u{17D}001".utf8))
+    }
+
     @Test("forgetting the file's rejections (a new input) lets the order through again")
     func forgottenRejections() throws {
         let fixture = try EngineFixture()
         _ = try fixture.register(EngineFixture.order("R5", method: "nobody"), sourceFile: "f.csv#1")
-        try fixture.engine.store.forgetFileRejections()
+        try fixture.engine.store.forgetFileOrders()
         guard case .registered = try fixture.register(EngineFixture.order("R5"), sourceFile: "f.csv#1")
         else { Issue.record("not registered"); return }
     }

@@ -199,6 +199,21 @@ struct MistakeTests {
         #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 0"))
     }
 
+    @Test("a split Shoptet order that already has a shipment from an earlier file still rejects the file")
+    func splitShoptetOrderRegisteredBefore() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("first.csv", Self.shoptetExport([("S1", "shipping", "PPL"), ("S1", "billing", "Dobírka")]))
+        #expect(try consign.run(["run"]).status == 0)
+        try consign.drop("split.csv", Self.shoptetExport([
+            ("S1", "product", "Hrnek"), ("S2", "shipping", "PPL"), ("S1", "shipping", "PPL"),
+            ("S1", "billing", "Dobírka"),
+        ]))
+        #expect(try consign.run(["run"]).status == 65)
+        #expect(consign.list("error").contains("split.csv"))
+        #expect(try consign.read("error/split.csv.errors.txt").contains("not together"))
+        #expect(try consign.run(["shipments", "--json"]).stdout.contains("\"totalCount\" : 1"))
+    }
+
     @Test("a UTF-8 file whose first non-ASCII text comes after 64 KiB gets its result in UTF-8 too")
     func lateNonASCIIResultEncoding() throws {
         let consign = try ConsignProcess()
