@@ -145,7 +145,7 @@ public final class ShipmentEngine {
         } else {
             try store.save(&record)
         }
-        try store.append(event)
+        try store.append(event, shipmentId: record.id)
     }
 }
 

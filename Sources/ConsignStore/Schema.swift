@@ -137,5 +137,12 @@ enum Schema {
         """
         ALTER TABLE shipments ADD COLUMN creation_note TEXT;
         """,
+        // 7: each event names its shipment's row id, so that the tracking export reads the
+        // shipments that changed by row id, in order, instead of joining every event to its
+        // shipment through the GUID index and sorting the joined rows. Backfilled by GUID.
+        """
+        ALTER TABLE events ADD COLUMN shipment_id INTEGER;
+        UPDATE events SET shipment_id = (SELECT id FROM shipments WHERE guid = events.shipment_guid);
+        """,
     ]
 }

@@ -76,7 +76,7 @@ extension Store {
         notes: [ShipmentStatus: String]
     ) throws(StoreError) -> Int {
         let rows = try database.statement("""
-            SELECT guid, order_code, status, event_sequence, parcels
+            SELECT guid, order_code, status, event_sequence, parcels, id
             FROM shipments WHERE close_batch_id = ?1 AND status IN (\(from)) ORDER BY id
             """).bind([batchId])
         defer { rows.reset() }
@@ -90,7 +90,8 @@ extension Store {
                 ShipmentEvent(
                     event: ShipmentStatus.closed.eventType, eventInstance: rows.text(0) ?? "", eventCreated: time,
                     sequence: (rows.int(3) ?? 0) + 1, orderCode: rows.text(1) ?? "", fromStatus: status,
-                    status: .closed, trackingNumbers: numbers, note: notes[status]))
+                    status: .closed, trackingNumbers: numbers, note: notes[status]),
+                shipmentId: Int64(rows.int(5) ?? 0))
             moved += 1
         }
         return moved

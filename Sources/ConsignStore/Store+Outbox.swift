@@ -43,17 +43,20 @@ public struct ProcessedFile: Sendable, Hashable {
 
 extension Store {
     private static let appendSQL = SQL("""
-        INSERT INTO events(shipment_guid, sequence, type, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)
+        INSERT INTO events(shipment_guid, sequence, type, created_at, payload, shipment_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
         """)
 
-    /// Appends an event to the outbox (call inside the transaction that made the change).
-    public func append(_ event: ShipmentEvent) throws(StoreError) {
+    /// Appends an event of shipment row `shipmentId` to the outbox (call inside the transaction
+    /// that made the change).
+    public func append(_ event: ShipmentEvent, shipmentId: Int64) throws(StoreError) {
         let insert = try database.statement(Self.appendSQL)
         try insert.bind(text: event.eventInstance, at: 1)
         try insert.bind(int: Int64(event.sequence), at: 2)
         try insert.bind(text: event.event.rawValue, at: 3)
         try insert.bind(double: event.eventCreated.timeIntervalSince1970, at: 4)
         try insert.bind(text: JSONText.event(event), at: 5)
+        try insert.bind(int: shipmentId, at: 6)
         try insert.run()
     }
 
@@ -166,12 +169,12 @@ extension Store {
     public func trackingChanges(afterEventId: Int64, throughEventId: Int64,
                                 _ body: (TrackingChange) throws -> Void) throws {
         // Tracking numbers come from the plain `parcels` column and the URL from one JSON path,
-        // so no row's packages are decoded in Swift or walked with json_each.
+        // so no row's packages are decoded in Swift or walked with json_each. The shipments are
+        // found by row id (migration 7), in order; `updated_at` is their latest change.
         let statement = try database.statement("""
-            SELECT s.order_code, s.guid, s.carrier_code, s.service_code, s.status, s.parcels,
-              json_extract(s.packages, '$[0].trackingUrl'), max(e.created_at)
-            FROM events e JOIN shipments s ON s.guid = e.shipment_guid
-            WHERE e.id > ?1 AND e.id <= ?2 GROUP BY s.id ORDER BY s.id
+            SELECT order_code, guid, carrier_code, service_code, status, parcels,
+              json_extract(packages, '$[0].trackingUrl'), updated_at
+            FROM shipments WHERE id IN (SELECT shipment_id FROM events WHERE id > ?1 AND id <= ?2) ORDER BY id
             """)
         try statement.bind([afterEventId, throughEventId])
         while try statement.step() {

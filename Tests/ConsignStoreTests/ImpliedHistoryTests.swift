@@ -63,3 +63,47 @@ struct ImpliedHistoryTests {
         #expect(try store.shipment(guid: withProviderTime.shipment.guid)?.shipment.history == noted.shipment.history)
     }
 }
+
+/// Migration 7: events name their shipment's row id; the tracking export reads by it.
+@Suite("Events carry their shipment's row id; the tracking export follows it")
+struct EventShipmentIdTests {
+    func store(_ folder: String) throws -> Store {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try Store(path: folder + "/consign.sqlite")
+    }
+
+    func event(for record: ShipmentRecord, sequence: Int, status: ShipmentStatus) -> ShipmentEvent {
+        ShipmentEvent(
+            event: status.eventType, eventInstance: record.shipment.guid, eventCreated: record.shipment.updatedAt,
+            sequence: sequence, orderCode: record.shipment.orderCode, fromStatus: nil, status: status,
+            trackingNumbers: [], note: nil)
+    }
+
+    @Test("each shipment once, in row order, for events in the range; the migration backfills old events")
+    func trackingByRowId() throws {
+        let folder = NSTemporaryDirectory() + "consign-events-" + UUID().uuidString
+        var store = try store(folder)
+        let ids = try store.transaction {
+            try (0..<5).map { index in
+                let fresh = QueryFixture.record(orderCode: "E\(index)", carrier: "ppl", status: .created)
+                let record = try store.insert(fresh)
+                try store.append(event(for: record, sequence: 1, status: .created), shipmentId: record.id)
+                return record.id
+            }
+        }
+        // A second event for the first shipment, after the others.
+        let first = try #require(try store.shipment(id: ids[0]))
+        try store.transaction { try store.append(event(for: first, sequence: 2, status: .created), shipmentId: ids[0]) }
+
+        func listed() throws -> [String] {
+            var codes: [String] = []
+            try store.trackingChanges(afterEventId: 2, throughEventId: 6) { codes.append($0.orderCode) }
+            return codes
+        }
+        #expect(try listed() == ["E0", "E2", "E3", "E4"])
+
+        try store.database.execute("ALTER TABLE events DROP COLUMN shipment_id; PRAGMA user_version = 6;")
+        store = try self.store(folder)
+        #expect(try listed() == ["E0", "E2", "E3", "E4"])
+    }
+}

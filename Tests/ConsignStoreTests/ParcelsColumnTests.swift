@@ -83,7 +83,7 @@ struct ParcelsColumnTests {
 
         try store.database.execute("""
             ALTER TABLE shipments DROP COLUMN parcels; ALTER TABLE shipments DROP COLUMN creation_note;
-            PRAGMA user_version = 4;
+            ALTER TABLE events DROP COLUMN shipment_id; PRAGMA user_version = 4;
             """)
         store = try self.store(in: folder)
         #expect(try store.schemaVersion() == Schema.migrations.count)

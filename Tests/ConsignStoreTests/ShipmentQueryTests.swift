@@ -182,7 +182,8 @@ struct ShipmentQueryTests {
         // Before migration 4 nothing kept counts, so any row history is possible: make gaps.
         try fixture.store.database.execute("""
             DROP TABLE shipment_blocks; ALTER TABLE shipments DROP COLUMN parcels;
-            ALTER TABLE shipments DROP COLUMN creation_note; PRAGMA user_version = 3;
+            ALTER TABLE shipments DROP COLUMN creation_note; ALTER TABLE events DROP COLUMN shipment_id;
+            PRAGMA user_version = 3;
             DELETE FROM shipments WHERE id % 5 = 0 OR id BETWEEN 4000 AND 4200;
             UPDATE shipments SET carrier_code = 'gls' WHERE id % 11 = 0;
             """)
