@@ -17,6 +17,7 @@ import io
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -103,17 +104,19 @@ def attempt(binary, spool, now, rng, stats, points):
     if rng.random() < 0.65:
         point = rng.choice(points)
         nth = rng.randint(1, 3) if rng.random() < 0.7 else rng.randint(1, 25)
-        code, _ = run(binary, spool, ["run"], now, crash=f"{point}:{nth}")
+        code, err = run(binary, spool, ["run"], now, crash=f"{point}:{nth}")
         if code == -signal.SIGKILL:
             stats["points"][point] = stats["points"].get(point, 0) + 1
             return False
     else:
-        code, _ = run(binary, spool, ["run"], now, delay=rng.uniform(0.0, 0.6))
+        code, err = run(binary, spool, ["run"], now, delay=rng.uniform(0.0, 0.6))
         if code == -signal.SIGKILL:
             stats["timed"] += 1
             return False
     if code not in (0, 65):
-        raise AssertionError(f"run exited {code}")
+        if os.environ.get("CRASH_HARNESS_KEEP"):
+            shutil.copytree(spool, os.environ["CRASH_HARNESS_KEEP"], dirs_exist_ok=True)
+        raise AssertionError(f"run exited {code} in {spool}; its stderr:\n{err[-3000:]}")
     return True
 
 
