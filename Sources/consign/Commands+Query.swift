@@ -54,6 +54,11 @@ extension Commands {
             itemsPerPage: try arguments.integer("items-per-page", default: 20, range: 1...1000))
         try arguments.rejectUnknown()
         let page = try environment.store.get().shipments(matching: query)
+        if page.totalCount == 0, let code = query.carrierCode, try environment.engine().catalogue.carrier(code) == nil {
+            // Only an empty answer loads the catalogue: a typo is told, as `close` tells it.
+            throw EngineError.domain(
+                CoreError(.carrierNotFound, "Carrier ID \"\(code)\" not found.", instance: "carrier"))
+        }
         if json {
             return JSONOutput.shipmentPage(page)
         }

@@ -63,6 +63,10 @@ struct QueryCommandTests {
         let consign = try spoolWithOrders([SampleOrders.valid("C-1"), SampleOrders.valid("C-2")])
         #expect(try page(consign, ["--status", "CREATED", "--carrier", "PPL"]).items.count == 2)
         #expect(try consign.run(["shipments", "--status", "shipped"]).status == 64)
+        let unknown = try consign.run(["shipments", "--carrier", "nope"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("\"nope\" not found"))
+        #expect(try page(consign, ["--carrier", "gls"]).items.isEmpty)
     }
 
     @Test("mailq --retry with an unknown report id is a refused query: exit 1 and a message naming the id")
