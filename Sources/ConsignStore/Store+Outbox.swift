@@ -205,11 +205,12 @@ extension Store {
         try insert.bind(text: code, at: 2)
         try insert.run()
         fileOrdersNoted += 1
+        notedCodes.insert(code)
     }
 
     /// True when order `code` was answered earlier in input `source` (see `noteAnswered`).
     public func wasAnswered(code: String, source: String) throws(StoreError) -> Bool {
-        guard fileOrdersNoted > 0 else { return false }
+        guard fileOrdersNoted > 0, notedCodes.mayContain(code) else { return false }
         let find = try database.statement(Self.findAnsweredSQL)
         try find.bind(text: source, at: 1)
         try find.bind(text: code, at: 2)
@@ -222,5 +223,36 @@ extension Store {
         guard fileOrdersNoted > 0 else { return }
         try database.execute("DELETE FROM temp.file_orders")
         fileOrdersNoted = 0
+        notedCodes = CodeFilter()
+    }
+}
+
+/// A Bloom filter of order codes: 2^20 bits (128 KiB) and two positions per code, so a few
+/// hundred thousand codes still answer "never seen" for nearly every other code. Its answers
+/// are "no" or "maybe"; a "maybe" is checked in the store.
+struct CodeFilter {
+    private var words = [UInt64](repeating: 0, count: 1 << 14)
+
+    mutating func insert(_ code: String) {
+        let (first, second) = Self.positions(code)
+        words[first >> 6] |= 1 << UInt64(first & 63)
+        words[second >> 6] |= 1 << UInt64(second & 63)
+    }
+
+    func mayContain(_ code: String) -> Bool {
+        let (first, second) = Self.positions(code)
+        return isSet(first) && isSet(second)
+    }
+
+    private func isSet(_ bit: Int) -> Bool {
+        words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    private static func positions(_ code: String) -> (Int, Int) {
+        var hasher = Hasher()
+        hasher.combine(code)
+        let hash = UInt64(bitPattern: Int64(hasher.finalize()))
+        let mask: UInt64 = (1 << 20) - 1
+        return (Int(hash & mask), Int((hash >> 32) & mask))
     }
 }

@@ -107,3 +107,16 @@ struct EventShipmentIdTests {
         #expect(try listed() == ["E0", "E2", "E3", "E4"])
     }
 }
+
+@Suite("The filter in front of the file's noted orders")
+struct CodeFilterTests {
+    @Test("every noted code may be there; few others are reported as maybe")
+    func noFalseNegatives() {
+        var filter = CodeFilter()
+        let noted = (0..<100_000).map { "N\($0)" }
+        for code in noted { filter.insert(code) }
+        #expect(noted.allSatisfy(filter.mayContain))
+        let others = (0..<10_000).map { "O\($0)" }.filter(filter.mayContain).count
+        #expect(others < 1_000, "\(others) of 10,000 unseen codes reported as maybe")
+    }
+}

@@ -35,7 +35,7 @@ public final class Statement {
         let code: Int32
         switch value {
         case nil: code = sqlite3_bind_null(handle, index)
-        case let text as String: code = sqlite3_bind_text(handle, index, text, -1, consign_sqlite_transient())
+        case let text as String: code = bindText(text, at: index)
         case let number as Int: code = sqlite3_bind_int64(handle, index, Int64(number))
         case let number as Int64: code = sqlite3_bind_int64(handle, index, number)
         case let number as Double: code = sqlite3_bind_double(handle, index, number)
@@ -54,7 +54,7 @@ public final class Statement {
             let code: Int32
             switch value {
             case .null: code = sqlite3_bind_null(handle, index)
-            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, consign_sqlite_transient())
+            case .text(let text): code = bindText(text, at: index)
             case .int(let number): code = sqlite3_bind_int64(handle, index, number)
             case .double(let number): code = sqlite3_bind_double(handle, index, number)
             }
@@ -66,9 +66,21 @@ public final class Statement {
     /// Binds text, or NULL for nil, to `?index`: for the per-order inserts, which bind column by
     /// column instead of building an array of values for every row.
     public func bind(text: String?, at index: Int32) throws(StoreError) {
-        let code = text.map { sqlite3_bind_text(handle, index, $0, -1, consign_sqlite_transient()) }
-            ?? sqlite3_bind_null(handle, index)
+        let code = text.map { bindText($0, at: index) } ?? sqlite3_bind_null(handle, index)
         guard code == SQLITE_OK else { throw failure(code) }
+    }
+
+    /// Binds `text` from its UTF-8 storage with its length: passing a `String` where C wants a
+    /// `char *` copied it into a new array on every call, and SQLite then measured it again.
+    private func bindText(_ text: String, at index: Int32) -> Int32 {
+        // A NULL pointer would bind SQL NULL, and an empty buffer may have no address.
+        guard !text.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, consign_sqlite_transient()) }
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                sqlite3_bind_text(handle, index, chars.baseAddress, Int32(chars.count), consign_sqlite_transient())
+            }
+        }
     }
 
     /// Binds an integer to `?index`.
