@@ -62,35 +62,15 @@ struct TrackingExporter {
         return count
     }
 
-    /// One CSV line; plain fields (no separator, quote, line break, formula lead or edge space:
-    /// nearly all of them) are copied as bytes without going through `CSVField.escape`.
+    /// One CSV line; `CSVField.escape` hands plain fields (nearly all of them) back unchanged.
     private static func line(_ fields: [String]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(192)
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ";")) }
-            if isPlain(field) {
-                bytes.append(contentsOf: field.utf8)
-            } else {
-                bytes.append(contentsOf: CSVField.escape(field, separator: ";").utf8)
-            }
+            bytes.append(contentsOf: CSVField.escape(field, separator: ";").utf8)
         }
         bytes.append(contentsOf: [0x0D, 0x0A])
         return bytes
-    }
-
-    private static func isPlain(_ field: String) -> Bool {
-        var text = field
-        return text.withUTF8 { bytes in
-            guard let first = bytes.first, let last = bytes.last else { return true }
-            guard !CSVField.isFormulaLead(first), first != UInt8(ascii: " "), last != UInt8(ascii: " ") else {
-                return false
-            }
-            for byte in bytes where byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 0x0A
-                || byte == 0x0D {
-                return false
-            }
-            return true
-        }
     }
 }

@@ -119,7 +119,8 @@ struct CSVEncodingTests {
     @Test("Windows-1250 Czech text in capitals and lower case is never taken for UTF-8")
     func codePageStaysCodePage() throws {
         let names = [
-            "ÚŽLABINA;ČŠ", "Žluťoučký kůň;Úpěl", "ŘÍČANY;ÚSTÍ", "Ďáblice;Ľubica Kráľová", "Łódź;Ślęża",
+            "ÚŽLABINA;ČŠ", "Žluťoučký kůň;Úpěl", "ŘÍČANY;ÚSTÍ",
+            "Ďáblice;Ľubica Kráľová", "Łódź;Ślęża",
         ]
         var lossy = Set<Character>()
         var text = "name;city\n"

@@ -22,11 +22,25 @@ public enum CSVField {
 
     /// The field as it goes into a CSV line: neutralised, then quoted with doubled inner quotes
     /// when it holds the separator, a quote, CR or LF, or starts/ends with a space.
+    /// A plain field (nearly every one) comes back as it is, checked byte by byte.
     public static func escape(_ value: String, separator: Character = ";") -> String {
         let safe = neutralised(value)
-        let needsQuotes = safe.contains { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-            || safe.first == " " || safe.last == " "
-        guard needsQuotes else { return safe }
+        guard needsQuotes(safe, separator: separator) else { return safe }
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// True when `value` holds the separator, a quote, CR or LF, or starts or ends with a space;
+    /// all of them are ASCII, so the UTF-8 bytes decide.
+    private static func needsQuotes(_ value: String, separator: Character) -> Bool {
+        guard let separatorByte = separator.asciiValue else {
+            return value.contains { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+                || value.first == " " || value.last == " "
+        }
+        var text = value
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return true }
+            return bytes.contains { $0 == separatorByte || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        }
     }
 }
