@@ -15,11 +15,6 @@ public enum RegistrationResult: Sendable {
 }
 
 extension ShipmentEngine {
-    /// The store-free half of `register`, safe to run on another thread.
-    public var preparer: OrderPreparer {
-        OrderPreparer(catalogue: catalogue, gateway: gateway, clock: clock, settings: settings)
-    }
-
     /// Registers a shipment for one order: normalise, validate, check duplicates, ask the
     /// carrier, store shipment + history + event. Call inside a store transaction.
     public func register(_ original: OrderRecord, sourceFile: String?) throws(EngineError) -> RegistrationResult {

@@ -19,6 +19,9 @@ public final class ShipmentEngine {
     public let clock: any Clock
     /// Shipper and mapping settings.
     public let settings: EngineSettings
+    /// The store-free half of `register`, safe to run on another thread; built once (it encodes
+    /// the sender for every order's row).
+    public let preparer: OrderPreparer
     let logger: Logger
 
     /// Creates an engine.
@@ -32,6 +35,7 @@ public final class ShipmentEngine {
         self.clock = clock
         self.settings = settings
         self.logger = logger
+        preparer = OrderPreparer(catalogue: catalogue, gateway: gateway, clock: clock, settings: settings)
     }
 
     /// Lists shipments with paging and filters (status, order code, carrier), labels included.

@@ -141,7 +141,7 @@ extension Store {
     public func activeShipment(orderCode: String) throws(StoreError) -> ShipmentRecord? {
         // max(id) instead of ORDER BY id DESC LIMIT 1: no sorter is opened for every order of a file.
         let statement = try database.statement(Self.activeSQL)
-        try statement.bind(typed: [.text(orderCode)])
+        try statement.bind(text: orderCode, at: 1)
         defer { statement.reset() }
         return try statement.step() ? try row(statement) : nil
     }
