@@ -129,18 +129,15 @@ public enum Eligibility {
     /// The sides weighted by `factors` and added up (longest side, sum, length + girth), in
     /// integer thousandths when every side is exact there.
     private static func combined(_ sides: [Decimal], _ factors: [Int]) -> Decimal {
-        let exact = sides.compactMap(\.thousandths)
-        if exact.count == sides.count {
-            var total: Int64 = 0
-            for (side, factor) in zip(exact, factors) {
-                let (product, overflow) = side.multipliedReportingOverflow(by: Int64(factor))
-                let (sum, carry) = total.addingReportingOverflow(product)
-                guard !overflow, !carry else { return zip(sides, factors).reduce(0) { $0 + $1.0 * Decimal($1.1) } }
-                total = sum
-            }
-            return Decimal(sign: total < 0 ? .minus : .plus, exponent: -3, significand: Decimal(total.magnitude))
+        var total: Int64 = 0
+        for (side, factor) in zip(sides, factors) {
+            guard let exact = side.thousandths,
+                case (let product, false) = exact.multipliedReportingOverflow(by: Int64(factor)),
+                case (let sum, false) = total.addingReportingOverflow(product)
+            else { return zip(sides, factors).reduce(0) { $0 + $1.0 * Decimal($1.1) } }
+            total = sum
         }
-        return zip(sides, factors).reduce(0) { $0 + $1.0 * Decimal($1.1) }
+        return Decimal(units: total, scale: 3)
     }
 
     private static func codReasons(_ cod: Money?, service: CarrierService) -> [IneligibilityReason] {

@@ -84,12 +84,12 @@ extension Decimal {
     /// fits in 64 bits at that scale; Foundation's division (about 60,000 instructions a call,
     /// once per order with several parcels) only otherwise.
     public func divided(by divisor: Int, roundedTo scale: Int) -> Decimal {
-        guard divisor > 0, scale >= 0, let (magnitude, exponent, negative) = smallParts, exponent >= -scale,
-            let units = Self.scaled(magnitude, by: exponent + scale), units <= UInt64(Int64.max)
-        else { return (self / Decimal(divisor)).rounded(scale: scale) }
-        let count = UInt64(divisor)
-        let share = units / count + (units % count * 2 >= count ? 1 : 0)
-        return Decimal(sign: negative && share != 0 ? .minus : .plus, exponent: -scale, significand: Decimal(share))
+        guard divisor > 0, scale >= 0, let units = units(scale: scale) else {
+            return (self / Decimal(divisor)).rounded(scale: scale)
+        }
+        let count = units.magnitude
+        let share = count / UInt64(divisor) + (count % UInt64(divisor) * 2 >= UInt64(divisor) ? 1 : 0)
+        return Decimal(units: units < 0 ? -Int64(share) : Int64(share), scale: scale)
     }
 
     /// The sum of `values`: in integer thousandths while every value is exact there (weights
@@ -108,17 +108,24 @@ extension Decimal {
             }
             rest += value
         }
-        let exact = Decimal(sign: thousandths < 0 ? .minus : .plus, exponent: -3,
-                            significand: Decimal(thousandths.magnitude))
+        let exact = Decimal(units: thousandths, scale: 3)
         return rest == 0 ? exact : exact + rest
     }
 
     /// The value in thousandths when that is an exact 64-bit integer (every real weight and
     /// dimension), for limit checks in integers: Foundation's Decimal addition and comparison
     /// cost thousands of instructions each, several per parcel and service.
-    public var thousandths: Int64? {
-        guard let (magnitude, exponent, negative) = smallParts, exponent >= -3,
-            let units = Self.scaled(magnitude, by: exponent + 3), units <= UInt64(Int64.max)
+    public var thousandths: Int64? { units(scale: 3) }
+
+    /// The value of `units` × 10^-`scale` (`Decimal(units: 1250, scale: 3)` is 1.25).
+    public init(units: Int64, scale: Int) {
+        self.init(sign: units < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(units.magnitude))
+    }
+
+    /// The value × 10^`scale` when that is an exact 64-bit integer, else nil.
+    private func units(scale: Int) -> Int64? {
+        guard let (magnitude, exponent, negative) = smallParts, exponent >= -scale,
+            let units = Self.scaled(magnitude, by: exponent + scale), units <= UInt64(Int64.max)
         else { return nil }
         return negative ? -Int64(units) : Int64(units)
     }
