@@ -80,7 +80,7 @@ extension Store {
     /// there is no such row.
     func countedState(of id: Int64) throws(StoreError) -> (status: String, carrierCode: String)? {
         let statement = try database.statement("SELECT status, carrier_code FROM shipments WHERE id = ?1")
-        try statement.bind(typed: [.int(id)])
+        try statement.bind(int: id, at: 1)
         defer { statement.reset() }
         guard try statement.step(), let status = statement.text(0), let carrier = statement.text(1) else { return nil }
         return (status, carrier)

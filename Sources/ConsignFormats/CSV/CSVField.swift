@@ -1,8 +1,5 @@
 /// Writing one CSV field safely: quoting and neutralising spreadsheet formulas.
 public enum CSVField {
-    /// Characters that make a spreadsheet read a cell as a formula when they come first.
-    public static let formulaLeads: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
-
     /// Prefixes `'` when `value` starts with `=`, `+`, `-`, `@`, tab or CR, so Excel and
     /// LibreOffice show it as text instead of evaluating it (CSV formula injection).
     public static func neutralised(_ value: String) -> String {

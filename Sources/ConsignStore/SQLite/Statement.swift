@@ -46,23 +46,6 @@ public final class Statement {
         guard code == SQLITE_OK else { throw failure(code) }
     }
 
-    /// Binds typed values to `?1…?n` in order, with no dynamic casts (for the per-order inserts).
-    @discardableResult
-    public func bind(typed values: [SQLValue]) throws(StoreError) -> Statement {
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .null: code = sqlite3_bind_null(handle, index)
-            case .text(let text): code = bindText(text, at: index)
-            case .int(let number): code = sqlite3_bind_int64(handle, index, number)
-            case .double(let number): code = sqlite3_bind_double(handle, index, number)
-            }
-            guard code == SQLITE_OK else { throw failure(code) }
-        }
-        return self
-    }
-
     /// Binds text, or NULL for nil, to `?index`: for the per-order inserts, which bind column by
     /// column instead of building an array of values for every row.
     public func bind(text: String?, at index: Int32) throws(StoreError) {
@@ -137,23 +120,4 @@ public final class Statement {
     private func failure(_ code: Int32) -> StoreError {
         StoreError(Database.kind(of: code), resultCode: code, message: database.lastMessage, sql: sql)
     }
-}
-
-/// A value to bind, typed so that binding needs no dynamic casts.
-public enum SQLValue: Sendable {
-    /// SQL NULL.
-    case null
-    /// Text (bound as UTF-8).
-    case text(String)
-    /// A 64-bit integer.
-    case int(Int64)
-    /// A double.
-    case double(Double)
-
-    /// Text, or NULL for nil.
-    public static func text(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
-    /// A double, or NULL for nil.
-    public static func double(_ value: Double?) -> SQLValue { value.map(SQLValue.double) ?? .null }
-    /// An integer.
-    public static func int(_ value: Int) -> SQLValue { .int(Int64(value)) }
 }
