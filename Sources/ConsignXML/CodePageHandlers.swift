@@ -51,6 +51,16 @@ enum CodePageHandlers {
         var result: Int32?
         table.withUnsafeBufferPointer { entries in
             while read < Int(inputCount.pointee) {
+                // ASCII (identical in every code page read here) is copied a word at a time.
+                if read + 8 <= Int(inputCount.pointee) && written + 8 <= available {
+                    let word = UnsafeRawPointer(input + read).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
+                        read += 8
+                        written += 8
+                        continue
+                    }
+                }
                 let entry = entries[Int(input[read])]
                 let length = Int(entry & 0xFF)
                 guard length > 0 else {

@@ -4,50 +4,83 @@ import Glibc
 
 /// The whole of a code-page XML file, checked for UTF-8 text before libxml2 decodes it: the
 /// encoding is decided on the first 64 KiB, and an order further on in UTF-8 (concatenated
-/// exports) would otherwise be registered as mojibake. One extra pass over the bytes.
+/// exports) would otherwise be registered as mojibake. One extra pass over the bytes, which
+/// skips ASCII a word at a time; lines are counted only to name the one refused.
 enum XMLEncodingScan {
+    private static let chunkSize = 1 << 20
+    private static let elementEnd = UInt8(ascii: ">")
+
     /// Throws `.encodingMismatch` naming the first line that holds UTF-8 text.
     static func refuseUTF8Lines(path: String, fileName: String) throws(FormatError) {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw unreadable(fileName) }
         defer { close(descriptor) }
-        var chunk = [UInt8](unsafeUninitializedCapacity: 1 << 20) { _, count in count = 1 << 20 }
-        var pending: [UInt8] = []
-        var firstLine = 1
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var kept = 0
+        var bufferOffset = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw unreadable(fileName) }
-            pending.append(contentsOf: chunk[0..<count])
-
+            let count = try readMore(descriptor, into: &buffer, after: kept, fileName: fileName)
+            let filled = kept + count
             let final = count == 0
-            let found = pending.withUnsafeBufferPointer {
-                EncodingDetector.firstUTF8Line(in: $0, final: final, breakingAlsoAt: UInt8(ascii: ">"))
+            let found = buffer.withUnsafeBufferPointer {
+                EncodingDetector.firstUTF8Line(in: UnsafeBufferPointer(rebasing: $0[..<filled]), final: final,
+                                               breakingAlsoAt: elementEnd)
             }
             if let found {
-                let line = firstLine + lineFeeds(in: pending[..<found])
+                let line = try lineNumber(at: bufferOffset + found, descriptor, fileName: fileName)
                 throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
                                   "line \(line) is UTF-8 but the declared encoding is a code page; "
                                     + "save the whole file in one encoding")
             }
             if final { return }
-            keepUnfinishedPart(of: &pending, firstLine: &firstLine)
+
+            let keepFrom = unjudgedStart(in: buffer, filled: filled)
+            buffer.withUnsafeMutableBufferPointer { bytes in
+                _ = memmove(bytes.baseAddress!, bytes.baseAddress! + keepFrom, filled - keepFrom)
+            }
+            kept = filled - keepFrom
+            bufferOffset += keepFrom
         }
     }
 
-    /// Drops what was judged: everything up to the last line feed or `>`.
-    private static func keepUnfinishedPart(of pending: inout [UInt8], firstLine: inout Int) {
-        guard let last = pending.lastIndex(where: { $0 == 0x0A || $0 == UInt8(ascii: ">") }) else {
-            // No break in megabytes: keep a short tail only (nothing there can be judged).
-            if pending.count > 1 << 22 { pending.removeFirst(pending.count - 16) }
-            return
+    /// Reads into `buffer` after its first `kept` bytes; 0 at the end of the file.
+    private static func readMore(_ descriptor: Int32, into buffer: inout [UInt8], after kept: Int,
+                                 fileName: String) throws(FormatError) -> Int {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + kept, $0.count - kept) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw unreadable(fileName) }
+            return count
         }
-        firstLine += lineFeeds(in: pending[...last])
-        pending.removeSubrange(...last)
     }
 
-    private static func lineFeeds(in bytes: ArraySlice<UInt8>) -> Int {
-        bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    /// Where the line still being read starts: after the last line feed or `>`. A buffer full
+    /// of one unbroken line keeps a short tail only (nothing there can be judged yet).
+    private static func unjudgedStart(in buffer: [UInt8], filled: Int) -> Int {
+        var index = filled
+        while index > 0 {
+            let byte = buffer[index - 1]
+            if byte == 0x0A || byte == elementEnd { return index }
+            index -= 1
+        }
+        return filled == buffer.count ? filled - 16 : 0
+    }
+
+    /// The 1-based line of the byte at `offset`: line feeds before it, counted on a second read.
+    private static func lineNumber(at offset: Int, _ descriptor: Int32, fileName: String) throws(FormatError) -> Int {
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var line = 1
+        var position = 0
+        while position < offset {
+            let count = buffer.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress, min($0.count, offset - position), off_t(position))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw unreadable(fileName) }
+            line += buffer[..<count].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            position += count
+        }
+        return line
     }
 
     private static func unreadable(_ fileName: String) -> FormatError {

@@ -40,6 +40,29 @@ struct CodePageHandlerTests {
         #expect(String(decoding: converted.text, as: UTF8.self) == "AŠ")
     }
 
+    @Test("mixed ASCII runs and letters convert the same whatever room the output has")
+    func asciiRunsAnyRoom() {
+        var input: [UInt8] = []
+        for run in 0..<40 {
+            input += Array("Praha 4, Na Pankráci".utf8.filter { $0 < 0x80 }.prefix(run % 13))
+            input += [0x8A, 0xE8, 0x9E]  // Š č ž in Windows-1250
+        }
+        let whole = String(decoding: convert(input, .windows1250, room: input.count * 3).text, as: UTF8.self)
+        #expect(whole == TextEncoding.windows1250.decode(input))
+        for room in [3, 7, 8, 9, 15, 16, 17, 33] {
+            var rest = input[...]
+            var text: [UInt8] = []
+            while !rest.isEmpty {
+                let converted = convert(Array(rest), .windows1250, room: room)
+                #expect(converted.read > 0 && converted.text.count <= room)
+                guard converted.read > 0 else { break }
+                text += converted.text
+                rest = rest.dropFirst(converted.read)
+            }
+            #expect(String(decoding: text, as: UTF8.self) == whole, "room \(room)")
+        }
+    }
+
     @Test("an undefined byte fails the conversion after the bytes before it")
     func undefinedByte() {
         let converted = convert([0x41, 0x42, 0x81, 0x43], .windows1250, room: 16)

@@ -121,6 +121,21 @@ struct HostileInputTests {
         #expect(error.file == "orders.xml")
     }
 
+    @Test("UTF-8 text past the first megabyte of a code-page file is refused at its own line",
+          arguments: [true, false])
+    func utf8LineNumberPastFirstChunk(withWindows1250Letters: Bool) throws {
+        let folder = try TempFolder()
+        // 6,000 padding lines of ~230 bytes put the UTF-8 line past the scan's 1 MiB chunk.
+        var bytes = utf8("<?xml version=\"1.0\" encoding=\"windows-1250\"?>\n<ORDERS>\n")
+        let padding = paddedOrders(6000)
+        bytes += withWindows1250Letters ? utf8(padding).map { $0 == 0x78 ? 0xE1 : $0 } : utf8(padding)
+        bytes += utf8("<ORDER><CODE>2</CODE>\n<REMARK>Jan Nováček</REMARK></ORDER></ORDERS>\n")
+        let path = try folder.write("orders.xml", bytes: bytes)
+        let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
+        #expect(error.code == .encodingMismatch)
+        #expect(error.location?.line == 6004)
+    }
+
     @Test("malformed XML reports the line and libxml2's message")
     func malformedReportsLine() throws {
         let folder = try TempFolder()

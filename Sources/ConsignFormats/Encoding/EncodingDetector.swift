@@ -156,22 +156,48 @@ public enum EncodingDetector {
     public static func firstUTF8Line(
         in bytes: UnsafeBufferPointer<UInt8>, final: Bool, breakingAlsoAt extra: UInt8 = 0x0A
     ) -> Int? {
-        var lineStart = 0
+        // Lines without a high byte cannot qualify: skip ASCII eight bytes at a time and judge
+        // only the lines a high byte falls in (code-page files are mostly ASCII markup).
+        var judged = 0
+        while let high = firstHighByte(in: bytes, from: judged) {
+            var lineStart = high
+            while lineStart > judged && bytes[lineStart - 1] != 0x0A && bytes[lineStart - 1] != extra {
+                lineStart -= 1
+            }
+            switch judgeLine(in: bytes, from: high, breakingAlsoAt: extra, final: final) {
+            case .utf8: return lineStart
+            case .undecided: return nil
+            case .codePage(let lineEnd): judged = lineEnd
+            }
+        }
+        return nil
+    }
+
+    private enum LineVerdict {
+        case utf8
+        /// The line is not UTF-8 text; judging goes on after `lineEnd`.
+        case codePage(lineEnd: Int)
+        /// The line runs past the end of a buffer that is not final.
+        case undecided
+    }
+
+    /// Judges the line holding `index` from there to its break (or the end of `bytes`).
+    private static func judgeLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, breakingAlsoAt extra: UInt8,
+                                  final: Bool) -> LineVerdict {
         var letters = 0
         var strays = 0
-        var index = 0
+        var index = start
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x0A || byte == extra {
-                if letters > 0 && strays == 0 { return lineStart }
-                (lineStart, letters, strays) = (index + 1, 0, 0)
+                return letters > 0 && strays == 0 ? .utf8 : .codePage(lineEnd: index + 1)
             }
             if byte < 0x80 {
                 index += 1
                 continue
             }
             switch highByteShape(at: index, in: bytes) {
-            case .cut where !final: return nil
+            case .cut where !final: return .undecided
             case .sequence(let length):
                 if (0xC3...0xC5).contains(byte) { letters += 1 }
                 index += length
@@ -180,7 +206,25 @@ public enum EncodingDetector {
                 index += 1
             }
         }
-        return final && letters > 0 && strays == 0 ? lineStart : nil
+        return final && letters > 0 && strays == 0 ? .utf8 : final ? .codePage(lineEnd: bytes.count) : .undecided
+    }
+
+    /// The index of the first byte of 0x80 or above at or after `start`, nil when none.
+    static func firstHighByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var index = start
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            if word & 0x8080_8080_8080_8080 != 0 {
+                return index + (word & 0x8080_8080_8080_8080).trailingZeroBitCount / 8
+            }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// True when the high bytes mostly form well-shaped UTF-8 sequences (mojibake risk).
