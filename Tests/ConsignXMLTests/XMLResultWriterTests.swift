@@ -72,6 +72,19 @@ struct XMLResultWriterTests {
         #expect(message.hasPrefix("Šťastný: phone missing\t"))
     }
 
+    @Test("escaping drops controls and non-characters and keeps tab and newline by context", arguments: [
+        ("a&b<c>\"d", false, "a&amp;b&lt;c&gt;&quot;d"),
+        ("tab\there\nline", true, "tab&#9;here&#10;line"),
+        ("tab\there\nline", false, "tab\there\nline"),
+        ("bell\u{7}\u{0}end", false, "bellend"),
+        ("x\u{FFFE}y\u{FFFF}z\u{FFFD}", true, "xyz\u{FFFD}"),
+        ("Győr ﻿€", true, "Győr ﻿€"),
+        ("plain", true, "plain"),
+    ])
+    func escapes(text: String, inAttribute: Bool, expected: String) {
+        #expect(XMLEscaping.escape(text, inAttribute: inAttribute) == expected)
+    }
+
     @Test("characters the encoding cannot hold are transliterated and reported")
     func transliterates() throws {
         let iso = XMLResultWriter(format: .moneyS3, encoding: .iso8859_2)

@@ -4,22 +4,41 @@ public enum XMLEscaping {
     /// non-characters U+FFFE/U+FFFF); in attributes tab and newline become character references
     /// so that attribute-value normalisation keeps them.
     public static func escape(_ text: String, inAttribute: Bool) -> String {
-        guard text.utf8.contains(where: needsWork) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\t": result += inAttribute ? "&#9;" : "\t"
-            case "\n": result += inAttribute ? "&#10;" : "\n"
-            case "\u{0}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": continue
-            default: result.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.contains(where: needsWork) else { return String(decoding: utf8, as: UTF8.self) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count + 16)
+            appendEscaped(utf8, inAttribute: inAttribute, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Appends the UTF-8 bytes of a text, escaped as `escape(_:inAttribute:)` does, to `bytes`.
+    /// Whole UTF-8 sequences are dropped or kept, so valid UTF-8 stays valid.
+    public static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, inAttribute: Bool, to bytes: inout [UInt8]) {
+        guard utf8.contains(where: needsWork) else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "&"): bytes += "&amp;".utf8
+            case UInt8(ascii: "<"): bytes += "&lt;".utf8
+            case UInt8(ascii: ">"): bytes += "&gt;".utf8
+            case UInt8(ascii: "\""): bytes += "&quot;".utf8
+            case 0x09 where inAttribute: bytes += "&#9;".utf8
+            case 0x0A where inAttribute: bytes += "&#10;".utf8
+            case 0x09, 0x0A: bytes.append(byte)
+            case 0x00..<0x20: continue
+            case 0xEF where index + 1 < utf8.count && utf8[index] == 0xBF && utf8[index + 1] >= 0xBE:
+                index += 2  // U+FFFE or U+FFFF
+            default: bytes.append(byte)
             }
         }
-        return result
     }
 
     private static func needsWork(_ byte: UInt8) -> Bool {

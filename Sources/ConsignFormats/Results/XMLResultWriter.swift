@@ -40,11 +40,22 @@ public final class XMLResultWriter: ResultWriter {
 
     /// Writes one `<result>` element with its tracking numbers and error.
     public func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws {
-        var text = "  <result" + attributes(of: row)
-        let children = childElements(of: row)
-        text += children.isEmpty ? "/>" + lineEnding.rawValue
-            : ">" + lineEnding.rawValue + children + "  </result>" + lineEnding.rawValue
-        try emit(encoding.encode(text, lossy: &transliterated))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        bytes += "  <result".utf8
+        appendAttributes(of: row, to: &bytes)
+        let hasError = row.errorCode != nil || row.message != nil
+        if row.trackingNumbers.isEmpty && !hasError {
+            bytes += "/>".utf8
+            bytes += lineEnding.rawValue.utf8
+        } else {
+            bytes += ">".utf8
+            bytes += lineEnding.rawValue.utf8
+            appendChildren(of: row, hasError: hasError, to: &bytes)
+            bytes += "  </result>".utf8
+            bytes += lineEnding.rawValue.utf8
+        }
+        try emit(bytes)
     }
 
     /// Closes the root element.
@@ -52,30 +63,58 @@ public final class XMLResultWriter: ResultWriter {
         try emit(Array(("</consign-results>" + lineEnding.rawValue).utf8))
     }
 
-    private func attributes(of row: ResultRow) -> String {
-        let pairs: [(String, String?)] = [
-            ("orderCode", row.orderCode), ("outcome", row.outcome.rawValue), ("guid", row.guid),
-            ("carrier", row.carrierCode), ("service", row.serviceCode), ("status", row.status),
-            ("line", row.location.line.map(String.init)), ("element", row.location.element),
-        ]
-        return pairs.compactMap { name, value in
-            value.map { " \(name)=\"\(XMLEscaping.escape($0, inAttribute: true))\"" }
-        }.joined()
+    private func appendAttributes(of row: ResultRow, to bytes: inout [UInt8]) {
+        appendAttribute("orderCode", row.orderCode, to: &bytes)
+        appendAttribute("outcome", row.outcome.rawValue, to: &bytes)
+        appendAttribute("guid", row.guid, to: &bytes)
+        appendAttribute("carrier", row.carrierCode, to: &bytes)
+        appendAttribute("service", row.serviceCode, to: &bytes)
+        appendAttribute("status", row.status, to: &bytes)
+        appendAttribute("line", row.location.line.map(String.init), to: &bytes)
+        appendAttribute("element", row.location.element, to: &bytes)
     }
 
-    private func childElements(of row: ResultRow) -> String {
-        var text = ""
+    private func appendChildren(of row: ResultRow, hasError: Bool, to bytes: inout [UInt8]) {
         for (index, number) in row.trackingNumbers.enumerated() {
-            let url = index == 0 ? row.trackingUrl.map { " url=\"\(XMLEscaping.escape($0, inAttribute: true))\"" } : nil
-            text += "    <trackingNumber\(url ?? "")>\(XMLEscaping.escape(number, inAttribute: false))</trackingNumber>"
-                + lineEnding.rawValue
+            bytes += "    <trackingNumber".utf8
+            if index == 0 { appendAttribute("url", row.trackingUrl, to: &bytes) }
+            bytes += ">".utf8
+            appendText(number, inAttribute: false, to: &bytes)
+            bytes += "</trackingNumber>".utf8
+            bytes += lineEnding.rawValue.utf8
         }
-        if row.errorCode != nil || row.message != nil {
-            let code = row.errorCode.map { " code=\"\(XMLEscaping.escape($0, inAttribute: true))\"" } ?? ""
-            let field = row.field.map { " field=\"\(XMLEscaping.escape($0, inAttribute: true))\"" } ?? ""
-            text += "    <error\(code)\(field)>\(XMLEscaping.escape(row.message ?? "", inAttribute: false))</error>"
-                + lineEnding.rawValue
+        if hasError {
+            bytes += "    <error".utf8
+            appendAttribute("code", row.errorCode, to: &bytes)
+            appendAttribute("field", row.field, to: &bytes)
+            bytes += ">".utf8
+            appendText(row.message ?? "", inAttribute: false, to: &bytes)
+            bytes += "</error>".utf8
+            bytes += lineEnding.rawValue.utf8
         }
-        return text
+    }
+
+    /// ` name="value"`, or nothing for a missing value.
+    private func appendAttribute(_ name: StaticString, _ value: String?, to bytes: inout [UInt8]) {
+        guard let value else { return }
+        bytes.append(UInt8(ascii: " "))
+        name.withUTF8Buffer { bytes += $0 }
+        bytes += "=\"".utf8
+        appendText(value, inAttribute: true, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The text escaped and in the file's encoding: UTF-8 and ASCII text (nearly all of it) is
+    /// escaped byte by byte; other text goes through the code page's encoder.
+    private func appendText(_ value: String, inAttribute: Bool, to bytes: inout [UInt8]) {
+        var value = value
+        let copied = value.withUTF8 { utf8 in
+            guard encoding == .utf8 || !utf8.contains(where: { $0 >= 0x80 }) else { return false }
+            XMLEscaping.appendEscaped(utf8, inAttribute: inAttribute, to: &bytes)
+            return true
+        }
+        if !copied {
+            bytes += encoding.encode(XMLEscaping.escape(value, inAttribute: inAttribute), lossy: &transliterated)
+        }
     }
 }
