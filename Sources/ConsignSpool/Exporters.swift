@@ -47,14 +47,15 @@ struct TrackingExporter {
         let last = try store.lastEventId()
         guard last > cursor else { return 0 }
         let writer = try AtomicFileWriter(directory: folder, name: String(format: "tracking-%012lld.csv", cursor + 1))
-        try writer.write(Self.line(Self.header))
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        Self.append(Self.header, to: &line)
+        try writer.write(line)
         var count = 0
-        try store.trackingChanges(afterEventId: cursor, throughEventId: last) { change in
-            try writer.write(Self.line([
-                change.orderCode, change.guid, change.carrierCode, change.serviceCode, change.status.rawValue,
-                change.trackingNumbers.joined(separator: " "), change.trackingUrl ?? "",
-                ShoptetDate.format(change.changedAt),
-            ]))
+        try store.trackingRows(afterEventId: cursor, throughEventId: last) { row in
+            line.removeAll(keepingCapacity: true)
+            Self.append(row, to: &line)
+            try writer.write(line)
             count += 1
         }
         try writer.commit()
@@ -62,15 +63,29 @@ struct TrackingExporter {
         return count
     }
 
-    /// One CSV line; `CSVField.escape` hands plain fields (nearly all of them) back unchanged.
-    private static func line(_ fields: [String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(192)
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ";")) }
-            bytes.append(contentsOf: CSVField.escape(field, separator: ";").utf8)
+    /// One shipment's line, escaped field by field from the row's bytes.
+    private static func append(_ row: borrowing TrackingRow, to line: inout [UInt8]) {
+        for field in [row.orderCode, row.guid, row.carrierCode, row.serviceCode, row.status] {
+            CSVField.appendEscaped(field, separator: separator, to: &line)
+            line.append(separator)
         }
-        bytes.append(contentsOf: [0x0D, 0x0A])
-        return bytes
+        var numbers: [UInt8] = []
+        row.appendTrackingNumbers(to: &numbers)
+        numbers.withUnsafeBufferPointer { CSVField.appendEscaped($0, separator: separator, to: &line) }
+        line.append(separator)
+        CSVField.appendEscaped(row.trackingUrl, separator: separator, to: &line)
+        line.append(separator)
+        line += ShoptetDate.format(row.changedAt).utf8
+        line += [0x0D, 0x0A]
     }
+
+    private static func append(_ fields: [String], to line: inout [UInt8]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line.append(separator) }
+            line += CSVField.escape(field, separator: ";").utf8
+        }
+        line += [0x0D, 0x0A]
+    }
+
+    private static let separator = UInt8(ascii: ";")
 }

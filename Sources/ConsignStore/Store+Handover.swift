@@ -160,6 +160,18 @@ extension Store {
         parcelFields(text).compactMap { number, _ in number.isEmpty ? nil : number }
     }
 
+    /// Appends the tracking numbers of a `parcels` text, separated by spaces, without making strings.
+    static func appendTrackingNumbers(inParcels text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var first = true
+        for package in text.split(separator: 0x1F, omittingEmptySubsequences: false) {
+            let number = package.firstIndex(of: 0x1E).map { package[..<$0] } ?? package[...]
+            guard !number.isEmpty else { continue }
+            if !first { bytes.append(UInt8(ascii: " ")) }
+            bytes.append(contentsOf: number)
+            first = false
+        }
+    }
+
     /// (tracking number, weight text) per package, split on the separator bytes (both ASCII,
     /// so every piece is valid UTF-8); a package without RS has no weight.
     private static func parcelFields(_ text: String?) -> [(String, String)] {

@@ -136,24 +136,31 @@ extension Store {
     }
 }
 
-/// A shipment whose status changed, for the ERP's tracking export.
-public struct TrackingChange: Sendable, Hashable {
+/// A shipment whose status changed, for the ERP's tracking export, read in place from the
+/// store: each column is a view of the row's UTF-8 bytes (empty for NULL), valid only inside the
+/// `trackingRows` body it is handed to, so nothing is copied into strings on the way to the file.
+public struct TrackingRow: ~Copyable {
+    fileprivate let statement: Statement
+
     /// Order code.
-    public var orderCode: String
+    public var orderCode: UnsafeBufferPointer<UInt8> { statement.bytes(0) }
     /// Shipment GUID.
-    public var guid: String
+    public var guid: UnsafeBufferPointer<UInt8> { statement.bytes(1) }
     /// Carrier code.
-    public var carrierCode: String
+    public var carrierCode: UnsafeBufferPointer<UInt8> { statement.bytes(2) }
     /// Service code.
-    public var serviceCode: String
-    /// Current status.
-    public var status: ShipmentStatus
-    /// Tracking numbers, one per parcel.
-    public var trackingNumbers: [String]
+    public var serviceCode: UnsafeBufferPointer<UInt8> { statement.bytes(3) }
+    /// Current status (its Shoptet name).
+    public var status: UnsafeBufferPointer<UInt8> { statement.bytes(4) }
     /// Tracking URL of the first parcel.
-    public var trackingUrl: String?
-    /// When the latest change in the range happened.
-    public var changedAt: Date
+    public var trackingUrl: UnsafeBufferPointer<UInt8> { statement.bytes(6) }
+    /// When the latest change happened.
+    public var changedAt: Date { Date(timeIntervalSince1970: statement.double(7) ?? 0) }
+
+    /// Appends the tracking numbers, one per parcel, separated by spaces.
+    public func appendTrackingNumbers(to bytes: inout [UInt8]) {
+        Store.appendTrackingNumbers(inParcels: statement.bytes(5), to: &bytes)
+    }
 }
 
 extension Store {
@@ -166,8 +173,8 @@ extension Store {
     }
 
     /// Every shipment with an event in `(afterEventId, throughEventId]`, in shipment order, with its current state.
-    public func trackingChanges(afterEventId: Int64, throughEventId: Int64,
-                                _ body: (TrackingChange) throws -> Void) throws {
+    public func trackingRows(afterEventId: Int64, throughEventId: Int64,
+                             _ body: (borrowing TrackingRow) throws -> Void) throws {
         // Tracking numbers come from the plain `parcels` column and the URL from one JSON path,
         // so no row's packages are decoded in Swift or walked with json_each. The shipments are
         // found by row id (migration 7), in order; `updated_at` is their latest change.
@@ -177,15 +184,8 @@ extension Store {
             FROM shipments WHERE id IN (SELECT shipment_id FROM events WHERE id > ?1 AND id <= ?2) ORDER BY id
             """)
         try statement.bind([afterEventId, throughEventId])
-        while try statement.step() {
-            let numbers = Self.trackingNumbers(inParcels: statement.text(5))
-            try body(TrackingChange(
-                orderCode: statement.text(0) ?? "", guid: statement.text(1) ?? "", carrierCode: statement.text(2) ?? "",
-                serviceCode: statement.text(3) ?? "",
-                status: statement.text(4).flatMap(ShipmentStatus.init(rawValue:)) ?? .requested,
-                trackingNumbers: numbers, trackingUrl: statement.text(6),
-                changedAt: Date(timeIntervalSince1970: statement.double(7) ?? 0)))
-        }
+        let row = TrackingRow(statement: statement)
+        while try statement.step() { try body(row) }
     }
 }
 

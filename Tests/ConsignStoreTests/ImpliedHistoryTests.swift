@@ -97,7 +97,9 @@ struct EventShipmentIdTests {
 
         func listed() throws -> [String] {
             var codes: [String] = []
-            try store.trackingChanges(afterEventId: 2, throughEventId: 6) { codes.append($0.orderCode) }
+            try store.trackingRows(afterEventId: 2, throughEventId: 6) {
+                codes.append(String(decoding: $0.orderCode, as: UTF8.self))
+            }
             return codes
         }
         #expect(try listed() == ["E0", "E2", "E3", "E4"])

@@ -64,6 +64,12 @@ struct ParcelsColumnTests {
         #expect(Store.trackingNumbers(inParcels: text) == ["Č1", "X", "Ž"])
         #expect(Store.parcels(text).map(\.weight) == [Decimal(string: "1.5"), 2, nil, nil])
         #expect(Store.parcels(nil).isEmpty && Store.trackingNumbers(inParcels: "").isEmpty)
+        var joined: [UInt8] = []
+        Array(text.utf8).withUnsafeBufferPointer { Store.appendTrackingNumbers(inParcels: $0, to: &joined) }
+        #expect(String(decoding: joined, as: UTF8.self) == "Č1 X Ž")
+        var none: [UInt8] = []
+        Store.appendTrackingNumbers(inParcels: UnsafeBufferPointer(start: nil, count: 0), to: &none)
+        #expect(none.isEmpty)
     }
 
     @Test("written by insert and save, and rebuilt by the migration from the packages JSON")

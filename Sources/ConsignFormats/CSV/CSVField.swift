@@ -20,24 +20,46 @@ public enum CSVField {
     /// The field as it goes into a CSV line: neutralised, then quoted with doubled inner quotes
     /// when it holds the separator, a quote, CR or LF, or starts/ends with a space.
     /// A plain field (nearly every one) comes back as it is, checked byte by byte.
+    /// The separator must be ASCII (every CSV dialect Consign writes uses one).
     public static func escape(_ value: String, separator: Character = ";") -> String {
-        let safe = neutralised(value)
-        guard needsQuotes(safe, separator: separator) else { return safe }
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let separatorByte = separator.asciiValue ?? UInt8(ascii: ";")
+        var text = value
+        let isPlain = text.withUTF8 { utf8 in
+            !(utf8.first.map(isFormulaLead) ?? false) && !needsQuotes(utf8, separatorByte)
+        }
+        if isPlain { return value }
+        var bytes: [UInt8] = []
+        text.withUTF8 { appendEscaped($0, separator: separatorByte, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// True when `value` holds the separator, a quote, CR or LF, or starts or ends with a space;
-    /// all of them are ASCII, so the UTF-8 bytes decide.
-    private static func needsQuotes(_ value: String, separator: Character) -> Bool {
-        guard let separatorByte = separator.asciiValue else {
-            return value.contains { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-                || value.first == " " || value.last == " "
+    /// Appends the field's UTF-8 bytes to a CSV line as `escape(_:separator:)` writes them.
+    public static func appendEscaped(_ field: UnsafeBufferPointer<UInt8>, separator: UInt8, to line: inout [UInt8]) {
+        let lead = field.first.map(isFormulaLead) ?? false
+        // Neutralising puts `'` first, so a leading space no longer calls for quotes.
+        let quoted = lead ? field.last == UInt8(ascii: " ") || containsSpecial(field, separator)
+            : needsQuotes(field, separator)
+        if quoted { line.append(UInt8(ascii: "\"")) }
+        if lead { line.append(UInt8(ascii: "'")) }
+        if quoted {
+            for byte in field {
+                line.append(byte)
+                if byte == UInt8(ascii: "\"") { line.append(byte) }
+            }
+            line.append(UInt8(ascii: "\""))
+        } else {
+            line.append(contentsOf: field)
         }
-        var text = value
-        return text.withUTF8 { bytes in
-            guard let first = bytes.first, let last = bytes.last else { return false }
-            if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return true }
-            return bytes.contains { $0 == separatorByte || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        }
+    }
+
+    /// True when the bytes hold the separator, a quote, CR or LF, or start or end with a space.
+    private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return true }
+        return containsSpecial(bytes, separator)
+    }
+
+    private static func containsSpecial(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Bool {
+        bytes.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
     }
 }

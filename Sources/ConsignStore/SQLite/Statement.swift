@@ -100,6 +100,13 @@ public final class Statement {
         return String(cString: pointer)
     }
 
+    /// The UTF-8 bytes of text column `index` of the current row (empty for NULL), valid until
+    /// the next step or reset (`sqlite3_column_text` and `sqlite3_column_bytes`).
+    public func bytes(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let pointer = sqlite3_column_text(handle, index) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, index)))
+    }
+
     /// Integer of column `index`, nil for NULL.
     public func int(_ index: Int32) -> Int? {
         sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, index))
