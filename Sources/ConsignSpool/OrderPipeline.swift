@@ -1,38 +1,55 @@
+import ConsignCore
 import ConsignEngine
 import ConsignFormats
 import Foundation
 
-/// Reads and prepares a file's orders on a second thread while the caller stores the ones
-/// before them. Reading, normalising, validating and (with the sandbox) registering with the
-/// carrier take about half of an order's CPU; the store's half stays on the thread that owns
-/// the connection, in file order.
+/// Reads a file's orders on a second thread while the caller stores the ones before them, and
+/// shares the preparing (normalising, validating and, with the sandbox, registering with the
+/// carrier) between the two threads, whichever is free: XML parsing alone can keep the reading
+/// thread busy, CSV leaves it time to prepare nearly everything. The store's part stays on the
+/// thread that owns the connection, in file order.
 ///
-/// Orders come out in file order, in chunks through a bounded hand-off, so memory stays flat
-/// for any file size. A read error is handed over at its place, after the orders before it:
-/// the caller sees exactly what a loop over `reader.next()` would. `finish()` stops the thread
-/// and waits for it, so the reader is never used once the caller moves on.
+/// Orders are read in chunks into a bounded queue, so memory stays flat for any file size. The
+/// reading thread reads while the queue has room, and otherwise prepares the oldest chunk that
+/// nobody has claimed; `next()` claims the chunk it needs and prepares it itself unless the
+/// reading thread already did. A read error is handed over at its place, after the orders
+/// before it: the caller sees exactly what a loop over `reader.next()` would. `finish()` stops
+/// the thread and waits for it, so the reader is never used once the caller moves on.
 final class OrderPipeline: @unchecked Sendable {
     // @unchecked: `reader` is used only by the reading thread, from `start()` until that thread
-    // says it is done; every other stored property is guarded by `condition`, except `current`
-    // and `encoding`, which only the consuming thread touches.
+    // says it is done; the queue and the chunks' flags are guarded by `condition`, and a chunk's
+    // items are touched only by the thread that claimed it (then by the consumer, once prepared);
+    // `current` and `encoding` are touched only by the consuming thread.
 
     private enum Item {
-        /// An order and the input's encoding as the reader knew it after reading it.
+        /// An order as read, and the input's encoding as the reader knew it after reading it.
+        case read(OrderRecord, TextEncoding)
+        /// The same, prepared.
         case order(PreparedOrder, TextEncoding)
         case failure(FormatError)
     }
 
-    /// Orders per hand-off: the lock is taken once per chunk, not once per order.
-    static let chunkSize = 128
+    private final class Chunk {
+        var items: [Item]
+        var isClaimed = false
+        var isPrepared = false
+
+        init(_ items: [Item]) { self.items = items }
+    }
+
+    /// Orders per chunk: the lock is taken a few times per chunk, not per order, and a thread
+    /// waiting for a chunk the other is preparing waits for at most this many orders.
+    static let chunkSize = 64
     /// Chunks read ahead at most.
-    static let chunksAhead = 4
+    static let chunksAhead = 8
 
     private let reader: any OrderReader
     private let preparer: OrderPreparer
     private let condition = NSCondition()
-    private var ready: [[Item]] = []
-    private var readerDone = false
-    private var cancelled = false
+    private var queue: [Chunk] = []
+    private var isEndOfInput = false
+    private var isThreadDone = false
+    private var isCancelled = false
     private var current: [Item] = []
     /// The input's encoding as of the last order `next()` returned (it may be settled only
     /// after an all-ASCII start); read by the consuming thread.
@@ -46,7 +63,7 @@ final class OrderPipeline: @unchecked Sendable {
 
     /// Starts the reading thread.
     func start() {
-        let thread = Thread { [self] in produce() }
+        let thread = Thread { [self] in work() }
         thread.name = "consign-reader"
         thread.start()
     }
@@ -54,70 +71,110 @@ final class OrderPipeline: @unchecked Sendable {
     /// The next prepared order in file order; nil at the end; throws a read error at its place.
     func next() throws(FormatError) -> PreparedOrder? {
         if current.isEmpty {
-            condition.lock()
-            while ready.isEmpty && !readerDone { condition.wait() }
-            guard !ready.isEmpty else {
-                condition.unlock()
-                return nil
-            }
-            // Reversed once per chunk, so that each order is moved out by popLast, not copied.
-            current = ready.removeFirst().reversed()
-            condition.broadcast()
-            condition.unlock()
+            guard let chunk = takeChunk() else { return nil }
+            // Moved out and reversed in place once per chunk, so that each order is moved out
+            // by popLast, never copied.
+            swap(&current, &chunk.items)
+            current.reverse()
         }
         guard let item = current.popLast() else { return nil }
         switch item {
         case .order(let prepared, let encoding):
             self.encoding = encoding
             return prepared
+        case .read(let order, let encoding):
+            self.encoding = encoding
+            return preparer.prepare(order)
         case .failure(let error): throw error
         }
     }
 
-    /// Stops the reading thread (if still reading) and waits until it no longer uses the reader.
+    /// Stops the reading thread (if still working) and waits until it no longer uses the reader.
     func finish() {
         condition.lock()
-        cancelled = true
+        isCancelled = true
         condition.broadcast()
-        while !readerDone { condition.wait() }
+        while !isThreadDone { condition.wait() }
         condition.unlock()
     }
 
-    private func produce() {
-        var chunk: [Item] = []
-        chunk.reserveCapacity(Self.chunkSize)
-        var reading = true
-        while reading {
-            do throws(FormatError) {
-                if let order = try reader.next() {
-                    chunk.append(.order(preparer.prepare(order), reader.dialect.encoding))
-                } else {
-                    reading = false
-                }
-            } catch {
-                chunk.append(.failure(error))
-                reading = false
-            }
-            if chunk.count == Self.chunkSize || (!reading && !chunk.isEmpty) {
-                guard hand(chunk) else { break }
-                chunk.removeAll(keepingCapacity: true)
+    /// The oldest chunk, claimed (its orders are then prepared one by one as `next()` returns
+    /// them) or, when the reading thread claimed it first, once that thread has prepared it.
+    private func takeChunk() -> Chunk? {
+        condition.lock()
+        while queue.isEmpty && !isEndOfInput { condition.wait() }
+        guard let chunk = queue.first else {
+            condition.unlock()
+            return nil
+        }
+        if chunk.isClaimed {
+            while !chunk.isPrepared { condition.wait() }
+        }
+        chunk.isClaimed = true
+        queue.removeFirst()
+        condition.broadcast()
+        condition.unlock()
+        return chunk
+    }
+
+    /// The reading thread: reads while the queue has room, prepares otherwise.
+    private func work() {
+        var isReading = true
+        condition.lock()
+        while !isCancelled {
+            if isReading && queue.count < Self.chunksAhead {
+                condition.unlock()
+                let (chunk, more) = readChunk()
+                condition.lock()
+                isReading = more
+                if !chunk.items.isEmpty { queue.append(chunk) }
+                isEndOfInput = !more
+                condition.broadcast()
+            } else if let chunk = queue.first(where: { !$0.isClaimed }) {
+                chunk.isClaimed = true
+                condition.unlock()
+                prepare(chunk)
+                condition.lock()
+                chunk.isPrepared = true
+                condition.broadcast()
+            } else if isReading {
+                condition.wait()
+            } else {
+                break
             }
         }
-
-        condition.lock()
-        readerDone = true
+        isThreadDone = true
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Queues a chunk, waiting while the consumer is `chunksAhead` behind; false once cancelled.
-    private func hand(_ chunk: [Item]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.count >= Self.chunksAhead && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        ready.append(chunk)
-        condition.broadcast()
-        return true
+    /// Up to `chunkSize` orders as read; false once the input ended or failed.
+    private func readChunk() -> (Chunk, Bool) {
+        var items: [Item] = []
+        items.reserveCapacity(Self.chunkSize)
+        while items.count < Self.chunkSize {
+            do throws(FormatError) {
+                guard let order = try reader.next() else { return (Chunk(items), false) }
+                items.append(.read(order, reader.dialect.encoding))
+            } catch {
+                items.append(.failure(error))
+                return (Chunk(items), false)
+            }
+        }
+        return (Chunk(items), true)
+    }
+
+    /// Prepares the chunk's orders, moving each item out and back (no copy of an order).
+    private func prepare(_ chunk: Chunk) {
+        var pending: [Item] = []
+        swap(&pending, &chunk.items)
+        pending.reverse()
+        chunk.items.reserveCapacity(pending.count)
+        while let item = pending.popLast() {
+            switch consume item {
+            case .read(let order, let encoding): chunk.items.append(.order(preparer.prepare(order), encoding))
+            case let other: chunk.items.append(other)
+            }
+        }
     }
 }

@@ -63,7 +63,7 @@ struct OrderPipelineTests {
         return codes
     }
 
-    @Test("every order, in file order, across many hand-offs", arguments: [0, 1, 127, 128, 129, 5_000])
+    @Test("every order, in file order, across many hand-offs", arguments: [0, 1, 63, 64, 65, 5_000])
     func allInOrder(total: Int) throws {
         let pipeline = OrderPipeline(reader: GeneratedReader(total: total), preparer: try Self.preparer())
         pipeline.start()
@@ -95,6 +95,20 @@ struct OrderPipelineTests {
         while let next = try pipeline.next() { prepared.append(next) }
         #expect(prepared.map { $0.submission != nil } == [true, false, true, false])
         #expect(prepared.map(\.problems.isEmpty) == [true, false, true, false])
+    }
+
+    @Test("a slow caller leaves the preparing to the reading thread, with the same orders in the same order")
+    func slowCaller() throws {
+        let pipeline = OrderPipeline(reader: GeneratedReader(total: 2_000), preparer: try Self.preparer())
+        pipeline.start()
+        defer { pipeline.finish() }
+        var prepared: [PreparedOrder] = []
+        while let next = try pipeline.next() {
+            prepared.append(next)
+            if prepared.count % 50 == 0 { Thread.sleep(forTimeInterval: 0.002) }
+        }
+        #expect(prepared.map(\.order.orderCode) == (0..<2_000).map { "G\($0)" })
+        #expect(prepared.map { $0.submission != nil } == (0..<2_000).map { $0 % 2 == 0 })
     }
 
     @Test("a caller that stops early stops the reading thread; the reader is not used afterwards")
