@@ -8,6 +8,7 @@ public final class Database {
     private var handle: OpaquePointer?
     private var cache: [String: Statement] = [:]
     private var cacheByIdentity: [ObjectIdentifier: Statement] = [:]
+    private let checkpointer: WALCheckpointer
     /// The database file path.
     public let path: String
 
@@ -18,6 +19,7 @@ public final class Database {
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
         _ = Self.processSettings
         self.path = path
+        checkpointer = WALCheckpointer(path: path)
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &db, flags, nil)
@@ -34,6 +36,12 @@ public final class Database {
         // A bigger page cache (4 MiB instead of 2) keeps a big file's index pages in memory
         // through its transaction; durability is unchanged (WAL, synchronous=FULL).
         try execute("PRAGMA cache_size=-4096")
+        // Checkpoints run on a thread of their own (see WALCheckpointer), not inside COMMIT.
+        let context = Unmanaged.passUnretained(checkpointer).toOpaque()
+        sqlite3_wal_hook(db, { context, _, _, frames in
+            Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(framesInLog: frames)
+            return SQLITE_OK
+        }, context)
     }
 
     /// Process-wide SQLite settings, applied once before the first connection: no memory
@@ -43,6 +51,10 @@ public final class Database {
     }()
 
     deinit {
+        // The hook points at the checkpointer: removed first, then its last copy awaited; the
+        // close itself checkpoints what is left when this is the last connection.
+        sqlite3_wal_hook(handle, nil, nil)
+        checkpointer.stop()
         cache.removeAll()
         cacheByIdentity.removeAll()
         sqlite3_close_v2(handle)

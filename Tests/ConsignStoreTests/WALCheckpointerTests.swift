@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@testable import ConsignStore
+
+/// Checkpoints run on a thread of their own after a commit leaves a big log; the data reach the
+/// database file while the connection stays open, and closing leaves no log behind.
+@Suite("Write-ahead log copied back on a background thread")
+struct WALCheckpointerTests {
+    func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? -1
+    }
+
+    @Test("a commit past the threshold is copied into the database file without closing")
+    func copiesInBackground() throws {
+        let folder = NSTemporaryDirectory() + "consign-wal-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/test.sqlite"
+        var database: Database? = try Database(path: path)
+        try database?.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        let before = fileSize(path)
+        // About 8 MB: twice SQLite's default threshold of 1,000 pages.
+        try database?.transaction {
+            try database?.execute("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)
+                INSERT INTO rows(text) SELECT printf('%.1000c', 'x') FROM n
+                """)
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while fileSize(path) < 8_000_000 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(before < 1_000_000)
+        #expect(fileSize(path) >= 8_000_000)
+
+        database = nil
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let reopened = try Database(path: path)
+        let count = try reopened.statement("SELECT count(*) FROM rows")
+        #expect(try count.step())
+        #expect(count.int(0) == 8000)
+    }
+}
