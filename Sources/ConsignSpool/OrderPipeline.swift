@@ -30,11 +30,13 @@ final class OrderPipeline: @unchecked Sendable {
     }
 
     private final class Chunk {
-        var items: [Item]
+        /// Optional so that each item is moved out with `take()`: an order is too big to copy
+        /// or swap around cheaply.
+        var items: [Item?]
         var isClaimed = false
         var isPrepared = false
 
-        init(_ items: [Item]) { self.items = items }
+        init(_ items: [Item?]) { self.items = items }
     }
 
     /// Orders per chunk: the lock is taken a few times per chunk, not per order, and a thread
@@ -50,7 +52,8 @@ final class OrderPipeline: @unchecked Sendable {
     private var isEndOfInput = false
     private var isThreadDone = false
     private var isCancelled = false
-    private var current: [Item] = []
+    private var current: [Item?] = []
+    private var currentIndex = 0
     /// The input's encoding as of the last order `next()` returned (it may be settled only
     /// after an all-ASCII start); read by the consuming thread.
     private(set) var encoding: TextEncoding?
@@ -70,15 +73,15 @@ final class OrderPipeline: @unchecked Sendable {
 
     /// The next prepared order in file order; nil at the end; throws a read error at its place.
     func next() throws(FormatError) -> PreparedOrder? {
-        if current.isEmpty {
+        if currentIndex == current.count {
             guard let chunk = takeChunk() else { return nil }
-            // Moved out and reversed in place once per chunk, so that each order is moved out
-            // by popLast, never copied.
+            current.removeAll(keepingCapacity: true)
             swap(&current, &chunk.items)
-            current.reverse()
+            currentIndex = 0
         }
-        guard let item = current.popLast() else { return nil }
-        switch item {
+        guard let item = current[currentIndex].take() else { return nil }
+        currentIndex += 1
+        switch consume item {
         case .order(let prepared, let encoding):
             self.encoding = encoding
             return prepared
@@ -150,7 +153,7 @@ final class OrderPipeline: @unchecked Sendable {
 
     /// Up to `chunkSize` orders as read; false once the input ended or failed.
     private func readChunk() -> (Chunk, Bool) {
-        var items: [Item] = []
+        var items: [Item?] = []
         items.reserveCapacity(Self.chunkSize)
         while items.count < Self.chunkSize {
             do throws(FormatError) {
@@ -164,16 +167,12 @@ final class OrderPipeline: @unchecked Sendable {
         return (Chunk(items), true)
     }
 
-    /// Prepares the chunk's orders, moving each item out and back (no copy of an order).
+    /// Prepares the chunk's orders in place, moving each out and back (no copy of an order).
     private func prepare(_ chunk: Chunk) {
-        var pending: [Item] = []
-        swap(&pending, &chunk.items)
-        pending.reverse()
-        chunk.items.reserveCapacity(pending.count)
-        while let item = pending.popLast() {
-            switch consume item {
-            case .read(let order, let encoding): chunk.items.append(.order(preparer.prepare(order), encoding))
-            case let other: chunk.items.append(other)
+        for index in chunk.items.indices {
+            switch chunk.items[index].take() {
+            case .read(let order, let encoding): chunk.items[index] = .order(preparer.prepare(order), encoding)
+            case let other: chunk.items[index] = other
             }
         }
     }

@@ -97,18 +97,22 @@ struct OrderPipelineTests {
         #expect(prepared.map(\.problems.isEmpty) == [true, false, true, false])
     }
 
-    @Test("a slow caller leaves the preparing to the reading thread, with the same orders in the same order")
+    @Test("a slow caller leaves the preparing to the reading thread: the same orders in order, the error last")
     func slowCaller() throws {
-        let pipeline = OrderPipeline(reader: GeneratedReader(total: 2_000), preparer: try Self.preparer())
+        let pipeline = OrderPipeline(reader: GeneratedReader(total: 2_000, failAt: 1_990),
+                                     preparer: try Self.preparer())
         pipeline.start()
         defer { pipeline.finish() }
         var prepared: [PreparedOrder] = []
-        while let next = try pipeline.next() {
-            prepared.append(next)
-            if prepared.count % 50 == 0 { Thread.sleep(forTimeInterval: 0.002) }
+        let error = #expect(throws: FormatError.self) {
+            while let next = try pipeline.next() {
+                prepared.append(next)
+                if prepared.count % 50 == 0 { Thread.sleep(forTimeInterval: 0.002) }
+            }
         }
-        #expect(prepared.map(\.order.orderCode) == (0..<2_000).map { "G\($0)" })
-        #expect(prepared.map { $0.submission != nil } == (0..<2_000).map { $0 % 2 == 0 })
+        #expect(prepared.map(\.order.orderCode) == (0..<1_990).map { "G\($0)" })
+        #expect(prepared.map { $0.submission != nil } == (0..<1_990).map { $0 % 2 == 0 })
+        #expect(error?.location?.line == 1_992)
     }
 
     @Test("a caller that stops early stops the reading thread; the reader is not used afterwards")
