@@ -47,45 +47,72 @@ struct TrackingExporter {
         let last = try store.lastEventId()
         guard last > cursor else { return 0 }
         let writer = try AtomicFileWriter(directory: folder, name: String(format: "tracking-%012lld.csv", cursor + 1))
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        Self.append(Self.header, to: &line)
-        try writer.write(line)
+        var line = TrackingLine()
+        line.append(header: Self.header)
+        try writer.write(line.bytes)
         var count = 0
         try store.trackingRows(afterEventId: cursor, throughEventId: last) { row in
-            line.removeAll(keepingCapacity: true)
-            Self.append(row, to: &line)
-            try writer.write(line)
+            line.append(row)
+            try writer.write(line.bytes)
             count += 1
         }
         try writer.commit()
         try store.transaction { try store.setMeta("tracking.cursor", String(last)) }
         return count
     }
+}
 
-    /// One shipment's line, escaped field by field from the row's bytes.
-    private static func append(_ row: borrowing TrackingRow, to line: inout [UInt8]) {
-        for field in [row.orderCode, row.guid, row.carrierCode, row.serviceCode, row.status] {
-            CSVField.appendEscaped(field, separator: separator, to: &line)
-            line.append(separator)
-        }
-        var numbers: [UInt8] = []
-        row.appendTrackingNumbers(to: &numbers)
-        numbers.withUnsafeBufferPointer { CSVField.appendEscaped($0, separator: separator, to: &line) }
-        line.append(separator)
-        CSVField.appendEscaped(row.trackingUrl, separator: separator, to: &line)
-        line.append(separator)
-        line += ShoptetDate.format(row.changedAt).utf8
-        line += [0x0D, 0x0A]
-    }
-
-    private static func append(_ fields: [String], to line: inout [UInt8]) {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { line.append(separator) }
-            line += CSVField.escape(field, separator: ";").utf8
-        }
-        line += [0x0D, 0x0A]
-    }
-
+/// The bytes of one tracking-export line, rebuilt in place for each shipment.
+private struct TrackingLine {
     private static let separator = UInt8(ascii: ";")
+    private(set) var bytes: [UInt8] = []
+    private var numbers: [UInt8] = []
+    // Most shipments of one export changed in the same second: its text is made once.
+    private var dateSecond = Int.min
+    private var dateText: [UInt8] = []
+
+    init() {
+        bytes.reserveCapacity(256)
+        numbers.reserveCapacity(64)
+    }
+
+    /// Replaces the line with the header.
+    mutating func append(header: [String]) {
+        bytes.removeAll(keepingCapacity: true)
+        for (index, field) in header.enumerated() {
+            if index > 0 { bytes.append(Self.separator) }
+            bytes += CSVField.escape(field, separator: ";").utf8
+        }
+        bytes += [0x0D, 0x0A]
+    }
+
+    /// Replaces the line with one shipment's, escaped field by field from the row's bytes.
+    mutating func append(_ row: borrowing TrackingRow) {
+        bytes.removeAll(keepingCapacity: true)
+        appendField(row.orderCode)
+        appendField(row.guid)
+        appendField(row.carrierCode)
+        appendField(row.serviceCode)
+        appendField(row.status)
+        numbers.removeAll(keepingCapacity: true)
+        row.appendTrackingNumbers(to: &numbers)
+        numbers.withUnsafeBufferPointer { appendField($0) }
+        appendField(row.trackingUrl)
+        appendDate(row.changedAt)
+        bytes += [0x0D, 0x0A]
+    }
+
+    private mutating func appendField(_ field: UnsafeBufferPointer<UInt8>) {
+        CSVField.appendEscaped(field, separator: Self.separator, to: &bytes)
+        bytes.append(Self.separator)
+    }
+
+    private mutating func appendDate(_ date: Date) {
+        let second = Int(date.timeIntervalSince1970.rounded(.down))
+        if second != dateSecond {
+            dateSecond = second
+            dateText = Array(ShoptetDate.format(date).utf8)
+        }
+        bytes += dateText
+    }
 }

@@ -162,13 +162,17 @@ extension Store {
 
     /// Appends the tracking numbers of a `parcels` text, separated by spaces, without making strings.
     static func appendTrackingNumbers(inParcels text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        var first = true
-        for package in text.split(separator: 0x1F, omittingEmptySubsequences: false) {
-            let number = package.firstIndex(of: 0x1E).map { package[..<$0] } ?? package[...]
-            guard !number.isEmpty else { continue }
-            if !first { bytes.append(UInt8(ascii: " ")) }
-            bytes.append(contentsOf: number)
-            first = false
+        var start = 0
+        var isFirst = true
+        while start <= text.count {
+            let end = text[start...].firstIndex(of: 0x1F) ?? text.count
+            let number = text[start..<end].firstIndex(of: 0x1E).map { text[start..<$0] } ?? text[start..<end]
+            if !number.isEmpty {
+                if !isFirst { bytes.append(UInt8(ascii: " ")) }
+                bytes.append(contentsOf: number)
+                isFirst = false
+            }
+            start = end + 1
         }
     }
 
