@@ -1,4 +1,4 @@
-import ConsignCore
+@testable import ConsignCore
 import Foundation
 import Glibc
 import Testing
@@ -85,6 +85,31 @@ struct MoneyAndDateTests {
         let value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
         #expect(value.plainText == value.description)
         #expect(Decimal(string: value.plainText, locale: Locale(identifier: "en_US_POSIX")) == value)
+    }
+
+    @Test("this Foundation's Decimal storage is read directly (else every order pays the slow route)")
+    func storageIsReadable() {
+        #expect(Decimal.isStorageReadable)
+    }
+
+    @Test("plain text and thousandths agree with Foundation on generated values of every size and sign")
+    func generatedValuesAgree() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let digits = Int.random(in: 1...24, using: &generator)
+            let mantissa = String((0..<digits).map { _ in "0123456789".randomElement(using: &generator)! })
+            let exponent = Int.random(in: -8...6, using: &generator)
+            let sign = Bool.random(using: &generator) ? "-" : ""
+            let text = "\(sign)\(mantissa)e\(exponent)"
+            let value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+            #expect(value.plainText == value.description, "\(text)")
+            var scaled = value * 1000
+            var whole = Decimal()
+            NSDecimalRound(&whole, &scaled, 0, .plain)
+            let exact = whole == scaled && abs(whole) <= Decimal(Int64.max)
+            let expected = exact ? Int64(whole.description) : nil
+            #expect(value.thousandths == expected, "\(text)")
+        }
     }
 
     @Test("fixed decimals agree with the slow path on thousands of generated amounts")

@@ -140,12 +140,49 @@ extension Decimal {
 
     /// Significand (as an integer), exponent and sign; nil when the significand needs over 64 bits.
     private var smallParts: (UInt64, Int, Bool)? {
+        if Self.isStorageReadable { return storedParts }
         guard isFinite else { return nil }
         let significand = self.magnitude.significand
         let magnitude = NSDecimalNumber(decimal: significand).uint64Value
         guard Decimal(magnitude) == significand else { return nil }
         return (magnitude, exponent, self < 0)
     }
+
+    /// `smallParts` read from the value's storage: exponent byte, then length (high nibble) and
+    /// sign (bit 3) byte, then 16-bit significand words, low first. Foundation's own route
+    /// (`significand` through NSDecimalNumber, then a comparison with zero) cost about 2,000
+    /// instructions, several times per order; this is used only when `isStorageReadable`.
+    private var storedParts: (UInt64, Int, Bool)? {
+        withUnsafeBytes(of: self) { raw -> (UInt64, Int, Bool)? in
+            let length = Int(raw[1] >> 4)
+            let negative = raw[1] & 0x08 != 0
+            guard length <= 4, length > 0 || !negative else { return nil }  // length 0 and negative: NaN
+            var magnitude: UInt64 = 0
+            for word in stride(from: length - 1, through: 0, by: -1) {
+                magnitude = magnitude << 16 | UInt64(raw[4 + 2 * word]) | UInt64(raw[5 + 2 * word]) << 8
+            }
+            // Zero has no sign and, as `exponent` reports it, no exponent.
+            guard magnitude != 0 else { return (0, 0, false) }
+            return (magnitude, Int(Int8(bitPattern: raw[0])), negative)
+        }
+    }
+
+    /// True when this Foundation lays a Decimal out as `storedParts` reads it: checked once
+    /// against values whose parts are known (else the slow route is used everywhere).
+    static let isStorageReadable: Bool = {
+        guard MemoryLayout<Decimal>.size == 20 else { return false }
+        let samples: [(String, UInt64, Int, Bool)] = [
+            ("-1234.5", 12345, -1, true), ("65536", 65536, 0, false), ("0", 0, 0, false),
+            ("123456789012.345", 123_456_789_012_345, -3, false), ("18446744073709551615", UInt64.max, 0, false),
+            ("-0.001", 1, -3, true),
+        ]
+        let known = samples.allSatisfy { text, magnitude, exponent, negative in
+            guard let parts = Decimal(string: text, locale: nil)?.storedParts else { return false }
+            return parts == (magnitude, exponent, negative)
+        }
+        return known && Decimal(string: "18446744073709551616", locale: nil)?.storedParts == nil
+            && Decimal.nan.storedParts == nil
+    }()
 
     private static func scaled(_ value: UInt64, by power: Int) -> UInt64? {
         var result = value
