@@ -45,11 +45,12 @@ struct UTF8LineScanTests {
 
     @Test("agrees with the byte-by-byte definition on random inputs", arguments: [UInt8(0x0A), UInt8(ascii: ">")])
     func agreesWithDefinition(extra: UInt8) {
-        var generator = SplitMix(seed: UInt64(extra))
+        // A failing input is printed in full by the expectation, so it can be replayed.
+        var generator = SystemRandomNumberGenerator()
         for _ in 0..<4000 {
             var bytes: [UInt8] = []
-            for _ in 0..<Int(generator.next() % 24) {
-                bytes += Self.pieces[Int(generator.next() % UInt64(Self.pieces.count))]
+            for _ in 0..<Int.random(in: 0..<24, using: &generator) {
+                bytes += Self.pieces.randomElement(using: &generator)!
             }
             for final in [false, true] {
                 let fast = bytes.withUnsafeBufferPointer {
@@ -72,20 +73,5 @@ struct UTF8LineScanTests {
             EncodingDetector.firstHighByte(in: $0, from: 3)
         }
         #expect(none == nil)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing input can be reproduced.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
