@@ -39,4 +39,25 @@ struct WALCheckpointerTests {
         #expect(try count.step())
         #expect(count.int(0) == 8000)
     }
+
+    @Test("big transactions in a row restart the log instead of growing it to their sum")
+    func logRestartsBetweenBigTransactions() throws {
+        let folder = NSTemporaryDirectory() + "consign-wal-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/test.sqlite"
+        // A "long" log from 1,500 frames, so that each 8 MB transaction below is one.
+        let database = try Database(path: path, longLogFrames: 1_500)
+        try database.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        for _ in 0..<4 {
+            try database.transaction {
+                try database.execute("""
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)
+                    INSERT INTO rows(text) SELECT printf('%.1000c', 'x') FROM n
+                    """)
+            }
+        }
+        // Each transaction writes about 9 MB of log; grown, the log would hold all four (36 MB).
+        #expect(fileSize(path + "-wal") < 20_000_000, "log of \(fileSize(path + "-wal")) bytes")
+    }
 }

@@ -16,10 +16,14 @@ public final class Database {
     ///
     /// FULL makes every commit durable: the WAL is fsynced at each commit, so a committed
     /// file's shipments survive power loss (NORMAL could lose the last commits).
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
+    ///
+    /// After a commit that leaves `longLogFrames` frames or more in the WAL (64 MiB of 4 KiB
+    /// pages by default), the next write transaction waits until the background copy is done.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000,
+                longLogFrames: Int32 = 16_384) throws(StoreError) {
         _ = Self.processSettings
         self.path = path
-        checkpointer = WALCheckpointer(path: path)
+        checkpointer = WALCheckpointer(path: path, longLog: longLogFrames)
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &db, flags, nil)
@@ -36,6 +40,9 @@ public final class Database {
         // A bigger page cache (4 MiB instead of 2) keeps a big file's index pages in memory
         // through its transaction; durability is unchanged (WAL, synchronous=FULL).
         try execute("PRAGMA cache_size=-4096")
+        // A log that restarts after a big file is cut back to 64 MiB (an idle `watch` would
+        // otherwise keep the biggest file's log on disk).
+        try execute("PRAGMA journal_size_limit=67108864")
         // Checkpoints run on a thread of their own (see WALCheckpointer), not inside COMMIT.
         let context = Unmanaged.passUnretained(checkpointer).toOpaque()
         sqlite3_wal_hook(db, { context, _, _, frames in
@@ -106,6 +113,7 @@ public final class Database {
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        checkpointer.awaitCopyOfLongLog()
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

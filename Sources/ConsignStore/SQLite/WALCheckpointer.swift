@@ -10,8 +10,13 @@ import Foundation
 /// the copy overlaps whatever the caller does next. A PASSIVE checkpoint never blocks the
 /// writer, and a checkpoint interrupted by a crash is finished by SQLite at the next open.
 /// `stop()` waits for the copy in progress, so the owning connection closes after it.
+///
+/// The log restarts from its beginning only when a write transaction begins after a copy has
+/// finished; a writer that always began while the copy of the last file was still running (a
+/// spool of several big files) made the log grow to the size of all of them. So a write
+/// transaction after a long log first waits for the copy (`awaitCopyOfLongLog()`).
 final class WALCheckpointer: @unchecked Sendable {
-    // @unchecked: every stored property except `path` and `threshold` is guarded by `condition`;
+    // @unchecked: every stored property except the three settings is guarded by `condition`;
     // the second connection is opened, used and closed by the checkpointing thread alone.
 
     /// Frames in the log from which a checkpoint is asked for (SQLite's own default).
@@ -19,24 +24,28 @@ final class WALCheckpointer: @unchecked Sendable {
 
     private let path: String
     private let threshold: Int32
+    private let longLog: Int32
     private let condition = NSCondition()
+    private var framesInLog: Int32 = 0
     private var requested = 0
     private var completed = 0
     private var isRunning = false
     private var isStopping = false
 
     /// A checkpointer for the database at `path`; no thread runs before the first request.
-    init(path: String, threshold: Int32 = WALCheckpointer.defaultThreshold) {
+    /// A log of `longLog` frames or more makes the next write transaction wait for its copy.
+    init(path: String, threshold: Int32 = WALCheckpointer.defaultThreshold, longLog: Int32) {
         self.path = path
         self.threshold = threshold
+        self.longLog = longLog
     }
 
     /// Called after each commit with the frames now in the log (`sqlite3_wal_hook`).
-    func committed(framesInLog: Int32) {
-        guard framesInLog >= threshold else { return }
+    func committed(framesInLog frames: Int32) {
         condition.lock()
         defer { condition.unlock() }
-        guard !isStopping else { return }
+        framesInLog = frames
+        guard frames >= threshold, !isStopping else { return }
         requested += 1
         if !isRunning {
             isRunning = true
@@ -45,6 +54,14 @@ final class WALCheckpointer: @unchecked Sendable {
             thread.start()
         }
         condition.broadcast()
+    }
+
+    /// Called before a write transaction: after a long log, waits until its copy is done, so
+    /// that the transaction starts the log again from its beginning instead of growing it.
+    func awaitCopyOfLongLog() {
+        condition.lock()
+        defer { condition.unlock() }
+        while framesInLog >= longLog && completed < requested && isRunning { condition.wait() }
     }
 
     /// Waits for the checkpoint in progress, then stops the thread.
