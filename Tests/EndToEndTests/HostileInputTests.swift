@@ -130,6 +130,25 @@ struct HostileInputTests {
         #expect(consign.list("done") == ["ragged.csv"])
     }
 
+    @Test("a parcel count in the millions or past Int rejects only its order; 99 parcels go through",
+          arguments: ["2147483648", "9223372036854775808", "99999999999999999999", "10000000", "100"])
+    func hugeParcelCount(count: String) throws {
+        let consign = try ConsignProcess()
+        let header = HostileCase.header + ";packages"
+        let rows = ["P1;PPL;;Jana Nováková;Dlouhá 12;Praha 1;110 00;CZ;601123456;;1;;CZK;\(count)",
+                    "P2;PPL;;Jana Nováková;Dlouhá 12;Praha 1;110 00;CZ;601123456;;1;;CZK;99"]
+        try consign.drop("parcels.csv", Array((header + "\n" + rows.joined(separator: "\n") + "\n").utf8))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(consign.list("done") == ["parcels.csv"])
+        let report = try consign.read("error/parcels.csv.errors.txt")
+        #expect(report.contains("P1") && report.contains("packages"), "\(report)")
+        #expect(!report.contains("P2"))
+        let shipment = try consign.run(["shipments", "--json", "--order", "P2"]).json()
+        let first = ((shipment["data"] as? [String: Any])?["items"] as? [[String: Any]])?.first
+        #expect((first?["packages"] as? [Any])?.count == 99)
+    }
+
     @Test("FIFOs, device files and folders in in/ are refused without being opened")
     func specialFiles() throws {
         let consign = try ConsignProcess()

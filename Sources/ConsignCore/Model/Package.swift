@@ -2,6 +2,11 @@ import Foundation
 
 /// One physical parcel of a shipment (Shoptet `shipmentPackage`).
 public struct Package: Codable, Hashable, Sendable {
+    /// Most parcels one shipment may have: labels number them "n of m", carriers take
+    /// multi-piece shipments of a few dozen pieces, and a count in the millions (a typo or a
+    /// hostile file) must not allocate a package per unit.
+    public static let maximumCount = 99
+
     /// Width in cm.
     public var width: Decimal?
     /// Height in cm.

@@ -31,7 +31,7 @@ public struct OrderNormalizer: Sendable {
             orderCode: order.orderCode, location: order.location, recipient: recipient,
             pickupPointId: order.pickupPointId.flatMap(Self.nonEmpty), cod: cod(order, currency, &problems),
             value: (order.declaredValue ?? order.orderTotal).map { Money($0, currency) },
-            packages: packages(order), variableSymbol: variableSymbol(order, &problems),
+            packages: packages(order, &problems), variableSymbol: variableSymbol(order, &problems),
             note: order.note.flatMap(Self.nonEmpty))
         carrierAndService(order, into: &draft, problems: &problems)
         return (draft, problems)
@@ -103,8 +103,16 @@ public struct OrderNormalizer: Sendable {
         return amount == 0 ? nil : Money(amount, currency)
     }
 
-    private func packages(_ order: OrderRecord) -> [Package] {
-        let count = max(1, order.packageCount)
+    private func packages(_ order: OrderRecord, _ problems: inout [CoreError]) -> [Package] {
+        var count = max(1, order.packageCount)
+        if count > Package.maximumCount {
+            problems.append(
+                CoreError(
+                    .validationFailed,
+                    "At most \(Package.maximumCount) parcels per shipment, got \(count); split the order.",
+                    instance: "packages"))
+            count = 1
+        }
         let share = order.weight.map { count == 1 ? $0.rounded(scale: 3) : $0.divided(by: count, roundedTo: 3) }
         return (0..<count).map { _ in
             Package(width: order.width, height: order.height, depth: order.depth, weight: share)
