@@ -11,22 +11,32 @@ struct WALCheckpointerTests {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? -1
     }
 
-    @Test("a commit past the threshold is copied into the database file without closing")
-    func copiesInBackground() throws {
+    /// A fresh folder under the system's temporary directory.
+    func makeFolder() throws -> String {
         let folder = NSTemporaryDirectory() + "consign-wal-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// About 8 MB of rows in one transaction: twice SQLite's default threshold of 1,000 pages.
+    func insertEightMegabytes(_ database: Database) throws {
+        try database.transaction {
+            try database.execute("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)
+                INSERT INTO rows(text) SELECT printf('%.1000c', 'x') FROM n
+                """)
+        }
+    }
+
+    @Test("a commit past the threshold is copied into the database file without closing")
+    func copiesInBackground() throws {
+        let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/test.sqlite"
         var database: Database? = try Database(path: path)
         try database?.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
         let before = fileSize(path)
-        // About 8 MB: twice SQLite's default threshold of 1,000 pages.
-        try database?.transaction {
-            try database?.execute("""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)
-                INSERT INTO rows(text) SELECT printf('%.1000c', 'x') FROM n
-                """)
-        }
+        try insertEightMegabytes(try #require(database))
         let deadline = Date().addingTimeInterval(10)
         while fileSize(path) < 8_000_000 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         #expect(before < 1_000_000)
@@ -42,22 +52,15 @@ struct WALCheckpointerTests {
 
     @Test("big transactions in a row restart the log instead of growing it to their sum")
     func logRestartsBetweenBigTransactions() throws {
-        let folder = NSTemporaryDirectory() + "consign-wal-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/test.sqlite"
         // A "long" log from 1,500 frames, so that each 8 MB transaction below is one.
         let database = try Database(path: path, longLogFrames: 1_500)
         try database.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
-        for _ in 0..<4 {
-            try database.transaction {
-                try database.execute("""
-                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)
-                    INSERT INTO rows(text) SELECT printf('%.1000c', 'x') FROM n
-                    """)
-            }
-        }
+        for _ in 0..<4 { try insertEightMegabytes(database) }
         // Each transaction writes about 9 MB of log; grown, the log would hold all four (36 MB).
         #expect(fileSize(path + "-wal") < 20_000_000, "log of \(fileSize(path + "-wal")) bytes")
     }
 }
+
