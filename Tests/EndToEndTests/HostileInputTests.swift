@@ -149,6 +149,21 @@ struct HostileInputTests {
         #expect((first?["packages"] as? [Any])?.count == 99)
     }
 
+    @Test("an order code with line breaks and escape codes stays on one line of the error report")
+    func controlCharactersInReport() throws {
+        let consign = try ConsignProcess()
+        let code = "\"X1\nfake.csv, line 99, order \"\"Y\"\"\u{1B}[31m\""
+        let forged = code + ";PPL;;Jana;Dlouhá 12;Praha;1100;CZ;601123456;;1;;CZK"
+        let text = HostileCase.header + "\n" + forged + "\n" + HostileCase.good + "\n"
+        try consign.drop("forged.csv", Array(text.utf8))
+        #expect(try consign.run(["run"]).status == 65)
+        let report = try consign.read("error/forged.csv.errors.txt")
+        let lines = report.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        #expect(lines.count == 1, "\(report)")
+        #expect(report.contains("X1\\nfake.csv") && report.contains("\\u{1B}[31m"), "\(report)")
+        #expect(!report.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+
     @Test("FIFOs, device files and folders in in/ are refused without being opened")
     func specialFiles() throws {
         let consign = try ConsignProcess()
