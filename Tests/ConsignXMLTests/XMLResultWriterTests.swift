@@ -85,20 +85,23 @@ struct XMLResultWriterTests {
         #expect(XMLEscaping.escape(text, inAttribute: inAttribute) == expected)
     }
 
-    @Test("characters the encoding cannot hold are transliterated and reported")
-    func transliterates() throws {
-        let iso = XMLResultWriter(format: .moneyS3, encoding: .iso8859_2)
-        let isoText = String(decoding: try write(iso), as: UTF8.self)
-        #expect(iso.transliterated == ["ø", "€"])
-        #expect(isoText.contains("zip EUR wrong"))
+    @Test("characters the encoding cannot hold become character references and read back exactly",
+          arguments: [TextEncoding.iso8859_2, .windows1250])
+    func characterReferences(_ encoding: TextEncoding) throws {
+        let writer = XMLResultWriter(format: .moneyS3, encoding: encoding)
+        let bytes = try write(writer)
+        #expect(writer.transliterated.isEmpty)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("&#xF8;"))
+        #expect(text.contains("&#x20AC;") == (encoding == .iso8859_2))
 
-        let cp1250 = XMLResultWriter(format: .moneyS3, encoding: .windows1250)
-        _ = try write(cp1250)
-        #expect(cp1250.transliterated == ["ø"])
-
-        let utf8 = XMLResultWriter(format: .moneyS3, encoding: .utf8)
-        _ = try write(utf8)
-        #expect(utf8.transliterated.isEmpty)
+        let collector = ResultCollector()
+        let parser = XMLParser(data: Data(bytes))
+        parser.delegate = collector
+        #expect(parser.parse())
+        #expect(collector.texts["error"] == "Šťastný: phone missing\tø; zip € wrong")
+        let codes = collector.elements.filter { $0.name == "result" }.compactMap { $0.attributes["orderCode"] }
+        #expect(codes == Self.rows.map(\.orderCode))
     }
 
     @Test("escaping drops C0 controls and keeps tab and newline in attributes as references")

@@ -72,6 +72,11 @@ public struct SingleByteCodePage: Sendable {
         return value == 0xFFFD ? nil : Unicode.Scalar(value)
     }
 
+    /// The byte that stands for `scalar` in this code page, nil when it has none.
+    public func byte(for scalar: Unicode.Scalar) -> UInt8? {
+        scalar.value < 128 ? UInt8(scalar.value) : reverse[scalar.value]
+    }
+
     /// True when the code page defines `byte` (undefined bytes map to U+FFFD).
     public func defines(_ byte: UInt8) -> Bool {
         byte < 128 || upper[Int(byte) - 128] != 0xFFFD

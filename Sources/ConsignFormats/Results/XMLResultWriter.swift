@@ -12,8 +12,9 @@ public final class XMLResultWriter: ResultWriter {
     public let lineEnding: LineEnding
     /// Whether a UTF-8 BOM starts the file (only when the input had one).
     public let byteOrderMark: Bool
-    /// Characters the encoding could not hold and that were transliterated.
-    public private(set) var transliterated: Set<Character> = []
+    /// Always empty: a character the encoding cannot hold is written as a character
+    /// reference (`&#xF8;`), which every XML reader turns back into the character.
+    public let transliterated: Set<Character> = []
 
     /// Creates a writer for results of a `format` file, written in `encoding` where XML allows it.
     public init(format: OrderFormat, encoding: TextEncoding, lineEnding: LineEnding = .lf,
@@ -105,7 +106,8 @@ public final class XMLResultWriter: ResultWriter {
     }
 
     /// The text escaped and in the file's encoding: UTF-8 and ASCII text (nearly all of it) is
-    /// escaped byte by byte; other text goes through the code page's encoder.
+    /// escaped byte by byte; other text goes scalar by scalar through the code page, and a
+    /// scalar it cannot hold becomes a character reference.
     private func appendText(_ value: String, inAttribute: Bool, to bytes: inout [UInt8]) {
         var value = value
         let copied = value.withUTF8 { utf8 in
@@ -113,8 +115,13 @@ public final class XMLResultWriter: ResultWriter {
             XMLEscaping.appendEscaped(utf8, inAttribute: inAttribute, to: &bytes)
             return true
         }
-        if !copied {
-            bytes += encoding.encode(XMLEscaping.escape(value, inAttribute: inAttribute), lossy: &transliterated)
+        guard !copied, let page = encoding.codePage else { return }
+        for scalar in XMLEscaping.escape(value, inAttribute: inAttribute).unicodeScalars {
+            if let byte = page.byte(for: scalar) {
+                bytes.append(byte)
+            } else {
+                bytes += "&#x\(String(scalar.value, radix: 16, uppercase: true));".utf8
+            }
         }
     }
 }
