@@ -72,9 +72,12 @@ struct CSVTokenizerTests {
                 code: .limitExceeded, line: 2, maxFieldBytes: 50),
         Failure(name: "empty file", bytes: [], code: .empty, line: nil),
         Failure(name: "only blank lines and Ctrl-Z", bytes: Array("\r\n\r\n".utf8) + [0x1A], code: .empty, line: nil),
-        Failure(name: "binary data with NUL bytes",
+        Failure(name: "binary data with NUL bytes (a whole-file verdict, no line)",
                 bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13],
                 code: .malformed, line: nil),
+        Failure(name: "a NUL byte past the first 64 KiB names its line",
+                bytes: Array(("a;b\n" + String(repeating: "1234;5678\n", count: 20_000) + "9;").utf8) + [0, 0x0A],
+                code: .malformed, line: 20_002),
         Failure(name: "an XLSX workbook named .csv", bytes: [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00],
                 code: .malformed, line: nil),
     ]

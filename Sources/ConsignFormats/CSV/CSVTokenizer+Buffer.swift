@@ -60,10 +60,18 @@ extension CSVTokenizer {
 
     /// Checks fresh bytes: no NUL (binary data) and, for UTF-8, valid sequences.
     func inspect(_ fresh: Range<Int>) throws(FormatError) {
-        let hasNUL = buffer.withUnsafeBufferPointer { bytes in
-            memchr(bytes.baseAddress! + fresh.lowerBound, 0, fresh.count) != nil
+        let nul = buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress, let found = memchr(base + fresh.lowerBound, 0, fresh.count) else {
+                return nil
+            }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
-        if hasNUL { throw FormatError(.malformed, file: fileName, "binary data, not CSV (a NUL byte)") }
+        if let nul {
+            // The bytes before `cursor` were counted into `nextLine` already.
+            let line = nextLine + lineBreaks(in: min(cursor, nul)..<nul)
+            throw FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
+                              "binary data, not CSV (a NUL byte on line \(line))")
+        }
         if encoding == .utf8 { try checkUTF8() }
         // Also right after an ASCII start turned out to be a code page in this very chunk.
         if encoding != .utf8 { try checkNoUTF8Lines(from: fresh.lowerBound) }
