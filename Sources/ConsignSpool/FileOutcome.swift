@@ -24,6 +24,9 @@ public struct FileOutcome: Sendable, Hashable {
     public var duplicates = 0
     /// Orders rejected (validation or carrier).
     public var rejected = 0
+    /// False when the file was finished from a crashed run's commit: the store keeps how many
+    /// orders were read and rejected, not how many were registered or duplicates.
+    public var knowsRegistrations = true
     /// The result file written, if any.
     public var resultFile: String?
     /// Why the file was rejected or deferred.

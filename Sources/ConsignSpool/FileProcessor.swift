@@ -190,6 +190,7 @@ struct FileProcessor {
             // Finishing an interrupted run: report its figures, so rejections still warn and exit 65.
             outcome.orders = seen.orders
             outcome.rejected = seen.rejected
+            outcome.knowsRegistrations = false
             if seen.outcome == "error" { outcome.disposition = .rejected }
         }
         outcome.reason = wasCrashLeftover ? nil : "same content as '\(seen.fileName)', processed before"

@@ -192,9 +192,12 @@ public final class SpoolRunner {
     private func log(_ outcome: FileOutcome) {
         var metadata = [
             "spool.file": outcome.fileName, "spool.outcome": outcome.disposition.rawValue,
-            "orders": String(outcome.orders), "registered": String(outcome.registered),
-            "duplicate": String(outcome.duplicates), "rejected": String(outcome.rejected),
+            "orders": String(outcome.orders), "rejected": String(outcome.rejected),
         ]
+        if outcome.knowsRegistrations {
+            metadata["registered"] = String(outcome.registered)
+            metadata["duplicate"] = String(outcome.duplicates)
+        }
         if let result = outcome.resultFile { metadata["result"] = result }
         if let reason = outcome.reason { metadata["reason"] = reason }
         switch outcome.disposition {

@@ -145,6 +145,20 @@ struct RunCommandTests {
         #expect(help.status == 0)
         #expect(help.stdout.contains("Usage: consign"))
     }
+
+    @Test("a file finished from a crashed run's commit logs its orders and rejections, not registered=0")
+    func rollForwardLogLine() throws {
+        var consign = try ConsignProcess()
+        try consign.drop("crash.csv", SampleOrders.csv([SampleOrders.valid("RF-1"), SampleOrders.valid("RF-2")]))
+        consign.environment["CONSIGN_CRASH_AT"] = "after-commit:1"
+        _ = try consign.run(["run"])
+        consign.environment["CONSIGN_CRASH_AT"] = nil
+        let rerun = try consign.run(["--log-level", "info", "run"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("orders=2"), "\(rerun.stderr)")
+        #expect(!rerun.stderr.contains("registered=0"), "\(rerun.stderr)")
+        #expect(consign.list("done") == ["crash.csv"])
+    }
 }
 
 @Suite("Configuration and spool mistakes fail loudly")
