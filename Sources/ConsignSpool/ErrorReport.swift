@@ -43,33 +43,11 @@ struct ErrorReport {
         try append("\(fileError.description) [\(fileError.code.rawValue)]")
     }
 
-    /// `text` with its control characters written as escapes (`\n`, `\r`, `\t`, `\u{1B}`): an
-    /// order code or a value from the file can hold line breaks, and one problem must stay one
-    /// line of the report.
-    static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where isControl(scalar): result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
-    }
-
     /// Appends one problem as one line.
     private mutating func append(_ problem: String) throws {
         var trimmed = Substring(problem)
         while trimmed.last?.isNewline == true { trimmed = trimmed.dropLast() }
-        let line = Self.oneLine(String(trimmed)) + "\n"
+        let line = OneLineText.escaped(String(trimmed)) + "\n"
         if writer == nil {
             writer = try AtomicFileWriter(directory: folder, name: reportName,
                                           temporaryName: ErrorReport.temporaryName(fileName))

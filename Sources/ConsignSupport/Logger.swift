@@ -89,7 +89,7 @@ public struct Logger: Sendable {
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String,
                     _ metadata: @autoclosure () -> [String: String] = [:]) {
         guard level >= minimumLevel else { return }
-        var line = "\(level.name) \(label): \(message())"
+        var line = "\(level.name) \(label): \(OneLineText.escaped(message()))"
         for (key, value) in metadata().sorted(by: { $0.key < $1.key }) {
             line += " \(key)=\(Logger.quoted(value))"
         }
@@ -123,7 +123,7 @@ public struct Logger: Sendable {
 
     private static func quoted(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
-        let clean = value.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        let clean = OneLineText.escaped(value)
         guard needsQuotes else { return clean }
         return "\"" + clean.replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }

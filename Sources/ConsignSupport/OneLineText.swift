@@ -1,0 +1,36 @@
+/// Text from outside (file names, order codes, values) made safe for one line of a log or a
+/// report: control characters, line and paragraph separators and bidirectional-text controls
+/// are written as escapes (`\n`, `\r`, `\t`, `\u{1B}`), and a backslash as `\\`, so a value can
+/// neither break the line, nor recolour or reorder it, nor pass for an escape.
+public enum OneLineText {
+    /// `text` with the characters above escaped; returned as it is when it has none.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where isControl(scalar): result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\\" || isControl(scalar)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F: true
+        case 0x2028, 0x2029: true  // line and paragraph separators
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true  // bidirectional-text controls
+        default: false
+        }
+    }
+}

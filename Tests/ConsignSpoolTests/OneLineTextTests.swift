@@ -1,0 +1,27 @@
+import ConsignSupport
+import Testing
+
+/// Text from a file reaches logs and error reports; it must stay on its line and mean what it
+/// says there.
+@Suite("Outside text made safe for one line of a log or a report")
+struct OneLineTextTests {
+    @Test("line breaks, escape codes, separators and bidi controls are escaped; a backslash too", arguments: [
+        ("plain Žluťoučký kůň", "plain Žluťoučký kůň"),
+        ("a\nb\r\nc\td", "a\\nb\\r\\nc\\td"),
+        ("red\u{1B}[31m", "red\\u{1B}[31m"),
+        ("x\u{2028}y\u{85}z", "x\\u{2028}y\\u{85}z"),
+        ("abc\u{202E}fed", "abc\\u{202E}fed"),
+        ("AA\\nBB", "AA\\\\nBB"),
+    ])
+    func escapes(text: String, expected: String) {
+        #expect(OneLineText.escaped(text) == expected)
+    }
+
+    @Test("a log line's message and values keep to one line")
+    func logLine() {
+        let sink = MemorySink()
+        let logger = Logger(label: "test", minimumLevel: .info, sink: sink)
+        logger.warning("see error/x\ny.csv.errors.txt", ["spool.file": "x\ny\u{1B}.csv"])
+        #expect(sink.lines == ["warning test: see error/x\\ny.csv.errors.txt spool.file=x\\ny\\u{1B}.csv"])
+    }
+}
