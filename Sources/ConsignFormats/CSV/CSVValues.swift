@@ -40,10 +40,10 @@ struct CSVValues {
     func positiveInteger(_ index: Int?, field: String, issues: inout [FieldIssue]) -> Int? {
         guard let raw = text(index) else { return nil }
         if let value = Int(raw), value >= 1 { return value }
-        if let value = Decimal.parse(localized: raw), value >= 1, value == value.rounded(scale: 0),
-            value <= Decimal(Int.max)
-        {
-            return NSDecimalNumber(decimal: value).intValue
+        if let value = Decimal.parse(localized: raw), value >= 1, value == value.rounded(scale: 0) {
+            if value <= Decimal(Int.max) { return NSDecimalNumber(decimal: value).intValue }
+            issues.append(FieldIssue(field: field, message: "\(field) is far too large, got '\(raw)'"))
+            return nil
         }
         issues.append(FieldIssue(field: field, message: "\(field) must be a whole number of at least 1, got '\(raw)'"))
         return nil
