@@ -106,7 +106,7 @@ struct XMLResultWriterTests {
 
     @Test("escaping drops C0 controls and keeps tab and newline in attributes as references")
     func escaping() {
-        #expect(XMLEscaping.escape("a\u{0}b\u{1B}c\rd", inAttribute: false) == "abcd")
+        #expect(XMLEscaping.escape("a\u{0}b\u{1B}c\rd", inAttribute: false) == "abc&#13;d")
         #expect(XMLEscaping.escape("x\ty\nz", inAttribute: true) == "x&#9;y&#10;z")
         #expect(XMLEscaping.escape("x\ty\nz", inAttribute: false) == "x\ty\nz")
         #expect(XMLEscaping.escape("<&>\"'", inAttribute: true) == "&lt;&amp;&gt;&quot;'")

@@ -1,8 +1,8 @@
 /// Escaping of text for XML 1.0 element content and attribute values.
 public enum XMLEscaping {
-    /// Escapes `&`, `<`, `>` and `"`, drops C0 controls other than tab and newline (and the
-    /// non-characters U+FFFE/U+FFFF); in attributes tab and newline become character references
-    /// so that attribute-value normalisation keeps them.
+    /// Escapes `&`, `<`, `>` and `"`, writes CR as `&#13;`, drops other C0 controls than tab and
+    /// newline (and the non-characters U+FFFE/U+FFFF); in attributes tab and newline become
+    /// character references so that attribute-value normalisation keeps them.
     public static func escape(_ text: String, inAttribute: Bool) -> String {
         var text = text
         return text.withUTF8 { utf8 in
@@ -33,6 +33,8 @@ public enum XMLEscaping {
             case 0x09 where inAttribute: bytes += "&#9;".utf8
             case 0x0A where inAttribute: bytes += "&#10;".utf8
             case 0x09, 0x0A: bytes.append(byte)
+            // A literal CR would become LF in any reader (end-of-line handling); a reference stays CR.
+            case 0x0D: bytes += "&#13;".utf8
             case 0x00..<0x20: continue
             case 0xEF where index + 1 < utf8.count && utf8[index] == 0xBF && utf8[index + 1] >= 0xBE:
                 index += 2  // U+FFFE or U+FFFF
