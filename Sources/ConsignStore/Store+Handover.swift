@@ -162,17 +162,12 @@ extension Store {
 
     /// Appends the tracking numbers of a `parcels` text, separated by spaces, without making strings.
     static func appendTrackingNumbers(inParcels text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        var start = 0
         var isFirst = true
-        while start <= text.count {
-            let end = text[start...].firstIndex(of: 0x1F) ?? text.count
-            let number = text[start..<end].firstIndex(of: 0x1E).map { text[start..<$0] } ?? text[start..<end]
-            if !number.isEmpty {
-                if !isFirst { bytes.append(UInt8(ascii: " ")) }
-                bytes.append(contentsOf: number)
-                isFirst = false
-            }
-            start = end + 1
+        forEachParcel(in: text) { number, _ in
+            guard !number.isEmpty else { return }
+            if !isFirst { bytes.append(UInt8(ascii: " ")) }
+            bytes.append(contentsOf: number)
+            isFirst = false
         }
     }
 
@@ -180,14 +175,28 @@ extension Store {
     /// so every piece is valid UTF-8); a package without RS has no weight.
     private static func parcelFields(_ text: String?) -> [(String, String)] {
         guard var text, !text.isEmpty else { return [] }
-        return text.withUTF8 { bytes in
-            bytes.split(separator: 0x1F, omittingEmptySubsequences: false).map { package in
-                guard let mark = package.firstIndex(of: 0x1E) else {
-                    return (String(decoding: package, as: UTF8.self), "")
-                }
-                return (String(decoding: package[..<mark], as: UTF8.self),
-                        String(decoding: package[(mark + 1)...], as: UTF8.self))
+        var fields: [(String, String)] = []
+        text.withUTF8 { bytes in
+            forEachParcel(in: bytes) { number, weight in
+                fields.append((String(decoding: number, as: UTF8.self), String(decoding: weight, as: UTF8.self)))
             }
+        }
+        return fields
+    }
+
+    /// Calls `body` with each package's tracking-number and weight bytes of a `parcels` text:
+    /// packages joined by US (0x1F), number and weight by RS (0x1E). No text, no package.
+    private static func forEachParcel(
+        in text: UnsafeBufferPointer<UInt8>,
+        _ body: (Slice<UnsafeBufferPointer<UInt8>>, Slice<UnsafeBufferPointer<UInt8>>) -> Void
+    ) {
+        guard !text.isEmpty else { return }
+        var start = 0
+        while start <= text.count {
+            let end = text[start...].firstIndex(of: 0x1F) ?? text.count
+            let mark = text[start..<end].firstIndex(of: 0x1E)
+            body(text[start..<(mark ?? end)], text[(mark.map { $0 + 1 } ?? end)..<end])
+            start = end + 1
         }
     }
 }
