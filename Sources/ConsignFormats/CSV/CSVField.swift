@@ -42,14 +42,22 @@ public enum CSVField {
         if quoted { line.append(UInt8(ascii: "\"")) }
         if lead { line.append(UInt8(ascii: "'")) }
         if quoted {
-            for byte in field {
-                line.append(byte)
-                if byte == UInt8(ascii: "\"") { line.append(byte) }
-            }
+            appendDoublingQuotes(field, to: &line)
             line.append(UInt8(ascii: "\""))
         } else {
             line.append(contentsOf: field)
         }
+    }
+
+    /// Copies `bytes` with every `"` doubled: runs without a quote (nearly every field) in one copy.
+    public static func appendDoublingQuotes(_ bytes: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
+        var start = 0
+        while let quote = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) {
+            line.append(contentsOf: bytes[start...quote])
+            line.append(UInt8(ascii: "\""))
+            start = quote + 1
+        }
+        line.append(contentsOf: bytes[start...])
     }
 
     /// True when the bytes hold the separator, a quote, CR or LF, or start or end with a space.

@@ -65,25 +65,14 @@ public final class CSVResultWriter: ResultWriter {
         var text = value
         let copied: Bool = text.withUTF8 { utf8 in
             guard dialect.encoding == .utf8 || !utf8.contains(where: { $0 >= 0x80 }) else { return false }
-            Self.appendDoublingQuotes(utf8, to: &bytes)
+            CSVField.appendDoublingQuotes(utf8, to: &bytes)
             return true
         }
         if !copied {
             dialect.encoding.encode(value, lossy: &transliterated).withUnsafeBufferPointer {
-                Self.appendDoublingQuotes($0, to: &bytes)
+                CSVField.appendDoublingQuotes($0, to: &bytes)
             }
         }
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// Copies `encoded` with every `"` doubled: runs without a quote (nearly every field) in one copy.
-    private static func appendDoublingQuotes(_ encoded: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        var start = 0
-        while let quote = encoded[start...].firstIndex(of: UInt8(ascii: "\"")) {
-            bytes.append(contentsOf: encoded[start...quote])
-            bytes.append(UInt8(ascii: "\""))
-            start = quote + 1
-        }
-        bytes.append(contentsOf: encoded[start...])
     }
 }
