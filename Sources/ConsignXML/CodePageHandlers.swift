@@ -49,17 +49,17 @@ enum CodePageHandlers {
         var read = 0
         var written = 0
         var result: Int32?
+        let bytes = UnsafeBufferPointer(start: input, count: Int(inputCount.pointee))
         table.withUnsafeBufferPointer { entries in
-            while read < Int(inputCount.pointee) {
-                // ASCII (identical in every code page read here) is copied a word at a time.
-                if read + 8 <= Int(inputCount.pointee) && written + 8 <= available {
-                    let word = UnsafeRawPointer(input + read).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 {
-                        UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
-                        read += 8
-                        written += 8
-                        continue
-                    }
+            while read < bytes.count {
+                // An ASCII run (identical in every code page read here) is copied in one go.
+                let runEnd = min(EncodingDetector.firstHighByte(in: bytes, from: read) ?? bytes.count,
+                                 read + available - written)
+                if runEnd > read {
+                    (output + written).update(from: input + read, count: runEnd - read)
+                    written += runEnd - read
+                    read = runEnd
+                    continue
                 }
                 let entry = entries[Int(input[read])]
                 let length = Int(entry & 0xFF)

@@ -209,8 +209,9 @@ public enum EncodingDetector {
         return final && letters > 0 && strays == 0 ? .utf8 : final ? .codePage(lineEnd: bytes.count) : .undecided
     }
 
-    /// The index of the first byte of 0x80 or above at or after `start`, nil when none.
-    static func firstHighByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// The index of the first byte of 0x80 or above at or after `start`, nil when none; ASCII
+    /// is skipped eight bytes at a time.
+    public static func firstHighByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         var index = start
         while index + 8 <= bytes.count {
