@@ -12,6 +12,11 @@ public enum RegistrationResult: Sendable {
     case rejected([CoreError])
     /// The carrier refused it; the shipment is stored as `request_failed`.
     case carrierRejected(ShipmentRecord, CoreError)
+
+    /// True for a new shipment accepted by the carrier.
+    var isRegistered: Bool {
+        if case .registered = self { true } else { false }
+    }
 }
 
 extension ShipmentEngine {
@@ -44,7 +49,7 @@ extension ShipmentEngine {
         }
 
         let result = try decide(prepared, existing: existing, sourceFile: sourceFile)
-        if case .registered = result {} else if let sourceFile, !orderCode.isEmpty {
+        if !result.isRegistered, let sourceFile, !orderCode.isEmpty {
             do { try store.noteAnswered(code: orderCode, source: sourceFile) } catch { throw .store(error) }
         }
         return result
