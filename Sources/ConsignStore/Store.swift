@@ -17,10 +17,8 @@ public final class Store {
             """)
     }
 
-    /// Orders noted since `forgetFileOrders()`: while none, nobody needs to ask.
-    var fileOrdersNoted = 0
-    /// The codes noted since then, as a Bloom filter: most orders were never noted, and the
-    /// filter says so without a SQLite probe.
+    /// The codes noted since `forgetFileOrders()`, as a Bloom filter: most orders were never
+    /// noted, and the filter says so without a SQLite probe.
     var notedCodes = CodeFilter()
     /// Block-count changes of the open `transaction`, written just before it commits: one
     /// upsert per block touched instead of one per shipment. Nil outside `transaction`.
