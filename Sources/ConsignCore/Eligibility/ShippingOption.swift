@@ -103,13 +103,8 @@ public enum Eligibility {
                     instance: "packages[\(index)].weight"))
         }
         guard let sides = package.sortedSides else { return found }
-        let measures: [(IneligibilityReason.Code, String, Decimal?, [Int])] = [
-            (.longestSideOverLimit, "longest side", service.maxLongestSide, [1, 0, 0]),
-            (.sideSumOverLimit, "sum of sides", service.maxSideSum, [1, 1, 1]),
-            (.girthOverLimit, "length + girth", service.maxGirth, [1, 2, 2]),
-        ]
-        for (code, name, limit, factors) in measures {
-            guard let limit else { continue }
+        for (code, name, limitOf, factors) in sizeMeasures {
+            guard let limit = limitOf(service) else { continue }
             let measure = combined(sides, factors)
             guard isOver(measure, limit) else { continue }
             found.append(
@@ -119,6 +114,15 @@ public enum Eligibility {
         }
         return found
     }
+
+    /// The size limits a service may set: what is measured, its name in the message, the limit,
+    /// and the weights of the longest, middle and shortest side in the measure.
+    private typealias SizeMeasure = (IneligibilityReason.Code, String, @Sendable (CarrierService) -> Decimal?, [Int])
+    private static let sizeMeasures: [SizeMeasure] = [
+        (.longestSideOverLimit, "longest side", { $0.maxLongestSide }, [1, 0, 0]),
+        (.sideSumOverLimit, "sum of sides", { $0.maxSideSum }, [1, 1, 1]),
+        (.girthOverLimit, "length + girth", { $0.maxGirth }, [1, 2, 2]),
+    ]
 
     /// `value > limit`, in integer thousandths when both are exact there.
     private static func isOver(_ value: Decimal, _ limit: Decimal) -> Bool {
