@@ -137,13 +137,8 @@ public struct SingleByteCodePage: Sendable {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if scalar.value < 128 {
-                output.append(UInt8(scalar.value))
-            } else if let byte = reverse[scalar.value] {
-                output.append(byte)
-            } else {
-                return nil
-            }
+            guard let byte = byte(for: scalar) else { return nil }
+            output.append(byte)
         }
         return output
     }
@@ -151,13 +146,8 @@ public struct SingleByteCodePage: Sendable {
     private func encodeExactly(_ character: Character) -> [UInt8]? {
         var bytes: [UInt8] = []
         for scalar in character.unicodeScalars {
-            if scalar.value < 128 {
-                bytes.append(UInt8(scalar.value))
-            } else if let byte = reverse[scalar.value] {
-                bytes.append(byte)
-            } else {
-                return nil
-            }
+            guard let byte = byte(for: scalar) else { return nil }
+            bytes.append(byte)
         }
         return bytes
     }
