@@ -206,7 +206,8 @@ public enum EncodingDetector {
                 index += 1
             }
         }
-        return final && letters > 0 && strays == 0 ? .utf8 : final ? .codePage(lineEnd: bytes.count) : .undecided
+        guard final else { return .undecided }
+        return letters > 0 && strays == 0 ? .utf8 : .codePage(lineEnd: bytes.count)
     }
 
     /// The index of the first byte of 0x80 or above at or after `start`, nil when none; ASCII
