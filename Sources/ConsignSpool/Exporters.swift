@@ -27,7 +27,7 @@ struct EventExporter {
         }
         try writer.commit()
         FaultInjection.hit("export")
-        try store.transaction { try store.setMeta("events.cursor", String(last)) }
+        try store.transaction(waitsForLogCopy: false) { try store.setMeta("events.cursor", String(last)) }
         return count
     }
 }
@@ -57,7 +57,7 @@ struct TrackingExporter {
             count += 1
         }
         try writer.commit()
-        try store.transaction { try store.setMeta("tracking.cursor", String(last)) }
+        try store.transaction(waitsForLogCopy: false) { try store.setMeta("tracking.cursor", String(last)) }
         return count
     }
 }

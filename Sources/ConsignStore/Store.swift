@@ -25,10 +25,11 @@ public final class Store {
     var pendingBlockCounts: [BlockCountKey: Int]?
 
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE`); nothing of it is kept if it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    /// A write of a few rows passes `waitsForLogCopy: false` (see `Database.transaction`).
+    public func transaction<T>(waitsForLogCopy: Bool = true, _ body: () throws -> T) throws -> T {
         pendingBlockCounts = [:]
         defer { pendingBlockCounts = nil }
-        return try database.transaction {
+        return try database.transaction(waitsForLogCopy: waitsForLogCopy) {
             let result = try body()
             try flushBlockCounts()
             return result

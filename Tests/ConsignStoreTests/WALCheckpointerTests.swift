@@ -62,5 +62,25 @@ struct WALCheckpointerTests {
         // Each transaction writes about 9 MB of log; grown, the log would hold all four (36 MB).
         #expect(fileSize(path + "-wal") < 20_000_000, "log of \(fileSize(path + "-wal")) bytes")
     }
-}
 
+    @Test("a small write that does not wait for the copy still lets the next big one restart the log")
+    func smallWritesBetweenBigTransactions() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/test.sqlite"
+        let database = try Database(path: path, longLogFrames: 1_500)
+        try database.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        try database.execute("CREATE TABLE cursor(value INTEGER)")
+        for round in 0..<4 {
+            try insertEightMegabytes(database)
+            // An export's cursor, written while the copy of the big transaction runs.
+            try database.transaction(waitsForLogCopy: false) {
+                try database.execute("INSERT INTO cursor VALUES (\(round))")
+            }
+        }
+        #expect(fileSize(path + "-wal") < 20_000_000, "log of \(fileSize(path + "-wal")) bytes")
+        let count = try database.statement("SELECT count(*) FROM cursor")
+        #expect(try count.step())
+        #expect(count.int(0) == 4)
+    }
+}

@@ -112,8 +112,12 @@ public final class Database {
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back if it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        checkpointer.awaitCopyOfLongLog()
+    ///
+    /// After a long log, the transaction first waits for its copy (see `WALCheckpointer`), unless
+    /// `waitsForLogCopy` is false: a write of a few rows (an export's cursor) adds a few frames,
+    /// and the next big transaction waits for a copy that includes them.
+    public func transaction<T>(waitsForLogCopy: Bool = true, _ body: () throws -> T) throws -> T {
+        if waitsForLogCopy { checkpointer.awaitCopyOfLongLog() }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
