@@ -24,6 +24,7 @@ struct Submission: Sendable {
     let record: ShipmentRecord
     let event: ShipmentEvent
     let encoded: EncodedShipment
+    let encodedEvent: EncodedEvent
     /// The carrier's refusal, when it refused.
     let refusal: CoreError?
 }
@@ -110,8 +111,9 @@ public struct OrderPreparer: Sendable {
             event = try ShipmentEngine.advance(&record, to: .requestFailed, at: now, note: message)
             refusal = CoreError(.carrierRejected, message, instance: instance)
         }
-        let encoded = EncodedShipment(record.shipment, senderJSON: senderJSON)
-        return Submission(record: record, event: event, encoded: encoded, refusal: refusal)
+        let encoded = EncodedShipment(record.shipment, serviceType: service.type, senderJSON: senderJSON)
+        return Submission(record: record, event: event, encoded: encoded, encodedEvent: EncodedEvent(event),
+                          refusal: refusal)
     }
 
     private func choose(

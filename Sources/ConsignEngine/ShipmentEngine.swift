@@ -140,16 +140,16 @@ public final class ShipmentEngine {
             trackingNumbers: record.shipment.packages.compactMap(\.trackingNumber), note: note)
     }
 
-    /// Inserts (new) or saves the record and appends its event; `encoded` is the row's text
-    /// built ahead for a new record (see `Submission`). The event's line is written here
-    /// (building it ahead too was measured and gained nothing).
-    func persist(_ record: inout ShipmentRecord, event: ShipmentEvent, encoded: EncodedShipment? = nil) throws {
+    /// Inserts (new) or saves the record and appends its event; `encoded` and `encodedEvent` are
+    /// the row's text and the event's payload built ahead for a new record (see `Submission`).
+    func persist(_ record: inout ShipmentRecord, event: ShipmentEvent, encoded: EncodedShipment? = nil,
+                 encodedEvent: EncodedEvent? = nil) throws {
         if record.id == 0 {
             record = try store.insert(record, encoded: encoded)
         } else {
             try store.save(&record)
         }
-        try store.append(event, shipmentId: record.id)
+        try store.append(event, encoded: encodedEvent, shipmentId: record.id)
     }
 }
 

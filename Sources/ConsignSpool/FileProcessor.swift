@@ -94,12 +94,11 @@ struct FileProcessor {
             try writer.begin { try result.write($0) }
             while let prepared = try pipeline.next() {
                 FaultInjection.hit("read")
-                let order = prepared.order
                 let row = try register(prepared, fileName: source, outcome: &outcome, report: &report)
                 if row.errorCode == CoreError.Code.repeatedInFile.rawValue, format == .shoptetCSV {
                     // Shoptet rows of one order must be together; a split order would lose its COD row.
-                    throw FormatError(.malformed, file: name, location: order.location,
-                                      "rows of order \"\(order.orderCode)\" are not together (it appears again after "
+                    throw FormatError(.malformed, file: name, location: row.location,
+                                      "rows of order \"\(row.orderCode)\" are not together (it appears again after "
                                       + "other orders); export the orders sorted by code")
                 }
                 FaultInjection.hit("register")
@@ -138,7 +137,9 @@ struct FileProcessor {
         if let batch { batch.steps.append(steps) } else { try steps() }
     }
 
-    private func register(_ prepared: PreparedOrder, fileName: String, outcome: inout FileOutcome,
+    /// Stores one order (moved in: copying an order and its shipment costs more than storing
+    /// some of it) and counts its outcome; returns its result row.
+    private func register(_ prepared: consuming PreparedOrder, fileName: String, outcome: inout FileOutcome,
                           report: inout ErrorReport) throws -> ResultRow {
         outcome.orders += 1
         let order = prepared.order

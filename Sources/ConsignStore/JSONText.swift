@@ -24,6 +24,30 @@ public struct JSONText {
         isPretty = prettyPrinted
     }
 
+    /// A compact writer that goes on after `bytes` (its next value is a new top-level one).
+    init(continuing bytes: [UInt8]) {
+        self.bytes = bytes
+        isPretty = false
+    }
+
+    /// Appends `text` as it is (no quotes, no escaping): a column of a row image.
+    mutating func append(raw text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Ends a top-level value: the next value is not separated from it by a comma.
+    mutating func endValue() {
+        needsComma = false
+    }
+
+    /// Hands the bytes written over and leaves the writer empty.
+    mutating func takeBytes() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &bytes)
+        needsComma = false
+        return taken
+    }
+
     /// The text as a String.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
@@ -197,57 +221,72 @@ extension JSONText {
     /// An event as one line, keys sorted as the outbox has always stored them.
     static func event(_ event: ShipmentEvent) -> String {
         var json = JSONText(capacity: 320)
-        json.beginObject()
-        json.key("event"); json.string(event.event.rawValue)
-        json.key("eventCreated"); json.string(ShoptetDate.format(event.eventCreated))
-        json.key("eventInstance"); json.string(event.eventInstance)
-        json.key("fromStatus")
-        if let from = event.fromStatus { json.string(from.rawValue) } else { json.null() }
-        json.key("note")
-        if let note = event.note { json.string(note) } else { json.null() }
-        json.key("orderCode"); json.string(event.orderCode)
-        json.key("sequence"); json.int(event.sequence)
-        json.key("status"); json.string(event.status.rawValue)
-        json.key("trackingNumbers")
-        json.beginArray()
-        for number in event.trackingNumbers { json.string(number) }
-        json.endArray()
-        json.endObject()
+        json.write(event: event)
         return json.string
+    }
+
+    /// Writes `event` as the outbox keeps it, as one value.
+    mutating func write(event: ShipmentEvent) {
+        beginObject()
+        key("event"); string(event.event.rawValue)
+        key("eventCreated"); string(ShoptetDate.format(event.eventCreated))
+        key("eventInstance"); string(event.eventInstance)
+        key("fromStatus")
+        if let from = event.fromStatus { string(from.rawValue) } else { null() }
+        key("note")
+        if let note = event.note { string(note) } else { null() }
+        key("orderCode"); string(event.orderCode)
+        key("sequence"); int(event.sequence)
+        key("status"); string(event.status.rawValue)
+        key("trackingNumbers")
+        beginArray()
+        for number in event.trackingNumbers { string(number) }
+        endArray()
+        endObject()
     }
 
     /// An address as stored (`JSONDecoder` reads it back; nil fields are left out).
     static func address(_ address: Address) -> String {
         var json = JSONText(capacity: 256)
-        json.beginObject()
-        json.field("city", address.city)
-        json.field("company", address.company)
-        json.field("countryCode", address.countryCode)
-        json.field("email", address.email)
-        json.field("name", address.name)
-        json.field("phone", address.phone)
-        json.field("street", address.street)
-        json.field("zip", address.zip)
-        json.endObject()
+        json.write(address: address)
         return json.string
+    }
+
+    /// Writes `address` as stored, as one value.
+    mutating func write(address: Address) {
+        beginObject()
+        field("city", address.city)
+        field("company", address.company)
+        field("countryCode", address.countryCode)
+        field("email", address.email)
+        field("name", address.name)
+        field("phone", address.phone)
+        field("street", address.street)
+        field("zip", address.zip)
+        endObject()
     }
 
     /// Packages as stored (`JSONDecoder` reads them back; nil fields are left out).
     static func packages(_ packages: [Package]) -> String {
         var json = JSONText(capacity: 1024 * packages.count + 2)
-        json.beginArray()
-        for package in packages {
-            json.beginObject()
-            json.field("depth", package.depth)
-            json.field("height", package.height)
-            json.field("labelZpl", package.labelZpl)
-            json.field("trackingNumber", package.trackingNumber)
-            json.field("trackingUrl", package.trackingUrl)
-            json.field("weight", package.weight)
-            json.field("width", package.width)
-            json.endObject()
-        }
-        json.endArray()
+        json.write(packages: packages)
         return json.string
+    }
+
+    /// Writes `packages` as stored, as one value.
+    mutating func write(packages: [Package]) {
+        beginArray()
+        for package in packages {
+            beginObject()
+            field("depth", package.depth)
+            field("height", package.height)
+            field("labelZpl", package.labelZpl)
+            field("trackingNumber", package.trackingNumber)
+            field("trackingUrl", package.trackingUrl)
+            field("weight", package.weight)
+            field("width", package.width)
+            endObject()
+        }
+        endArray()
     }
 }

@@ -48,16 +48,21 @@ extension Store {
         """)
 
     /// Appends an event of shipment row `shipmentId` to the outbox (call inside the transaction
-    /// that made the change).
-    public func append(_ event: ShipmentEvent, shipmentId: Int64) throws(StoreError) {
+    /// that made the change). `encoded`, when given, must be `EncodedEvent(event)`.
+    public func append(_ event: ShipmentEvent, encoded: EncodedEvent? = nil,
+                       shipmentId: Int64) throws(StoreError) {
         let insert = try database.statement(Self.appendSQL)
-        try insert.bind(text: event.eventInstance, at: 1)
-        try insert.bind(int: Int64(event.sequence), at: 2)
-        try insert.bind(text: event.event.rawValue, at: 3)
-        try insert.bind(double: event.eventCreated.timeIntervalSince1970, at: 4)
-        try insert.bind(text: JSONText.event(event), at: 5)
-        try insert.bind(int: shipmentId, at: 6)
-        try insert.run()
+        let payload = encoded ?? EncodedEvent(event)
+        defer { insert.clearBindings() }
+        try payload.bytes.withUnsafeBufferPointer { (bytes) throws(StoreError) in
+            try insert.bind(text: event.eventInstance, at: 1)
+            try insert.bind(int: Int64(event.sequence), at: 2)
+            try insert.bind(text: event.event.rawValue, at: 3)
+            try insert.bind(double: event.eventCreated.timeIntervalSince1970, at: 4)
+            try insert.bind(borrowedText: bytes, at: 5)
+            try insert.bind(int: shipmentId, at: 6)
+            try insert.run()
+        }
     }
 
     /// Events with an id above `afterId`, oldest first, at most `limit`.
@@ -186,5 +191,19 @@ extension Store {
         try statement.bind([afterEventId, throughEventId])
         let row = TrackingRow(statement: statement)
         while try statement.step() { try body(row) }
+    }
+}
+
+/// An event's outbox payload, built without the store (on a file's reading thread, ahead of
+/// the insert, like `EncodedShipment`).
+public struct EncodedEvent: Sendable {
+    /// The payload's UTF-8 JSON.
+    let bytes: [UInt8]
+
+    /// Encodes `event` as the outbox keeps it.
+    public init(_ event: ShipmentEvent) {
+        var json = JSONText(capacity: 320)
+        json.write(event: event)
+        bytes = json.takeBytes()
     }
 }

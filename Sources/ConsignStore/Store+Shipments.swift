@@ -28,31 +28,31 @@ extension Store {
 
     /// Inserts a new shipment with its history; returns the record with its row id. `encoded`,
     /// when given, must be `EncodedShipment(record.shipment)` (built ahead on another thread).
-    public func insert(_ record: ShipmentRecord, encoded: EncodedShipment? = nil) throws(StoreError) -> ShipmentRecord {
-        let s = record.shipment
-        let text = encoded ?? EncodedShipment(s)
+    public func insert(_ record: consuming ShipmentRecord,
+                       encoded: EncodedShipment? = nil) throws(StoreError) -> ShipmentRecord {
         let insert = try database.statement(Self.insertSQL)
-        let texts: [String?] = [
-            s.guid, s.orderCode, s.status.rawValue, s.shipmentType.rawValue, s.carrierCode, s.serviceCode,
-            record.serviceType.rawValue, s.pickupPointId, s.cod?.formattedValue, s.cod?.currencyCode,
-            s.value?.formattedValue, s.value?.currencyCode, s.variableSymbol, text.sender, text.recipient,
-            text.packages, s.note,
-        ]
-        for (offset, value) in texts.enumerated() { try insert.bind(text: value, at: Int32(offset + 1)) }
-        try insert.bind(double: s.createdAt.timeIntervalSince1970, at: 18)
-        try insert.bind(double: s.updatedAt.timeIntervalSince1970, at: 19)
-        try insert.bind(int: Int64(record.eventSequence), at: 20)
-        try insert.bind(text: record.sourceFile, at: 21)
-        try insert.bind(text: text.parcels, at: 22)
-        let creationNote = Self.creationNote(of: s)
-        try insert.bind(text: creationNote, at: 23)
-        try insert.run()
+        let hasCreationNote = try bindAndRun(insert, record, encoded)
         var stored = record
         stored.id = database.lastInsertRowID
-        try countShipment(id: stored.id, status: s.status, carrierCode: s.carrierCode)
-        if creationNote != nil { stored.storedHistoryCount = Self.impliedEntries }
+        try countShipment(id: stored.id, status: stored.shipment.status, carrierCode: stored.shipment.carrierCode)
+        if hasCreationNote { stored.storedHistoryCount = Self.impliedEntries }
         try appendHistory(of: &stored)
         return stored
+    }
+
+    /// Binds a new row (the text columns from `encoded`, or encoded now) and inserts it; true
+    /// when it carries a creation note.
+    private func bindAndRun(_ insert: Statement, _ record: borrowing ShipmentRecord,
+                            _ encoded: EncodedShipment?) throws(StoreError) -> Bool {
+        let row = encoded ?? EncodedShipment(record.shipment, serviceType: record.serviceType)
+        try row.withTextBound(to: insert) { () throws(StoreError) in
+            try insert.bind(double: record.shipment.createdAt.timeIntervalSince1970, at: 18)
+            try insert.bind(double: record.shipment.updatedAt.timeIntervalSince1970, at: 19)
+            try insert.bind(int: Int64(record.eventSequence), at: 20)
+            try insert.bind(text: record.sourceFile, at: 21)
+            try insert.run()
+        }
+        return row.hasCreationNote
     }
 
     /// Saves the mutable parts of a stored shipment and appends its new history entries.
@@ -244,25 +244,99 @@ extension Store {
     }
 }
 
-/// The JSON and text columns of a new shipment row, built from the shipment alone (no store),
-/// so that a file's reading thread can build them while the store inserts earlier orders.
+/// A new shipment's row as `Store.insert` binds it, built from the shipment alone (no store),
+/// so that a file's reading thread can build it while the store inserts earlier orders: every
+/// text column one after another in one buffer, which SQLite reads in place at the insert
+/// (no copy, no String and no Decimal formatting per column on the store's thread).
 public struct EncodedShipment: Sendable {
-    let sender: String
-    let recipient: String
-    let packages: String
-    let parcels: String
+    /// The text columns, in the order of `Store.insertSQL`'s ?1 … ?17, then parcels and the
+    /// creation note.
+    static let textColumnCount = 19
+    /// The columns' UTF-8 bytes, back to back.
+    let bytes: [UInt8]
+    /// Where each text column ends in `bytes`, negated for SQL NULL (a NULL column is empty).
+    let ends: [Int32]
+    /// Whether the history is the implied one of the creation note (no history rows).
+    let hasCreationNote: Bool
 
-    /// Encodes `shipment`'s addresses and packages as `Store.insert` stores them; `senderJSON`,
-    /// when given, must be `EncodedShipment.addressJSON(shipment.sender)` (the same for every order).
-    public init(_ shipment: Shipment, senderJSON: String? = nil) {
-        sender = senderJSON ?? JSONText.address(shipment.sender)
-        recipient = JSONText.address(shipment.recipient)
-        packages = JSONText.packages(shipment.packages)
-        parcels = Store.parcelsText(shipment.packages)
+    /// Encodes `shipment`'s row; `senderJSON`, when given, must be
+    /// `EncodedShipment.addressJSON(shipment.sender)` (the same for every order).
+    public init(_ shipment: Shipment, serviceType: ServiceType, senderJSON: String? = nil) {
+        var row = RowBuilder()
+        for text in [shipment.guid, shipment.orderCode, shipment.status.rawValue, shipment.shipmentType.rawValue,
+                     shipment.carrierCode, shipment.serviceCode, serviceType.rawValue, shipment.pickupPointId,
+                     shipment.cod?.formattedValue, shipment.cod?.currencyCode, shipment.value?.formattedValue,
+                     shipment.value?.currencyCode, shipment.variableSymbol] {
+            row.column(text)
+        }
+        if let senderJSON { row.column(senderJSON) } else { row.json { $0.write(address: shipment.sender) } }
+        row.json { $0.write(address: shipment.recipient) }
+        row.json { $0.write(packages: shipment.packages) }
+        row.column(shipment.note)
+        row.column(Store.parcelsText(shipment.packages))
+        let creationNote = Store.creationNote(of: shipment)
+        row.column(creationNote)
+        bytes = row.json.takeBytes()
+        ends = row.ends
+        hasCreationNote = creationNote != nil
     }
 
     /// An address as the store keeps it.
     public static func addressJSON(_ address: Address) -> String {
         JSONText.address(address)
+    }
+
+    /// Binds the text columns to `statement` and runs `body` (which steps it) while SQLite may
+    /// read them; no binding outlives the call.
+    func withTextBound(to statement: Statement, _ body: () throws(StoreError) -> Void) throws(StoreError) {
+        defer { statement.clearBindings() }
+        try bytes.withUnsafeBufferPointer { (buffer) throws(StoreError) in
+            var start = 0
+            for (offset, signedEnd) in ends.enumerated() {
+                let end = Int(signedEnd.magnitude)
+                let index = Self.parameter(ofColumn: offset)
+                if signedEnd < 0 {
+                    try statement.bind(text: nil, at: index)
+                } else {
+                    try statement.bind(borrowedText: UnsafeBufferPointer(rebasing: buffer[start..<end]), at: index)
+                }
+                start = end
+            }
+            try body()
+        }
+    }
+
+    /// The insert's parameter of text column `offset` (parcels and the creation note come after
+    /// the times, the event sequence and the source file).
+    private static func parameter(ofColumn offset: Int) -> Int32 {
+        Int32(offset < 17 ? offset + 1 : offset + 5)
+    }
+
+    /// Appends columns to one buffer and notes where each ends.
+    private struct RowBuilder {
+        var json: JSONText
+        var ends: [Int32] = []
+
+        init() {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1024)
+            json = JSONText(continuing: bytes)
+            ends.reserveCapacity(EncodedShipment.textColumnCount)
+        }
+
+        mutating func column(_ text: String?) {
+            guard let text else {
+                ends.append(-Int32(json.bytes.count))
+                return
+            }
+            json.append(raw: text)
+            ends.append(Int32(json.bytes.count))
+        }
+
+        mutating func json(_ write: (inout JSONText) -> Void) {
+            write(&json)
+            json.endValue()
+            ends.append(Int32(json.bytes.count))
+        }
     }
 }

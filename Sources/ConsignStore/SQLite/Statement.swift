@@ -66,6 +66,27 @@ public final class Statement {
         }
     }
 
+    /// Binds the UTF-8 text in `text` to `?index` without copying it: SQLite reads it in place,
+    /// so the memory must stay valid and unchanged until the statement has run and
+    /// `clearBindings()` was called (see `withBorrowedText`).
+    func bind(borrowedText text: UnsafeBufferPointer<UInt8>, at index: Int32) throws(StoreError) {
+        let code = text.withMemoryRebound(to: CChar.self) { chars in
+            // An empty buffer may have no address, and a NULL pointer would bind SQL NULL.
+            sqlite3_bind_text(handle, index, chars.baseAddress ?? Self.emptyText, Int32(chars.count), nil)
+        }
+        guard code == SQLITE_OK else { throw failure(code) }
+    }
+
+    /// Clears the bindings, so that no borrowed text stays bound past its memory's lifetime.
+    func clearBindings() {
+        sqlite3_clear_bindings(handle)
+    }
+
+    private static let empty: StaticString = ""
+    private static var emptyText: UnsafePointer<CChar> {
+        UnsafeRawPointer(empty.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+
     /// Binds an integer to `?index`.
     public func bind(int number: Int64, at index: Int32) throws(StoreError) {
         let code = sqlite3_bind_int64(handle, index, number)

@@ -1,0 +1,85 @@
+import ConsignCore
+import Foundation
+import Testing
+
+@testable import ConsignStore
+
+/// A new shipment's row is bound from one buffer built ahead (`EncodedShipment`), and its
+/// event's payload too (`EncodedEvent`): every column, NULL or not, must read back as the
+/// record that was inserted, whether the row was built ahead or at the insert.
+@Suite("Shipment rows and event payloads encoded ahead of the insert")
+struct RowImageTests {
+    func store() throws -> Store {
+        let folder = NSTemporaryDirectory() + "consign-row-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try Store(path: folder + "/consign.sqlite")
+    }
+
+    /// Every optional column set, with non-ASCII text, an empty note and two parcels.
+    func full() throws -> ShipmentRecord {
+        let time = Date(timeIntervalSince1970: 1_790_000_000.25)
+        var shipment = Shipment(
+            guid: GUID.make(), orderCode: "Ž-001", sender: Address(name: "Obchod \"U Lípy\"", countryCode: "CZ"),
+            recipient: Address(name: "Jiří Šťastný", street: "Dlouhá 12", city: "Praha", zip: "110 00",
+                               countryCode: "CZ", phone: "+420601123456", email: "j@example.cz"),
+            status: .requested, carrierCode: "zasilkovna", serviceCode: "zasilkovna-pickup",
+            pickupPointId: "PP-42", cod: Money(Decimal(string: "1290.5")!, "czk"),
+            value: Money(Decimal(string: "1500")!, "CZK"), variableSymbol: "2024000001",
+            packages: [Package(weight: Decimal(string: "1.25")!, trackingNumber: "Z1", trackingUrl: "https://t/Z1"),
+                       Package(weight: 2, trackingNumber: "Z2")],
+            note: "", history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: time)],
+            createdAt: time, updatedAt: time)
+        try shipment.move(to: .created, at: time, note: "Accepted by Packeta")
+        return ShipmentRecord(shipment: shipment, serviceType: .pickupPoint, sourceFile: "in.csv#1")
+    }
+
+    /// No optional column set, no history note (so no creation note), no source file.
+    func bare() -> ShipmentRecord {
+        let time = Date(timeIntervalSince1970: 1_790_000_100)
+        let shipment = Shipment(
+            guid: GUID.make(), orderCode: "B-1", sender: Address(), recipient: Address(countryCode: "SK"),
+            status: .requested, carrierCode: "gls", serviceCode: "gls-home", packages: [],
+            history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: time)],
+            createdAt: time, updatedAt: time)
+        return ShipmentRecord(shipment: shipment, serviceType: .homeDelivery, sourceFile: nil)
+    }
+
+    @Test("built ahead or at the insert, every column reads back as inserted, NULLs included", arguments: [true, false])
+    func roundTrip(ahead: Bool) throws {
+        let store = try store()
+        for record in [try full(), bare()] {
+            let encoded = ahead ? EncodedShipment(record.shipment, serviceType: record.serviceType) : nil
+            let stored = try store.transaction { try store.insert(record, encoded: encoded) }
+            let read = try #require(try store.shipment(guid: record.shipment.guid))
+            #expect(read.shipment == record.shipment)
+            #expect(read.serviceType == record.serviceType)
+            #expect(read.sourceFile == record.sourceFile)
+            #expect(read.id == stored.id)
+        }
+        let nulls = try store.database.statement("""
+            SELECT count(*) FROM shipments WHERE order_code = 'B-1' AND pickup_point_id IS NULL AND cod_value IS NULL
+              AND cod_currency IS NULL AND value_amount IS NULL AND variable_symbol IS NULL AND note IS NULL
+              AND creation_note IS NULL AND source_file IS NULL
+            """)
+        #expect(try nulls.step())
+        #expect(nulls.int(0) == 1)
+        nulls.reset()
+    }
+
+    @Test("an event's payload encoded ahead is the one encoded at the insert")
+    func eventPayload() throws {
+        let store = try store()
+        let record = try full()
+        let stored = try store.transaction { try store.insert(record) }
+        let event = ShipmentEvent(
+            event: .create, eventInstance: record.shipment.guid, eventCreated: record.shipment.createdAt,
+            sequence: 1, orderCode: "Ž-001", fromStatus: .requested, status: .created,
+            trackingNumbers: ["Z1", "Z2"], note: "Accepted \"now\"\n")
+        try store.transaction { try store.append(event, encoded: EncodedEvent(event), shipmentId: stored.id) }
+        try store.transaction { try store.append(event, shipmentId: stored.id) }
+        let lines = try store.eventLines(after: 0, limit: 10)
+        #expect(lines.count == 2)
+        #expect(lines.first?.json == JSONText.event(event))
+        #expect(lines.first?.json == lines.last?.json)
+    }
+}
