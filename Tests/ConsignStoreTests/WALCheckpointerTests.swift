@@ -18,7 +18,7 @@ struct WALCheckpointerTests {
         return folder
     }
 
-    /// About 8 MB of rows in one transaction: twice SQLite's default threshold of 1,000 pages.
+    /// About 8 MB of rows in one transaction: twice the threshold of 4 MB.
     func insertEightMegabytes(_ database: Database) throws {
         try database.transaction {
             try database.execute("""
@@ -55,8 +55,8 @@ struct WALCheckpointerTests {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/test.sqlite"
-        // A "long" log from 1,500 frames, so that each 8 MB transaction below is one.
-        let database = try Database(path: path, longLogFrames: 1_500)
+        // A "long" log from 6 MB, so that each 8 MB transaction below is one.
+        let database = try Database(path: path, longLogBytes: 6_000_000)
         try database.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
         for _ in 0..<4 { try insertEightMegabytes(database) }
         // Each transaction writes about 9 MB of log; grown, the log would hold all four (36 MB).
@@ -68,7 +68,7 @@ struct WALCheckpointerTests {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/test.sqlite"
-        let database = try Database(path: path, longLogFrames: 1_500)
+        let database = try Database(path: path, longLogBytes: 6_000_000)
         try database.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
         try database.execute("CREATE TABLE cursor(value INTEGER)")
         for round in 0..<4 {
@@ -82,5 +82,24 @@ struct WALCheckpointerTests {
         let count = try database.statement("SELECT count(*) FROM cursor")
         #expect(try count.step())
         #expect(count.int(0) == 4)
+    }
+
+    @Test("a new database gets 16 KiB pages; an existing one keeps its own page size")
+    func pageSizeOfNewDatabasesOnly() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fresh = try Database(path: folder + "/new.sqlite")
+        try fresh.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        #expect(try fresh.pageSize() == 16_384)
+
+        var old: Database? = try Database(path: folder + "/old.sqlite", newPageSize: 4_096)
+        try old?.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        old = nil
+        let reopened = try Database(path: folder + "/old.sqlite")
+        #expect(try reopened.pageSize() == 4_096)
+        try insertEightMegabytes(reopened)
+        let count = try reopened.statement("SELECT count(*) FROM rows")
+        #expect(try count.step())
+        #expect(count.int(0) == 8000)
     }
 }

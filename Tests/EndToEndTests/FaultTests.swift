@@ -73,7 +73,7 @@ struct FaultTests {
         let state = consign.spool + "/state"
         let saved = consign.root + "/state-copy"
         try FileManager.default.moveItem(atPath: state, toPath: saved)
-        guard let mounted = try SmallFileSystem(at: state, size: "200k") else {
+        guard let mounted = try SmallFileSystem(at: state, size: "1m") else {
             Issue.record("tmpfs mount not permitted: this test needs root, as CI has")
             return
         }

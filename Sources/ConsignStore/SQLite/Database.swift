@@ -17,13 +17,17 @@ public final class Database {
     /// FULL makes every commit durable: the WAL is fsynced at each commit, so a committed
     /// file's shipments survive power loss (NORMAL could lose the last commits).
     ///
-    /// After a commit that leaves `longLogFrames` frames or more in the WAL (64 MiB of 4 KiB
-    /// pages by default), the next write transaction waits until the background copy is done.
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000,
-                longLogFrames: Int32 = 16_384) throws(StoreError) {
+    /// A new database gets pages of `newPageSize` bytes (an existing one keeps its own): 16 KiB
+    /// instead of SQLite's 4 KiB make a big file's transaction write a quarter as many WAL
+    /// frames and B-tree pages (100,000 orders: -6 % on CSV, -8 % on POHODA XML).
+    ///
+    /// After a commit that leaves `longLogBytes` or more in the WAL (64 MiB by default), the
+    /// next write transaction waits until the background copy is done.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000, newPageSize: Int = 16_384,
+                longLogBytes: Int = 64 << 20) throws(StoreError) {
         _ = Self.processSettings
         self.path = path
-        checkpointer = WALCheckpointer(path: path, longLog: longLogFrames)
+        checkpointer = WALCheckpointer(path: path, longLogBytes: longLogBytes)
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &db, flags, nil)
@@ -34,7 +38,10 @@ public final class Database {
         }
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        // Only a database without tables takes a page size, and only before WAL mode.
+        try execute("PRAGMA page_size=\(newPageSize)")
         try execute("PRAGMA journal_mode=WAL")
+        checkpointer.use(pageSize: try pageSize())
         try execute("PRAGMA synchronous=FULL")
         try execute("PRAGMA foreign_keys=ON")
         // A bigger page cache (4 MiB instead of 2) keeps a big file's index pages in memory
@@ -49,6 +56,15 @@ public final class Database {
             Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(framesInLog: frames)
             return SQLITE_OK
         }, context)
+    }
+
+    /// The database's page size in bytes.
+    func pageSize() throws(StoreError) -> Int {
+        let statement = try prepare("PRAGMA page_size")
+        guard try statement.step(), let size = statement.int(0) else {
+            throw StoreError(.sqlite, message: "PRAGMA page_size returned nothing", sql: statement.sql)
+        }
+        return size
     }
 
     /// Process-wide SQLite settings, applied once before the first connection: no memory

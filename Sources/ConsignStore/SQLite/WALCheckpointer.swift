@@ -19,13 +19,17 @@ final class WALCheckpointer: @unchecked Sendable {
     // @unchecked: every stored property except the three settings is guarded by `condition`;
     // the second connection is opened, used and closed by the checkpointing thread alone.
 
-    /// Frames in the log from which a checkpoint is asked for (SQLite's own default).
-    static let defaultThreshold: Int32 = 1000
+    /// Bytes of log from which a checkpoint is asked for: SQLite's own default of 1,000 frames,
+    /// at its default page size of 4 KiB.
+    static let defaultThresholdBytes = 4_096_000
 
     private let path: String
-    private let threshold: Int32
-    private let longLog: Int32
+    private let thresholdBytes: Int
+    private let longLogBytes: Int
     private let condition = NSCondition()
+    // In frames of the database's page size, once known (see `use(pageSize:)`).
+    private var threshold = Int32.max
+    private var longLog = Int32.max
     private var framesInLog: Int32 = 0
     private var requested = 0
     private var completed = 0
@@ -33,11 +37,20 @@ final class WALCheckpointer: @unchecked Sendable {
     private var isStopping = false
 
     /// A checkpointer for the database at `path`; no thread runs before the first request.
-    /// A log of `longLog` frames or more makes the next write transaction wait for its copy.
-    init(path: String, threshold: Int32 = WALCheckpointer.defaultThreshold, longLog: Int32) {
+    /// A log of `longLogBytes` or more makes the next write transaction wait for its copy.
+    init(path: String, thresholdBytes: Int = WALCheckpointer.defaultThresholdBytes, longLogBytes: Int) {
         self.path = path
-        self.threshold = threshold
-        self.longLog = longLog
+        self.thresholdBytes = thresholdBytes
+        self.longLogBytes = longLogBytes
+    }
+
+    /// Sets the database's page size (a log frame holds one page), before the first commit.
+    func use(pageSize: Int) {
+        let size = max(pageSize, 512)
+        condition.lock()
+        threshold = Int32(clamping: max(1, thresholdBytes / size))
+        longLog = Int32(clamping: max(1, longLogBytes / size))
+        condition.unlock()
     }
 
     /// Called after each commit with the frames now in the log (`sqlite3_wal_hook`).
