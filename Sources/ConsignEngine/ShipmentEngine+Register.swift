@@ -29,8 +29,7 @@ extension ShipmentEngine {
     /// Finishes a prepared order against the store: an order with an active shipment is a
     /// duplicate (or a repeat within its file), an invalid one is rejected, a valid one gets
     /// its shipment stored with history and event. Call inside a store transaction, in file order.
-    public func commit(_ prepared: consuming PreparedOrder,
-                       sourceFile: String?) throws(EngineError) -> RegistrationResult {
+    public func commit(_ prepared: PreparedOrder, sourceFile: String?) throws(EngineError) -> RegistrationResult {
         let orderCode = prepared.orderCode
         let existing: ShipmentRecord?
         do { existing = try store.activeShipment(orderCode: orderCode) } catch { throw .store(error) }
@@ -58,7 +57,7 @@ extension ShipmentEngine {
 
     /// Rejected, duplicate, or stored with the carrier's answer.
     private func decide(
-        _ prepared: consuming PreparedOrder, existing: ShipmentRecord?, sourceFile: String?
+        _ prepared: PreparedOrder, existing: ShipmentRecord?, sourceFile: String?
     ) throws(EngineError) -> RegistrationResult {
         guard prepared.problems.isEmpty, let choice = prepared.choice else { return .rejected(prepared.problems) }
         if let existing { return Self.duplicate(existing, of: prepared.draft, sourceFile: sourceFile) }
@@ -138,7 +137,7 @@ extension ShipmentEngine {
     }
 
     /// Stores the new shipment (with the texts built ahead) and its event.
-    private func store(_ submission: consuming Submission, sourceFile: String?) throws -> RegistrationResult {
+    private func store(_ submission: Submission, sourceFile: String?) throws -> RegistrationResult {
         var record = submission.record
         record.sourceFile = sourceFile
         try persist(&record, event: submission.event, encoded: submission.encoded,

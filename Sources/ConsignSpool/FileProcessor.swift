@@ -104,6 +104,7 @@ struct FileProcessor {
                 FaultInjection.hit("register")
                 if let encoding = pipeline.encoding { writer.refine(encoding: encoding) }
                 try writer.write(row) { try result.write($0) }
+                pipeline.discard(prepared)
             }
             try writer.finish { try result.write($0) }
             try result.sync()
@@ -137,9 +138,8 @@ struct FileProcessor {
         if let batch { batch.steps.append(steps) } else { try steps() }
     }
 
-    /// Stores one order (moved in: copying an order and its shipment costs more than storing
-    /// some of it) and counts its outcome; returns its result row.
-    private func register(_ prepared: consuming PreparedOrder, fileName: String, outcome: inout FileOutcome,
+    /// Stores one order and counts its outcome; returns its result row.
+    private func register(_ prepared: PreparedOrder, fileName: String, outcome: inout FileOutcome,
                           report: inout ErrorReport) throws -> ResultRow {
         outcome.orders += 1
         let order = prepared.order
