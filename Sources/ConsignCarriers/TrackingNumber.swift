@@ -112,11 +112,16 @@ public enum TrackingNumber {
     // MARK: Helpers
 
     /// `value` modulo 10^`count`, zero-padded to `count` digits.
+    /// The last `count` decimal digits of `value`, zero-padded.
     static func digits(_ value: UInt64, _ count: Int) -> String {
-        var modulus: UInt64 = 1
-        for _ in 0..<count { modulus *= 10 }
-        let text = String(value % modulus)
-        return String(repeating: "0", count: count - text.count) + text
+        String(unsafeUninitializedCapacity: count) { buffer in
+            var rest = value
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                buffer[index] = UInt8(48 + rest % 10)
+                rest /= 10
+            }
+            return count
+        }
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }

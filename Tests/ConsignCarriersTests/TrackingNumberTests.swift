@@ -18,9 +18,39 @@ struct TrackingNumberTests {
         #expect(TrackingNumber.mod37_36CheckCharacter(number) == check)
     }
 
-    @Test("computes the GLS check digit")
+    /// ISO 7064 Mod 37,36 written out from the standard, character by character, to check the
+    /// table-driven implementation against.
+    static func referenceMod37_36(_ text: String) -> Character? {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*")
+        var product = 36
+        for character in text {
+            guard character.isASCII, let value = alphabet.firstIndex(of: Character(character.uppercased()))
+            else { return nil }
+            product = (product + value - 1) % 36 + 1
+            product = (product * 2) % 37
+        }
+        let check = (37 - product) % 36
+        return alphabet[check]
+    }
+
+    @Test("the Mod 37,36 check character matches the standard's definition on random inputs")
+    func dpdCheckMatchesReference() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*-é ")
+        for _ in 0..<2_000 {
+            let text = String((0..<Int.random(in: 0...20, using: &generator)).map { _ in
+                pool.randomElement(using: &generator)!
+            })
+            #expect(TrackingNumber.mod37_36CheckCharacter(text) == Self.referenceMod37_36(text), "\(text)")
+        }
+    }
+
+    @Test("computes the GLS check digit; anything but 11 ASCII digits has none")
     func glsCheck() {
         #expect(TrackingNumber.glsCheckDigit("36412373477") == 8)
+        #expect(TrackingNumber.glsCheckDigit("3641237347") == nil)
+        #expect(TrackingNumber.glsCheckDigit("3641237347A") == nil)
+        #expect(TrackingNumber.glsCheckDigit("3641237347٧") == nil)
     }
 
     @Test("validates known numbers", arguments: [

@@ -118,23 +118,27 @@ public struct Carrier: Codable, Hashable, Sendable {
     /// The public tracking URL of one parcel.
     public func trackingUrl(for trackingNumber: String) -> String {
         // Searched on bytes: Foundation's replacingOccurrences cost 5 % of a whole run.
-        let template = Array(trackingUrlTemplate.utf8)
-        let placeholder = Array("{trackingNumber}".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(template.count + trackingNumber.utf8.count)
-        var index = 0
-        while index < template.count {
-            if template[index] == placeholder[0], index + placeholder.count <= template.count,
-               template[index..<index + placeholder.count].elementsEqual(placeholder) {
-                output.append(contentsOf: trackingNumber.utf8)
-                index += placeholder.count
-            } else {
-                output.append(template[index])
-                index += 1
+        var template = trackingUrlTemplate
+        return template.withUTF8 { template in
+            let placeholder = Self.placeholder
+            var output: [UInt8] = []
+            output.reserveCapacity(template.count + trackingNumber.utf8.count)
+            var index = 0
+            while index < template.count {
+                if template[index] == placeholder[0], index + placeholder.count <= template.count,
+                   template[index..<index + placeholder.count].elementsEqual(placeholder) {
+                    output.append(contentsOf: trackingNumber.utf8)
+                    index += placeholder.count
+                } else {
+                    output.append(template[index])
+                    index += 1
+                }
             }
+            return String(decoding: output, as: UTF8.self)
         }
-        return String(decoding: output, as: UTF8.self)
     }
+
+    private static let placeholder = Array("{trackingNumber}".utf8)
 }
 
 /// Every carrier Consign knows, after config overrides.
