@@ -14,17 +14,19 @@ struct EventExporter {
     /// Exports events after the cursor; returns how many.
     func export() throws -> Int {
         let cursor = Int64(try store.meta("events.cursor") ?? "0") ?? 0
-        var batch = try store.eventLines(after: cursor, limit: 5000)
-        guard let first = batch.first else { return 0 }
-        let writer = try AtomicFileWriter(directory: folder, name: String(format: "events-%012lld.ndjson", first.id))
+        var writer: AtomicFileWriter?
         var last = cursor
         var count = 0
-        while !batch.isEmpty {
-            for event in batch { try writer.write(event.json + "\n") }
-            count += batch.count
-            last = batch.last!.id
-            batch = try store.eventLines(after: last, limit: 5000)
+        try store.forEachEventPayload(after: cursor) { id, payload in
+            if writer == nil {
+                writer = try AtomicFileWriter(directory: folder, name: String(format: "events-%012lld.ndjson", id))
+            }
+            try writer?.write(payload)
+            try writer?.write(CollectionOfOne(UInt8(ascii: "\n")))
+            last = id
+            count += 1
         }
+        guard let writer else { return 0 }
         try writer.commit()
         FaultInjection.hit("export")
         try store.transaction(waitsForLogCopy: false) { try store.setMeta("events.cursor", String(last)) }

@@ -79,17 +79,15 @@ extension Store {
         return result
     }
 
-    /// Events after `afterId` as (outbox id, JSON line), oldest first, at most `limit`; nothing is decoded.
-    public func eventLines(after afterId: Int64, limit: Int) throws(StoreError) -> [(id: Int64, json: String)] {
-        let statement = try database.statement(
-            "SELECT id, payload FROM events WHERE id > ?1 ORDER BY id LIMIT ?2")
-        try statement.bind([afterId, limit])
-        var result: [(id: Int64, json: String)] = []
-        result.reserveCapacity(limit)
+    /// Every event after `afterId`, oldest first, as its outbox id and its payload's bytes (valid
+    /// during the call only); nothing is decoded or copied into a String.
+    public func forEachEventPayload(after afterId: Int64,
+                                    _ body: (Int64, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let statement = try database.statement("SELECT id, payload FROM events WHERE id > ?1 ORDER BY id")
+        try statement.bind([afterId])
         while try statement.step() {
-            result.append((Int64(statement.int(0) ?? 0), statement.text(1) ?? "{}"))
+            try body(Int64(statement.int(0) ?? 0), statement.bytes(1))
         }
-        return result
     }
 
     /// The processed-file record for `contentHash`, if this content was seen.
