@@ -15,6 +15,10 @@ public final class Store {
             CREATE TEMP TABLE IF NOT EXISTS file_orders(
               source TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(source, code)) WITHOUT ROWID
             """)
+        // The notes of a file with many rejected orders must go to the temp file, not stay in
+        // memory: without a cache of its own the TEMP database held them all (1,000,000 orders
+        // with 130,000 rejected: +7 MiB of peak memory).
+        try database.execute("PRAGMA temp.cache_size=-1024")
     }
 
     /// The codes noted since `forgetFileOrders()`, as a Bloom filter: most orders were never
