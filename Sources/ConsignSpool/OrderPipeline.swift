@@ -63,6 +63,8 @@ final class OrderPipeline: @unchecked Sendable {
     private var currentIndex = 0
     /// Orders the consumer is done with since it took its current chunk (consuming thread only).
     private var finished: [PreparedOrder] = []
+    /// Whether the order `next()` returned last was prepared by the consumer (consuming thread only).
+    private var isPreparedHere = false
     /// Finished orders handed to the reading thread to drop (guarded by `condition`).
     private var toDrop: [PreparedOrder] = []
     /// The input's encoding as of the last order `next()` returned (it may be settled only
@@ -95,17 +97,21 @@ final class OrderPipeline: @unchecked Sendable {
         switch consume item {
         case .order(let prepared, let encoding):
             self.encoding = encoding
+            isPreparedHere = false
             return prepared
         case .read(let order, let encoding):
             self.encoding = encoding
+            isPreparedHere = true
             return preparer.prepare(order)
         case .failure(let error): throw error
         }
     }
 
-    /// Takes back an order `next()` returned, once nothing else holds its parts; the reading
-    /// thread frees it (see above).
+    /// Takes back the order `next()` returned last, once nothing else holds its parts; the
+    /// reading thread frees it if it prepared it (see above).
     func discard(_ order: consuming PreparedOrder) {
+        // Prepared by the consumer itself: most of it was allocated here, so it is freed here.
+        if isPreparedHere { return }
         finished.append(order)
     }
 
