@@ -18,6 +18,10 @@ public final class SpoolRunner {
     let wallClock: any Clock
     let logger: Logger
     private var hasRecovered = false
+    /// Asked before each file (or batch of small files) is started: true stops the pass there, so
+    /// that a stop signal waits for the current file only. Claimed files not started stay in
+    /// `work/` and are the first taken at the next start.
+    public var isStopRequested: () -> Bool = { false }
 
     /// Creates a runner.
     public init(
@@ -44,7 +48,7 @@ public final class SpoolRunner {
         } else {
             // In watch: files a temporary failure left in work/ are retried on every full pass.
             for name in Self.names(in: layout.work).filter({ !$0.hasPrefix(".") }).sorted() {
-                guard handle(name, into: &report) else { break }
+                guard !isStopRequested(), handle(name, into: &report) else { break }
             }
         }
         if report.temporaryFailures.isEmpty { ingest(into: &report) }
@@ -66,7 +70,7 @@ public final class SpoolRunner {
         let now = wallClock.now().timeIntervalSince1970
         let scanner = InboxScanner(layout: layout, settings: settings)
         var claimed: [(name: String, size: Int64)] = []
-        for entry in entries {
+        for entry in entries where !isStopRequested() {
             guard scanner.isReady(entry, now: now) else {
                 report.filesNotReady += 1
                 continue
@@ -95,6 +99,11 @@ public final class SpoolRunner {
     private func process(_ claimed: [(name: String, size: Int64)], into report: inout RunReport) {
         var index = 0
         while index < claimed.count {
+            if index > 0 && isStopRequested() {
+                logger.info("stopping: claimed files not started stay in work/ for the next start",
+                            ["files": String(claimed.count - index)])
+                return
+            }
             var end = index + 1
             var bytes = claimed[index].size
             while end < claimed.count && end - index < Self.batchFiles && bytes + claimed[end].size <= Self.batchBytes {

@@ -28,6 +28,7 @@ public final class SpoolWatcher {
     /// Runs until SIGINT or SIGTERM; returns the exit status (0 after a signal).
     public func run() -> Int32 {
         setUp()
+        runner.isStopRequested = { [signals] in Self.hasStopSignal(signals) }
         logger.info("watching the spool", ["spool.root": runner.layout.root])
         var lastFull = Date.distantPast
         while true {
@@ -86,6 +87,13 @@ public final class SpoolWatcher {
         // Let a burst of events settle before the next scan.
         usleep(20_000)
         return false
+    }
+
+    /// True when a stop signal is waiting in the self-pipe (it is left there for `waitForWork`).
+    private static func hasStopSignal(_ descriptor: Int32) -> Bool {
+        guard descriptor >= 0 else { return false }
+        var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
+        return poll(&fds, 1, 0) > 0 && fds[0].revents != 0
     }
 
     /// Async-signal-safe: one byte into the self-pipe.

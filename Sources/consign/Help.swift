@@ -61,7 +61,8 @@ enum Help {
                 """
         case "watch":
             details = """
-                Like run, but keeps running. SIGINT/SIGTERM finish the current file and exit 0.
+                Like run, but keeps running. SIGINT/SIGTERM finish the current file (or batch of small
+                files) and exit 0; files not started are taken first at the next start.
                 Only one run or watch works on a spool at a time; a second one exits 75.
                 """
         case "status": details = "Counts files waiting in in/ and work/, files in error/, shipments by status."

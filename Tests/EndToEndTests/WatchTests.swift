@@ -68,6 +68,39 @@ struct WatchTests {
     }
 }
 
+@Suite("consign watch stops between files", .serialized)
+struct WatchStopTests {
+    @Test("SIGTERM finishes the files started (one batch), leaves the others in work/ and exits 0; nothing is lost")
+    func stopsBetweenBatches() throws {
+        let consign = try ConsignProcess()
+        let count = 600
+        for index in 0..<count {
+            let orders = SampleOrders.csv([SampleOrders.valid("STOP-\(index)")])
+            try consign.drop(String(format: "s%04d.csv", index), orders)
+        }
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
+        watch.arguments = ["--spool", consign.spool, "watch"]
+        watch.standardError = FileHandle.nullDevice
+        try watch.run()
+        defer { if watch.isRunning { watch.terminate() } }
+        let deadline = Date().addingTimeInterval(20)
+        while consign.list("work").isEmpty && consign.list("done").isEmpty && Date() < deadline { usleep(5_000) }
+        watch.terminate()
+        watch.waitUntilExit()
+        #expect(watch.terminationStatus == 0)
+
+        let done = consign.list("done").count
+        let waiting = consign.list("work").count + consign.list("in").count
+        #expect(done < count, "stopped after the batch it had started, not after every file")
+        #expect(done + waiting == count)
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(consign.list("done").count == count)
+        let list = try consign.run(["shipments", "--json", "--items-per-page", "1"]).json()
+        #expect(((list["data"] as? [String: Any])?["paginator"] as? [String: Any])?["totalCount"] as? Int == count)
+    }
+}
+
 @Suite("Files still open for writing")
 struct OpenWriterTests {
     @Test("a file past the quiet period is still not taken while a writer holds it open")
