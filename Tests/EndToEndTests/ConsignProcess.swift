@@ -93,6 +93,16 @@ struct ConsignProcess {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: path)
     }
 
+    /// Starts `consign watch` on this spool (with `config` when given); stderr is discarded.
+    func startWatch(config: String? = nil) throws -> Process {
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: Self.binary)
+        watch.arguments = ["--spool", spool] + (config.map { ["--config", $0] } ?? []) + ["watch"]
+        watch.standardError = FileHandle.nullDevice
+        try watch.run()
+        return watch
+    }
+
     /// Copies a file of `samples/` into `in/` with an old mtime.
     func dropSample(_ name: String) throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.packageRoot + "/samples/" + name))

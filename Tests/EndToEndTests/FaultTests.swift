@@ -170,11 +170,7 @@ struct FaultTests {
     @Test("run while watch works on the spool says so and exits 75; watch takes thousands of files dropped at once")
     func watchFlood() throws {
         let consign = try ConsignProcess()
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
-        watch.arguments = ["--spool", consign.spool, "watch"]
-        watch.standardError = FileHandle.nullDevice
-        try watch.run()
+        let watch = try consign.startWatch()
         defer { if watch.isRunning { watch.terminate() } }
         usleep(500_000)
         let second = try consign.run(["run"])

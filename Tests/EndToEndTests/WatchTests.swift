@@ -4,11 +4,7 @@ import Testing
 @Suite("consign watch", .serialized)
 struct WatchTests {
     func startWatch(_ consign: ConsignProcess, config: String) throws -> Process {
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
-        watch.arguments = ["--spool", consign.spool, "--config", config, "watch"]
-        watch.standardError = FileHandle.nullDevice
-        try watch.run()
+        let watch = try consign.startWatch(config: config)
         usleep(400_000)
         return watch
     }
@@ -78,11 +74,7 @@ struct WatchStopTests {
             let orders = SampleOrders.csv([SampleOrders.valid("STOP-\(index)")])
             try consign.drop(String(format: "s%04d.csv", index), orders)
         }
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
-        watch.arguments = ["--spool", consign.spool, "watch"]
-        watch.standardError = FileHandle.nullDevice
-        try watch.run()
+        let watch = try consign.startWatch()
         defer { if watch.isRunning { watch.terminate() } }
         let deadline = Date().addingTimeInterval(20)
         while consign.list("work").isEmpty && consign.list("done").isEmpty && Date() < deadline { usleep(5_000) }
