@@ -24,12 +24,6 @@ public struct JSONText {
         isPretty = prettyPrinted
     }
 
-    /// A compact writer that goes on after `bytes` (its next value is a new top-level one).
-    init(continuing bytes: [UInt8]) {
-        self.bytes = bytes
-        isPretty = false
-    }
-
     /// Appends `text` as it is (no quotes, no escaping): a column of a row image.
     mutating func append(raw text: String) {
         bytes.append(contentsOf: text.utf8)
@@ -218,14 +212,8 @@ public struct JSONText {
 }
 
 extension JSONText {
-    /// An event as one line, keys sorted as the outbox has always stored them.
-    static func event(_ event: ShipmentEvent) -> String {
-        var json = JSONText(capacity: 320)
-        json.write(event: event)
-        return json.string
-    }
-
-    /// Writes `event` as the outbox keeps it, as one value.
+    /// Writes `event` as the outbox keeps it (one line, keys sorted as it has always stored
+    /// them), as one value.
     mutating func write(event: ShipmentEvent) {
         beginObject()
         key("event"); string(event.event.rawValue)

@@ -254,10 +254,13 @@ public struct EncodedShipment: Sendable {
     static let textColumnCount = 19
     /// The columns' UTF-8 bytes, back to back.
     let bytes: [UInt8]
-    /// Where each text column ends in `bytes`, negated for SQL NULL (a NULL column is empty).
+    /// Where each text column ends in `bytes` (a NULL column is empty).
     let ends: [Int32]
+    /// Bit `n` set: text column `n` is SQL NULL.
+    let nulls: UInt32
+
     /// Whether the history is the implied one of the creation note (no history rows).
-    let hasCreationNote: Bool
+    var hasCreationNote: Bool { nulls & (1 << (Self.textColumnCount - 1)) == 0 }
 
     /// Encodes `shipment`'s row; `senderJSON`, when given, must be
     /// `EncodedShipment.addressJSON(shipment.sender)` (the same for every order).
@@ -274,11 +277,10 @@ public struct EncodedShipment: Sendable {
         row.json { $0.write(packages: shipment.packages) }
         row.column(shipment.note)
         row.column(Store.parcelsText(shipment.packages))
-        let creationNote = Store.creationNote(of: shipment)
-        row.column(creationNote)
+        row.column(Store.creationNote(of: shipment))
         bytes = row.json.takeBytes()
         ends = row.ends
-        hasCreationNote = creationNote != nil
+        nulls = row.nulls
     }
 
     /// An address as the store keeps it.
@@ -292,10 +294,9 @@ public struct EncodedShipment: Sendable {
         defer { statement.clearBindings() }
         try bytes.withUnsafeBufferPointer { (buffer) throws(StoreError) in
             var start = 0
-            for (offset, signedEnd) in ends.enumerated() {
-                let end = Int(signedEnd.magnitude)
+            for (offset, end) in ends.lazy.map(Int.init).enumerated() {
                 let index = Self.parameter(ofColumn: offset)
-                if signedEnd < 0 {
+                if nulls & (1 << offset) != 0 {
                     try statement.bind(text: nil, at: index)
                 } else {
                     try statement.bind(borrowedText: UnsafeBufferPointer(rebasing: buffer[start..<end]), at: index)
@@ -314,22 +315,16 @@ public struct EncodedShipment: Sendable {
 
     /// Appends columns to one buffer and notes where each ends.
     private struct RowBuilder {
-        var json: JSONText
+        var json = JSONText(capacity: 1024)
         var ends: [Int32] = []
+        var nulls: UInt32 = 0
 
         init() {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(1024)
-            json = JSONText(continuing: bytes)
             ends.reserveCapacity(EncodedShipment.textColumnCount)
         }
 
         mutating func column(_ text: String?) {
-            guard let text else {
-                ends.append(-Int32(json.bytes.count))
-                return
-            }
-            json.append(raw: text)
+            if let text { json.append(raw: text) } else { nulls |= 1 << ends.count }
             ends.append(Int32(json.bytes.count))
         }
 

@@ -80,7 +80,7 @@ struct RowImageTests {
         var lines: [String] = []
         try store.forEachEventPayload(after: 0) { _, payload in lines.append(String(decoding: payload, as: UTF8.self)) }
         #expect(lines.count == 2)
-        #expect(lines.first == JSONText.event(event))
+        #expect(lines.first == String(decoding: EncodedEvent(event).bytes, as: UTF8.self))
         #expect(lines.first == lines.last)
     }
 }
