@@ -18,6 +18,21 @@ struct WALCheckpointerTests {
         return folder
     }
 
+    /// A database at `path` with the `rows` table the tests fill.
+    func rowsDatabase(_ path: String, newPageSize: Int = 16_384, longLogBytes: Int = 64 << 20) throws -> Database {
+        let database = try Database(path: path, newPageSize: newPageSize, longLogBytes: longLogBytes)
+        try database.execute("CREATE TABLE IF NOT EXISTS rows(id INTEGER PRIMARY KEY, text TEXT)")
+        return database
+    }
+
+    /// The number of rows in `table`.
+    func count(_ table: String, in database: Database) throws -> Int? {
+        let statement = try database.statement("SELECT count(*) FROM \(table)")
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.int(0)
+    }
+
     /// About 8 MB of rows in one transaction: twice the threshold of 4 MB.
     func insertEightMegabytes(_ database: Database) throws {
         try database.transaction {
@@ -33,8 +48,7 @@ struct WALCheckpointerTests {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/test.sqlite"
-        var database: Database? = try Database(path: path)
-        try database?.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        var database: Database? = try rowsDatabase(path)
         let before = fileSize(path)
         try insertEightMegabytes(try #require(database))
         let deadline = Date().addingTimeInterval(10)
@@ -44,10 +58,7 @@ struct WALCheckpointerTests {
 
         database = nil
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
-        let reopened = try Database(path: path)
-        let count = try reopened.statement("SELECT count(*) FROM rows")
-        #expect(try count.step())
-        #expect(count.int(0) == 8000)
+        #expect(try count("rows", in: try Database(path: path)) == 8000)
     }
 
     @Test("big transactions in a row restart the log instead of growing it to their sum")
@@ -56,8 +67,7 @@ struct WALCheckpointerTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/test.sqlite"
         // A "long" log from 6 MB, so that each 8 MB transaction below is one.
-        let database = try Database(path: path, longLogBytes: 6_000_000)
-        try database.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        let database = try rowsDatabase(path, longLogBytes: 6_000_000)
         for _ in 0..<4 { try insertEightMegabytes(database) }
         // Each transaction writes about 9 MB of log; grown, the log would hold all four (36 MB).
         #expect(fileSize(path + "-wal") < 20_000_000, "log of \(fileSize(path + "-wal")) bytes")
@@ -68,8 +78,7 @@ struct WALCheckpointerTests {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/test.sqlite"
-        let database = try Database(path: path, longLogBytes: 6_000_000)
-        try database.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        let database = try rowsDatabase(path, longLogBytes: 6_000_000)
         try database.execute("CREATE TABLE cursor(value INTEGER)")
         for round in 0..<4 {
             try insertEightMegabytes(database)
@@ -79,27 +88,20 @@ struct WALCheckpointerTests {
             }
         }
         #expect(fileSize(path + "-wal") < 20_000_000, "log of \(fileSize(path + "-wal")) bytes")
-        let count = try database.statement("SELECT count(*) FROM cursor")
-        #expect(try count.step())
-        #expect(count.int(0) == 4)
+        #expect(try count("cursor", in: database) == 4)
     }
 
     @Test("a new database gets 16 KiB pages; an existing one keeps its own page size")
     func pageSizeOfNewDatabasesOnly() throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let fresh = try Database(path: folder + "/new.sqlite")
-        try fresh.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
+        let fresh = try rowsDatabase(folder + "/new.sqlite")
         #expect(try fresh.pageSize() == 16_384)
 
-        var old: Database? = try Database(path: folder + "/old.sqlite", newPageSize: 4_096)
-        try old?.execute("CREATE TABLE rows(id INTEGER PRIMARY KEY, text TEXT)")
-        old = nil
+        _ = try rowsDatabase(folder + "/old.sqlite", newPageSize: 4_096)
         let reopened = try Database(path: folder + "/old.sqlite")
         #expect(try reopened.pageSize() == 4_096)
         try insertEightMegabytes(reopened)
-        let count = try reopened.statement("SELECT count(*) FROM rows")
-        #expect(try count.step())
-        #expect(count.int(0) == 8000)
+        #expect(try count("rows", in: reopened) == 8000)
     }
 }
