@@ -111,7 +111,6 @@ public enum TrackingNumber {
 
     // MARK: Helpers
 
-    /// `value` modulo 10^`count`, zero-padded to `count` digits.
     /// The last `count` decimal digits of `value`, zero-padded.
     static func digits(_ value: UInt64, _ count: Int) -> String {
         String(unsafeUninitializedCapacity: count) { buffer in

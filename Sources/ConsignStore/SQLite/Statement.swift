@@ -68,7 +68,7 @@ public final class Statement {
 
     /// Binds the UTF-8 text in `text` to `?index` without copying it: SQLite reads it in place,
     /// so the memory must stay valid and unchanged until the statement has run and
-    /// `clearBindings()` was called (see `withBorrowedText`).
+    /// `clearBindings()` was called (see `EncodedShipment.withTextBound(to:_:)`).
     func bind(borrowedText text: UnsafeBufferPointer<UInt8>, at index: Int32) throws(StoreError) {
         let code = text.withMemoryRebound(to: CChar.self) { chars in
             // An empty buffer may have no address, and a NULL pointer would bind SQL NULL.
