@@ -10,9 +10,7 @@ import Testing
 @Suite("History of a registration accepted at once, implied by its row")
 struct ImpliedHistoryTests {
     func store() throws -> Store {
-        let folder = NSTemporaryDirectory() + "consign-history-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return try Store(path: folder + "/consign.sqlite")
+        try TemporaryStore.make("history")
     }
 
     func historyRows(_ store: Store) throws -> Int {

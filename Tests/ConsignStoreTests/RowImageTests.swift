@@ -10,9 +10,7 @@ import Testing
 @Suite("Shipment rows and event payloads encoded ahead of the insert")
 struct RowImageTests {
     func store() throws -> Store {
-        let folder = NSTemporaryDirectory() + "consign-row-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return try Store(path: folder + "/consign.sqlite")
+        try TemporaryStore.make("row")
     }
 
     /// Every optional column set, with non-ASCII text, an empty note and two parcels.

@@ -13,9 +13,7 @@ struct WALCheckpointerTests {
 
     /// A fresh folder under the system's temporary directory.
     func makeFolder() throws -> String {
-        let folder = NSTemporaryDirectory() + "consign-wal-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
+        try TemporaryStore.folder("wal")
     }
 
     /// A database at `path` with the `rows` table the tests fill.
