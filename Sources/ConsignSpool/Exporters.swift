@@ -10,6 +10,7 @@ import Foundation
 struct EventExporter {
     let store: Store
     let folder: String
+    private static let lineEnd: [UInt8] = [UInt8(ascii: "\n")]
 
     /// Exports events after the cursor; returns how many.
     func export() throws -> Int {
@@ -22,7 +23,7 @@ struct EventExporter {
                 writer = try AtomicFileWriter(directory: folder, name: String(format: "events-%012lld.ndjson", id))
             }
             try writer?.write(payload)
-            try writer?.write(CollectionOfOne(UInt8(ascii: "\n")))
+            try writer?.write(Self.lineEnd)
             last = id
             count += 1
         }
