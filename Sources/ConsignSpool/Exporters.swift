@@ -10,17 +10,25 @@ import Foundation
 struct EventExporter {
     let store: Store
     let folder: String
+    /// The events of this pass written while they were stored, used when they start at the cursor.
+    var stage: ExportStage?
     private static let lineEnd: [UInt8] = [UInt8(ascii: "\n")]
+
+    /// The export's file name when its first event is `id`.
+    static func fileName(firstEventId id: Int64) -> String {
+        String(format: "events-%012lld.ndjson", id)
+    }
 
     /// Exports events after the cursor; returns how many.
     func export() throws -> Int {
         let cursor = Int64(try store.meta("events.cursor") ?? "0") ?? 0
-        var writer: AtomicFileWriter?
-        var last = cursor
-        var count = 0
-        try store.forEachEventPayload(after: cursor) { id, payload in
+        let staged = stage?.takeEvents(after: cursor, storedThrough: try store.lastEventId())
+        var writer = staged?.writer
+        var last = staged?.lastEventId ?? cursor
+        var count = staged?.count ?? 0
+        try store.forEachEventPayload(after: last) { id, payload in
             if writer == nil {
-                writer = try AtomicFileWriter(directory: folder, name: String(format: "events-%012lld.ndjson", id))
+                writer = try AtomicFileWriter(directory: folder, name: Self.fileName(firstEventId: id))
             }
             try writer?.write(payload)
             try writer?.write(Self.lineEnd)
@@ -44,12 +52,26 @@ struct TrackingExporter {
     static let header = ["orderCode", "guid", "carrier", "service", "status", "trackingNumbers", "trackingUrl",
                          "changedAt"]
 
+    /// The tracking lines of this pass written while its shipments were stored, used when they are
+    /// exactly the changes after the cursor.
+    var stage: ExportStage?
+
+    /// The export's file name when the cursor stands at `cursor`.
+    static func fileName(cursor: Int64) -> String {
+        String(format: "tracking-%012lld.csv", cursor + 1)
+    }
+
     /// Exports changes after the cursor; returns how many shipments were listed.
     func export() throws -> Int {
         let cursor = Int64(try store.meta("tracking.cursor") ?? "0") ?? 0
         let last = try store.lastEventId()
         guard last > cursor else { return 0 }
-        let writer = try AtomicFileWriter(directory: folder, name: String(format: "tracking-%012lld.csv", cursor + 1))
+        if let staged = stage?.takeTracking(after: cursor, storedThrough: last) {
+            try staged.writer.commit()
+            try store.transaction(waitsForLogCopy: false) { try store.setMeta("tracking.cursor", String(last)) }
+            return staged.count
+        }
+        let writer = try AtomicFileWriter(directory: folder, name: Self.fileName(cursor: cursor))
         var line = TrackingLine()
         line.append(header: Self.header)
         try writer.write(line.bytes)
@@ -66,7 +88,7 @@ struct TrackingExporter {
 }
 
 /// The bytes of one tracking-export line, rebuilt in place for each shipment.
-private struct TrackingLine {
+struct TrackingLine {
     private static let separator = UInt8(ascii: ";")
     private(set) var bytes: [UInt8] = []
     private var numbers: [UInt8] = []
@@ -103,6 +125,32 @@ private struct TrackingLine {
         appendField(row.trackingUrl)
         appendDate(row.changedAt)
         bytes += [0x0D, 0x0A]
+    }
+
+    /// Replaces the line with a new shipment's, byte for byte as `append(_: TrackingRow)` gives
+    /// it once the shipment is stored.
+    mutating func append(_ shipment: Shipment) {
+        bytes.removeAll(keepingCapacity: true)
+        appendField(shipment.orderCode)
+        appendField(shipment.guid)
+        appendField(shipment.carrierCode)
+        appendField(shipment.serviceCode)
+        appendField(shipment.status.rawValue)
+        numbers.removeAll(keepingCapacity: true)
+        for package in shipment.packages {
+            guard let number = package.trackingNumber, !number.isEmpty else { continue }
+            if !numbers.isEmpty { numbers.append(UInt8(ascii: " ")) }
+            numbers += number.utf8
+        }
+        numbers.withUnsafeBufferPointer { appendField($0) }
+        appendField(shipment.packages.first?.trackingUrl ?? "")
+        appendDate(shipment.updatedAt)
+        bytes += [0x0D, 0x0A]
+    }
+
+    private mutating func appendField(_ text: String) {
+        var text = text
+        text.withUTF8 { appendField($0) }
     }
 
     private mutating func appendField(_ field: UnsafeBufferPointer<UInt8>) {

@@ -21,6 +21,8 @@ struct FileProcessor {
     /// When set, files are part of a batch: the caller owns the transaction (each file gets a
     /// savepoint) and runs the collected publish and archive steps after its commit.
     var batch: PendingPublication?
+    /// The pass's staged exports, told of each new shipment.
+    var stage: ExportStage?
 
     /// Processes `work/<name>`.
     func process(_ name: String) throws(SpoolError) -> FileOutcome {
@@ -144,6 +146,10 @@ struct FileProcessor {
         outcome.orders += 1
         let order = prepared.order
         let result = try engine.commit(prepared, sourceFile: fileName)
+        switch result {
+        case .registered(let record), .carrierRejected(let record, _): stage?.created(record.shipment, id: record.id)
+        case .duplicate, .rejected: break
+        }
         let row = ResultRows.make(order, result)
         switch row.outcome {
         case .registered: outcome.registered += 1

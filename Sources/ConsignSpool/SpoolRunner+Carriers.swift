@@ -84,9 +84,18 @@ extension SpoolRunner {
 
     /// Writes new events and tracking changes for the ERP.
     func export(into report: inout RunReport) {
+        let stage = stage
+        endStaging()
         do {
-            report.eventsExported = try EventExporter(store: engine.store, folder: layout.events).export()
-            report.trackingExported = try TrackingExporter(store: engine.store, folder: layout.tracking).export()
+            report.eventsExported = try EventExporter(store: engine.store, folder: layout.events, stage: stage).export()
+            report.trackingExported = try TrackingExporter(
+                store: engine.store, folder: layout.tracking, stage: stage).export()
+            if let stage, report.eventsExported > 0 {
+                logger.debug("exports written", [
+                    "events": stage.gaveEvents ? "while storing" : "from the store",
+                    "tracking": stage.gaveTracking ? "while storing" : "from the store",
+                ])
+            }
         } catch {
             logger.warning(
                 "events or tracking not exported; they are exported on the next run",

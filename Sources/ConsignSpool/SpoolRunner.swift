@@ -36,8 +36,14 @@ public final class SpoolRunner {
     }
 
     private var processor: FileProcessor {
-        FileProcessor(layout: layout, engine: engine, opener: OrderFileOpener(settings: settings), logger: logger)
+        var processor = FileProcessor(
+            layout: layout, engine: engine, opener: OrderFileOpener(settings: settings), logger: logger)
+        processor.stage = stage
+        return processor
     }
+
+    /// This pass's exports, staged while its files are stored (from after recovery to the export).
+    var stage: ExportStage?
 
     /// Runs one pass and reports what it did.
     public func runOnce() -> RunReport {
@@ -51,12 +57,27 @@ public final class SpoolRunner {
                 guard !isStopRequested(), handle(name, into: &report) else { break }
             }
         }
+        // After recovery: it removes temp files in the export folders, and the stage writes some.
+        stageExports()
         if report.temporaryFailures.isEmpty { ingest(into: &report) }
         let publisher = advanceCarriers(into: &report)
         // Exports first: they need no protocol, and run while a protocol's PDF renders.
         export(into: &report)
         publishProtocols(publisher, into: &report)
         return report
+    }
+
+    /// Starts writing the exports while files are stored (`ExportStage`); `export` or
+    /// `endStaging` ends it.
+    func stageExports() {
+        stage = ExportStage(layout: layout)
+        engine.store.outboxObserver = stage
+    }
+
+    /// Stops staging and drops what was staged.
+    func endStaging() {
+        engine.store.outboxObserver = nil
+        stage = nil
     }
 
     /// Ingests the ready files of `in/` (used by `run` and by `watch`).

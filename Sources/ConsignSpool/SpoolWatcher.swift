@@ -38,8 +38,9 @@ public final class SpoolWatcher {
                 report = runner.runOnce()
                 lastFull = now
             } else {
+                runner.stageExports()
                 runner.ingest(into: &report)
-                if !report.files.isEmpty { runner.export(into: &report) }
+                if report.files.isEmpty { runner.endStaging() } else { runner.export(into: &report) }
             }
             let wait = report.filesNotReady > 0 || !report.temporaryFailures.isEmpty
                 ? min(runner.settings.quietPeriod / 2 + 0.05, runner.settings.rescanInterval)

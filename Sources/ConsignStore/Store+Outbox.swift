@@ -1,6 +1,16 @@
 import ConsignCore
 import Foundation
 
+/// Listens to the outbox as it is written (`Store.outboxObserver`): each appended event in id
+/// order, and each rollback of a transaction or savepoint, which removed every event told with
+/// an id above `lastEventId`. Called on the writing thread; must not throw.
+public protocol OutboxObserver: AnyObject {
+    /// Event `eventId` of shipment row `shipmentId` was inserted with `payload` (valid during the call).
+    func appended(eventId: Int64, shipmentId: Int64, payload: UnsafeBufferPointer<UInt8>)
+    /// A transaction or savepoint was rolled back; the outbox now ends at `lastEventId` (nil: unknown).
+    func rolledBack(lastEventId: Int64?)
+}
+
 /// An event as stored in the outbox, with its row id (the export cursor).
 public struct StoredEvent: Sendable, Hashable {
     /// Outbox row id, increasing.
@@ -62,6 +72,7 @@ extension Store {
             try insert.bind(borrowedText: bytes, at: 5)
             try insert.bind(int: shipmentId, at: 6)
             try insert.run()
+            outboxObserver?.appended(eventId: database.lastInsertRowID, shipmentId: shipmentId, payload: bytes)
         }
     }
 

@@ -28,15 +28,24 @@ public final class Store {
     /// upsert per block touched instead of one per shipment. Nil outside `transaction`.
     var pendingBlockCounts: [BlockCountKey: Int]?
 
+    /// Told of every event appended and of every rollback, on the thread that writes (the spool
+    /// stages its exports with it); nil when nobody listens.
+    public var outboxObserver: (any OutboxObserver)?
+
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE`); nothing of it is kept if it throws.
     /// A write of a few rows passes `waitsForLogCopy: false` (see `Database.transaction`).
     public func transaction<T>(waitsForLogCopy: Bool = true, _ body: () throws -> T) throws -> T {
         pendingBlockCounts = [:]
         defer { pendingBlockCounts = nil }
-        return try database.transaction(waitsForLogCopy: waitsForLogCopy) {
-            let result = try body()
-            try flushBlockCounts()
-            return result
+        do {
+            return try database.transaction(waitsForLogCopy: waitsForLogCopy) {
+                let result = try body()
+                try flushBlockCounts()
+                return result
+            }
+        } catch {
+            tellRollback()
+            throw error
         }
     }
 
@@ -53,8 +62,15 @@ public final class Store {
             pendingBlockCounts = countsBefore
             try? database.execute("ROLLBACK TO one_file")
             try? database.execute("RELEASE one_file")
+            tellRollback()
             throw error
         }
+    }
+
+    /// Tells the outbox observer which event is the last one left after a rollback.
+    private func tellRollback() {
+        guard let observer = outboxObserver else { return }
+        observer.rolledBack(lastEventId: try? lastEventId())
     }
 
     /// The schema version this store is at.

@@ -41,15 +41,16 @@ public final class AtomicFileWriter {
 
     /// Appends bytes; they reach the disk on `commit()` at the latest.
     public func write(_ bytes: some Sequence<UInt8>) throws(SystemError) {
+        if buffer.count + bytes.underestimatedCount > flushThreshold { try flush() }
         buffer.append(contentsOf: bytes)
-        if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Appends bytes from memory. The generic `write` is not specialised across modules: each
     /// call looked up generic metadata, a fifth of the cost of writing an export line.
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(SystemError) {
+        // Flushed before it would outgrow its capacity: a writer holds 256 KiB, not twice that.
+        if buffer.count + bytes.count > flushThreshold { try flush() }
         buffer.append(contentsOf: bytes)
-        if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Appends an array's bytes (through its storage, like the buffer-pointer overload).

@@ -1,0 +1,140 @@
+import ConsignCore
+import ConsignStore
+import ConsignSupport
+
+/// The event and tracking exports of one pass, written while the pass's files are stored
+/// instead of read back from the store after them (reading back 100,000 new shipments, their
+/// events and JSON packages cost a tenth of the run, all of it after the last order).
+///
+/// The store tells the stage of every event it appends and of every rollback
+/// (`OutboxObserver`); the file processor tells it of every new shipment, right after the
+/// shipment's one event. The exporters take a staged file only when it is provably what their
+/// queries would write; otherwise it is dropped and they query as before:
+/// - events: the staged ids run without a gap from the export cursor, no rollback took any of
+///   them, and the store holds them all (later events are appended from the store);
+/// - tracking: in addition, every event staged was a new shipment's, named by `created` right
+///   after it, in increasing row order, and no event came after the last one staged (a change to
+///   a staged shipment would make its line stale).
+/// Writing never fails the pass: a write error drops the staged file.
+final class ExportStage: OutboxObserver {
+    /// A staged export ready to commit.
+    struct Staged {
+        /// The open temp file, to be committed under its final name.
+        let writer: AtomicFileWriter
+        /// The id of the last event it holds.
+        let lastEventId: Int64
+        /// Events (or tracking lines) it holds.
+        let count: Int
+    }
+
+    private let layout: SpoolLayout
+    private var events: AtomicFileWriter?
+    private var tracking: AtomicFileWriter?
+    private var line = TrackingLine()
+    private var firstEventId: Int64 = 0
+    private var lastEventId: Int64 = 0
+    private var eventCount = 0
+    private var trackingCount = 0
+    /// The shipment of the last event until `created` names it.
+    private var untrackedShipment: Int64?
+    private var lastTrackedShipment: Int64 = 0
+    private var isDropped = false
+    /// Whether `takeEvents` / `takeTracking` handed out a staged file (for the debug log).
+    private(set) var gaveEvents = false
+    private(set) var gaveTracking = false
+    private var tracksEveryEvent = true
+    private static let lineEnd: [UInt8] = [UInt8(ascii: "\n")]
+
+    /// A stage writing into `layout`'s export folders.
+    init(layout: SpoolLayout) {
+        self.layout = layout
+    }
+
+    func appended(eventId: Int64, shipmentId: Int64, payload: UnsafeBufferPointer<UInt8>) {
+        guard !isDropped else { return }
+        guard lastEventId == 0 || eventId == lastEventId + 1 else { return drop() }
+        if untrackedShipment != nil { stopTracking() }
+
+        do {
+            if events == nil {
+                firstEventId = eventId
+                events = try AtomicFileWriter(
+                    directory: layout.events, name: EventExporter.fileName(firstEventId: eventId))
+            }
+            try events?.write(payload)
+            try events?.write(Self.lineEnd)
+        } catch {
+            return drop()
+        }
+        lastEventId = eventId
+        eventCount += 1
+        untrackedShipment = shipmentId
+    }
+
+    func rolledBack(lastEventId remaining: Int64?) {
+        // A file of a batch rejected before it stored anything takes nothing staged with it.
+        guard let remaining, remaining >= lastEventId else { return drop() }
+    }
+
+    /// A new shipment was stored as row `id`, with the event told last.
+    func created(_ shipment: Shipment, id: Int64) {
+        guard !isDropped, tracksEveryEvent else { return }
+        guard untrackedShipment == id, id > lastTrackedShipment else { return stopTracking() }
+        untrackedShipment = nil
+        lastTrackedShipment = id
+
+        do {
+            if tracking == nil {
+                let writer = try AtomicFileWriter(
+                    directory: layout.tracking, name: TrackingExporter.fileName(cursor: firstEventId - 1))
+                tracking = writer
+                line.append(header: TrackingExporter.header)
+                try writer.write(line.bytes)
+            }
+            line.append(shipment)
+            try tracking?.write(line.bytes)
+            trackingCount += 1
+        } catch {
+            stopTracking()
+        }
+    }
+
+    /// The staged events when they start right after `cursor` and the store holds all of them
+    /// (its last event is `storedThrough`); nil (and the file dropped) otherwise.
+    func takeEvents(after cursor: Int64, storedThrough: Int64) -> Staged? {
+        defer { events = nil }
+        guard !isDropped, let events, firstEventId == cursor + 1, lastEventId <= storedThrough else {
+            events?.abandon()
+            return nil
+        }
+        gaveEvents = true
+        return Staged(writer: events, lastEventId: lastEventId, count: eventCount)
+    }
+
+    /// The staged tracking lines when they are exactly the changes in (`cursor`, `storedThrough`].
+    func takeTracking(after cursor: Int64, storedThrough: Int64) -> Staged? {
+        defer { tracking = nil }
+        guard !isDropped, tracksEveryEvent, untrackedShipment == nil, let tracking, firstEventId == cursor + 1,
+              lastEventId == storedThrough
+        else {
+            tracking?.abandon()
+            return nil
+        }
+        gaveTracking = true
+        return Staged(writer: tracking, lastEventId: lastEventId, count: trackingCount)
+    }
+
+    /// Drops both staged files: the exporters query the store.
+    private func drop() {
+        isDropped = true
+        events?.abandon()
+        events = nil
+        stopTracking()
+    }
+
+    private func stopTracking() {
+        tracksEveryEvent = false
+        tracking?.abandon()
+        tracking = nil
+    }
+}
