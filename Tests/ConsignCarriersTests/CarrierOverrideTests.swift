@@ -48,6 +48,20 @@ struct CarrierOverrideTests {
         #expect(changed.carrier("dpd")?.trackingUrl(for: "123") == "https://dpd.example/123")
     }
 
+    @Test("every placeholder of a template is replaced, wherever it stands; text around is kept",
+          arguments: [
+            ("https://t.example/{trackingNumber}", "https://t.example/AB12"),
+            ("{trackingNumber}", "AB12"),
+            ("{trackingNumber}/x?n={trackingNumber}&č=1", "AB12/x?n=AB12&č=1"),
+            ("https://t.example/{tracking}{trackingNumber", "https://t.example/{tracking}{trackingNumber"),
+            ("", ""),
+          ])
+    func placeholders(template: String, expected: String) throws {
+        let changed = CatalogueLoader.apply(
+            [CarrierOverride(carrierCode: "dpd", trackingUrlTemplate: template)], to: try Fixtures.catalogue())
+        #expect(changed.carrier("dpd")?.trackingUrl(for: "AB12") == expected)
+    }
+
     @Test("overrides naming nothing known change nothing and are reported")
     func reportsUnmatched() throws {
         let catalogue = try Fixtures.catalogue()

@@ -1,4 +1,4 @@
-import ConsignCarriers
+@testable import ConsignCarriers
 import ConsignCore
 import Foundation
 import Testing
@@ -16,6 +16,15 @@ struct SandboxRegistrationTests {
         return packages.indices.map {
             network.label(for: registered, carrier: carrier, service: service, piece: $0 + 1)
         }
+    }
+
+    @Test("a zip whose digits are all 9s is not served: the byte scan agrees with the Character rule",
+          arguments: ["999 99", "99999", "9", "99 9A9", "", "   ", "ABC", "1999", "999 98", "٩٩٩", "999 ٩",
+                      "999\u{00A0}99", "99½", "９９", "SW1A 9ZZ"])
+    func notServed(zip: String) {
+        let digits = zip.filter(\.isNumber)
+        let byDefinition = !digits.isEmpty && digits.allSatisfy { $0 == "9" }
+        #expect(SandboxCarrierNetwork.isNotServed(zip: zip) == byDefinition)
     }
 
     @Test("accepts every carrier and service with valid tracking numbers, URLs and labels")

@@ -117,23 +117,27 @@ public struct Carrier: Codable, Hashable, Sendable {
 
     /// The public tracking URL of one parcel.
     public func trackingUrl(for trackingNumber: String) -> String {
-        // Searched on bytes: Foundation's replacingOccurrences cost 5 % of a whole run.
+        // Searched on bytes, copied in runs: Foundation's replacingOccurrences cost 5 % of a whole
+        // run, and appending byte by byte a third of what was left.
         var template = trackingUrlTemplate
         return template.withUTF8 { template in
             let placeholder = Self.placeholder
             var output: [UInt8] = []
             output.reserveCapacity(template.count + trackingNumber.utf8.count)
+            var runStart = 0
             var index = 0
             while index < template.count {
                 if template[index] == placeholder[0], index + placeholder.count <= template.count,
                    template[index..<index + placeholder.count].elementsEqual(placeholder) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: template[runStart..<index]))
                     output.append(contentsOf: trackingNumber.utf8)
                     index += placeholder.count
+                    runStart = index
                 } else {
-                    output.append(template[index])
                     index += 1
                 }
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: template[runStart...]))
             return String(decoding: output, as: UTF8.self)
         }
     }
