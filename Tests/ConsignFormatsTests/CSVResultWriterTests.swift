@@ -70,6 +70,15 @@ struct CSVResultWriterTests {
         #expect(CSVField.escape(input, separator: separator) == expected)
     }
 
+    @Test("doubles every quote wherever it stands, copying the runs between them", arguments: [
+        "", "\"", "\"\"", "a\"b", "\"a", "a\"", "no quotes at all", "ž\"ž\"\"ž", String(repeating: "x\"", count: 300),
+    ])
+    func doublesQuotes(input: String) {
+        var line: [UInt8] = [0x41]
+        Array(input.utf8).withUnsafeBufferPointer { CSVField.appendDoublingQuotes($0, to: &line) }
+        #expect(line == [0x41] + Array(input.replacingOccurrences(of: "\"", with: "\"\"").utf8))
+    }
+
     @Test("reports characters the encoding cannot hold", arguments: [
         (TextEncoding.windows1250, "Søren — 5 €, Győr", Set<Character>(["ø"])),
         (TextEncoding.iso8859_2, "Søren — 5 €, Győr", Set<Character>(["ø", "—", "€"])),

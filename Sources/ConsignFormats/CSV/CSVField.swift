@@ -1,3 +1,5 @@
+import Glibc
+
 /// Writing one CSV field safely: quoting and neutralising spreadsheet formulas.
 public enum CSVField {
     /// Prefixes `'` when `value` starts with `=`, `+`, `-`, `@`, tab or CR, so Excel and
@@ -51,13 +53,16 @@ public enum CSVField {
 
     /// Copies `bytes` with every `"` doubled: runs without a quote (nearly every field) in one copy.
     public static func appendDoublingQuotes(_ bytes: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
         var start = 0
-        while let quote = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) {
-            line.append(contentsOf: bytes[start...quote])
+        // memchr: a slice's firstIndex(of:) cost half of writing a result field.
+        while start < bytes.count, let found = memchr(base + start, Int32(UInt8(ascii: "\"")), bytes.count - start) {
+            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...quote]))
             line.append(UInt8(ascii: "\""))
             start = quote + 1
         }
-        line.append(contentsOf: bytes[start...])
+        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
     /// True when the bytes hold the separator, a quote, CR or LF, or start or end with a space.

@@ -15,6 +15,7 @@ public final class CSVResultWriter: ResultWriter {
     public private(set) var dialect: FileDialect
     /// Characters the target encoding could not hold and that were transliterated.
     public private(set) var transliterated: Set<Character> = []
+    private var lineBuffer: [UInt8] = []
     /// Creates a writer for an input of `dialect` (a missing separator means `;`).
     public init(dialect: FileDialect) {
         self.dialect = dialect
@@ -26,14 +27,24 @@ public final class CSVResultWriter: ResultWriter {
         try emit(line(Self.columnNames))
     }
 
-    /// Writes one row.
+    /// Writes one row (into a line buffer kept across rows: no array of fields, no new line).
     public func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws {
-        let fields = [
-            row.orderCode, row.outcome.rawValue, row.guid ?? "", row.carrierCode ?? "", row.serviceCode ?? "",
-            row.status ?? "", row.trackingNumbers.joined(separator: " "), row.trackingUrl ?? "",
-            row.errorCode ?? "", row.field ?? "", row.message ?? "",
-        ]
-        try emit(line(fields))
+        var bytes: [UInt8] = []
+        swap(&bytes, &lineBuffer)
+        defer { swap(&bytes, &lineBuffer) }
+        bytes.removeAll(keepingCapacity: true)
+        let separator = dialect.separator ?? UInt8(ascii: ";")
+        let isUTF8 = dialect.encoding == .utf8
+        appendQuoted(row.orderCode, isUTF8: isUTF8, to: &bytes)
+        let numbers = row.trackingNumbers.count == 1 ? row.trackingNumbers[0]
+            : row.trackingNumbers.joined(separator: " ")
+        for field in [row.outcome.rawValue, row.guid, row.carrierCode, row.serviceCode, row.status, numbers,
+                      row.trackingUrl, row.errorCode, row.field, row.message] {
+            bytes.append(separator)
+            appendQuoted(field ?? "", isUTF8: isUTF8, to: &bytes)
+        }
+        bytes += dialect.lineEnding.bytes
+        try emit(bytes)
     }
 
     /// Writes later rows in `encoding` (see `ResultWriter.refine(encoding:)`).
@@ -60,15 +71,20 @@ public final class CSVResultWriter: ResultWriter {
 
     /// The field neutralised against formulas, quoted, inner quotes doubled, in the file's encoding.
     private func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        appendQuoted(value, isUTF8: dialect.encoding == .utf8, to: &bytes)
+    }
+
+    /// `appendQuoted` with the encoding test done once per line, and the string's own UTF-8 read
+    /// in place when it has it (a native string always does).
+    private func appendQuoted(_ value: String, isUTF8: Bool, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         if let first = value.utf8.first, CSVField.isFormulaLead(first) { bytes.append(UInt8(ascii: "'")) }
-        var text = value
-        let copied: Bool = text.withUTF8 { utf8 in
-            guard dialect.encoding == .utf8 || !utf8.contains(where: { $0 >= 0x80 }) else { return false }
+        let copied = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard isUTF8 || !utf8.contains(where: { $0 >= 0x80 }) else { return false }
             CSVField.appendDoublingQuotes(utf8, to: &bytes)
             return true
         }
-        if !copied {
+        if copied != true {
             dialect.encoding.encode(value, lossy: &transliterated).withUnsafeBufferPointer {
                 CSVField.appendDoublingQuotes($0, to: &bytes)
             }
