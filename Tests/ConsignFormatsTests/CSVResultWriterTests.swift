@@ -71,7 +71,8 @@ struct CSVResultWriterTests {
     }
 
     @Test("doubles every quote wherever it stands, copying the runs between them", arguments: [
-        "", "\"", "\"\"", "a\"b", "\"a", "a\"", "no quotes at all", "ž\"ž\"\"ž", String(repeating: "x\"", count: 300),
+        "", "\"", "\"\"", "a\"b", "\"a", "a\"", "no quotes at all", "ž\"ž\"\"ž",
+        String(repeating: "x\"", count: 300),
     ])
     func doublesQuotes(input: String) {
         var line: [UInt8] = [0x41]
