@@ -144,5 +144,12 @@ enum Schema {
         ALTER TABLE events ADD COLUMN shipment_id INTEGER;
         UPDATE events SET shipment_id = (SELECT id FROM shipments WHERE guid = events.shipment_guid);
         """,
+        // 8: the sender's address, the same for nearly every shipment, stored once in `senders`
+        // and named by `sender_id` (`sender` is then empty): 184 of a new row's 780 bytes, a sixth
+        // of what a registration writes and the checkpoint copies. Rows before keep `sender`.
+        """
+        CREATE TABLE senders(id INTEGER PRIMARY KEY, address TEXT NOT NULL UNIQUE);
+        ALTER TABLE shipments ADD COLUMN sender_id INTEGER;
+        """,
     ]
 }

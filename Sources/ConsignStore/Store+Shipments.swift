@@ -1,10 +1,12 @@
 import ConsignCore
 import Foundation
+import Glibc
 
 extension Store {
     private static let columns = """
         id, guid, order_code, status, shipment_type, carrier_code, service_code, service_type, pickup_point_id,
-        cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender, recipient, packages, note,
+        cod_value, cod_currency, value_amount, value_currency, variable_symbol,
+        ifnull((SELECT address FROM senders WHERE senders.id = sender_id), sender), recipient, packages, note,
         created_at, updated_at, event_sequence, cancel_requested_at, status_before_cancel, close_batch_id,
         handed_over_at, tracked_until, source_file, creation_note
         """
@@ -12,10 +14,13 @@ extension Store {
     private static let insertSQL = SQL("""
         INSERT INTO shipments(guid, order_code, status, shipment_type, carrier_code, service_code, service_type,
           pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
-          recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels, creation_note)
+          recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels, creation_note,
+          sender_id)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-          ?23)
+          ?23, ?24)
         """)
+    private static let addSenderSQL = SQL("INSERT INTO senders(address) VALUES (?1) ON CONFLICT(address) DO NOTHING")
+    private static let senderIdSQL = SQL("SELECT id FROM senders WHERE address = ?1")
     private static let historySQL = SQL("""
         INSERT INTO history(shipment_id, from_status, to_status, real_at, provider_at, note)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -50,9 +55,42 @@ extension Store {
             try insert.bind(double: record.shipment.updatedAt.timeIntervalSince1970, at: 19)
             try insert.bind(int: Int64(record.eventSequence), at: 20)
             try insert.bind(text: record.sourceFile, at: 21)
+            try bindSender(of: row, to: insert)
             try insert.run()
         }
         return row.hasCreationNote
+    }
+
+    /// Replaces the sender's address (?14) by the id of its one row in `senders` (?24).
+    private func bindSender(of row: EncodedShipment, to insert: Statement) throws(StoreError) {
+        let id = try row.withColumn(EncodedShipment.senderColumn) { (address) throws(StoreError) in
+            try senderId(address)
+        }
+        try insert.bind(text: "", at: 14)
+        try insert.bind(int: id, at: 24)
+    }
+
+    /// The row id of `address` in `senders`, added when new. The last one is remembered (a
+    /// file's orders share it) until a rollback, which may have taken its row.
+    private func senderId(_ address: UnsafeBufferPointer<UInt8>) throws(StoreError) -> Int64 {
+        if let last = lastSender, last.address.count == address.count, last.address.withUnsafeBufferPointer({
+            address.isEmpty || memcmp($0.baseAddress!, address.baseAddress!, address.count) == 0
+        }) {
+            return last.id
+        }
+        let add = try database.statement(Self.addSenderSQL)
+        defer { add.clearBindings() }
+        try add.bind(borrowedText: address, at: 1)
+        try add.run()
+        let select = try database.statement(Self.senderIdSQL)
+        defer { select.clearBindings() }
+        try select.bind(borrowedText: address, at: 1)
+        guard try select.step(), let id = select.int(0) else {
+            throw StoreError(.corruptValue, message: "sender address not found after adding it")
+        }
+        select.reset()
+        lastSender = (Array(address), Int64(id))
+        return Int64(id)
     }
 
     /// Saves the mutable parts of a stored shipment and appends its new history entries.
@@ -286,6 +324,19 @@ public struct EncodedShipment: Sendable {
     /// An address as the store keeps it.
     public static func addressJSON(_ address: Address) -> String {
         JSONText.address(address)
+    }
+
+    /// The text column of the sender's address.
+    static let senderColumn = 13
+
+    /// The bytes of text column `offset` (empty for NULL), valid during `body`.
+    func withColumn<T>(_ offset: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(StoreError) -> T)
+        throws(StoreError) -> T {
+        let start = offset == 0 ? 0 : Int(ends[offset - 1])
+        let end = Int(ends[offset])
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(StoreError) in
+            try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
     }
 
     /// Binds the text columns to `statement` and runs `body` (which steps it) while SQLite may

@@ -27,6 +27,8 @@ public final class Store {
     /// Block-count changes of the open `transaction`, written just before it commits: one
     /// upsert per block touched instead of one per shipment. Nil outside `transaction`.
     var pendingBlockCounts: [BlockCountKey: Int]?
+    /// The sender address last stored or found in `senders`, with its row id (see `Store.insert`).
+    var lastSender: (address: [UInt8], id: Int64)?
 
     /// Told of every event appended and of every rollback, on the thread that writes (the spool
     /// stages its exports with it); nil when nobody listens.
@@ -67,8 +69,10 @@ public final class Store {
         }
     }
 
-    /// Tells the outbox observer which event is the last one left after a rollback.
+    /// Forgets what a rollback may have taken (the remembered sender row) and tells the outbox
+    /// observer which event is the last one left.
     private func tellRollback() {
+        lastSender = nil
         guard let observer = outboxObserver else { return }
         observer.rolledBack(lastEventId: try? lastEventId())
     }

@@ -92,6 +92,14 @@ struct ExportStageTests {
             return sink.lines.last { $0.contains("exports written") } ?? ""
         }
 
+        /// Expects the last pass to have written the events and the tracking export `events` and
+        /// `tracking` ("while storing" or "from the store"); a failure shows the whole log.
+        func expectExports(_ line: String, events: String, tracking: String,
+                           sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+            #expect(line.contains("events=\"\(events)\"") && line.contains("tracking=\"\(tracking)\""),
+                    "\(sink.lines.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        }
+
         private func cursors() throws -> (events: String, tracking: String) {
             (try store.meta("events.cursor") ?? "0", try store.meta("tracking.cursor") ?? "0")
         }
@@ -140,13 +148,12 @@ struct ExportStageTests {
             try spool.drop(name, try Data(contentsOf: URL(fileURLWithPath: "\(Self.samples)/\(name)")))
         }
         let line = try spool.passMatchingQueries()
-        #expect(line.contains("events=\"while storing\""))
-        #expect(line.contains("tracking=\"while storing\""))
+        spool.expectExports(line, events: "while storing", tracking: "while storing")
 
         // The next pass starts where this one ended: staged again.
         try spool.drop("next.csv", Data((Self.header + Self.order("N-1") + Self.order("N-2")).utf8))
         let next = try spool.passMatchingQueries()
-        #expect(next.contains("events=\"while storing\"") && next.contains("tracking=\"while storing\""))
+        spool.expectExports(next, events: "while storing", tracking: "while storing")
     }
 
     @Test("a file of a batch rolled back after storing orders: the queries write both exports")
@@ -157,7 +164,7 @@ struct ExportStageTests {
         try spool.drop("b-broken.csv", Data((Self.header + Self.order("B-1") + Self.order("B-2")
                                              + "B-3;\"PPL;;\n").utf8))
         let line = try spool.passMatchingQueries()
-        #expect(line.contains("events=\"from the store\"") && line.contains("tracking=\"from the store\""))
+        spool.expectExports(line, events: "from the store", tracking: "from the store")
         #expect(try spool.store.activeShipment(orderCode: "B-1") == nil)
         #expect(try spool.store.activeShipment(orderCode: "A-1") != nil)
     }
@@ -169,7 +176,7 @@ struct ExportStageTests {
         try spool.drop("b-not-orders.csv", Data("this;is\nnot;an order export\n".utf8))
         try spool.drop("c.csv", Data((Self.header + Self.order("C-1")).utf8))
         let line = try spool.passMatchingQueries()
-        #expect(line.contains("events=\"while storing\"") && line.contains("tracking=\"while storing\""))
+        spool.expectExports(line, events: "while storing", tracking: "while storing")
     }
 
     @Test("events not exported before the pass: the queries write both exports from the cursor")
@@ -183,7 +190,7 @@ struct ExportStageTests {
         }
         try spool.drop("b.csv", Data((Self.header + Self.order("B-1")).utf8))
         let line = try spool.passMatchingQueries()
-        #expect(line.contains("events=\"from the store\"") && line.contains("tracking=\"from the store\""))
+        spool.expectExports(line, events: "from the store", tracking: "from the store")
     }
 
     @Test("a carrier moves a shipment in the same pass: events staged then read on, tracking from the store")
@@ -197,7 +204,7 @@ struct ExportStageTests {
         spool.clock.advance(days: 1)  // the sandbox confirms the cancellation in this pass, after B-1 is stored
         try spool.drop("b.csv", Data((Self.header + Self.order("B-1")).utf8))
         let line = try spool.passMatchingQueries()
-        #expect(line.contains("events=\"while storing\"") && line.contains("tracking=\"from the store\""))
+        spool.expectExports(line, events: "while storing", tracking: "from the store")
         let tracking = try FileManager.default.contentsOfDirectory(atPath: spool.layout.tracking).sorted()
         let last = try String(contentsOfFile: "\(spool.layout.tracking)/\(tracking.last ?? "")", encoding: .utf8)
         #expect(last.contains("A-1;") && last.contains(";canceled;") && last.contains("B-1;"))

@@ -102,7 +102,8 @@ struct EventShipmentIdTests {
         }
         #expect(try listed() == ["E0", "E2", "E3", "E4"])
 
-        try store.database.execute("ALTER TABLE events DROP COLUMN shipment_id; PRAGMA user_version = 6;")
+        try store.database.execute(
+            TemporaryStore.undoSenders + "ALTER TABLE events DROP COLUMN shipment_id; PRAGMA user_version = 6;")
         store = try self.store(folder)
         #expect(try listed() == ["E0", "E2", "E3", "E4"])
     }

@@ -87,7 +87,7 @@ struct ParcelsColumnTests {
         record.shipment.packages = []
         try store.transaction { try store.save(&record) }
 
-        try store.database.execute("""
+        try store.database.execute(TemporaryStore.undoSenders + """
             ALTER TABLE shipments DROP COLUMN parcels; ALTER TABLE shipments DROP COLUMN creation_note;
             ALTER TABLE events DROP COLUMN shipment_id; PRAGMA user_version = 4;
             """)

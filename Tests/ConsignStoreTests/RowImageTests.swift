@@ -82,3 +82,73 @@ struct RowImageTests {
         #expect(lines.first == lines.last)
     }
 }
+
+/// The sender's address is stored once in `senders` (migration 8); rows name it by id.
+@Suite("The sender address stored once and named by every row")
+struct SenderTableTests {
+    struct Failure: Error {}
+
+    func record(_ code: String, sender: String) -> ShipmentRecord {
+        let time = Date(timeIntervalSince1970: 1_790_000_000)
+        let shipment = Shipment(
+            guid: GUID.make(), orderCode: code, sender: Address(name: sender, countryCode: "CZ"),
+            recipient: Address(countryCode: "CZ"), status: .requested, carrierCode: "ppl", serviceCode: "ppl-home",
+            packages: [], history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: time)],
+            createdAt: time, updatedAt: time)
+        return ShipmentRecord(shipment: shipment, serviceType: .homeDelivery, sourceFile: nil)
+    }
+
+    func count(_ store: Store, _ sql: String) throws -> Int {
+        let statement = try store.database.statement(sql)
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.int(0) ?? -1
+    }
+
+    @Test("each address once; every row reads back its own sender; the row keeps no copy")
+    func storedOnce() throws {
+        let store = try TemporaryStore.make("senders")
+        let records = [record("A1", sender: "Shop A"), record("B1", sender: "Shop B"), record("A2", sender: "Shop A")]
+        for item in records {
+            _ = try store.transaction { try store.insert(item, encoded: EncodedShipment(item.shipment,
+                                                                                     serviceType: .homeDelivery)) }
+        }
+        for item in records {
+            #expect(try store.shipment(guid: item.shipment.guid)?.shipment.sender == item.shipment.sender)
+        }
+        #expect(try count(store, "SELECT count(*) FROM senders") == 2)
+        #expect(try count(store, "SELECT count(*) FROM shipments WHERE sender = '' AND sender_id IS NOT NULL") == 3)
+    }
+
+    @Test("a rollback that took a new sender's row: the next row adds it again", arguments: [false, true])
+    func afterRollback(inSavepoint: Bool) throws {
+        let store = try TemporaryStore.make("senders")
+        let lost = record("L1", sender: "New shop")
+        if inSavepoint {
+            try store.transaction {
+                _ = try? store.savepoint { _ = try store.insert(lost); throw Failure() }
+            }
+        } else {
+            _ = try? store.transaction { _ = try store.insert(lost); throw Failure() }
+        }
+        #expect(try count(store, "SELECT count(*) FROM senders") == 0)
+        let kept = record("K1", sender: "New shop")
+        _ = try store.transaction { try store.insert(kept) }
+        #expect(try store.shipment(guid: kept.shipment.guid)?.shipment.sender == kept.shipment.sender)
+    }
+
+    @Test("rows written before migration 8 keep their own sender; later ones use the table")
+    func olderRows() throws {
+        let folder = try TemporaryStore.folder("senders")
+        var store = try Store(path: folder + "/consign.sqlite")
+        let old = record("O1", sender: "Old shop")
+        _ = try store.transaction { try store.insert(old) }
+        try store.database.execute(TemporaryStore.undoSenders + "PRAGMA user_version = 7;")
+        store = try Store(path: folder + "/consign.sqlite")
+        let new = record("N1", sender: "Old shop")
+        _ = try store.transaction { try store.insert(new) }
+        #expect(try store.shipment(guid: old.shipment.guid)?.shipment.sender == old.shipment.sender)
+        #expect(try store.shipment(guid: new.shipment.guid)?.shipment.sender == new.shipment.sender)
+        #expect(try count(store, "SELECT count(*) FROM shipments WHERE sender_id IS NULL AND sender != ''") == 1)
+    }
+}

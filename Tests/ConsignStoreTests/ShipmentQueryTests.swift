@@ -180,7 +180,7 @@ struct ShipmentQueryTests {
         let fixture = try QueryFixture()
         try fixture.insert(Self.size)
         // Before migration 4 nothing kept counts, so any row history is possible: make gaps.
-        try fixture.store.database.execute("""
+        try fixture.store.database.execute(TemporaryStore.undoSenders + """
             DROP TABLE shipment_blocks; ALTER TABLE shipments DROP COLUMN parcels;
             ALTER TABLE shipments DROP COLUMN creation_note; ALTER TABLE events DROP COLUMN shipment_id;
             PRAGMA user_version = 3;

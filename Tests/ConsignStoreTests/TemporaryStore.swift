@@ -15,4 +15,13 @@ enum TemporaryStore {
     static func make(_ tag: String) throws -> Store {
         try Store(path: try folder(tag) + "/consign.sqlite")
     }
+
+    /// SQL taking a store back before migration 8 (the sender stored once in `senders`), for the
+    /// tests that rebuild an older store: each row's sender address back in `sender`, then the
+    /// column and the table dropped.
+    static let undoSenders = """
+        UPDATE shipments SET sender = (SELECT address FROM senders WHERE senders.id = sender_id)
+          WHERE sender_id IS NOT NULL;
+        ALTER TABLE shipments DROP COLUMN sender_id; DROP TABLE senders;
+        """
 }
