@@ -206,12 +206,13 @@ public protocol ResultWriter: AnyObject {
     /// Characters the target encoding could not hold and that were transliterated.
     var transliterated: Set<Character> { get }
     /// The reader settled the input's encoding only now (a CSV whose first 64 KiB are ASCII,
-    /// see docs/formats/CSV.md): later rows are written in `encoding`. Rows before were read
-    /// from ASCII text and are the same bytes in every encoding a result is written in.
-    func refine(encoding: TextEncoding)
+    /// see docs/formats/CSV.md): later rows are written in `encoding`. Returns the encoding the
+    /// rows before were written in when they hold non-ASCII bytes (Consign's own messages name
+    /// carriers such as "Česká pošta") and it differs: the caller re-encodes what was written.
+    func refine(encoding: TextEncoding) -> TextEncoding?
 }
 
 extension ResultWriter {
     /// XML declares its encoding up front; its results keep it.
-    public func refine(encoding: TextEncoding) {}
+    public func refine(encoding: TextEncoding) -> TextEncoding? { nil }
 }

@@ -104,7 +104,9 @@ struct FileProcessor {
                                       + "other orders); export the orders sorted by code")
                 }
                 FaultInjection.hit("register")
-                if let encoding = pipeline.encoding { writer.refine(encoding: encoding) }
+                if let encoding = pipeline.encoding, let earlier = writer.refine(encoding: encoding) {
+                    try Self.reencode(result, from: earlier, to: encoding)
+                }
                 try writer.write(row) { try result.write($0) }
                 pipeline.discard(prepared)
             }
@@ -128,6 +130,14 @@ struct FileProcessor {
             FaultInjection.hit("after-archive")
         }
         return outcome
+    }
+
+    /// Rewrites the result rows written before the input's encoding was settled (they hold
+    /// Consign's own non-ASCII text in the encoding assumed until then) in the settled one.
+    private static func reencode(_ result: AtomicFileWriter, from earlier: TextEncoding,
+                                 to encoding: TextEncoding) throws(SystemError) {
+        var lost = Set<Character>()
+        try result.rewriteWritten(boundary: UInt8(ascii: "\n")) { encoding.encode(earlier.decode($0), lossy: &lost) }
     }
 
     /// Own transaction for a single file; a savepoint inside the caller's transaction in a batch.
@@ -161,7 +171,8 @@ struct FileProcessor {
         return row
     }
 
-    /// Rejects the whole file: error report and a one-row result, original to `error/`.
+    /// Rejects the whole file: error report (no result file: no order of it was read), original
+    /// to `error/`.
     private func reject(_ name: String, hash: String, error: FormatError) throws(SpoolError) -> FileOutcome {
         var outcome = FileOutcome(fileName: name, disposition: .rejected)
         // The message may quote the file's content (a first line of data read as a header names a

@@ -63,6 +63,49 @@ public final class AtomicFileWriter {
         try write(text.utf8)
     }
 
+    /// Rewrites everything written so far through `transform`, piece by piece (each piece ends
+    /// at a `boundary` byte, or at the end), into a new temp file that takes the old one's name;
+    /// writing then goes on at its end. For a result whose encoding is settled late: with LF as
+    /// the boundary, no piece splits a UTF-8 sequence. Memory stays at one piece of about 1 MiB.
+    public func rewriteWritten(boundary: UInt8,
+                               _ transform: (UnsafeBufferPointer<UInt8>) -> [UInt8]) throws(SystemError) {
+        try flush()
+        let path = temporaryPath
+        let newPath = path + ".rewrite"
+        let output = try syscall("open", path: newPath) {
+            open(newPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        do {
+            try Self.copy(from: path, to: output, outputPath: newPath, boundary: boundary, transform)
+            try syscall("rename", path: path) { rename(newPath, path) }
+        } catch {
+            closeDescriptor(output)
+            _ = unlink(newPath)
+            throw error
+        }
+        closeDescriptor(fd)
+        fd = output
+    }
+
+    private static func copy(from path: String, to output: Int32, outputPath: String, boundary: UInt8,
+                             _ transform: (UnsafeBufferPointer<UInt8>) -> [UInt8]) throws(SystemError) {
+        let input = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { closeDescriptor(input) }
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = try syscall("read", path: path) {
+                chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            }
+            pending += chunk[0..<count]
+            let cut = count == 0 ? pending.count : (pending.lastIndex(of: boundary).map { $0 + 1 } ?? 0)
+            let piece = pending.withUnsafeBufferPointer { transform(UnsafeBufferPointer(rebasing: $0[0..<cut])) }
+            try writeAll(output, piece, path: outputPath)
+            pending.removeFirst(cut)
+            if count == 0 { return }
+        }
+    }
+
     /// Makes the file durable and visible under its final name.
     public func commit() throws(SystemError) {
         try sync()
@@ -103,19 +146,22 @@ public final class AtomicFileWriter {
     }
 
     private func flush() throws(SystemError) {
-        var offset = 0
         let path = temporaryPath
         FaultInjection.hit("result-write")
         try FaultInjection.chargeWrite(buffer.count, path: path)
-        let descriptor = fd
-        while offset < buffer.count {
-            let start = offset
-            let written = try syscall("write", path: path) {
-                buffer.withUnsafeBytes { raw in Glibc.write(descriptor, raw.baseAddress! + start, raw.count - start) }
-            }
-            offset += written
-        }
+        try Self.writeAll(fd, buffer, path: path)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes all of `bytes` to `descriptor`, however many calls it takes.
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let start = offset
+            offset += try syscall("write", path: path) {
+                bytes.withUnsafeBytes { raw in Glibc.write(descriptor, raw.baseAddress! + start, raw.count - start) }
+            }
+        }
     }
 }
 

@@ -242,6 +242,23 @@ struct MistakeTests {
         #expect(text.components(separatedBy: "\r\n").filter { $0.contains(";\"registered\";") }.count == 1_200)
     }
 
+    @Test("rows written before a late UTF-8 line, with Consign's own non-ASCII text, are rewritten in UTF-8")
+    func lateNonASCIIAfterOwnText() throws {
+        let consign = try ConsignProcess()
+        let header = "orderCode;carrier;service;pickupPointId;name;street;city;zip;country;phone;weight"
+        // Refused by the carrier: its message names "Česká pošta", written before the encoding is known.
+        let early = "E0;cpost;pickup_point;abc;Jan Novak;Dlouha 1;Praha;110 00;CZ;601123456;1"
+        let ascii = (1...1_200).map { "A\($0);ppl;home_delivery;;Jan Novak;Dlouha 1;Praha;110 00;CZ;601123456;1" }
+        let late = "L1;ppl;home_delivery;;Jan Žluťoučký;Dlouhá 1;Praha;110 00;CZ;601123456;1"
+        try consign.drop("own.csv", Array(([header, early] + ascii + [late, ""]).joined(separator: "\r\n").utf8))
+        #expect(try consign.run(["run"]).status == 65)
+        let results = consign.root + "/spool/out/results"
+        let result = try Data(contentsOf: URL(fileURLWithPath: results + "/own.result.csv"))
+        let text = try #require(String(data: result, encoding: .utf8), "result is not UTF-8 throughout")
+        #expect(text.contains("Česká pošta") && text.contains("\"L1\";\"registered\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: results) == ["own.result.csv"])
+    }
+
     @Test("a file without a header row is rejected without the data of its first line in the log")
     func noHeaderNoPersonalLog() throws {
         let consign = try ConsignProcess()

@@ -16,6 +16,9 @@ public final class CSVResultWriter: ResultWriter {
     /// Characters the target encoding could not hold and that were transliterated.
     public private(set) var transliterated: Set<Character> = []
     private var lineBuffer: [UInt8] = []
+    /// Whether a line written in the current encoding held a non-ASCII byte (tracked only while
+    /// the input's encoding is undecided, the one case `refine` can change it).
+    private var wroteNonASCII = false
     /// Creates a writer for an input of `dialect` (a missing separator means `;`).
     public init(dialect: FileDialect) {
         self.dialect = dialect
@@ -44,12 +47,19 @@ public final class CSVResultWriter: ResultWriter {
             appendQuoted(field ?? "", isUTF8: isUTF8, to: &bytes)
         }
         bytes += dialect.lineEnding.bytes
+        if dialect.encodingEvidence == .defaultEncoding && !wroteNonASCII {
+            wroteNonASCII = bytes.contains { $0 >= 0x80 }
+        }
         try emit(bytes)
     }
 
     /// Writes later rows in `encoding` (see `ResultWriter.refine(encoding:)`).
-    public func refine(encoding: TextEncoding) {
+    public func refine(encoding: TextEncoding) -> TextEncoding? {
+        guard encoding != dialect.encoding else { return nil }
+        let previous = dialect.encoding
         dialect.encoding = encoding
+        defer { wroteNonASCII = false }
+        return wroteNonASCII ? previous : nil
     }
 
     /// CSV has no trailer.
