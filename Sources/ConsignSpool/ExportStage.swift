@@ -39,9 +39,11 @@ final class ExportStage: OutboxObserver {
     private var untrackedShipment: Int64?
     private var lastTrackedShipment: Int64 = 0
     private var isDropped = false
-    /// Whether `takeEvents` / `takeTracking` handed out a staged file (for the debug log).
+    /// Whether `takeEvents` / `takeTracking` handed out a staged file, and why not (the first
+    /// reason a staged file was dropped), for the debug log.
     private(set) var gaveEvents = false
     private(set) var gaveTracking = false
+    private(set) var dropReason: String?
     private var tracksEveryEvent = true
     private static let lineEnd: [UInt8] = [UInt8(ascii: "\n")]
 
@@ -52,8 +54,12 @@ final class ExportStage: OutboxObserver {
 
     func appended(eventId: Int64, shipmentId: Int64, payload: UnsafeBufferPointer<UInt8>) {
         guard !isDropped else { return }
-        guard lastEventId == 0 || eventId == lastEventId + 1 else { return drop() }
-        if untrackedShipment != nil { stopTracking() }
+        guard lastEventId == 0 || eventId == lastEventId + 1 else {
+            return drop("event \(eventId) after \(lastEventId)")
+        }
+        if untrackedShipment != nil && tracksEveryEvent {
+            stopTracking("event \(lastEventId) is not a new shipment's")
+        }
 
         do {
             if events == nil {
@@ -64,7 +70,7 @@ final class ExportStage: OutboxObserver {
             try events?.write(payload)
             try events?.write(Self.lineEnd)
         } catch {
-            return drop()
+            return drop("staged events not written: \(error)")
         }
         lastEventId = eventId
         eventCount += 1
@@ -73,13 +79,15 @@ final class ExportStage: OutboxObserver {
 
     func rolledBack(lastEventId remaining: Int64?) {
         // A file of a batch rejected before it stored anything takes nothing staged with it.
-        guard let remaining, remaining >= lastEventId else { return drop() }
+        guard let remaining, remaining >= lastEventId else { return drop("a rollback took staged events") }
     }
 
     /// A new shipment was stored as row `id`, with the event told last.
     func created(_ shipment: Shipment, id: Int64) {
         guard !isDropped, tracksEveryEvent else { return }
-        guard untrackedShipment == id, id > lastTrackedShipment else { return stopTracking() }
+        guard untrackedShipment == id, id > lastTrackedShipment else {
+            return stopTracking("shipment \(id) is not the one of the last event")
+        }
         untrackedShipment = nil
         lastTrackedShipment = id
 
@@ -95,7 +103,7 @@ final class ExportStage: OutboxObserver {
             try tracking?.write(line.bytes)
             trackingCount += 1
         } catch {
-            stopTracking()
+            stopTracking("staged tracking not written: \(error)")
         }
     }
 
@@ -104,6 +112,7 @@ final class ExportStage: OutboxObserver {
     func takeEvents(after cursor: Int64, storedThrough: Int64) -> Staged? {
         defer { events = nil }
         guard !isDropped, let events, firstEventId == cursor + 1, lastEventId <= storedThrough else {
+            if !isDropped && events != nil { note("staged events \(firstEventId)-\(lastEventId), cursor \(cursor)") }
             events?.abandon()
             return nil
         }
@@ -117,6 +126,7 @@ final class ExportStage: OutboxObserver {
         guard !isDropped, tracksEveryEvent, untrackedShipment == nil, let tracking, firstEventId == cursor + 1,
               lastEventId == storedThrough
         else {
+            if tracking != nil { note("staged tracking to event \(lastEventId), store to \(storedThrough)") }
             tracking?.abandon()
             return nil
         }
@@ -125,16 +135,22 @@ final class ExportStage: OutboxObserver {
     }
 
     /// Drops both staged files: the exporters query the store.
-    private func drop() {
+    private func drop(_ reason: String) {
+        note(reason)
         isDropped = true
         events?.abandon()
         events = nil
-        stopTracking()
+        stopTracking(reason)
     }
 
-    private func stopTracking() {
+    private func stopTracking(_ reason: String) {
+        note(reason)
         tracksEveryEvent = false
         tracking?.abandon()
         tracking = nil
+    }
+
+    private func note(_ reason: String) {
+        if dropReason == nil { dropReason = reason }
     }
 }

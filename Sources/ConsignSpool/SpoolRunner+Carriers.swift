@@ -94,6 +94,7 @@ extension SpoolRunner {
                 logger.debug("exports written", [
                     "events": stage.gaveEvents ? "while storing" : "from the store",
                     "tracking": stage.gaveTracking ? "while storing" : "from the store",
+                    "reason": stage.dropReason ?? "",
                 ])
             }
         } catch {
