@@ -73,12 +73,18 @@ struct HandoverPublisher {
         let parcels = shipments.flatMap { shipment in
             HandoverParcel.rows(of: shipment, serviceName: serviceNames[shipment.serviceCode])
         }
+        let senders = try engine.store.senders(inBatch: batch.id)
+        if senders.count > 1 {
+            logger.warning("close batch holds shipments of several senders; its protocol names the sender of most",
+                           ["batch.id": String(batch.id), "senders": String(senders.count)])
+        }
         let currency = shipments.lazy.compactMap(\.cod?.currencyCode).first ?? engine.settings.defaultCurrency
         let account = payoutAccounts[currency] ?? payoutAccounts.values.sorted().first ?? ""
         return HandoverBatch(
             id: batch.id, carrierCode: batch.carrierCode, carrierName: carrier?.name ?? batch.carrierCode,
             protocolNumber: batch.protocolNumber ?? "batch-\(batch.id)", requestedAt: batch.requestedAt,
-            acknowledgedAt: batch.acknowledgedAt ?? batch.requestedAt, sender: engine.settings.sender,
+            acknowledgedAt: batch.acknowledgedAt ?? batch.requestedAt,
+            sender: senders.first?.address ?? engine.settings.sender,
             codPayoutAccount: PayoutAccount(number: account, isDemo: payoutIsDemo),
             codPayoutAccounts: payoutAccounts.mapValues { PayoutAccount(number: $0, isDemo: payoutIsDemo) },
             parcels: parcels)

@@ -88,11 +88,11 @@ struct RowImageTests {
 struct SenderTableTests {
     struct Failure: Error {}
 
-    func record(_ code: String, sender: String) -> ShipmentRecord {
+    func record(_ code: String, sender: String, status: ShipmentStatus = .requested) -> ShipmentRecord {
         let time = Date(timeIntervalSince1970: 1_790_000_000)
         let shipment = Shipment(
             guid: GUID.make(), orderCode: code, sender: Address(name: sender, countryCode: "CZ"),
-            recipient: Address(countryCode: "CZ"), status: .requested, carrierCode: "ppl", serviceCode: "ppl-home",
+            recipient: Address(countryCode: "CZ"), status: status, carrierCode: "ppl", serviceCode: "ppl-home",
             packages: [], history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: time)],
             createdAt: time, updatedAt: time)
         return ShipmentRecord(shipment: shipment, serviceType: .homeDelivery, sourceFile: nil)
@@ -150,5 +150,23 @@ struct SenderTableTests {
         #expect(try store.shipment(guid: old.shipment.guid)?.shipment.sender == old.shipment.sender)
         #expect(try store.shipment(guid: new.shipment.guid)?.shipment.sender == new.shipment.sender)
         #expect(try count(store, "SELECT count(*) FROM shipments WHERE sender_id IS NULL AND sender != ''") == 1)
+    }
+}
+
+extension SenderTableTests {
+    @Test("a close batch's senders, the most common first, rows from before migration 8 included")
+    func sendersOfBatch() throws {
+        let folder = try TemporaryStore.folder("senders")
+        var store = try Store(path: folder + "/consign.sqlite")
+        _ = try store.transaction { try store.insert(record("O1", sender: "Shop B", status: .created)) }
+        try store.database.execute(TemporaryStore.undoSenders + "PRAGMA user_version = 7;")
+        store = try Store(path: folder + "/consign.sqlite")
+        for (code, sender) in [("N1", "Shop A"), ("N2", "Shop B"), ("N3", "Shop A"), ("N4", "Shop A")] {
+            _ = try store.transaction { try store.insert(record(code, sender: sender, status: .created)) }
+        }
+        let batch = try store.transaction { try store.createCloseBatch(carrierCode: "ppl", requestedAt: Date()) }
+        let senders = try store.senders(inBatch: batch.batch.id)
+        #expect(senders.map(\.address.name) == ["Shop A", "Shop B"])
+        #expect(senders.map(\.shipments) == [3, 2])
     }
 }

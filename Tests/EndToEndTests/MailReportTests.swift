@@ -103,3 +103,35 @@ struct MailReportTests {
                     .count - 1 == 2)
     }
 }
+
+@Suite("The handover protocol names the sender its shipments were registered with")
+struct ProtocolSenderTests {
+    func shipperConfig(_ consign: ConsignProcess, _ name: String, company: String) throws -> String {
+        let path = consign.root + "/\(name).json"
+        let config: [String: Any] = ["shipper": [
+            "name": name, "company": company, "street": "Skladová 1", "city": "Praha", "zip": "110 00",
+            "countryCode": "CZ", "phone": "+420601000000",
+        ]]
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("three shipments of sender A and one of B, closed and acknowledged under B: the protocol names A")
+    func storedSender() throws {
+        let consign = try ConsignProcess()
+        let first = try shipperConfig(consign, "Alena", company: "Alfa Sklad s.r.o.")
+        let second = try shipperConfig(consign, "Bohdan", company: "Beta Obchod a.s.")
+        try consign.drop("a.csv", SampleOrders.csv((1...3).map { SampleOrders.valid("PS-\($0)") }))
+        #expect(try consign.run(["--config", first, "run"], now: MailReportTests.t0).status == 0)
+        try consign.drop("b.csv", SampleOrders.csv([SampleOrders.valid("PS-4")]))
+        #expect(try consign.run(["--config", second, "run"], now: MailReportTests.t0).status == 0)
+        #expect(try consign.run(["--config", second, "close", "ppl"], now: MailReportTests.t0).status == 0)
+        let acknowledged = try consign.run(["--config", second, "run"], now: "2026-12-04T08:30:00+0000")
+        #expect(acknowledged.status == 0, "\(acknowledged.stderr)")
+        #expect(acknowledged.stderr.contains("several senders"))
+        #expect(!acknowledged.stderr.contains("Alfa") && !acknowledged.stderr.contains("Alena"))
+        let pdf = try #require(consign.list("out/handover").first { $0.hasSuffix(".pdf") })
+        let text = try MailReportTests().pdfText(consign.spool + "/out/handover/" + pdf)
+        #expect(text.contains("Alfa Sklad") && !text.contains("Beta Obchod"))
+    }
+}
