@@ -137,7 +137,7 @@ struct FileProcessor {
     private static func reencode(_ result: AtomicFileWriter, from earlier: TextEncoding,
                                  to encoding: TextEncoding) throws(SystemError) {
         var lost = Set<Character>()
-        try result.rewriteWritten(boundary: UInt8(ascii: "\n")) { encoding.encode(earlier.decode($0), lossy: &lost) }
+        try result.rewriteWritten(boundaries: [0x0A, 0x0D]) { encoding.encode(earlier.decode($0), lossy: &lost) }
     }
 
     /// Own transaction for a single file; a savepoint inside the caller's transaction in a batch.

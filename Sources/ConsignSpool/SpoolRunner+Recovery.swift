@@ -19,7 +19,7 @@ extension SpoolRunner {
         ] {
             for name in Self.names(in: folder)
             where name.hasPrefix(".")
-                && (name.hasSuffix(".tmp") || name.hasSuffix(".pending"))
+                && (name.hasSuffix(".tmp") || name.hasSuffix(".pending") || name.hasSuffix(".rewrite"))
             {
                 if unlink("\(folder)/\(name)") == 0 { removed += 1 }
             }

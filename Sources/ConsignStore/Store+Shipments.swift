@@ -266,22 +266,25 @@ extension Store {
         return record
     }
 
-    /// The sender addresses of close batch `batchId`'s shipments, the most common first, with
-    /// how many shipments each (the hand-over protocol names one sender). Grouped by the stored
-    /// columns first, so that 100,000 rows cost no JSON and no sub-query each.
+    /// The sender addresses of close batch `batchId`'s shipments, the most common first (on a
+    /// tie, the one registered first), with how many shipments each (the hand-over protocol names
+    /// one sender). Grouped by the stored columns first: 100,000 rows cost no JSON each.
     public func senders(inBatch batchId: Int) throws(StoreError) -> [(address: Address, shipments: Int)] {
         let statement = try database.statement("""
-            SELECT ifnull((SELECT address FROM senders WHERE senders.id = sender_id), sender), total
-            FROM (SELECT sender_id, sender, count(*) AS total FROM shipments WHERE close_batch_id = ?1
-                  GROUP BY sender_id, sender)
+            SELECT ifnull((SELECT address FROM senders WHERE senders.id = sender_id), sender), total, first
+            FROM (SELECT sender_id, sender, count(*) AS total, min(id) AS first FROM shipments
+                  WHERE close_batch_id = ?1 GROUP BY sender_id, sender)
             """)
         try statement.bind([batchId])
-        var totals: [String: Int] = [:]
-        while try statement.step() { totals[statement.text(0) ?? "", default: 0] += statement.int(1) ?? 0 }
-        var result: [(address: Address, shipments: Int)] = []
-        for (text, count) in totals.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
-            result.append((try address(text), count))
+        var groups: [String: (shipments: Int, first: Int)] = [:]
+        while try statement.step() {
+            let old = groups[statement.text(0) ?? ""] ?? (0, Int.max)
+            groups[statement.text(0) ?? ""] = (old.shipments + (statement.int(1) ?? 0),
+                                               min(old.first, statement.int(2) ?? Int.max))
         }
+        let ordered = groups.sorted { ($0.value.shipments, -$0.value.first) > ($1.value.shipments, -$1.value.first) }
+        var result: [(address: Address, shipments: Int)] = []
+        for (text, group) in ordered { result.append((try address(text), group.shipments)) }
         return result
     }
 

@@ -64,10 +64,11 @@ public final class AtomicFileWriter {
     }
 
     /// Rewrites everything written so far through `transform`, piece by piece (each piece ends
-    /// at a `boundary` byte, or at the end), into a new temp file that takes the old one's name;
-    /// writing then goes on at its end. For a result whose encoding is settled late: with LF as
-    /// the boundary, no piece splits a UTF-8 sequence. Memory stays at one piece of about 1 MiB.
-    public func rewriteWritten(boundary: UInt8,
+    /// at one of the `boundaries` bytes, or at the end), into a new temp file (`<temp>.rewrite`)
+    /// that takes the old one's name; writing then goes on at its end. For a result whose
+    /// encoding is settled late: with CR and LF as boundaries, no piece splits a UTF-8 sequence,
+    /// and memory stays at a piece of about 1 MiB whatever the line ending.
+    public func rewriteWritten(boundaries: [UInt8],
                                _ transform: (UnsafeBufferPointer<UInt8>) -> [UInt8]) throws(SystemError) {
         try flush()
         let path = temporaryPath
@@ -76,7 +77,7 @@ public final class AtomicFileWriter {
             open(newPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         do {
-            try Self.copy(from: path, to: output, outputPath: newPath, boundary: boundary, transform)
+            try Self.copy(from: path, to: output, outputPath: newPath, boundaries: boundaries, transform)
             try syscall("rename", path: path) { rename(newPath, path) }
         } catch {
             closeDescriptor(output)
@@ -87,7 +88,7 @@ public final class AtomicFileWriter {
         fd = output
     }
 
-    private static func copy(from path: String, to output: Int32, outputPath: String, boundary: UInt8,
+    private static func copy(from path: String, to output: Int32, outputPath: String, boundaries: [UInt8],
                              _ transform: (UnsafeBufferPointer<UInt8>) -> [UInt8]) throws(SystemError) {
         let input = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { closeDescriptor(input) }
@@ -98,7 +99,8 @@ public final class AtomicFileWriter {
                 chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             }
             pending += chunk[0..<count]
-            let cut = count == 0 ? pending.count : (pending.lastIndex(of: boundary).map { $0 + 1 } ?? 0)
+            let last = pending.lastIndex { boundaries.contains($0) }
+            let cut = count == 0 ? pending.count : (last.map { $0 + 1 } ?? 0)
             let piece = pending.withUnsafeBufferPointer { transform(UnsafeBufferPointer(rebasing: $0[0..<cut])) }
             try writeAll(output, piece, path: outputPath)
             pending.removeFirst(cut)

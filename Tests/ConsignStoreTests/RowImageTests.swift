@@ -170,3 +170,15 @@ extension SenderTableTests {
         #expect(senders.map(\.shipments) == [3, 2])
     }
 }
+
+extension SenderTableTests {
+    @Test("senders of a batch with as many shipments each: the one registered first comes first")
+    func tieGoesToFirst() throws {
+        let store = try TemporaryStore.make("senders")
+        for (code, sender) in [("T1", "Shop Z"), ("T2", "Shop A"), ("T3", "Shop A"), ("T4", "Shop Z")] {
+            _ = try store.transaction { try store.insert(record(code, sender: sender, status: .created)) }
+        }
+        let batch = try store.transaction { try store.createCloseBatch(carrierCode: "ppl", requestedAt: Date()) }
+        #expect(try store.senders(inBatch: batch.batch.id).map(\.address.name) == ["Shop Z", "Shop A"])
+    }
+}

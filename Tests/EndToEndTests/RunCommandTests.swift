@@ -242,6 +242,19 @@ struct MistakeTests {
         #expect(text.components(separatedBy: "\r\n").filter { $0.contains(";\"registered\";") }.count == 1_200)
     }
 
+    @Test("hidden temp files an interrupted run left in the output folders are removed at the next start")
+    func leftoverTemps() throws {
+        let consign = try ConsignProcess()
+        #expect(try consign.run(["run"]).status == 0)
+        let leftovers = ["out/results/.a.result.csv.pending.rewrite", "out/results/.b.result.csv.pending",
+                         "out/events/.events-000000000001.ndjson.4242.tmp"]
+        for path in leftovers { try Data("x".utf8).write(to: URL(fileURLWithPath: consign.spool + "/" + path)) }
+        #expect(try consign.run(["run"]).status == 0)
+        for path in leftovers {
+            #expect(!FileManager.default.fileExists(atPath: consign.spool + "/" + path), "\(path)")
+        }
+    }
+
     @Test("rows written before a late UTF-8 line, with Consign's own non-ASCII text, are rewritten in UTF-8")
     func lateNonASCIIAfterOwnText() throws {
         let consign = try ConsignProcess()
