@@ -45,7 +45,6 @@ final class ExportStage: OutboxObserver {
     private(set) var gaveTracking = false
     private(set) var dropReason: String?
     private var tracksEveryEvent = true
-    private static let lineEnd: [UInt8] = [UInt8(ascii: "\n")]
 
     /// A stage writing into `layout`'s export folders.
     init(layout: SpoolLayout) {
@@ -67,8 +66,7 @@ final class ExportStage: OutboxObserver {
                 events = try AtomicFileWriter(
                     directory: layout.events, name: EventExporter.fileName(firstEventId: eventId))
             }
-            try events?.write(payload)
-            try events?.write(Self.lineEnd)
+            if let events { try EventExporter.appendLine(payload, to: events) }
         } catch {
             return drop("staged events not written: \(error)")
         }
@@ -92,15 +90,11 @@ final class ExportStage: OutboxObserver {
         lastTrackedShipment = id
 
         do {
-            if tracking == nil {
-                let writer = try AtomicFileWriter(
-                    directory: layout.tracking, name: TrackingExporter.fileName(cursor: firstEventId - 1))
-                tracking = writer
-                line.append(header: TrackingExporter.header)
-                try writer.write(line.bytes)
-            }
+            let writer = try tracking
+                ?? TrackingExporter.openFile(in: layout.tracking, cursor: firstEventId - 1, line: &line)
+            tracking = writer
             line.append(shipment)
-            try tracking?.write(line.bytes)
+            try writer.write(line.bytes)
             trackingCount += 1
         } catch {
             stopTracking("staged tracking not written: \(error)")

@@ -19,6 +19,12 @@ struct EventExporter {
         String(format: "events-%012lld.ndjson", id)
     }
 
+    /// Appends one event's payload to an export file as an NDJSON line.
+    static func appendLine(_ payload: UnsafeBufferPointer<UInt8>, to writer: AtomicFileWriter) throws(SystemError) {
+        try writer.write(payload)
+        try writer.write(lineEnd)
+    }
+
     /// Exports events after the cursor; returns how many.
     func export() throws -> Int {
         let cursor = Int64(try store.meta("events.cursor") ?? "0") ?? 0
@@ -27,11 +33,9 @@ struct EventExporter {
         var last = staged?.lastEventId ?? cursor
         var count = staged?.count ?? 0
         try store.forEachEventPayload(after: last) { id, payload in
-            if writer == nil {
-                writer = try AtomicFileWriter(directory: folder, name: Self.fileName(firstEventId: id))
-            }
-            try writer?.write(payload)
-            try writer?.write(Self.lineEnd)
+            let file = try writer ?? AtomicFileWriter(directory: folder, name: Self.fileName(firstEventId: id))
+            writer = file
+            try Self.appendLine(payload, to: file)
             last = id
             count += 1
         }
@@ -56,9 +60,12 @@ struct TrackingExporter {
     /// exactly the changes after the cursor.
     var stage: ExportStage?
 
-    /// The export's file name when the cursor stands at `cursor`.
-    static func fileName(cursor: Int64) -> String {
-        String(format: "tracking-%012lld.csv", cursor + 1)
+    /// A new export file for the changes after `cursor`, with its header line (built in `line`).
+    static func openFile(in folder: String, cursor: Int64, line: inout TrackingLine) throws -> AtomicFileWriter {
+        let writer = try AtomicFileWriter(directory: folder, name: String(format: "tracking-%012lld.csv", cursor + 1))
+        line.append(header: header)
+        try writer.write(line.bytes)
+        return writer
     }
 
     /// Exports changes after the cursor; returns how many shipments were listed.
@@ -66,24 +73,24 @@ struct TrackingExporter {
         let cursor = Int64(try store.meta("tracking.cursor") ?? "0") ?? 0
         let last = try store.lastEventId()
         guard last > cursor else { return 0 }
-        if let staged = stage?.takeTracking(after: cursor, storedThrough: last) {
-            try staged.writer.commit()
-            try store.transaction(waitsForLogCopy: false) { try store.setMeta("tracking.cursor", String(last)) }
-            return staged.count
-        }
-        let writer = try AtomicFileWriter(directory: folder, name: Self.fileName(cursor: cursor))
+        let staged = stage?.takeTracking(after: cursor, storedThrough: last)
+        let (writer, count) = try staged.map { ($0.writer, $0.count) } ?? queried(after: cursor, through: last)
+        try writer.commit()
+        try store.transaction(waitsForLogCopy: false) { try store.setMeta("tracking.cursor", String(last)) }
+        return count
+    }
+
+    /// The export of the shipments with events in (`cursor`, `last`], read from the store.
+    private func queried(after cursor: Int64, through last: Int64) throws -> (AtomicFileWriter, Int) {
         var line = TrackingLine()
-        line.append(header: Self.header)
-        try writer.write(line.bytes)
+        let writer = try Self.openFile(in: folder, cursor: cursor, line: &line)
         var count = 0
         try store.trackingRows(afterEventId: cursor, throughEventId: last) { row in
             line.append(row)
             try writer.write(line.bytes)
             count += 1
         }
-        try writer.commit()
-        try store.transaction(waitsForLogCopy: false) { try store.setMeta("tracking.cursor", String(last)) }
-        return count
+        return (writer, count)
     }
 }
 
