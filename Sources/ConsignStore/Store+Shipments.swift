@@ -61,12 +61,11 @@ extension Store {
         return row.hasCreationNote
     }
 
-    /// Replaces the sender's address (?14) by the id of its one row in `senders` (?24).
+    /// Binds the id of the sender's one row in `senders` (?24); the row's `sender` stays empty.
     private func bindSender(of row: EncodedShipment, to insert: Statement) throws(StoreError) {
         let id = try row.withColumn(EncodedShipment.senderColumn) { (address) throws(StoreError) in
             try senderId(address)
         }
-        try insert.bind(text: "", at: 14)
         try insert.bind(int: id, at: 24)
     }
 
@@ -278,9 +277,9 @@ extension Store {
         try statement.bind([batchId])
         var groups: [String: (shipments: Int, first: Int)] = [:]
         while try statement.step() {
-            let old = groups[statement.text(0) ?? ""] ?? (0, Int.max)
-            groups[statement.text(0) ?? ""] = (old.shipments + (statement.int(1) ?? 0),
-                                               min(old.first, statement.int(2) ?? Int.max))
+            let text = statement.text(0) ?? ""
+            let known = groups[text] ?? (0, Int.max)
+            groups[text] = (known.shipments + (statement.int(1) ?? 0), min(known.first, statement.int(2) ?? Int.max))
         }
         let ordered = groups.sorted { ($0.value.shipments, -$0.value.first) > ($1.value.shipments, -$1.value.first) }
         var result: [(address: Address, shipments: Int)] = []
@@ -362,7 +361,8 @@ public struct EncodedShipment: Sendable {
     }
 
     /// Binds the text columns to `statement` and runs `body` (which steps it) while SQLite may
-    /// read them; no binding outlives the call.
+    /// read them; no binding outlives the call. The sender's address is bound empty: `Store.insert`
+    /// keeps it once in `senders` and binds its id.
     func withTextBound(to statement: Statement, _ body: () throws(StoreError) -> Void) throws(StoreError) {
         defer { statement.clearBindings() }
         try bytes.withUnsafeBufferPointer { (buffer) throws(StoreError) in
@@ -371,6 +371,8 @@ public struct EncodedShipment: Sendable {
                 let index = Self.parameter(ofColumn: offset)
                 if nulls & (1 << offset) != 0 {
                     try statement.bind(text: nil, at: index)
+                } else if offset == Self.senderColumn {
+                    try statement.bind(borrowedText: UnsafeBufferPointer(start: nil, count: 0), at: index)
                 } else {
                     try statement.bind(borrowedText: UnsafeBufferPointer(rebasing: buffer[start..<end]), at: index)
                 }

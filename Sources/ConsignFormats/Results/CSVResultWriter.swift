@@ -16,12 +16,14 @@ public final class CSVResultWriter: ResultWriter {
     /// Characters the target encoding could not hold and that were transliterated.
     public private(set) var transliterated: Set<Character> = []
     private var lineBuffer: [UInt8] = []
-    /// Whether a line written in the current encoding held a non-ASCII byte (tracked only while
-    /// the input's encoding is undecided, the one case `refine` can change it).
+    /// Whether `refine` may still change the encoding: the input's is undecided and has not
+    /// changed yet. Only then are lines checked for non-ASCII bytes (`wroteNonASCII`).
+    private var encodingMayChange: Bool
     private var wroteNonASCII = false
     /// Creates a writer for an input of `dialect` (a missing separator means `;`).
     public init(dialect: FileDialect) {
         self.dialect = dialect
+        encodingMayChange = dialect.encodingEvidence == .defaultEncoding
     }
 
     /// Writes the BOM (when the input had one and the output is UTF-8) and the header row.
@@ -47,7 +49,7 @@ public final class CSVResultWriter: ResultWriter {
             appendQuoted(field ?? "", isUTF8: isUTF8, to: &bytes)
         }
         bytes += dialect.lineEnding.bytes
-        if dialect.encodingEvidence == .defaultEncoding && !wroteNonASCII {
+        if encodingMayChange && !wroteNonASCII {
             wroteNonASCII = bytes.contains { $0 >= 0x80 }
         }
         try emit(bytes)
@@ -58,7 +60,7 @@ public final class CSVResultWriter: ResultWriter {
         guard encoding != dialect.encoding else { return nil }
         let previous = dialect.encoding
         dialect.encoding = encoding
-        defer { wroteNonASCII = false }
+        encodingMayChange = false
         return wroteNonASCII ? previous : nil
     }
 
