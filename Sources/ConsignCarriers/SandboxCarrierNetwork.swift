@@ -3,10 +3,11 @@ import Foundation
 
 /// The sandbox carrier network: a deterministic stand-in for real carrier APIs, used by default.
 ///
-/// It keeps no state, does no I/O and draws no random numbers: every answer follows from its
-/// inputs and an FNV-1a hash of the shipment GUID. It answers a cancellation 15 minutes after
-/// the request, a close 10 minutes after the request, and reports tracking on a fixed schedule
-/// after the handover (see docs/CARRIERS.md).
+/// It does no I/O. Parcel numbers come from `serials`, one counter for every carrier that the
+/// store keeps between runs; every other answer follows from its inputs and an FNV-1a hash of
+/// the shipment GUID. It answers a cancellation 15 minutes after the request, a close 10 minutes
+/// after the request, and reports tracking on a fixed schedule after the handover (see
+/// docs/CARRIERS.md).
 public struct SandboxCarrierNetwork: CarrierGateway {
     /// How long the sandbox carrier takes to answer a cancellation request.
     public static let cancellationDelay: TimeInterval = 15 * 60
@@ -15,10 +16,16 @@ public struct SandboxCarrierNetwork: CarrierGateway {
     /// The reason given when a cancellation comes too late.
     public static let handedOverReason = "already handed over to the carrier"
 
-    /// Creates the sandbox network.
-    public init() {}
+    /// Where parcel serials come from.
+    public let serials: SandboxSerials
 
-    /// Registration is a pure function of the shipment (FNV-1a of its GUID), so it can be asked ahead.
+    /// Creates the sandbox network; numbers parcels from `serials` (a fresh counter by default).
+    public init(serials: SandboxSerials = .fresh()) {
+        self.serials = serials
+    }
+
+    /// Registration needs nothing from the store (the serial counter is safe on any thread), so it
+    /// can be asked ahead.
     public var answersRegistrationsAhead: Bool { true }
 
     /// Sandbox labels are a pure function of the shipment, so they are rendered when asked
@@ -36,15 +43,16 @@ public struct SandboxCarrierNetwork: CarrierGateway {
         ).zpl
     }
 
-    /// Registers `shipment`: carrier-side checks, then tracking numbers and tracking URLs
-    /// (labels come from `label(for:carrier:service:piece:)`).
+    /// Registers `shipment`: carrier-side checks, then tracking numbers from the next serials
+    /// and tracking URLs (labels come from `label(for:carrier:service:piece:)`). A refused
+    /// shipment takes no serial.
     public func register(_ shipment: Shipment, carrier: Carrier, service: CarrierService,
                          at time: Date) -> RegistrationReply {
         if let rejection = Self.carrierSideProblem(shipment, carrier: carrier, service: service) {
             return rejection
         }
 
-        let base = StableHash.fnv1a(shipment.guid) % 1_000_000_000_000
+        let base = serials.take(shipment.packages.count)
         let packages = shipment.packages.enumerated().map { index, package in
             var accepted = package
             let number = TrackingNumber.make(carrierCode: carrier.code, serviceType: service.type,

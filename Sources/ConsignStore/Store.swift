@@ -33,6 +33,8 @@ public final class Store {
     /// Told of every event appended and of every rollback, on the thread that writes (the spool
     /// stages its exports with it); nil when nobody listens.
     public var outboxObserver: (any OutboxObserver)?
+    /// Values written to `meta` before every commit in which they changed (see `keep(metaKey:_:)`).
+    var keptValues: [KeptValue] = []
 
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE`); nothing of it is kept if it throws.
     /// A write of a few rows passes `waitsForLogCopy: false` (see `Database.transaction`).
@@ -40,14 +42,44 @@ public final class Store {
         pendingBlockCounts = [:]
         defer { pendingBlockCounts = nil }
         do {
-            return try database.transaction(waitsForLogCopy: waitsForLogCopy) {
+            let result = try database.transaction(waitsForLogCopy: waitsForLogCopy) {
                 let result = try body()
                 try flushBlockCounts()
+                try writeKeptValues()
                 return result
             }
+            settleKeptValues(committed: true)
+            return result
         } catch {
+            settleKeptValues(committed: false)
             tellRollback()
             throw error
+        }
+    }
+
+    /// Keeps `value()` in `meta` under `key`: every transaction writes it just before its commit
+    /// when it differs from what the store last held, so it is committed with the rows made with
+    /// it (the sandbox's next parcel serial). `value` is called on the thread that writes; a
+    /// second call for the same key replaces the first.
+    public func keep(metaKey key: String, _ value: @escaping () -> String) throws(StoreError) {
+        keptValues.removeAll { $0.key == key }
+        keptValues.append(KeptValue(key: key, value: value, stored: try meta(key)))
+    }
+
+    private func writeKeptValues() throws(StoreError) {
+        for index in keptValues.indices {
+            let current = keptValues[index].value()
+            guard current != keptValues[index].stored else { continue }
+            try setMeta(keptValues[index].key, current)
+            keptValues[index].pending = current
+        }
+    }
+
+    /// After a commit the written values are what the store holds; after a rollback they are not.
+    private func settleKeptValues(committed: Bool) {
+        for index in keptValues.indices {
+            if committed, let written = keptValues[index].pending { keptValues[index].stored = written }
+            keptValues[index].pending = nil
         }
     }
 
@@ -128,4 +160,14 @@ public final class Store {
             throw StoreError(.corruptValue, message: "cannot decode stored \(T.self): \(error)")
         }
     }
+}
+
+/// A value kept in `meta` by `Store.keep(metaKey:_:)`.
+struct KeptValue {
+    let key: String
+    let value: () -> String
+    /// What the store holds under `key` (nil: nothing).
+    var stored: String?
+    /// Written in the open transaction, not yet committed.
+    var pending: String?
 }

@@ -92,8 +92,11 @@ final class Environment {
                                   + "catalogue (see consign carriers)")
         }
         let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: bundled)
+        // Parcel serials go on from the last committed run and are saved with every registration.
+        let serials = SandboxSerials.resuming(try store.meta(SandboxSerials.metaKey))
+        try store.keep(metaKey: SandboxSerials.metaKey) { String(serials.next) }
         return ShipmentEngine(
-            store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(),
+            store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(serials: serials),
             clock: try sandboxClock(store), settings: engineSettings(), logger: logger)
     }
 

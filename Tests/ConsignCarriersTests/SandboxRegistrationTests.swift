@@ -135,36 +135,48 @@ struct SandboxRegistrationTests {
                 == .rejected(message: "shipment has no packages", instance: "packages"))
     }
 
-    @Test("answers the same input with the same output, and different GUIDs with different numbers")
-    func isDeterministic() throws {
+    @Test("numbers parcels from consecutive serials: the same serial gives the same number, no number twice")
+    func numbersFromSerials() throws {
         let carrier = try #require(try Fixtures.catalogue().carrier("packeta"))
         let service = try #require(carrier.service(ofType: .pickupPoint))
         let shipment = Fixtures.shipment(carrier: carrier, service: service, packageCount: 2)
-        let first = network.register(shipment, carrier: carrier, service: service, at: Fixtures.morning)
-        let second = SandboxCarrierNetwork().register(shipment, carrier: carrier, service: service,
-                                                       at: Fixtures.morning)
-        #expect(first == second)
+        let first = SandboxCarrierNetwork(serials: SandboxSerials(next: 41))
+            .register(shipment, carrier: carrier, service: service, at: Fixtures.morning)
+        let again = SandboxCarrierNetwork(serials: SandboxSerials(next: 41))
+            .register(shipment, carrier: carrier, service: service, at: Fixtures.morning)
+        #expect(first == again)
+        guard case .accepted(let packages) = first else { Issue.record("rejected"); return }
+        #expect(packages.map(\.trackingNumber) == ["Z0000000041", "Z0000000042"])
 
-        let other = Fixtures.shipment(guid: Fixtures.guid(7), carrier: carrier, service: service)
-        guard case .accepted(let a) = first,
-              case .accepted(let b) = network.register(other, carrier: carrier, service: service, at: Fixtures.morning)
-        else { Issue.record("rejected"); return }
-        #expect(a[0].trackingNumber != b[0].trackingNumber)
+        let serials = SandboxSerials(next: 999_999_990)
+        let network = SandboxCarrierNetwork(serials: serials)
+        var numbers: [String] = []
+        for _ in 0..<20 {
+            guard case .accepted(let packages) = network.register(shipment, carrier: carrier, service: service,
+                                                                  at: Fixtures.morning)
+            else { Issue.record("rejected"); return }
+            numbers += packages.compactMap(\.trackingNumber)
+        }
+        #expect(Set(numbers).count == 40)
+        #expect(serials.next == 1_000_000_030)
     }
 
-    @Test("gives a stable tracking number for a known GUID across processes")
-    func stableAcrossProcesses() throws {
-        // FNV-1a of the fixture GUID is fixed; a per-process seeded hash would change this value between runs.
-        let carrier = try #require(try Fixtures.catalogue().carrier("ppl"))
+    @Test("a refused shipment takes no serial")
+    func refusalTakesNoSerial() throws {
+        let carrier = try #require(try Fixtures.catalogue().carrier("dpd"))
         let service = try #require(carrier.service(ofType: .homeDelivery))
-        let shipment = Fixtures.shipment(guid: Fixtures.guid(1), carrier: carrier, service: service)
-        guard case .accepted(let packages) = network.register(shipment, carrier: carrier, service: service,
-                                                              at: Fixtures.morning)
-        else { Issue.record("rejected"); return }
-        #expect(packages[0].trackingNumber == Self.expectedNumberForGuid1)
+        var shipment = Fixtures.shipment(carrier: carrier, service: service)
+        shipment.packages = []
+        let serials = SandboxSerials(next: 7)
+        _ = SandboxCarrierNetwork(serials: serials).register(shipment, carrier: carrier, service: service,
+                                                             at: Fixtures.morning)
+        #expect(serials.next == 7)
     }
 
-    /// "4" + the last 10 of 12 digits of FNV-1a 64 ("00000000-0000-4000-8000-000000000001") =
-    /// 15638559475435624098, computed outside Swift with Python.
-    static let expectedNumberForGuid1 = "45435624098"
+    @Test("a counter resumes from the stored value, or starts fresh below 10⁹ when there is none or it is bad",
+          arguments: [nil, "", "abc", "-5", "12345678901234567890123"])
+    func resumes(stored: String?) {
+        #expect(SandboxSerials.resuming("123456").next == 123_456)
+        #expect(SandboxSerials.resuming(stored).next < 1_000_000_000)
+    }
 }

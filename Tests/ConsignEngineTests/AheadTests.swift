@@ -37,7 +37,7 @@ final class CountingCarrierNetwork: CarrierGateway {
     }
 }
 
-@Suite("Registrations asked ahead only of a carrier network that is a pure function")
+@Suite("Registrations asked ahead only of a carrier network that calls no carrier")
 struct AheadTests {
     @Test("the sandbox answers while the order is prepared; the stored shipment is what it answered")
     func sandboxAhead() throws {

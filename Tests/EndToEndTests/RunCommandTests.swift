@@ -57,6 +57,25 @@ struct RunCommandTests {
         #expect(((total["data"] as? [String: Any])?["paginator"] as? [String: Any])?["totalCount"] as? Int == 2)
     }
 
+    @Test("tracking numbers go on from the last committed run: no number twice in a store")
+    func trackingNumbersContinue() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("one.csv", SampleOrders.csv((1...3).map { SampleOrders.valid("T-\($0)") }))
+        #expect(try consign.run(["run"]).status == 0)
+        try consign.drop("two.csv", SampleOrders.csv((4...6).map { SampleOrders.valid("T-\($0)") }))
+        #expect(try consign.run(["run"]).status == 0)
+
+        // A PPL number is "4" and the serial's ten digits; one parcel per order.
+        let serials = try ["one", "two"].flatMap { name in
+            try consign.read("out/results/\(name).result.csv").split(separator: "\r\n").dropFirst().map { line in
+                let number = line.split(separator: ";")[6].filter(\.isNumber)
+                return try #require(Int(number.dropFirst()), "\(line)")
+            }
+        }
+        #expect(serials.count == 6)
+        #expect(serials == Array(serials[0]..<serials[0] + 6), "\(serials)")
+    }
+
     @Test("an order already registered from another file is reported as duplicate with the same GUID")
     func duplicateAcrossFiles() throws {
         let consign = try ConsignProcess()

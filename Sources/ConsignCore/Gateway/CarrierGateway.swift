@@ -76,10 +76,11 @@ public protocol CarrierGateway: Sendable {
     /// Registers a shipment with the carrier at `time`.
     func register(_ shipment: Shipment, carrier: Carrier, service: CarrierService, at time: Date) -> RegistrationReply
 
-    /// True when `register` is a pure function of its input (no call to a carrier, no state):
-    /// then the registrations of a file may be asked for ahead, on the thread that reads it, and
-    /// the answer for an order that turns out to be a duplicate is dropped. A real carrier's API
-    /// is not such a function: it is asked only once the order is known to need a shipment.
+    /// True when `register` calls no carrier and an answer may be dropped unused (the sandbox: a
+    /// pure function of its input, but for parcel serials, which may then be skipped): then the
+    /// registrations of a file may be asked for ahead, on the thread that reads it, and the answer
+    /// for an order that turns out to be a duplicate is dropped. A real carrier's API is not such
+    /// a function: it is asked only once the order is known to need a shipment.
     var answersRegistrationsAhead: Bool { get }
 
     /// True when this carrier's labels can be rendered again at any time from the shipment
