@@ -196,13 +196,30 @@ extension Decimal {
 
     /// `digits` with a dot before its last `decimals` digits (zero-padded), and a minus sign.
     private static func text(_ digits: UInt64, decimals: Int, negative: Bool) -> String {
-        var ascii = Array(String(digits).utf8)
-        if ascii.count <= decimals {
-            ascii.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals + 1 - ascii.count), at: 0)
+        var count = 1
+        var rest = digits / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
         }
-        if decimals > 0 { ascii.insert(UInt8(ascii: "."), at: ascii.count - decimals) }
-        if negative { ascii.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: ascii, as: UTF8.self)
+        let shown = max(count, decimals + 1)  // a digit before the dot, always
+        let length = shown + (decimals > 0 ? 1 : 0) + (negative ? 1 : 0)
+
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var index = length - 1
+            var value = digits
+            for position in 0..<shown {
+                if decimals > 0, position == decimals {
+                    buffer[index] = UInt8(ascii: ".")
+                    index -= 1
+                }
+                buffer[index] = UInt8(48 + value % 10)
+                value /= 10
+                index -= 1
+            }
+            if negative { buffer[0] = UInt8(ascii: "-") }
+            return length
+        }
     }
 
     /// Parses a plain decimal with a dot (`1290.5`, `-3`); nil for anything else.

@@ -156,22 +156,35 @@ public enum GUID {
         clock_gettime(CLOCK_REALTIME, &time)
         let milliseconds = UInt64(max(0, time.tv_sec)) &* 1000 &+ UInt64(max(0, time.tv_nsec) / 1_000_000)
         let (high, low) = randomPool.withLock { $0.nextPair() }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
-        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: high >> 8) & 0x0F
-        bytes[7] = UInt8(truncatingIfNeeded: high)
-        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: low >> 56) & 0x3F
-        for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: low >> (8 * (15 - index))) }
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
+        // 128 bits: time (48), version 7 (4), 12 random; variant 10 (2), 62 random.
+        let upper = milliseconds << 16 | 0x7000 | (high >> 8) & 0x0FFF
+        let lower = 0x8000_0000_0000_0000 | (low >> 56 & 0x3F) << 56 | (low & 0x00FF_FFFF_FFFF_FFFF)
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var offset = 0
+            func hex(_ word: UInt64, nibbles: Int) {
+                for shift in stride(from: 4 * (nibbles - 1), through: 0, by: -4) {
+                    text[offset] = hexDigits[Int(word >> UInt64(shift) & 0xF)]
+                    offset += 1
+                }
+            }
+            func dash() {
+                text[offset] = UInt8(ascii: "-")
+                offset += 1
+            }
+            hex(upper >> 32, nibbles: 8)
+            dash()
+            hex(upper >> 16, nibbles: 4)
+            dash()
+            hex(upper, nibbles: 4)
+            dash()
+            hex(lower >> 48, nibbles: 4)
+            dash()
+            hex(lower, nibbles: 12)
+            return offset
         }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// True when `text` has the exact lower-case GUID shape.
     public static func isValid(_ text: String) -> Bool {
