@@ -99,7 +99,7 @@ struct OrderWalker {
 
     private mutating func enterElement() {
         let node = stack.last.flatMap { $0 }.flatMap { paths.match($0, stream: stream) }
-        text.removeAll(keepingCapacity: true)
+        if !text.isEmpty { text.removeAll(keepingCapacity: true) }
         if let node {
             if let group = node.groupRule { assembler.open(rule: group) }
             readAttributes(of: node)
@@ -113,7 +113,7 @@ struct OrderWalker {
         if let rule = node.textRule {
             let value = text.withUnsafeBufferPointer { XMLText.trimmed($0) }
             if !value.isEmpty { assembler.receive(value, rule: rule) }
-            text.removeAll(keepingCapacity: true)
+            if !text.isEmpty { text.removeAll(keepingCapacity: true) }
         }
         if let group = node.groupRule { assembler.close(rule: group) }
     }

@@ -38,11 +38,16 @@ enum FieldNumber {
     /// The fast path for what XML exports nearly always hold: `-?digits([.,]digits)?`, at most
     /// 18 digits; nil for anything else (spaces, grouping), which the general parser then takes.
     static func plainDecimal(_ text: String) -> Decimal? {
+        var text = text
+        return text.withUTF8(plainDecimal(bytes:))
+    }
+
+    private static func plainDecimal(bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
         var mantissa: Int64 = 0
         var digits = 0
         var scale: Int?
         var negative = false
-        for (index, byte) in text.utf8.enumerated() {
+        for (index, byte) in bytes.enumerated() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 // A 19th digit could overflow Int64 (found by fuzzing); the general parser takes it.
