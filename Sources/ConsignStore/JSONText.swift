@@ -1,3 +1,4 @@
+import ConsignSupport
 import ConsignCore
 import Foundation
 
@@ -182,12 +183,12 @@ public struct JSONText {
         var value = value
         value.withUTF8 { utf8 in
             var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            var index = ByteScan.firstJSONEscape(in: utf8, from: 0)
+            while index < utf8.count {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                appendEscape(byte, to: &bytes)
+                appendEscape(utf8[index], to: &bytes)
                 start = index + 1
+                index = ByteScan.firstJSONEscape(in: utf8, from: start)
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }

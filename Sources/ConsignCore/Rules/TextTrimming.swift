@@ -6,6 +6,12 @@ extension String {
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`, but with no Foundation call when
     /// both ends are already printable ASCII (nearly every field of every order).
     public var trimmedOfWhitespace: String {
+        // The ends' bytes read in place: `utf8.last` walks index(before:) with its checks.
+        let printableEnds = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
+        }
+        if printableEnds == true { return self }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
         if Self.isSurelyNotSpace(first) && Self.isSurelyNotSpace(last) { return self }
         return trimmingCharacters(in: .whitespacesAndNewlines)

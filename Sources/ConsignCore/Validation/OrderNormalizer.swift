@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 
 /// Turns a reader's `OrderRecord` into a `ShipmentDraft`: ISO country, canonical postal
@@ -166,10 +167,7 @@ public struct OrderNormalizer: Sendable {
     /// Control characters (BEL, ESC, line breaks, a stray BOM) never belong in a name or an
     /// address: labels, protocols and mails would carry them on. They become spaces.
     static func withoutControls(_ text: String) -> String {
-        var copy = text
-        let suspicious = copy.withUTF8 { bytes in
-            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
-        }
+        let suspicious = text.utf8.withContiguousStorageIfAvailable(ByteScan.mayHoldControls) ?? true
         guard suspicious else { return text }
         let scalars = text.unicodeScalars.map { scalar -> Unicode.Scalar in
             scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFEFF ? " " : scalar

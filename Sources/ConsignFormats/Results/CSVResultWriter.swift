@@ -1,3 +1,5 @@
+import ConsignSupport
+
 /// Writes a CSV result file in the input's dialect: separator, encoding, line ending, BOM.
 ///
 /// Columns: orderCode, outcome, guid, carrier, service, status, trackingNumbers (space-separated),
@@ -92,7 +94,7 @@ public final class CSVResultWriter: ResultWriter {
         bytes.append(UInt8(ascii: "\""))
         if let first = value.utf8.first, CSVField.isFormulaLead(first) { bytes.append(UInt8(ascii: "'")) }
         let copied = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard isUTF8 || !utf8.contains(where: { $0 >= 0x80 }) else { return false }
+            guard isUTF8 || !ByteScan.containsNonASCII(utf8) else { return false }
             CSVField.appendDoublingQuotes(utf8, to: &bytes)
             return true
         }

@@ -1,0 +1,49 @@
+import ConsignSupport
+import Testing
+
+@Suite("Word-at-a-time byte searches agree with a byte-by-byte loop")
+struct ByteScanTests {
+    /// Bytes near every boundary the word tests use, plus ordinary text.
+    static let palette: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x41, 0x5B, 0x5C, 0x5D,
+                                   0x7E, 0x7F, 0x80, 0x9F, 0xA0, 0xC1, 0xC2, 0xC3, 0xEE, 0xEF, 0xF0, 0xFF]
+
+    @Test("on random buffers of every length up to 40, at every start, with one or no byte of interest")
+    func agreeWithLoop() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            let length = Int.random(in: 0...40, using: &generator)
+            let plain = UInt8.random(in: 0x23...0x5B, using: &generator)
+            var bytes = [UInt8](repeating: plain, count: length)
+            // Mostly plain text with a few palette bytes, so that runs without a hit span several words.
+            for _ in 0..<Int.random(in: 0...2, using: &generator) where length > 0 {
+                bytes[Int.random(in: 0..<length, using: &generator)] = Self.palette.randomElement(using: &generator)!
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...length {
+                    let expected = (start..<length).first { buffer[$0] < 0x20 || buffer[$0] == 0x22 || buffer[$0] == 0x5C }
+                    #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected ?? length, "\(bytes) \(start)")
+                }
+                let controls = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
+                #expect(ByteScan.mayHoldControls(buffer) == controls, "\(bytes)")
+                #expect(ByteScan.containsNonASCII(buffer) == bytes.contains { $0 >= 0x80 }, "\(bytes)")
+            }
+        }
+    }
+
+    @Test("every single byte value, alone and at each place of a 17-byte run")
+    func everyByte() {
+        for value in UInt8.min...UInt8.max {
+            for place in 0..<17 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 17)
+                bytes[place] = value
+                let escape = value < 0x20 || value == 0x22 || value == 0x5C
+                bytes.withUnsafeBufferPointer { buffer in
+                    #expect(ByteScan.firstJSONEscape(in: buffer, from: 0) == (escape ? place : 17))
+                    #expect(ByteScan.mayHoldControls(buffer) == (value < 0x20 || value == 0x7F || value == 0xC2
+                                                                  || value == 0xEF))
+                    #expect(ByteScan.containsNonASCII(buffer) == (value >= 0x80))
+                }
+            }
+        }
+    }
+}
