@@ -20,14 +20,18 @@ struct ByteScanTests {
             }
             bytes.withUnsafeBufferPointer { buffer in
                 for start in 0...length {
-                    let expected = (start..<length).first { buffer[$0] < 0x20 || buffer[$0] == 0x22 || buffer[$0] == 0x5C }
-                    #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected ?? length, "\(bytes) \(start)")
+                    let expected = (start..<length).first { Self.needsJSONEscape(buffer[$0]) } ?? length
+                    #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected, "\(bytes) \(start)")
                 }
                 let controls = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
                 #expect(ByteScan.mayHoldControls(buffer) == controls, "\(bytes)")
                 #expect(ByteScan.containsNonASCII(buffer) == bytes.contains { $0 >= 0x80 }, "\(bytes)")
             }
         }
+    }
+
+    static func needsJSONEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C
     }
 
     @Test("every single byte value, alone and at each place of a 17-byte run")
