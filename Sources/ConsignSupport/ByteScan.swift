@@ -41,6 +41,24 @@ public enum ByteScan {
         return false
     }
 
+    /// True when `bytes` hold any of the four byte values (a CSV field's separator, quote, CR, LF).
+    public static func contains(_ bytes: UnsafeBufferPointer<UInt8>, anyOf first: UInt8, _ second: UInt8,
+                                _ third: UInt8, _ fourth: UInt8) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if equal(word, first) | equal(word, second) | equal(word, third) | equal(word, fourth) != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == first || byte == second || byte == third || byte == fourth { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// True when any byte of `bytes` is 0x80 or above.
     public static func containsNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }

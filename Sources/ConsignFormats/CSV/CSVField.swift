@@ -1,3 +1,4 @@
+import ConsignSupport
 import Glibc
 
 /// Writing one CSV field safely: quoting and neutralising spreadsheet formulas.
@@ -73,6 +74,6 @@ public enum CSVField {
     }
 
     private static func containsSpecial(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Bool {
-        bytes.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        ByteScan.contains(bytes, anyOf: separator, UInt8(ascii: "\""), 0x0A, 0x0D)
     }
 }

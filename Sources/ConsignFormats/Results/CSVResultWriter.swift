@@ -42,17 +42,25 @@ public final class CSVResultWriter: ResultWriter {
         bytes.removeAll(keepingCapacity: true)
         let separator = dialect.separator ?? UInt8(ascii: ";")
         let isUTF8 = dialect.encoding == .utf8
-        appendQuoted(row.orderCode, isUTF8: isUTF8, to: &bytes)
-        let numbers = row.trackingNumbers.count == 1 ? row.trackingNumbers[0]
-            : row.trackingNumbers.joined(separator: " ")
-        for field in [row.outcome.rawValue, row.guid, row.carrierCode, row.serviceCode, row.status, numbers,
-                      row.trackingUrl, row.errorCode, row.field, row.message] {
+        // Field by field, not through an array of the fields (one allocation and a retain each).
+        func append(_ field: String?) {
             bytes.append(separator)
             appendQuoted(field ?? "", isUTF8: isUTF8, to: &bytes)
         }
+        appendQuoted(row.orderCode, isUTF8: isUTF8, to: &bytes)
+        append(row.outcome.rawValue)
+        append(row.guid)
+        append(row.carrierCode)
+        append(row.serviceCode)
+        append(row.status)
+        append(row.trackingNumbers.count == 1 ? row.trackingNumbers[0] : row.trackingNumbers.joined(separator: " "))
+        append(row.trackingUrl)
+        append(row.errorCode)
+        append(row.field)
+        append(row.message)
         bytes += dialect.lineEnding.bytes
         if encodingMayChange && !wroteNonASCII {
-            wroteNonASCII = bytes.contains { $0 >= 0x80 }
+            wroteNonASCII = bytes.withUnsafeBufferPointer(ByteScan.containsNonASCII)
         }
         try emit(bytes)
     }
