@@ -6,9 +6,13 @@ import Foundation
 /// An order as far as it can be taken without the store: normalised, matched to a carrier
 /// service, validated and, when the gateway answers ahead, registered with the carrier.
 /// `ShipmentEngine.commit(_:sourceFile:)` finishes it against the store.
-public struct PreparedOrder: Sendable {
+///
+/// A class: the order, its draft, its carrier and its new shipment are a few kilobytes, copied
+/// (with a retain per string) at every step from the reading thread to the store; a reference is
+/// passed instead. Immutable, so it may cross threads.
+public final class PreparedOrder: Sendable {
     /// The order as read (what the result file and the error report repeat).
-    public var order: OrderRecord
+    public let order: OrderRecord
     /// Its code, trimmed of stray spaces and BOMs.
     let orderCode: String
     let draft: ShipmentDraft
@@ -16,6 +20,16 @@ public struct PreparedOrder: Sendable {
     let choice: (carrier: Carrier, service: CarrierService)?
     /// The new shipment and the carrier's answer, when asked ahead (valid orders only).
     let submission: Submission?
+
+    init(order: OrderRecord, orderCode: String, draft: ShipmentDraft, problems: [CoreError],
+         choice: (carrier: Carrier, service: CarrierService)?, submission: Submission?) {
+        self.order = order
+        self.orderCode = orderCode
+        self.draft = draft
+        self.problems = problems
+        self.choice = choice
+        self.submission = submission
+    }
 }
 
 /// A new shipment after the carrier's answer (`created` when accepted, `request_failed` when
