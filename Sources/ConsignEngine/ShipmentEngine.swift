@@ -145,7 +145,7 @@ public final class ShipmentEngine {
     func persist(_ record: inout ShipmentRecord, event: ShipmentEvent, encoded: EncodedShipment? = nil,
                  encodedEvent: EncodedEvent? = nil) throws {
         if record.id == 0 {
-            record = try store.insert(record, encoded: encoded)
+            try store.insert(&record, encoded: encoded)
         } else {
             try store.save(&record)
         }

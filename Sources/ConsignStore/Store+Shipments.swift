@@ -35,14 +35,20 @@ extension Store {
     /// when given, must be `EncodedShipment(record.shipment)` (built ahead on another thread).
     public func insert(_ record: consuming ShipmentRecord,
                        encoded: EncodedShipment? = nil) throws(StoreError) -> ShipmentRecord {
+        var stored = record
+        try insert(&stored, encoded: encoded)
+        return stored
+    }
+
+    /// `insert(_:encoded:)` on the caller's record, which gets its row id in place: a record is
+    /// a few dozen strings, and every copy retains each of them.
+    public func insert(_ record: inout ShipmentRecord, encoded: EncodedShipment? = nil) throws(StoreError) {
         let insert = try database.statement(Self.insertSQL)
         let hasCreationNote = try bindAndRun(insert, record, encoded)
-        var stored = record
-        stored.id = database.lastInsertRowID
-        try countShipment(id: stored.id, status: stored.shipment.status, carrierCode: stored.shipment.carrierCode)
-        if hasCreationNote { stored.storedHistoryCount = Self.impliedEntries }
-        try appendHistory(of: &stored)
-        return stored
+        record.id = database.lastInsertRowID
+        try countShipment(id: record.id, status: record.shipment.status, carrierCode: record.shipment.carrierCode)
+        if hasCreationNote { record.storedHistoryCount = Self.impliedEntries }
+        try appendHistory(of: &record)
     }
 
     /// Binds a new row (the text columns from `encoded`, or encoded now) and inserts it; true
