@@ -48,18 +48,23 @@ public enum TrackingNumber {
 
     // MARK: Czech Post
 
+    private static let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
     private static func makeCzechPost(serviceType: ServiceType, serial: UInt64) -> String {
         let prefix: String
         switch serviceType {
         case .international:
+            // 8 digits hold 10⁸ serials; the second letter counts the hundred millions, so the
+            // format holds 2.6 × 10⁹ (and numbers from before the counter, all `CS`, are met
+            // only after 1.8 × 10⁹ serials).
             let body = digits(serial, 8)
-            return "CS" + body + String(s10CheckDigit(body) ?? 0) + "CZ"
+            let series = letters[Int(serial / 100_000_000 % 26)]
+            return "C" + String(series) + body + String(s10CheckDigit(body) ?? 0) + "CZ"
         case .postOffice: prefix = "NP"
         case .pickupPoint, .locker: prefix = "NB"
         case .express: prefix = "BE"
         case .homeDelivery: prefix = "DR"
         }
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         return prefix + digits(serial, 10) + String(letters[Int(serial / 7 % 26)])
     }
 

@@ -1,14 +1,16 @@
 import ConsignSupport
 import Glibc
 
-/// The one-instance-per-spool lock: `flock` on `state/consign.lock`.
+/// The one-instance-per-spool lock: `flock` on `state/consign.lock` (and, for a database kept
+/// outside the spool, on `<database>.lock`: see `Commands.takeLocks`).
 ///
 /// The kernel drops the lock when the process dies, so a crash never leaves a stale lock.
 public final class SpoolLock {
     private let fd: Int32
 
-    /// Takes the lock without waiting, or throws `.locked` (temporary) if another consign holds it.
-    public init(path: String) throws(SpoolError) {
+    /// Takes the lock without waiting, or throws `.locked` (temporary) if another consign holds it;
+    /// `subject` says what the lock guards in that error.
+    public init(path: String, subject: String = "this spool") throws(SpoolError) {
         let descriptor: Int32
         do {
             descriptor = try syscall("open", path: path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
@@ -19,8 +21,8 @@ public final class SpoolLock {
             let code = errno
             closeDescriptor(descriptor)
             if code == EWOULDBLOCK {
-                throw SpoolError(.locked, "another consign is already working on this spool (lock '\(path)' is held); "
-                                 + "this run did nothing", isTemporary: true)
+                throw SpoolError(.locked, "another consign is already working on \(subject) (lock '\(path)' is "
+                                 + "held); this run did nothing", isTemporary: true)
             }
             throw SpoolError.system(SystemError(call: "flock", path: path, errno: code), "cannot lock the spool")
         }

@@ -13,8 +13,8 @@ extension Commands {
             guard let id = Int(retry) else {
                 throw UsageError(message: "--retry needs a report id (see consign mailq)")
             }
-            let lock = try SpoolLock(path: prepared().lockFile)
-            defer { withExtendedLifetime(lock) {} }
+            let locks = try takeLocks()
+            defer { withExtendedLifetime(locks) {} }
             // An unknown id is a refused query (exit 1, as for `shipment GUID`), not a spool problem.
             guard try environment.store.get().report(id: id) != nil else {
                 App.printError("no report with id \(id) in the mail queue (see consign mailq)")

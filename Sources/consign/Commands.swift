@@ -41,8 +41,8 @@ struct Commands {
 
     private mutating func runOnce() throws -> Int32 {
         try arguments.rejectUnknown()
-        let lock = try SpoolLock(path: prepared().lockFile)
-        defer { withExtendedLifetime(lock) {} }
+        let locks = try takeLocks()
+        defer { withExtendedLifetime(locks) {} }
         let report = try makeRunner().runOnce()
         environment.logger.info("run finished", [
             "files": String(report.files.count), "rejections": String(report.rejections),
@@ -53,9 +53,23 @@ struct Commands {
 
     private mutating func watch() throws -> Int32 {
         try arguments.rejectUnknown()
-        let lock = try SpoolLock(path: prepared().lockFile)
-        defer { withExtendedLifetime(lock) {} }
+        let locks = try takeLocks()
+        defer { withExtendedLifetime(locks) {} }
         return SpoolWatcher(runner: try makeRunner(), logger: environment.logger).run()
+    }
+
+    /// The spool's lock and, when the config keeps the database elsewhere, the database's: two
+    /// spools that share one database must not write it at once (each would hand out the same
+    /// parcel serials, and export the other's events).
+    func takeLocks() throws -> [SpoolLock] {
+        let layout = try prepared()
+        var locks = [try SpoolLock(path: layout.lockFile)]
+        if let database = environment.config.database {
+            // Through symbolic links, so that every spool naming this database takes the same lock.
+            let path = URL(fileURLWithPath: database).resolvingSymlinksInPath().path
+            locks.append(try SpoolLock(path: path + ".lock", subject: "the database '\(path)'"))
+        }
+        return locks
     }
 
     func prepared() throws -> SpoolLayout {

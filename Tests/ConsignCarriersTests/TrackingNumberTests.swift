@@ -98,7 +98,7 @@ struct TrackingNumberTests {
 
     @Test("uses the Czech Post product prefix and S10 abroad", arguments: [
         (ServiceType.homeDelivery, "DR"), (.postOffice, "NP"), (.pickupPoint, "NB"), (.locker, "NB"),
-        (.international, "CS"),
+        (.international, "CA"),
     ])
     func czechPostPrefix(type: ServiceType, prefix: String) {
         let number = TrackingNumber.make(carrierCode: "cpost", serviceType: type, serial: 47_312_482)
@@ -107,9 +107,13 @@ struct TrackingNumberTests {
         #expect(TrackingNumber.isS10(number, country: "CZ") == (type == .international))
     }
 
-    @Test("makes the S10 number of the worked example")
+    @Test("makes the S10 number of the worked example; the second letter counts hundreds of millions")
     func s10Example() {
         #expect(TrackingNumber.make(carrierCode: "cpost", serviceType: .international, serial: 47_312_482)
+                == "CA473124829CZ")
+        #expect(TrackingNumber.make(carrierCode: "cpost", serviceType: .international, serial: 947_312_482)
+                == "CJ473124829CZ")
+        #expect(TrackingNumber.make(carrierCode: "cpost", serviceType: .international, serial: 1_847_312_482)
                 == "CS473124829CZ")
     }
 

@@ -167,6 +167,33 @@ struct FaultTests {
         #expect(consign.list("done") == ["wait.csv"])
     }
 
+    @Test("two spools sharing one database: a run waits for the other spool's watch to stop (exit 75, no serial twice)")
+    func sharedDatabaseLocked() throws {
+        let first = try ConsignProcess()
+        let second = try ConsignProcess()
+        let config = first.root + "/shared.json"
+        try Data(#"{"database": "\#(first.root)/shared.sqlite"}"#.utf8).write(to: URL(fileURLWithPath: config))
+        try second.drop("b.csv", Self.orders("B", 2))
+        let watch = try first.startWatch(config: config)
+        defer { if watch.isRunning { watch.terminate() } }
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: first.root + "/shared.sqlite.lock") && waited < 50 {
+            usleep(100_000)
+            waited += 1
+        }
+        usleep(300_000)
+
+        let blocked = try second.run(["--config", config, "run"])
+        #expect(blocked.status == 75, "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("the database"), "\(blocked.stderr)")
+        #expect(second.list("in") == ["b.csv"])
+
+        watch.terminate()
+        watch.waitUntilExit()
+        #expect(try second.run(["--config", config, "run"]).status == 0)
+        #expect(second.list("done") == ["b.csv"])
+    }
+
     @Test("run while watch works on the spool says so and exits 75; watch takes thousands of files dropped at once")
     func watchFlood() throws {
         let consign = try ConsignProcess()

@@ -76,6 +76,22 @@ struct RunCommandTests {
         #expect(serials == Array(serials[0]..<serials[0] + 6), "\(serials)")
     }
 
+    @Test("a sandbox.serial that is not a number is logged as a warning; registration goes on")
+    func badSerialWarns() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("one.csv", SampleOrders.csv([SampleOrders.valid("S-1")]))
+        #expect(try consign.run(["run"]).status == 0)
+        let update = "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
+            + "db.execute(\"UPDATE meta SET value = 'abc' WHERE key = 'sandbox.serial'\"); db.commit()"
+        #expect(try shell(["python3", "-c", update, consign.spool + "/state/consign.sqlite"]) == 0)
+
+        try consign.drop("two.csv", SampleOrders.csv([SampleOrders.valid("S-2")]))
+        let run = try consign.run(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("sandbox.serial is not a number"), "\(run.stderr)")
+        #expect(consign.list("done") == ["one.csv", "two.csv"])
+    }
+
     @Test("an order already registered from another file is reported as duplicate with the same GUID")
     func duplicateAcrossFiles() throws {
         let consign = try ConsignProcess()
