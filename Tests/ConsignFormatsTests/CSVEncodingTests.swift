@@ -103,6 +103,20 @@ struct CSVEncodingTests {
         #expect(error?.location?.line == 3 + asciiBefore + asciiAfter)
     }
 
+    @Test("a byte Windows-1250 leaves undefined (a CP852 ü) refuses the file naming the line and the byte",
+          arguments: [(0, 0x81), (8_000, 0x98), (3, 0x90)])
+    func undefinedByte(asciiBefore: Int, byte: Int) throws {
+        var lossy = Set<Character>()
+        var bytes = TextEncoding.windows1250.encode("name;city\nJan Šťastný;Žďár\n", lossy: &lossy)
+        for index in 0..<asciiBefore { bytes += Array("Order \(index);Praha\n".utf8) }
+        bytes += Array("Ji".utf8) + [UInt8(byte)] + Array("i;Brno\n".utf8)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 3 + asciiBefore)
+        #expect(error?.message.contains("0x" + String(byte, radix: 16, uppercase: true)) == true)
+    }
+
     @Test("an ASCII start, then a Windows-1250 line, then a UTF-8 line, all past the first 64 KiB")
     func asciiThenCodePageThenUTF8() throws {
         var bytes = Array("name;city\n".utf8)

@@ -1,4 +1,5 @@
 import ConsignCore
+import ConsignSupport
 import Glibc
 
 /// Chunked reading: compaction, growth, and the checks every fresh chunk gets.
@@ -74,7 +75,30 @@ extension CSVTokenizer {
         }
         if encoding == .utf8 { try checkUTF8() }
         // Also right after an ASCII start turned out to be a code page in this very chunk.
-        if encoding != .utf8 { try checkNoUTF8Lines(from: fresh.lowerBound) }
+        if encoding != .utf8 {
+            try checkNoUTF8Lines(from: fresh.lowerBound)
+            try checkDefinedBytes(fresh)
+        }
+    }
+
+    /// A file read as a code page must not hold a byte that the code page leaves undefined: it
+    /// is in another encoding (a CP852 `ü` is Windows-1250's undefined 0x81), and its text would
+    /// be stored as U+FFFD. Refused like a UTF-8 line, naming the line and the byte.
+    private func checkDefinedBytes(_ fresh: Range<Int>) throws(FormatError) {
+        guard let page = encoding.codePage, page.leavesBytesUndefined else { return }
+        let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
+            let start = max(fresh.lowerBound, cursor)
+            guard start < fresh.upperBound,
+                ByteScan.containsNonASCII(UnsafeBufferPointer(rebasing: bytes[start..<fresh.upperBound]))
+            else { return nil }
+            return (start..<fresh.upperBound).first { !page.defines(bytes[$0]) }
+        }
+        guard let found else { return }
+        let line = nextLine + lineBreaks(in: cursor..<found)
+        let hex = "0x" + String(buffer[found], radix: 16, uppercase: true)
+        throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
+                          "byte \(hex) on line \(line) is not defined in \(encoding.rawValue), so the file is in "
+                            + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8")
     }
 
     /// A file read as a code page must not turn to UTF-8 further on (concatenated exports): the

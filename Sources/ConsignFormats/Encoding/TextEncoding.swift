@@ -48,6 +48,9 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
 public struct SingleByteCodePage: Sendable {
     private let upper: [UInt16]
     private let reverse: [UInt32: UInt8]
+    /// True when some byte has no character in this code page (Windows-1250: 0x81, 0x83, 0x88,
+    /// 0x90, 0x98).
+    public let leavesBytesUndefined: Bool
 
     /// Windows-1250 (Central European Windows).
     public static let windows1250 = SingleByteCodePage(upper: windows1250Upper)
@@ -58,6 +61,7 @@ public struct SingleByteCodePage: Sendable {
 
     private init(upper: [UInt16]) {
         self.upper = upper
+        leavesBytesUndefined = upper.contains(0xFFFD)
         var reverse: [UInt32: UInt8] = [:]
         for (offset, scalar) in upper.enumerated() where scalar != 0xFFFD {
             reverse[UInt32(scalar)] = UInt8(128 + offset)
