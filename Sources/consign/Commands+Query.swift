@@ -125,7 +125,7 @@ extension Commands {
             }
             type = parsed
         }
-        let language = arguments.value("lang") ?? "en"
+        let language = try self.language()
         try arguments.rejectUnknown()
         let engine = try makeEngine()
         let carriers = engine.carriers(type: type)
@@ -143,7 +143,7 @@ extension Commands {
     private mutating func showCarrier(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
         let code = try operand(0, "carrier CODE")
         let type = try operand(1, "service TYPE")
-        let language = arguments.value("lang") ?? "en"
+        let language = try self.language()
         try arguments.rejectUnknown()
         let engine = try makeEngine()
         let detail = try engine.carrier(code: code, type: type, language: language)
@@ -191,4 +191,17 @@ extension Commands {
         return "close batch \(batch.id) requested for \(batch.carrierCode) with \(count) shipments; "
             + "the carrier acknowledges it on a later run"
     }
+
+    /// `--lang`, one of the languages the catalogue has texts in (default English).
+    mutating func language() throws(UsageError) -> String {
+        let language = arguments.value("lang") ?? "en"
+        guard Self.languages.contains(language) else {
+            throw UsageError(message: "--lang must be one of \(Self.languages.joined(separator: ", ")), "
+                             + "not '\(language)'")
+        }
+        return language
+    }
+
+    /// The languages of the catalogue's texts (see `consign help carrier`).
+    static let languages = ["cs", "sk", "hu", "pl", "en", "de"]
 }

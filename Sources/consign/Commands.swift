@@ -15,7 +15,19 @@ struct Commands {
         self.arguments = arguments
     }
 
+    /// How many operands each command takes (`carrier CODE TYPE` two); a word more is a usage
+    /// error, not silently ignored (`consign run now` did a whole run).
+    static let operandCounts: [String: Int] = [
+        "run": 0, "watch": 0, "status": 0, "mailq": 0, "carriers": 0, "shipments": 0,
+        "shipment": 1, "options": 1, "cancel": 1, "close": 1, "carrier": 2,
+    ]
+
     mutating func run(_ command: String) throws -> Int32 {
+        if let count = Self.operandCounts[command], arguments.positional.count > count + 1 {
+            let extra = arguments.positional[count + 1]
+            throw UsageError(message: "'\(command)' takes \(count == 0 ? "no" : String(count)) operand"
+                             + (count == 1 ? "" : "s") + "; what is '\(extra)'?")
+        }
         switch command {
         case "run": return try runOnce()
         case "watch": return try watch()

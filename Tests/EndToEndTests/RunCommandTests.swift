@@ -179,6 +179,17 @@ struct RunCommandTests {
         let help = try consign.run(["run", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("Usage: consign"))
+
+        try consign.drop("kept.csv", SampleOrders.csv([SampleOrders.valid("U-1")]))
+        let extra = try consign.run(["run", "now"])
+        #expect(extra.status == 64)
+        #expect(extra.stderr.contains("'now'"), "\(extra.stderr)")
+        #expect(consign.list("in") == ["kept.csv"])
+        #expect(try consign.run(["carrier", "ppl", "home_delivery", "extra"]).status == 64)
+        let language = try consign.run(["carrier", "ppl", "home_delivery", "--lang", "xx"], spool: false)
+        #expect(language.status == 64)
+        #expect(language.stderr.contains("--lang"), "\(language.stderr)")
+        #expect(try consign.run(["carrier", "ppl", "home_delivery", "--lang", "sk"], spool: false).status == 0)
     }
 
     @Test("a file finished from a crashed run's commit logs its orders and rejections, not registered=0")
