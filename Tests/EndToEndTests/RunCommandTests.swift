@@ -327,7 +327,7 @@ struct MistakeTests {
         #expect(run.status == 65)
         #expect(run.stderr.contains("malformed"))
         #expect(!run.stderr.contains("Tajna"))
-        #expect(try consign.read("error/nohdr.csv.errors.txt").contains("Jana Tajna"))
+        #expect(try consign.read("error/nohdr.csv.errors.txt").contains("line 1 looks like an order, not a header row"))
     }
 }
 

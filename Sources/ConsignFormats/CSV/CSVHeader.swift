@@ -7,10 +7,18 @@ public struct CSVHeader: Sendable {
     public let requiredFieldCount: Int
     private let indexByName: [String: Int]
 
-    /// Creates a header from the names in the first row.
     /// The first column name that appears twice (case-insensitive), if any.
     public let repeatedName: String?
 
+    /// True when the row reads like an order rather than column names: a "name" with an `@`
+    /// (an e-mail) or one without a single letter (a number, a price, a date).
+    public var looksLikeData: Bool {
+        names.contains { name in
+            name.contains("@") || (!name.isEmpty && !name.unicodeScalars.contains(where: \.properties.isAlphabetic))
+        }
+    }
+
+    /// Creates a header from the names in the first row.
     public init(names: [String]) {
         self.names = names
         var indexByName: [String: Int] = [:]
@@ -58,6 +66,12 @@ extension CSVTokenizer {
         let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
         guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
         let header = CSVHeader.read(from: tokenizer)
+        if header.repeatedName != nil && header.looksLikeData {
+            // Not the names' text: a first line of data names a person.
+            throw FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
+                              "line 1 looks like an order, not a header row (it has numbers or an e-mail "
+                              + "where column names go); add the header row the ERP's export format starts with")
+        }
         if let repeated = header.repeatedName {
             throw FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
                               "column \"\(repeated)\" appears more than once in the header; which one holds the "
