@@ -26,9 +26,16 @@ public final class SandboxSerials: Sendable {
     }
 
     /// The counter kept in the store as `stored` (the `meta` value), or a fresh one when there is
-    /// none or it is not a number.
+    /// none or it is not a serial (`parse`).
     public static func resuming(_ stored: String?) -> SandboxSerials {
-        stored.flatMap(UInt64.init).map(SandboxSerials.init(next:)) ?? fresh()
+        stored.flatMap(parse).map(SandboxSerials.init(next:)) ?? fresh()
+    }
+
+    /// The serial a stored value names: digits below 10¹⁸ (no format needs more, and a counter
+    /// near 2⁶⁴ would overflow); nil for anything else.
+    public static func parse(_ stored: String) -> UInt64? {
+        guard let value = UInt64(stored), value < 1_000_000_000_000_000_000 else { return nil }
+        return value
     }
 
     /// Takes `count` consecutive serials and returns the first.

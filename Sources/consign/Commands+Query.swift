@@ -194,7 +194,7 @@ extension Commands {
 
     /// `--lang`, one of the languages the catalogue has texts in (default English).
     mutating func language() throws(UsageError) -> String {
-        let language = arguments.value("lang") ?? "en"
+        let language = (arguments.value("lang") ?? "en").lowercased()
         guard Self.languages.contains(language) else {
             throw UsageError(message: "--lang must be one of \(Self.languages.joined(separator: ", ")), "
                              + "not '\(language)'")

@@ -70,18 +70,17 @@ struct Commands {
         return SpoolWatcher(runner: try makeRunner(), logger: environment.logger).run()
     }
 
-    /// The spool's lock and, when the config keeps the database elsewhere, the database's: two
-    /// spools that share one database must not write it at once (each would hand out the same
-    /// parcel serials, and export the other's events).
+    /// The spool's lock and the database's (`<database>.lock`, also for the default database in
+    /// `state/`): two spools that share one database must not write it at once (each would hand
+    /// out the same parcel serials, and export the other's events). Not the database file itself:
+    /// closing any descriptor of it would drop SQLite's own POSIX locks in this process.
     func takeLocks() throws -> [SpoolLock] {
         let layout = try prepared()
-        var locks = [try SpoolLock(path: layout.lockFile)]
-        if let database = environment.config.database {
-            // Through symbolic links, so that every spool naming this database takes the same lock.
-            let path = URL(fileURLWithPath: database).resolvingSymlinksInPath().path
-            locks.append(try SpoolLock(path: path + ".lock", subject: "the database '\(path)'"))
-        }
-        return locks
+        let spoolLock = try SpoolLock(path: layout.lockFile)
+        // Through symbolic links, so that every spool naming this database takes the same lock.
+        let database = URL(fileURLWithPath: environment.config.database ?? layout.database)
+            .resolvingSymlinksInPath().path
+        return [spoolLock, try SpoolLock(path: database + ".lock", subject: "the database '\(database)'")]
     }
 
     func prepared() throws -> SpoolLayout {

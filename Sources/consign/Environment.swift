@@ -94,9 +94,10 @@ final class Environment {
         let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: bundled)
         // Parcel serials go on from the last committed run and are saved with every registration.
         let storedSerial = try store.meta(SandboxSerials.metaKey)
-        if let storedSerial, UInt64(storedSerial) == nil {
-            logger.warning("the store's sandbox.serial is not a number; sandbox parcel numbers start again from a "
-                           + "random serial and may repeat earlier ones", ["store.key": SandboxSerials.metaKey])
+        if let storedSerial, SandboxSerials.parse(storedSerial) == nil {
+            logger.warning("the store's sandbox.serial is not a serial (digits below 10^18); sandbox parcel numbers "
+                           + "start again from a random serial and may repeat earlier ones",
+                           ["store.key": SandboxSerials.metaKey])
         }
         let serials = SandboxSerials.resuming(storedSerial)
         try store.keep(metaKey: SandboxSerials.metaKey) { String(serials.next) }

@@ -174,9 +174,11 @@ struct SandboxRegistrationTests {
     }
 
     @Test("a counter resumes from the stored value, or starts fresh below 10⁹ when there is none or it is bad",
-          arguments: [nil, "", "abc", "-5", "12345678901234567890123"])
+          arguments: [nil, "", "abc", "-5", "12345678901234567890123", "18446744073709551614",
+                      "1000000000000000000"])
     func resumes(stored: String?) {
         #expect(SandboxSerials.resuming("123456").next == 123_456)
+        #expect(SandboxSerials.resuming("999999999999999999").next == 999_999_999_999_999_999)
         #expect(SandboxSerials.resuming(stored).next < 1_000_000_000)
     }
 }

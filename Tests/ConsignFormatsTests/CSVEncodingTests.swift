@@ -117,6 +117,19 @@ struct CSVEncodingTests {
         #expect(error?.message.contains("0x" + String(byte, radix: 16, uppercase: true)) == true)
     }
 
+    @Test("a file read as ISO-8859-2 with a C1 byte past the first 64 KiB (a Windows-1250 Š) is refused")
+    func lateControlByteInISO() throws {
+        var lossy = Set<Character>()
+        var bytes = TextEncoding.iso8859_2.encode("name;city\nŽluťoučký kůň;Brno\n", lossy: &lossy)
+        for index in 0..<8_000 { bytes += Array("Order \(index);Praha\n".utf8) }
+        bytes += TextEncoding.windows1250.encode("Šárka;Praha\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 8_003)
+        #expect(error?.message.contains("0x8A") == true)
+    }
+
     @Test("an ASCII start, then a Windows-1250 line, then a UTF-8 line, all past the first 64 KiB")
     func asciiThenCodePageThenUTF8() throws {
         var bytes = Array("name;city\n".utf8)

@@ -167,17 +167,20 @@ struct FaultTests {
         #expect(consign.list("done") == ["wait.csv"])
     }
 
-    @Test("two spools sharing one database: a run waits for the other spool's watch to stop (exit 75, no serial twice)")
-    func sharedDatabaseLocked() throws {
+    @Test("two spools sharing one database: a run waits for the other spool's watch to stop (exit 75, no serial twice)",
+          arguments: [false, true])
+    func sharedDatabaseLocked(firstUsesDefault: Bool) throws {
         let first = try ConsignProcess()
         let second = try ConsignProcess()
+        // Either both name a database outside their spools, or the second names the first's default one.
+        let database = firstUsesDefault ? first.spool + "/state/consign.sqlite" : first.root + "/shared.sqlite"
         let config = first.root + "/shared.json"
-        try Data(#"{"database": "\#(first.root)/shared.sqlite"}"#.utf8).write(to: URL(fileURLWithPath: config))
+        try Data(#"{"database": "\#(database)"}"#.utf8).write(to: URL(fileURLWithPath: config))
         try second.drop("b.csv", Self.orders("B", 2))
-        let watch = try first.startWatch(config: config)
+        let watch = try first.startWatch(config: firstUsesDefault ? nil : config)
         defer { if watch.isRunning { watch.terminate() } }
         var waited = 0
-        while !FileManager.default.fileExists(atPath: first.root + "/shared.sqlite.lock") && waited < 50 {
+        while !FileManager.default.fileExists(atPath: database + ".lock") && waited < 50 {
             usleep(100_000)
             waited += 1
         }

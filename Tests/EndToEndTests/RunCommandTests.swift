@@ -76,19 +76,20 @@ struct RunCommandTests {
         #expect(serials == Array(serials[0]..<serials[0] + 6), "\(serials)")
     }
 
-    @Test("a sandbox.serial that is not a number is logged as a warning; registration goes on")
-    func badSerialWarns() throws {
+    @Test("a sandbox.serial that is not a serial (text, or near 2^64) is logged as a warning; registration goes on",
+          arguments: ["abc", "18446744073709551614"])
+    func badSerialWarns(value: String) throws {
         let consign = try ConsignProcess()
         try consign.drop("one.csv", SampleOrders.csv([SampleOrders.valid("S-1")]))
         #expect(try consign.run(["run"]).status == 0)
         let update = "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
-            + "db.execute(\"UPDATE meta SET value = 'abc' WHERE key = 'sandbox.serial'\"); db.commit()"
-        #expect(try shell(["python3", "-c", update, consign.spool + "/state/consign.sqlite"]) == 0)
+            + "db.execute(\"UPDATE meta SET value = ? WHERE key = 'sandbox.serial'\", (sys.argv[2],)); db.commit()"
+        #expect(try shell(["python3", "-c", update, consign.spool + "/state/consign.sqlite", value]) == 0)
 
-        try consign.drop("two.csv", SampleOrders.csv([SampleOrders.valid("S-2")]))
+        try consign.drop("two.csv", SampleOrders.csv([SampleOrders.valid("S-2"), SampleOrders.valid("S-3")]))
         let run = try consign.run(["run"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("sandbox.serial is not a number"), "\(run.stderr)")
+        #expect(run.stderr.contains("sandbox.serial is not a serial"), "\(run.stderr)")
         #expect(consign.list("done") == ["one.csv", "two.csv"])
     }
 
@@ -316,6 +317,20 @@ struct MistakeTests {
         let text = try #require(String(data: result, encoding: .utf8), "result is not UTF-8 throughout")
         #expect(text.contains("Česká pošta") && text.contains("\"L1\";\"registered\""))
         #expect(try FileManager.default.contentsOfDirectory(atPath: results) == ["own.result.csv"])
+    }
+
+    @Test("a first line of data with no value twice is 'no header row' too; a '#' column is a header")
+    func noHeaderDistinctValues() throws {
+        let consign = try ConsignProcess()
+        let line = "2024009002;PPL;;Jana Tajna;Dlouhá 1;Praha 1;110 00;CZ;601123456;jana@example.cz;2;;CZK\r\n"
+        try consign.drop("distinct.csv", Array(line.utf8))
+        let numbered = "#;" + SampleOrders.header + "\r\n1;" + SampleOrders.valid("H-1") + "\r\n"
+        try consign.drop("numbered.csv", Array(numbered.utf8))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65)
+        #expect(!run.stderr.contains("Tajna"))
+        #expect(try consign.read("error/distinct.csv.errors.txt").contains("line 1 looks like an order"))
+        #expect(try consign.read("out/results/numbered.result.csv").contains("registered"))
     }
 
     @Test("a file without a header row is rejected without the data of its first line in the log")

@@ -11,10 +11,14 @@ public struct CSVHeader: Sendable {
     public let repeatedName: String?
 
     /// True when the row reads like an order rather than column names: a "name" with an `@`
-    /// (an e-mail) or one without a single letter (a number, a price, a date).
+    /// (an e-mail) or with digits and no letter (an order code, a price, a date). A `#` column
+    /// or an empty one is not data.
     public var looksLikeData: Bool {
         names.contains { name in
-            name.contains("@") || (!name.isEmpty && !name.unicodeScalars.contains(where: \.properties.isAlphabetic))
+            let scalars = name.unicodeScalars
+            return name.contains("@")
+                || (scalars.contains { $0.properties.numericType != nil }
+                    && !scalars.contains(where: \.properties.isAlphabetic))
         }
     }
 
@@ -66,7 +70,7 @@ extension CSVTokenizer {
         let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
         guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
         let header = CSVHeader.read(from: tokenizer)
-        if header.repeatedName != nil && header.looksLikeData {
+        if header.looksLikeData {
             // Not the names' text: a first line of data names a person.
             throw FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
                               "line 1 looks like an order, not a header row (it has numbers or an e-mail "

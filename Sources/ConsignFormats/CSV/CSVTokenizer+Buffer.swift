@@ -81,23 +81,25 @@ extension CSVTokenizer {
         }
     }
 
-    /// A file read as a code page must not hold a byte that the code page leaves undefined: it
-    /// is in another encoding (a CP852 `ü` is Windows-1250's undefined 0x81), and its text would
-    /// be stored as U+FFFD. Refused like a UTF-8 line, naming the line and the byte.
+    /// A file read as a code page must not hold a byte that is no text in it: one the code page
+    /// leaves undefined (a CP852 `ü` is Windows-1250's undefined 0x81) or a C1 control (a
+    /// Windows-1250 `Š` read as ISO-8859-2). The file is in another encoding, and the text would be
+    /// stored as U+FFFD or spaces. Refused like a UTF-8 line, naming the line and the byte; the
+    /// first 64 KiB chose the encoding, this covers the rest.
     private func checkDefinedBytes(_ fresh: Range<Int>) throws(FormatError) {
-        guard let page = encoding.codePage, page.leavesBytesUndefined else { return }
+        guard let page = encoding.codePage, page.hasNonTextBytes else { return }
         let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
             let start = max(fresh.lowerBound, cursor)
             guard start < fresh.upperBound,
                 ByteScan.containsNonASCII(UnsafeBufferPointer(rebasing: bytes[start..<fresh.upperBound]))
             else { return nil }
-            return (start..<fresh.upperBound).first { !page.defines(bytes[$0]) }
+            return (start..<fresh.upperBound).first { !page.isText(bytes[$0]) }
         }
         guard let found else { return }
         let line = nextLine + lineBreaks(in: cursor..<found)
         let hex = "0x" + String(buffer[found], radix: 16, uppercase: true)
         throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
-                          "byte \(hex) on line \(line) is not defined in \(encoding.rawValue), so the file is in "
+                          "byte \(hex) on line \(line) is not text in \(encoding.rawValue), so the file is in "
                             + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8")
     }
 

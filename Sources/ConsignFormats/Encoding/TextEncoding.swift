@@ -48,9 +48,9 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
 public struct SingleByteCodePage: Sendable {
     private let upper: [UInt16]
     private let reverse: [UInt32: UInt8]
-    /// True when some byte has no character in this code page (Windows-1250: 0x81, 0x83, 0x88,
-    /// 0x90, 0x98).
-    public let leavesBytesUndefined: Bool
+    /// True when some byte is no text in this code page: undefined (Windows-1250: 0x81, 0x83,
+    /// 0x88, 0x90, 0x98) or a C1 control (ISO-8859-2: 0x80–0x9F).
+    public let hasNonTextBytes: Bool
 
     /// Windows-1250 (Central European Windows).
     public static let windows1250 = SingleByteCodePage(upper: windows1250Upper)
@@ -61,7 +61,7 @@ public struct SingleByteCodePage: Sendable {
 
     private init(upper: [UInt16]) {
         self.upper = upper
-        leavesBytesUndefined = upper.contains(0xFFFD)
+        hasNonTextBytes = upper.contains { $0 == 0xFFFD || (0x80...0x9F).contains($0) }
         var reverse: [UInt32: UInt8] = [:]
         for (offset, scalar) in upper.enumerated() where scalar != 0xFFFD {
             reverse[UInt32(scalar)] = UInt8(128 + offset)
@@ -79,6 +79,12 @@ public struct SingleByteCodePage: Sendable {
     /// The byte that stands for `scalar` in this code page, nil when it has none.
     public func byte(for scalar: Unicode.Scalar) -> UInt8? {
         scalar.value < 128 ? UInt8(scalar.value) : reverse[scalar.value]
+    }
+
+    /// True when `byte` is text in this code page: ASCII, or a defined character that is not a
+    /// C1 control (no export writes those; they mean the file is in another code page).
+    public func isText(_ byte: UInt8) -> Bool {
+        byte < 128 || (upper[Int(byte) - 128] != 0xFFFD && !(0x80...0x9F).contains(upper[Int(byte) - 128]))
     }
 
     /// True when the code page defines `byte` (undefined bytes map to U+FFFD).
