@@ -191,6 +191,7 @@ struct RunCommandTests {
         #expect(language.status == 64)
         #expect(language.stderr.contains("--lang"), "\(language.stderr)")
         #expect(try consign.run(["carrier", "ppl", "home_delivery", "--lang", "sk"], spool: false).status == 0)
+        #expect(try consign.run(["carrier", "ppl", "home_delivery", "--lang", "SK"], spool: false).status == 0)
     }
 
     @Test("a file finished from a crashed run's commit logs its orders and rejections, not registered=0")
