@@ -21,6 +21,10 @@ struct RulesPhoneNumberTests {
         ("+43 1 5878900", "AT", "+4315878900"),
         ("0722 123 456", "RO", "+40722123456"),
         ("+421 912 123 456", "CZ", "+421912123456"),
+        ("601123456", "cz", "+420601123456"),
+        ("+420\u{00A0}601 123 456", "CZ", "+420601123456"),
+        ("00\u{00A0}36 20 123 4567", "HU", "+36201234567"),
+        ("+1 212 555 0100", "CZ", "+12125550100"),
     ])
     func acceptsCommonShapes(raw: String, country: String, expected: String) {
         #expect(PhoneNumber.normalize(raw, countryCode: country) == expected)

@@ -4,70 +4,87 @@ import Foundation
 public enum PhoneNumber {
     /// The numbering plan of one country: calling code, trunk prefix, national number lengths.
     struct Plan {
-        let callingCode: String
-        let trunkPrefix: String?
+        let country: String
+        let callingCode: [UInt8]
+        let trunkPrefix: [UInt8]?
         let nationalLengths: ClosedRange<Int>
+
+        init(_ country: String, callingCode: String, trunkPrefix: String?, nationalLengths: ClosedRange<Int>) {
+            self.country = country
+            self.callingCode = Array(callingCode.utf8)
+            self.trunkPrefix = trunkPrefix.map { Array($0.utf8) }
+            self.nationalLengths = nationalLengths
+        }
     }
 
-    /// Plans of the countries Consign ships to; DE and AT are checked only loosely.
-    static let plans: [String: Plan] = [
-        "CZ": Plan(callingCode: "420", trunkPrefix: nil, nationalLengths: 9...9),
-        "SK": Plan(callingCode: "421", trunkPrefix: "0", nationalLengths: 9...9),
-        "HU": Plan(callingCode: "36", trunkPrefix: "06", nationalLengths: 8...9),
-        "PL": Plan(callingCode: "48", trunkPrefix: nil, nationalLengths: 9...9),
-        "RO": Plan(callingCode: "40", trunkPrefix: "0", nationalLengths: 9...9),
-        "DE": Plan(callingCode: "49", trunkPrefix: "0", nationalLengths: 6...11),
-        "AT": Plan(callingCode: "43", trunkPrefix: "0", nationalLengths: 4...13),
+    /// Plans of the countries Consign ships to; DE and AT are checked only loosely. No calling
+    /// code is a prefix of another, so their order does not matter.
+    static let plans: [Plan] = [
+        Plan("CZ", callingCode: "420", trunkPrefix: nil, nationalLengths: 9...9),
+        Plan("SK", callingCode: "421", trunkPrefix: "0", nationalLengths: 9...9),
+        Plan("HU", callingCode: "36", trunkPrefix: "06", nationalLengths: 8...9),
+        Plan("PL", callingCode: "48", trunkPrefix: nil, nationalLengths: 9...9),
+        Plan("RO", callingCode: "40", trunkPrefix: "0", nationalLengths: 9...9),
+        Plan("DE", callingCode: "49", trunkPrefix: "0", nationalLengths: 6...11),
+        Plan("AT", callingCode: "43", trunkPrefix: "0", nationalLengths: 4...13),
     ]
+
+    /// The plan of `countryCode` (any case).
+    static func plan(for countryCode: String) -> Plan? {
+        if let plan = plans.first(where: { $0.country == countryCode }) { return plan }
+        let upper = countryCode.uppercased()
+        return plans.first { $0.country == upper }
+    }
 
     /// Normalises `raw` to E.164, reading a number without a country code as one of `countryCode`.
     ///
     /// Accepts `+420 601 123 456`, `00420601123456`, `601123456` (CZ), `0912 123 456` (SK),
     /// `06 20 123 4567` and `+36-20/123-4567` (HU), `+48 501-234-567` (PL). Spaces, dashes,
     /// slashes, dots and brackets are separators. Returns nil when a digit count does not fit
-    /// the country's plan or anything but separators and digits is present.
+    /// the country's plan or anything but separators and digits is present. Worked on the
+    /// digits' bytes: this runs for every order.
     public static func normalize(_ raw: String, countryCode: String) -> String? {
         guard let (international, digits) = split(raw), !digits.isEmpty else { return nil }
 
         if international {
-            return fromInternational(digits)
+            return fromInternational(digits[...])
         }
-        guard let plan = plans[countryCode.uppercased()] else { return nil }
-        return fromNational(digits, plan: plan)
+        guard let plan = plan(for: countryCode) else { return nil }
+        return fromNational(digits[...], plan: plan)
     }
 
     /// Why `raw` is not a phone number of `countryCode`, or nil when it is one.
     public static func problem(_ raw: String, countryCode: String) -> String? {
         guard normalize(raw, countryCode: countryCode) == nil else { return nil }
-        if let plan = plans[countryCode.uppercased()] {
-            return "phone is not a valid \(countryCode.uppercased()) number (+\(plan.callingCode) and "
-                + "\(plan.nationalLengths.lowerBound)–\(plan.nationalLengths.upperBound) digits)"
+        if let plan = plan(for: countryCode) {
+            return "phone is not a valid \(plan.country) number (+\(String(decoding: plan.callingCode, as: UTF8.self)) "
+                + "and \(plan.nationalLengths.lowerBound)–\(plan.nationalLengths.upperBound) digits)"
         }
         return "phone needs an international prefix (+ or 00) for country \(countryCode.uppercased())"
     }
 
     /// Strips separators; tells whether the number starts with `+` or `00`.
-    private static func split(_ raw: String) -> (international: Bool, digits: String)? {
+    private static func split(_ raw: String) -> (international: Bool, digits: [UInt8])? {
         if raw.utf8.allSatisfy({ $0 < 0x80 }) { return splitASCII(raw.trimmedOfWhitespace) }
-        var digits = ""
+        var digits: [UInt8] = []
         var sawPlus = false
         for character in raw.trimmedOfWhitespace {
             if character.isASCII && character.isNumber {
-                digits.append(character)
+                digits.append(character.asciiValue!)
             } else if character == "+" && digits.isEmpty && !sawPlus {
                 sawPlus = true
             } else if !" -/.()\u{00A0}\t".contains(character) {
                 return nil
             }
         }
-        if !sawPlus && digits.hasPrefix("00") {
-            return (true, String(digits.dropFirst(2)))
+        if !sawPlus && digits.starts(with: [0x30, 0x30]) {
+            return (true, Array(digits.dropFirst(2)))
         }
         return (sawPlus, digits)
     }
 
     /// The same on bytes, for an ASCII number (nearly all of them).
-    private static func splitASCII(_ text: String) -> (international: Bool, digits: String)? {
+    private static func splitASCII(_ text: String) -> (international: Bool, digits: [UInt8])? {
         var digits: [UInt8] = []
         digits.reserveCapacity(text.utf8.count)
         var sawPlus = false
@@ -81,32 +98,46 @@ public enum PhoneNumber {
             }
         }
         if !sawPlus && digits.starts(with: [0x30, 0x30]) {
-            return (true, String(decoding: digits.dropFirst(2), as: UTF8.self))
+            digits.removeFirst(2)
+            return (true, digits)
         }
-        return (sawPlus, String(decoding: digits, as: UTF8.self))
+        return (sawPlus, digits)
     }
 
     /// Reads `digits` after `+`: a known calling code must be followed by a valid national number.
-    private static func fromInternational(_ digits: String) -> String? {
-        for plan in plans.values where digits.hasPrefix(plan.callingCode) {
-            return fromNational(String(digits.dropFirst(plan.callingCode.count)), plan: plan, afterCode: true)
+    private static func fromInternational(_ digits: ArraySlice<UInt8>) -> String? {
+        for plan in plans where digits.starts(with: plan.callingCode) {
+            return fromNational(digits.dropFirst(plan.callingCode.count), plan: plan, afterCode: true)
         }
         // A country we have no plan for: E.164 allows up to 15 digits.
-        return (8...15).contains(digits.count) && digits.first != "0" ? "+" + digits : nil
+        guard (8...15).contains(digits.count), digits.first != UInt8(ascii: "0") else { return nil }
+        return "+" + String(decoding: digits, as: UTF8.self)
     }
 
     /// Reads a national number: drops the trunk prefix (or a written-out calling code) and checks the length.
-    private static func fromNational(_ digits: String, plan: Plan, afterCode: Bool = false) -> String? {
+    private static func fromNational(_ digits: ArraySlice<UInt8>, plan: Plan, afterCode: Bool = false) -> String? {
         var national = digits
-        if let trunk = plan.trunkPrefix, national.hasPrefix(trunk),
+        if let trunk = plan.trunkPrefix, national.starts(with: trunk),
            plan.nationalLengths.contains(national.count - trunk.count) {
-            national.removeFirst(trunk.count)
-        } else if !afterCode, national.hasPrefix(plan.callingCode),
+            national = national.dropFirst(trunk.count)
+        } else if !afterCode, national.starts(with: plan.callingCode),
                   plan.nationalLengths.contains(national.count - plan.callingCode.count) {
-            national.removeFirst(plan.callingCode.count)
+            national = national.dropFirst(plan.callingCode.count)
         }
 
-        guard plan.nationalLengths.contains(national.count), national.first != "0" else { return nil }
-        return "+" + plan.callingCode + national
+        guard plan.nationalLengths.contains(national.count), national.first != UInt8(ascii: "0") else { return nil }
+        return String(unsafeUninitializedCapacity: 1 + plan.callingCode.count + national.count) { buffer in
+            buffer[0] = UInt8(ascii: "+")
+            var index = 1
+            for byte in plan.callingCode {
+                buffer[index] = byte
+                index += 1
+            }
+            for byte in national {
+                buffer[index] = byte
+                index += 1
+            }
+            return index
+        }
     }
 }
