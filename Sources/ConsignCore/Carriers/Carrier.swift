@@ -117,32 +117,58 @@ public struct Carrier: Codable, Hashable, Sendable {
 
     /// The public tracking URL of one parcel.
     public func trackingUrl(for trackingNumber: String) -> String {
-        // Searched on bytes, copied in runs: Foundation's replacingOccurrences cost 5 % of a whole
-        // run, and appending byte by byte a third of what was left.
+        // Placeholders found with memchr and memcmp, the runs copied straight into the new
+        // string: Foundation's replacingOccurrences cost 5 % of a whole run, and a byte loop into
+        // an array then copied into a string 2,000 instructions a parcel.
         var template = trackingUrlTemplate
+        var number = trackingNumber
         return template.withUTF8 { template in
-            let placeholder = Self.placeholder
-            var output: [UInt8] = []
-            output.reserveCapacity(template.count + trackingNumber.utf8.count)
-            var runStart = 0
-            var index = 0
-            while index < template.count {
-                if template[index] == placeholder[0], index + placeholder.count <= template.count,
-                   template[index..<index + placeholder.count].elementsEqual(placeholder) {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: template[runStart..<index]))
-                    output.append(contentsOf: trackingNumber.utf8)
-                    index += placeholder.count
-                    runStart = index
-                } else {
-                    index += 1
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: template[runStart...]))
-            return String(decoding: output, as: UTF8.self)
+            number.withUTF8 { number in Self.substitute(number, into: template) }
         }
     }
 
     private static let placeholder = Array("{trackingNumber}".utf8)
+
+    private static func substitute(_ number: UnsafeBufferPointer<UInt8>,
+                                   into template: UnsafeBufferPointer<UInt8>) -> String {
+        var matches = 0
+        forEachPlaceholder(in: template) { _ in matches += 1 }
+        let length = template.count + matches * number.count - matches * placeholder.count
+
+        return String(unsafeUninitializedCapacity: length) { output in
+            var written = 0
+            func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                (output.baseAddress! + written).update(from: source, count: bytes.count)
+                written += bytes.count
+            }
+            var runStart = 0
+            forEachPlaceholder(in: template) { index in
+                copy(UnsafeBufferPointer(rebasing: template[runStart..<index]))
+                copy(number)
+                runStart = index + placeholder.count
+            }
+            copy(UnsafeBufferPointer(rebasing: template[runStart...]))
+            return written
+        }
+    }
+
+    /// Calls `body` with the offset of each `{trackingNumber}` in `template`, in order.
+    private static func forEachPlaceholder(in template: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        guard let base = template.baseAddress else { return }
+        var index = 0
+        while index < template.count,
+            let found = memchr(base + index, Int32(UInt8(ascii: "{")), template.count - index) {
+            let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if offset + placeholder.count <= template.count,
+                memcmp(base + offset, placeholder, placeholder.count) == 0 {
+                body(offset)
+                index = offset + placeholder.count
+            } else {
+                index = offset + 1
+            }
+        }
+    }
 }
 
 /// Every carrier Consign knows, after config overrides.
