@@ -181,6 +181,8 @@ public struct CarrierCatalogue: Sendable {
 
     /// The carrier with `code` (case-insensitive) or numeric id.
     public func carrier(_ codeOrId: String) -> Carrier? {
+        // Every order asks with the code as stored: found without lower-casing or id texts.
+        if let exact = carriers.first(where: { $0.code == codeOrId }) { return exact }
         let key = codeOrId.lowercased()
         return carriers.first { $0.code == key || String($0.id) == key }
     }
