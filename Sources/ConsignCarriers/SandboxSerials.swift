@@ -31,10 +31,13 @@ public final class SandboxSerials: Sendable {
         stored.flatMap(parse).map(SandboxSerials.init(next:)) ?? fresh()
     }
 
-    /// The serial a stored value names: digits below 10¹⁸ (no format needs more, and a counter
-    /// near 2⁶⁴ would overflow); nil for anything else.
+    /// The serial a stored value names: plain digits below 2⁶³ (a counter near 2⁶⁴ would
+    /// overflow, and no registration count brings a stored value from below 2⁶³ to it); nil for
+    /// anything else, `+5` included.
     public static func parse(_ stored: String) -> UInt64? {
-        guard let value = UInt64(stored), value < 1_000_000_000_000_000_000 else { return nil }
+        guard !stored.isEmpty, stored.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+            let value = UInt64(stored), value < 1 << 63
+        else { return nil }
         return value
     }
 

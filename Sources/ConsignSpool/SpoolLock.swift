@@ -15,7 +15,7 @@ public final class SpoolLock {
         do {
             descriptor = try syscall("open", path: path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
         } catch {
-            throw SpoolError.system(error, "cannot open the spool lock '\(path)'")
+            throw SpoolError.system(error, "cannot open the lock of \(subject) '\(path)' (its folder must be writable)")
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
@@ -24,7 +24,7 @@ public final class SpoolLock {
                 throw SpoolError(.locked, "another consign is already working on \(subject) (lock '\(path)' is "
                                  + "held); this run did nothing", isTemporary: true)
             }
-            throw SpoolError.system(SystemError(call: "flock", path: path, errno: code), "cannot lock the spool")
+            throw SpoolError.system(SystemError(call: "flock", path: path, errno: code), "cannot lock \(subject)")
         }
         fd = descriptor
         let pid = Array("\(getpid())\n".utf8)

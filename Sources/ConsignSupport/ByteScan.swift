@@ -59,6 +59,24 @@ public enum ByteScan {
         return false
     }
 
+    /// True when any byte of `bytes` is a C1 control position, 0x80–0x9F (high bit set, the next
+    /// two clear: text in Windows-1250, controls in ISO-8859-2).
+    public static func containsC1(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // Bit 7 of each byte, cleared where bit 6 or bit 5 of the same byte is set.
+            if word & ~(word << 1) & ~(word << 2) & highs != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            if (0x80...0x9F).contains(bytes[index]) { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// True when any byte of `bytes` is 0x80 or above.
     public static func containsNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }

@@ -77,10 +77,25 @@ struct Commands {
     func takeLocks() throws -> [SpoolLock] {
         let layout = try prepared()
         let spoolLock = try SpoolLock(path: layout.lockFile)
-        // Through symbolic links, so that every spool naming this database takes the same lock.
-        let database = URL(fileURLWithPath: environment.config.database ?? layout.database)
-            .resolvingSymlinksInPath().path
-        return [spoolLock, try SpoolLock(path: database + ".lock", subject: "the database '\(database)'")]
+        let database = Self.resolved(environment.config.database ?? layout.database)
+        let databaseLock = database + ".lock"
+        // A database named `state/consign` would lock the spool's own lock twice.
+        guard databaseLock != Self.resolved(layout.lockFile) else { return [spoolLock] }
+        return [spoolLock, try SpoolLock(path: databaseLock, subject: "the database '\(database)'")]
+    }
+
+    /// `path` as the kernel finds it (`realpath`: symbolic links followed before `..`), so every
+    /// spool naming one database takes the same lock; for a file not there yet, its folder's.
+    static func resolved(_ path: String) -> String {
+        func real(_ path: String) -> String? {
+            guard let pointer = realpath(path, nil) else { return nil }
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+        if let file = real(path) { return file }
+        let url = URL(fileURLWithPath: path)
+        if let folder = real(url.deletingLastPathComponent().path) { return folder + "/" + url.lastPathComponent }
+        return url.standardizedFileURL.path
     }
 
     func prepared() throws -> SpoolLayout {

@@ -95,7 +95,7 @@ final class Environment {
         // Parcel serials go on from the last committed run and are saved with every registration.
         let storedSerial = try store.meta(SandboxSerials.metaKey)
         if let storedSerial, SandboxSerials.parse(storedSerial) == nil {
-            logger.warning("the store's sandbox.serial is not a serial (digits below 10^18); sandbox parcel numbers "
+            logger.warning("the store's sandbox.serial is not a serial (digits below 2^63); sandbox parcel numbers "
                            + "start again from a random serial and may repeat earlier ones",
                            ["store.key": SandboxSerials.metaKey])
         }

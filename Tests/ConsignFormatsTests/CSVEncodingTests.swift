@@ -117,6 +117,31 @@ struct CSVEncodingTests {
         #expect(error?.message.contains("0x" + String(byte, radix: 16, uppercase: true)) == true)
     }
 
+    @Test("® « » early and a dash past 64 KiB: the whole file is Windows-1250, not ISO-8859-2 from its symbols")
+    func symbolsThenDashIsWindows1250() throws {
+        var lossy = Set<Character>()
+        var bytes = TextEncoding.windows1250.encode("name;note\nSzabó Ödön;LEGO® készlet, »törékeny«\n",
+                                                    lossy: &lossy)
+        for index in 0..<8_000 { bytes += Array("Order \(index);Praha\n".utf8) }
+        bytes += TextEncoding.windows1250.encode("Kovács Éva;Kérem – hívjon\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let rows = try tokenize(try folder.write(bytes))
+        #expect(rows[1].fields == ["Szabó Ödön", "LEGO® készlet, »törékeny«"])
+        #expect(rows.last?.fields == ["Kovács Éva", "Kérem – hívjon"])
+    }
+
+    @Test("Czech ISO-8859-2 with Š and Ž and no byte in 0x80–0x9F stays ISO-8859-2 to its end")
+    func isoWithoutControlBytesStays() throws {
+        var lossy = Set<Character>()
+        var bytes = TextEncoding.iso8859_2.encode("name;city\nŠárka Žáková;Žďár\n", lossy: &lossy)
+        for index in 0..<8_000 { bytes += Array("Order \(index);Praha\n".utf8) }
+        bytes += TextEncoding.iso8859_2.encode("Šťastný;Říčany\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let rows = try tokenize(try folder.write(bytes))
+        #expect(rows[1].fields == ["Šárka Žáková", "Žďár"])
+        #expect(rows.last?.fields == ["Šťastný", "Říčany"])
+    }
+
     @Test("a file read as ISO-8859-2 with a C1 byte past the first 64 KiB (a Windows-1250 Š) is refused")
     func lateControlByteInISO() throws {
         var lossy = Set<Character>()

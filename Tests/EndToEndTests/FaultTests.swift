@@ -197,6 +197,44 @@ struct FaultTests {
         #expect(second.list("done") == ["b.csv"])
     }
 
+    @Test("the database lock is where the kernel finds the database (a symlink, then ..); `state/consign` runs")
+    func databaseLockPath() throws {
+        let first = try ConsignProcess()
+        let second = try ConsignProcess()
+        #expect(try first.run(["status"]).status == 0)
+        try FileManager.default.createDirectory(atPath: first.spool + "/state/sub", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: second.root + "/M", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: second.root + "/M/link",
+                                                   withDestinationPath: first.spool + "/state/sub")
+        let config = second.root + "/via-link.json"
+        try Data(#"{"database": "M/link/../consign.sqlite"}"#.utf8).write(to: URL(fileURLWithPath: config))
+        try second.drop("b.csv", Self.orders("L", 1))
+
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import fcntl, sys, time
+            lock = open(sys.argv[1], 'a')
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            print('held', flush=True)
+            time.sleep(3)
+            """, first.spool + "/state/consign.sqlite.lock"]
+        let ready = Pipe()
+        holder.standardOutput = ready
+        try holder.run()
+        defer { holder.terminate() }
+        _ = ready.fileHandleForReading.availableData
+        let blocked = try second.run(["--config", config, "run"])
+        #expect(blocked.status == 75, "\(blocked.stderr)")
+        holder.terminate()
+        holder.waitUntilExit()
+
+        let own = second.root + "/own.json"
+        try Data(#"{"database": "\#(second.spool)/state/consign"}"#.utf8).write(to: URL(fileURLWithPath: own))
+        let run = try second.run(["--config", own, "run"])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
     @Test("run while watch works on the spool says so and exits 75; watch takes thousands of files dropped at once")
     func watchFlood() throws {
         let consign = try ConsignProcess()

@@ -320,12 +320,12 @@ struct MistakeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: results) == ["own.result.csv"])
     }
 
-    @Test("a first line of data with no value twice is 'no header row' too; a '#' column is a header")
+    @Test("a first line of data with no value twice is 'no header row' too; extra columns '#', '21 %' are not")
     func noHeaderDistinctValues() throws {
         let consign = try ConsignProcess()
         let line = "2024009002;PPL;;Jana Tajna;Dlouhá 1;Praha 1;110 00;CZ;601123456;jana@example.cz;2;;CZK\r\n"
         try consign.drop("distinct.csv", Array(line.utf8))
-        let numbered = "#;" + SampleOrders.header + "\r\n1;" + SampleOrders.valid("H-1") + "\r\n"
+        let numbered = "#;21 %;2024;@id;" + SampleOrders.header + "\r\n1;a;b;c;" + SampleOrders.valid("H-1") + "\r\n"
         try consign.drop("numbered.csv", Array(numbered.utf8))
         let run = try consign.run(["run"])
         #expect(run.status == 65)

@@ -12,7 +12,8 @@ public struct CSVHeader: Sendable {
 
     /// True when the row reads like an order rather than column names: a "name" with an `@`
     /// (an e-mail) or with digits and no letter (an order code, a price, a date). A `#` column
-    /// or an empty one is not data.
+    /// or an empty one is not data. Asked only of a row that is no known header: a real header
+    /// may have an extra column named `21 %` or `2024`.
     public var looksLikeData: Bool {
         names.contains { name in
             let scalars = name.unicodeScalars
@@ -70,18 +71,21 @@ extension CSVTokenizer {
         let tokenizer = try CSVTokenizer(path: path, fileName: fileName, options: options)
         guard try tokenizer.nextRecord() else { throw FormatError(.empty, file: fileName, "empty file") }
         let header = CSVHeader.read(from: tokenizer)
-        if header.looksLikeData {
-            // Not the names' text: a first line of data names a person.
-            throw FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
-                              "line 1 looks like an order, not a header row (it has numbers or an e-mail "
-                              + "where column names go); add the header row the ERP's export format starts with")
-        }
+        // A repeated "name" in a line of data: said so, without the names' text (they name a person).
+        if header.repeatedName != nil && header.looksLikeData { throw noHeaderRow(fileName: fileName) }
         if let repeated = header.repeatedName {
             throw FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
                               "column \"\(repeated)\" appears more than once in the header; which one holds the "
                               + "value would be a guess")
         }
         return (tokenizer, header)
+    }
+
+    /// The error for a first line that is an order, not column names (`CSVHeader.looksLikeData`).
+    static func noHeaderRow(fileName: String) -> FormatError {
+        FormatError(.malformed, file: fileName, location: SourceLocation(line: 1),
+                    "line 1 looks like an order, not a header row (it has numbers or an e-mail where column "
+                    + "names go); add the header row the ERP's export format starts with")
     }
 
     /// Checks that `header` has `column`, then steps onto the first row after it; a header

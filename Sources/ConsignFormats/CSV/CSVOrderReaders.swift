@@ -17,7 +17,9 @@ public enum CSVOrderReaders {
         switch CSVFormatSniffer.detect(headerFields: header.names) {
         case .shoptetCSV: return try ShoptetCSVReader(tokenizer: tokenizer, header: header)
         case .consignCSV: return try ConsignCSVReader(tokenizer: tokenizer, header: header)
-        default: throw unknownFormat(fileName: fileName)
+        default:
+            if header.looksLikeData { throw CSVTokenizer.noHeaderRow(fileName: fileName) }
+            throw unknownFormat(fileName: fileName)
         }
     }
 

@@ -81,6 +81,21 @@ extension CSVTokenizer {
         }
     }
 
+    /// ISO-8859-2 guessed from `sample`'s letters (© « » ® in Windows-1250 are Š Ť ť Ž in
+    /// ISO-8859-2) is checked against the rest of the file, not read yet, when none of those
+    /// bytes stands inside a word: a byte in 0x80–0x9F anywhere (`–`, `€`, `„` in Windows-1250,
+    /// controls in ISO-8859-2) then settles Windows-1250 before anything is decoded. Hungarian or
+    /// German Windows-1250 text has no such byte in its letters, so "LEGO®" in the first 64 KiB
+    /// used to decide the whole file. An ISO letter inside a word keeps ISO-8859-2, and a later
+    /// 0x80–0x9F byte refuses the file as mixed (`checkDefinedBytes`).
+    func settleLetterGuess(sample: Range<Int>, restFrom offset: Int) {
+        guard encoding == .iso8859_2, encodingEvidence == .distinctiveLetters,
+            !EncodingDetector.hasISOLetterInWord(buffer[sample]), source.containsC1(from: offset)
+        else { return }
+        encoding = .windows1250
+        encodingEvidence = .controlBytes
+    }
+
     /// A file read as a code page must not hold a byte that is no text in it: one the code page
     /// leaves undefined (a CP852 `ü` is Windows-1250's undefined 0x81) or a C1 control (a
     /// Windows-1250 `Š` read as ISO-8859-2). The file is in another encoding, and the text would be
@@ -136,6 +151,7 @@ extension CSVTokenizer {
                 if guess.encoding != .utf8 {
                     encoding = guess.encoding
                     encodingEvidence = guess.evidence
+                    if !isEndOfFile { settleLetterGuess(sample: index..<end, restFrom: baseOffset + end) }
                     return
                 }
             }

@@ -61,6 +61,7 @@ public final class CSVTokenizer {
         separator = sniffed.separator
         cursor = sniffed.detected.bomLength
         checkedOffset = cursor
+        if !isEndOfFile { settleLetterGuess(sample: 0..<end, restFrom: end) }
         try inspect(0..<end)
     }
 

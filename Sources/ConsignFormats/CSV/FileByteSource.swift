@@ -20,6 +20,22 @@ final class FileByteSource {
         closeDescriptor(descriptor)
     }
 
+    /// True when a byte from file offset `offset` to the end is 0x80–0x9F, read with `pread(2)`
+    /// (the reading position does not move); false also when the file cannot be read (the
+    /// reading itself then reports it).
+    func containsC1(from offset: Int) -> Bool {
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        var position = offset
+        while true {
+            let count = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+            guard count > 0 else { return false }
+            if block.withUnsafeBufferPointer({ ByteScan.containsC1(UnsafeBufferPointer(rebasing: $0[..<count])) }) {
+                return true
+            }
+            position += count
+        }
+    }
+
     /// Reads up to `count` bytes into `buffer` at `offset` with `read(2)`; 0 means end of file.
     func read(into buffer: inout [UInt8], at offset: Int, count: Int) throws(FormatError) -> Int {
         let descriptor = self.descriptor

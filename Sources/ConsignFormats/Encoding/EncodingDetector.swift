@@ -287,7 +287,25 @@ public enum EncodingDetector {
     /// (© « » ® ¦ ¶ ¬ ˇ ±). The ISO bytes of š ž ź (0xB9 0xBE 0xBC) are left out on purpose:
     /// they are the Windows-1250 letters ą ľ Ľ, so a Slovak "Ľubica Kráľová" must not count.
     static func distinctiveGuess(_ bytes: [UInt8]) -> TextEncoding? {
-        let isoLetters: Set<UInt8> = [0xA9, 0xAB, 0xBB, 0xAE, 0xA6, 0xB6, 0xAC, 0xA1, 0xB1]
-        return bytes.contains(where: { isoLetters.contains($0) }) ? .iso8859_2 : nil
+        bytes.contains(where: { isoLetters.contains($0) }) ? .iso8859_2 : nil
+    }
+
+    /// The bytes `distinctiveGuess` takes for ISO-8859-2 letters.
+    static let isoLetters: Set<UInt8> = [0xA9, 0xAB, 0xBB, 0xAE, 0xA6, 0xB6, 0xAC, 0xA1, 0xB1]
+
+    /// True when one of those bytes stands inside a word, a letter (or another of them) on both
+    /// sides: `ť` in "Žluťoučký", which no Windows-1250 symbol does, whereas "LEGO®" and
+    /// "»törékeny«" have a space or an end on one side.
+    public static func hasISOLetterInWord(_ bytes: ArraySlice<UInt8>) -> Bool {
+        func isLetter(_ byte: UInt8) -> Bool {
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7) || isoLetters.contains(byte)
+        }
+        var index = bytes.startIndex + 1
+        while index < bytes.endIndex - 1 {
+            if isoLetters.contains(bytes[index]), isLetter(bytes[index - 1]), isLetter(bytes[index + 1]) { return true }
+            index += 1
+        }
+        return false
     }
 }
