@@ -32,8 +32,9 @@ public final class SandboxSerials: Sendable {
     }
 
     /// The serial a stored value names: plain digits below 2⁶³ (a counter near 2⁶⁴ would
-    /// overflow, and no registration count brings a stored value from below 2⁶³ to it); nil for
-    /// anything else, `+5` included.
+    /// overflow); nil for anything else, `+5` included. Real counters stay far below it; only a
+    /// value edited by hand to within a run's parcels of 2⁶³ crosses it, and is then replaced by
+    /// a fresh start with a warning.
     public static func parse(_ stored: String) -> UInt64? {
         guard !stored.isEmpty, stored.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
             let value = UInt64(stored), value < 1 << 63

@@ -15,7 +15,8 @@ public final class SpoolLock {
         do {
             descriptor = try syscall("open", path: path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
         } catch {
-            throw SpoolError.system(error, "cannot open the lock of \(subject) '\(path)' (its folder must be writable)")
+            throw SpoolError.system(error, "cannot open the lock file '\(path)' of \(subject) (its folder must "
+                                    + "exist and be writable)")
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let code = errno

@@ -92,7 +92,14 @@ struct Commands {
             defer { free(pointer) }
             return String(cString: pointer)
         }
-        if let file = real(path) { return file }
+        // A symbolic link to a database not created yet: its target, as SQLite will create it.
+        var path = path
+        for _ in 0..<16 {
+            if let file = real(path) { return file }
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { break }
+            path = target.hasPrefix("/") ? target
+                : URL(fileURLWithPath: path).deletingLastPathComponent().path + "/" + target
+        }
         let url = URL(fileURLWithPath: path)
         if let folder = real(url.deletingLastPathComponent().path) { return folder + "/" + url.lastPathComponent }
         return url.standardizedFileURL.path

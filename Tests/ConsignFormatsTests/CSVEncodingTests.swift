@@ -130,6 +130,22 @@ struct CSVEncodingTests {
         #expect(rows.last?.fields == ["Kovács Éva", "Kérem – hívjon"])
     }
 
+    @Test("Czech ISO-8859-2 (š, ž or ť in words), then a Windows-1250 line: refused as mixed", arguments: [
+        ("Jan Pospíšil;Šimek Růžička", 0), ("Jan Pospíšil;Šimek Růžička", 8_000), ("Jan Koťátko;Dlouha", 8_000),
+    ])
+    func isoThenWindows1250IsRefused(isoLine: String, asciiBefore: Int) throws {
+        var lossy = Set<Character>()
+        var bytes = Array("name;street\n".utf8)
+        for index in 0..<asciiBefore { bytes += Array("Order \(index);Praha\n".utf8) }
+        bytes += TextEncoding.iso8859_2.encode(isoLine + "\n", lossy: &lossy)
+        for index in 0..<8_000 { bytes += Array("Filler \(index);Brno\n".utf8) }
+        bytes += TextEncoding.windows1250.encode("Petr Ševčík;Náměstí\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 3 + asciiBefore + 8_000)
+    }
+
     @Test("Czech ISO-8859-2 with Š and Ž and no byte in 0x80–0x9F stays ISO-8859-2 to its end")
     func isoWithoutControlBytesStays() throws {
         var lossy = Set<Character>()

@@ -228,11 +228,40 @@ struct FaultTests {
         #expect(blocked.status == 75, "\(blocked.stderr)")
         holder.terminate()
         holder.waitUntilExit()
+        try expectDanglingLinkLocked(second)
 
         let own = second.root + "/own.json"
         try Data(#"{"database": "\#(second.spool)/state/consign"}"#.utf8).write(to: URL(fileURLWithPath: own))
         let run = try second.run(["--config", own, "run"])
         #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    /// A database named through a symbolic link to a file not created yet is locked where SQLite
+    /// will create it.
+    private func expectDanglingLinkLocked(_ consign: ConsignProcess) throws {
+        let folder = consign.root + "/dangling"
+        try FileManager.default.createDirectory(atPath: folder + "/real", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/links", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/links/db.sqlite",
+                                                   withDestinationPath: "../real/new.sqlite")
+        let config = folder + "/link.json"
+        try Data(#"{"database": "\#(folder)/links/db.sqlite"}"#.utf8).write(to: URL(fileURLWithPath: config))
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import fcntl, sys, time
+            lock = open(sys.argv[1], 'a')
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            print('held', flush=True)
+            time.sleep(3)
+            """, folder + "/real/new.sqlite.lock"]
+        let ready = Pipe()
+        holder.standardOutput = ready
+        try holder.run()
+        defer { holder.terminate() }
+        _ = ready.fileHandleForReading.availableData
+        let blocked = try consign.run(["--config", config, "run"])
+        #expect(blocked.status == 75, "\(blocked.stderr)")
     }
 
     @Test("run while watch works on the spool says so and exits 75; watch takes thousands of files dropped at once")

@@ -151,7 +151,9 @@ extension CSVTokenizer {
                 if guess.encoding != .utf8 {
                     encoding = guess.encoding
                     encodingEvidence = guess.evidence
-                    if !isEndOfFile { settleLetterGuess(sample: index..<end, restFrom: baseOffset + end) }
+                    // From the byte before: the first non-ASCII byte may stand inside a word.
+                    let sample = max(cursor, index - 1)..<end
+                    if !isEndOfFile { settleLetterGuess(sample: sample, restFrom: baseOffset + end) }
                     return
                 }
             }

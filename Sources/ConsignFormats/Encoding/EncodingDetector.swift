@@ -293,19 +293,26 @@ public enum EncodingDetector {
     /// The bytes `distinctiveGuess` takes for ISO-8859-2 letters.
     static let isoLetters: Set<UInt8> = [0xA9, 0xAB, 0xBB, 0xAE, 0xA6, 0xB6, 0xAC, 0xA1, 0xB1]
 
-    /// True when one of those bytes stands inside a word, a letter (or another of them) on both
-    /// sides: `ť` in "Žluťoučký", which no Windows-1250 symbol does, whereas "LEGO®" and
-    /// "»törékeny«" have a space or an end on one side.
+    /// True when an ISO-8859-2 letter that is a symbol or a rarer letter in Windows-1250 stands
+    /// inside a word, a letter (or another of them) on both sides: `ť` in "Žluťoučký", and also
+    /// `š` `ž` (0xB9 0xBE, Windows-1250 `ą` `ľ`) in "Pospíšil", "Růžička", which Czech ISO text has
+    /// in nearly every line, whereas "LEGO®" and "»törékeny«" have a space or an end on one side.
     public static func hasISOLetterInWord(_ bytes: ArraySlice<UInt8>) -> Bool {
         func isLetter(_ byte: UInt8) -> Bool {
             (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7) || isoLetters.contains(byte)
+                || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7) || inWordLetters.contains(byte)
         }
+        guard bytes.count >= 3 else { return false }
         var index = bytes.startIndex + 1
         while index < bytes.endIndex - 1 {
-            if isoLetters.contains(bytes[index]), isLetter(bytes[index - 1]), isLetter(bytes[index + 1]) { return true }
+            if inWordLetters.contains(bytes[index]), isLetter(bytes[index - 1]), isLetter(bytes[index + 1]) {
+                return true
+            }
             index += 1
         }
         return false
     }
+
+    /// `isoLetters` and ISO-8859-2 `š` `ž` `ź` (0xB9 0xBE 0xBC), letters inside words.
+    static let inWordLetters: Set<UInt8> = isoLetters.union([0xB9, 0xBE, 0xBC])
 }
