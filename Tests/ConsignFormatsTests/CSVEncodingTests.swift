@@ -131,7 +131,8 @@ struct CSVEncodingTests {
     }
 
     @Test("Czech ISO-8859-2 (š, ž or ť in words), then a Windows-1250 line: refused as mixed", arguments: [
-        ("Jan Pospíšil;Šimek Růžička", 0), ("Jan Pospíšil;Šimek Růžička", 8_000), ("Jan Koťátko;Dlouha", 8_000),
+        ("Jan Pospíšil;Šimek Růžička", 0), ("Jan Pospíšil;Šimek Růžička", 8_000),
+        ("Jan Koťátko;Dlouha", 8_000),
     ])
     func isoThenWindows1250IsRefused(isoLine: String, asciiBefore: Int) throws {
         var lossy = Set<Character>()
