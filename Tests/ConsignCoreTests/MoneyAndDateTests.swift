@@ -65,6 +65,19 @@ struct MoneyAndDateTests {
         #expect(ShoptetDate.parse("2018-13-29T09:02:27") == nil)
     }
 
+    @Test("Shoptet dates agree with Foundation's UTC formatter on random instants of 1970–2199")
+    func shoptetDatesAgree() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'+0000'"
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let date = Date(timeIntervalSince1970: Double.random(in: 0..<7_258_118_400, using: &generator))
+            #expect(ShoptetDate.format(date) == formatter.string(from: date), "\(date.timeIntervalSince1970)")
+        }
+    }
+
     @Test("fixed decimals are exact for small and large values", arguments: [
         ("0", 2, "0.00"), ("0.004", 2, "0.00"), ("0.005", 2, "0.01"), ("-0.004", 2, "0.00"), ("-0.5", 2, "-0.50"),
         ("1.25", 3, "1.250"), ("0.0625", 3, "0.063"), ("31.5", 3, "31.500"), ("1000", 2, "1000.00"),

@@ -60,23 +60,28 @@ public enum ShoptetDate {
             return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", year, month, day, secondOfDay / 3600,
                           secondOfDay / 60 % 60, secondOfDay % 60)
         }
-        // Digits by hand: String(format:) went through CFString, gmtime_r took glibc's time-zone lock.
-        var text = Array("0000-00-00T00:00:00+0000".utf8)
-        func put(_ value: Int, at end: Int, width: Int) {
-            var value = value
-            for index in stride(from: end - 1, through: end - width, by: -1) {
-                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        // Digits by hand, straight into the string: String(format:) went through CFString,
+        // gmtime_r took glibc's time-zone lock, and a byte array cost a copy.
+        return String(unsafeUninitializedCapacity: 24) { text in
+            _ = text.initialize(from: template)
+            func put(_ value: Int, at end: Int, width: Int) {
+                var value = value
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
             }
+            put(year, at: 4, width: 4)
+            put(month, at: 7, width: 2)
+            put(day, at: 10, width: 2)
+            put(secondOfDay / 3600, at: 13, width: 2)
+            put(secondOfDay / 60 % 60, at: 16, width: 2)
+            put(secondOfDay % 60, at: 19, width: 2)
+            return 24
         }
-        put(year, at: 4, width: 4)
-        put(month, at: 7, width: 2)
-        put(day, at: 10, width: 2)
-        put(secondOfDay / 3600, at: 13, width: 2)
-        put(secondOfDay / 60 % 60, at: 16, width: 2)
-        put(secondOfDay % 60, at: 19, width: 2)
-        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let template = Array("0000-00-00T00:00:00+0000".utf8)
 
     /// Proleptic Gregorian year, month (1-12) and day of the day `days` after 1970-01-01, by
     /// integer arithmetic over 400-year eras (each era has 146,097 days and starts on 1 March).
