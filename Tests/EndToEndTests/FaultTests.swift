@@ -210,20 +210,8 @@ struct FaultTests {
         try Data(#"{"database": "M/link/../consign.sqlite"}"#.utf8).write(to: URL(fileURLWithPath: config))
         try second.drop("b.csv", Self.orders("L", 1))
 
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
-            import fcntl, sys, time
-            lock = open(sys.argv[1], 'a')
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            print('held', flush=True)
-            time.sleep(3)
-            """, first.spool + "/state/consign.sqlite.lock"]
-        let ready = Pipe()
-        holder.standardOutput = ready
-        try holder.run()
+        let holder = try Self.holdLock(first.spool + "/state/consign.sqlite.lock")
         defer { holder.terminate() }
-        _ = ready.fileHandleForReading.availableData
         let blocked = try second.run(["--config", config, "run"])
         #expect(blocked.status == 75, "\(blocked.stderr)")
         holder.terminate()
@@ -246,6 +234,14 @@ struct FaultTests {
                                                    withDestinationPath: "../real/new.sqlite")
         let config = folder + "/link.json"
         try Data(#"{"database": "\#(folder)/links/db.sqlite"}"#.utf8).write(to: URL(fileURLWithPath: config))
+        let holder = try Self.holdLock(folder + "/real/new.sqlite.lock")
+        defer { holder.terminate() }
+        let blocked = try consign.run(["--config", config, "run"])
+        #expect(blocked.status == 75, "\(blocked.stderr)")
+    }
+
+    /// Another process holding `flock` on `path` for three seconds; returns once it holds it.
+    private static func holdLock(_ path: String) throws -> Process {
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = ["python3", "-c", """
@@ -254,14 +250,12 @@ struct FaultTests {
             fcntl.flock(lock, fcntl.LOCK_EX)
             print('held', flush=True)
             time.sleep(3)
-            """, folder + "/real/new.sqlite.lock"]
+            """, path]
         let ready = Pipe()
         holder.standardOutput = ready
         try holder.run()
-        defer { holder.terminate() }
         _ = ready.fileHandleForReading.availableData
-        let blocked = try consign.run(["--config", config, "run"])
-        #expect(blocked.status == 75, "\(blocked.stderr)")
+        return holder
     }
 
     @Test("run while watch works on the spool says so and exits 75; watch takes thousands of files dropped at once")
