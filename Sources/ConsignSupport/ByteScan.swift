@@ -8,88 +8,63 @@ public enum ByteScan {
     /// The index of the first byte at or after `start` that a JSON string must escape (below
     /// 0x20, `"` or `\`); `bytes.count` when there is none.
     public static func firstJSONEscape(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return bytes.count }
-        var index = max(0, start)
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C) != 0 { break }
-            index += 8
+        firstIndex(in: bytes, from: start) { below($0, 0x20) | equal($0, 0x22) | equal($0, 0x5C) != 0 } byte: {
+            $0 < 0x20 || $0 == 0x22 || $0 == 0x5C
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C { return index }
-            index += 1
-        }
-        return bytes.count
     }
 
     /// True when `bytes` hold a C0 control, DEL, or a lead byte that starts a C1 control or a
     /// no-break space (0xC2) or a byte-order mark (0xEF): what may need replacing in a name.
     public static func mayHoldControls(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if below(word, 0x20) | equal(word, 0x7F) | equal(word, 0xC2) | equal(word, 0xEF) != 0 { return true }
-            index += 8
+        holds(bytes) { below($0, 0x20) | equal($0, 0x7F) | equal($0, 0xC2) | equal($0, 0xEF) != 0 } byte: {
+            $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xEF { return true }
-            index += 1
-        }
-        return false
     }
 
     /// True when `bytes` hold any of the four byte values (a CSV field's separator, quote, CR, LF).
     public static func contains(_ bytes: UnsafeBufferPointer<UInt8>, anyOf first: UInt8, _ second: UInt8,
                                 _ third: UInt8, _ fourth: UInt8) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if equal(word, first) | equal(word, second) | equal(word, third) | equal(word, fourth) != 0 { return true }
-            index += 8
+        holds(bytes) { equal($0, first) | equal($0, second) | equal($0, third) | equal($0, fourth) != 0 } byte: {
+            $0 == first || $0 == second || $0 == third || $0 == fourth
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == first || byte == second || byte == third || byte == fourth { return true }
-            index += 1
-        }
-        return false
     }
 
     /// True when any byte of `bytes` is a C1 control position, 0x80–0x9F (high bit set, the next
     /// two clear: text in Windows-1250, controls in ISO-8859-2).
     public static func containsC1(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            // Bit 7 of each byte, cleared where bit 6 or bit 5 of the same byte is set.
-            if word & ~(word << 1) & ~(word << 2) & highs != 0 { return true }
-            index += 8
-        }
-        while index < bytes.count {
-            if (0x80...0x9F).contains(bytes[index]) { return true }
-            index += 1
-        }
-        return false
+        // Bit 7 of each byte, cleared where bit 6 or bit 5 of the same byte is set.
+        holds(bytes) { $0 & ~($0 << 1) & ~($0 << 2) & highs != 0 } byte: { (0x80...0x9F).contains($0) }
     }
 
     /// True when any byte of `bytes` is 0x80 or above.
     public static func containsNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        var index = 0
-        while index + 8 <= bytes.count {
-            if UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self) & highs != 0 { return true }
+        holds(bytes) { $0 & highs != 0 } byte: { $0 >= 0x80 }
+    }
+
+    /// True when a byte of `bytes` matches (see `firstIndex`).
+    @inline(__always)
+    private static func holds(_ bytes: UnsafeBufferPointer<UInt8>, word: (UInt64) -> Bool,
+                              byte: (UInt8) -> Bool) -> Bool {
+        firstIndex(in: bytes, from: 0, word: word, byte: byte) < bytes.count
+    }
+
+    /// The index of the first byte at or after `start` for which `byte` holds, `bytes.count` when
+    /// none: whole words are skipped while `word` (true when some byte of the word matches, and
+    /// exact) says none of theirs does.
+    @inline(__always)
+    private static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                                   word: (UInt64) -> Bool, byte: (UInt8) -> Bool) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        var index = max(0, start)
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= bytes.count, !word(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
             index += 8
         }
         while index < bytes.count {
-            if bytes[index] >= 0x80 { return true }
+            if byte(bytes[index]) { return index }
             index += 1
         }
-        return false
+        return bytes.count
     }
 
     /// Non-zero when a byte of `word` is below `limit` (at most 0x80).
