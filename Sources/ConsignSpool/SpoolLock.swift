@@ -1,8 +1,8 @@
 import ConsignSupport
 import Glibc
 
-/// The one-instance-per-spool lock: `flock` on `state/consign.lock` (and, for a database kept
-/// outside the spool, on `<database>.lock`: see `Commands.takeLocks`).
+/// An instance lock: `flock` on `state/consign.lock` for the spool, and on `<database>.lock` for
+/// the database it uses (see `Commands.takeLocks`).
 ///
 /// The kernel drops the lock when the process dies, so a crash never leaves a stale lock.
 public final class SpoolLock {

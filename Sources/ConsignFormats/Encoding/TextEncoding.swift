@@ -61,7 +61,7 @@ public struct SingleByteCodePage: Sendable {
 
     private init(upper: [UInt16]) {
         self.upper = upper
-        hasNonTextBytes = upper.contains { $0 == 0xFFFD || (0x80...0x9F).contains($0) }
+        hasNonTextBytes = upper.contains { !Self.isText(scalar: $0) }
         var reverse: [UInt32: UInt8] = [:]
         for (offset, scalar) in upper.enumerated() where scalar != 0xFFFD {
             reverse[UInt32(scalar)] = UInt8(128 + offset)
@@ -84,7 +84,12 @@ public struct SingleByteCodePage: Sendable {
     /// True when `byte` is text in this code page: ASCII, or a defined character that is not a
     /// C1 control (no export writes those; they mean the file is in another code page).
     public func isText(_ byte: UInt8) -> Bool {
-        byte < 128 || (upper[Int(byte) - 128] != 0xFFFD && !(0x80...0x9F).contains(upper[Int(byte) - 128]))
+        byte < 128 || Self.isText(scalar: upper[Int(byte) - 128])
+    }
+
+    /// An upper-half table entry that is a character and not a C1 control.
+    private static func isText(scalar: UInt16) -> Bool {
+        scalar != 0xFFFD && !(0x80...0x9F).contains(scalar)
     }
 
     /// True when the code page defines `byte` (undefined bytes map to U+FFFD).
