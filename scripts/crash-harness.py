@@ -5,8 +5,10 @@ nothing is lost, doubled or left half-written.
 For each seed it drops a batch of input files into a fresh spool, then runs `consign run`
 over and over, each time killing it with SIGKILL either at a named kill point
 (CONSIGN_CRASH_AT=point:n, compiled into the binary) or after a random delay, until a run
-completes. Some seeds also close a carrier, so the acknowledgement, the handover protocol
-and the report e-mail (file transport) are crashed too. Then it checks the invariants.
+completes. Some seeds drop a single file and commit it every few orders
+(`spool.commitEveryOrders`), so kills fall between its committed parts. Some seeds also close
+a carrier, so the acknowledgement, the handover protocol and the report e-mail (file
+transport) are crashed too. Then it checks the invariants.
 
 Usage: scripts/crash-harness.py --binary .build/debug/consign [--seeds 20] [--files 6] [--seed-base 1]
 Exit status 0 when every seed holds every invariant.
@@ -26,8 +28,8 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-INGEST_POINTS = ["claim", "read", "register", "result-write", "before-commit", "after-commit", "after-publish",
-                 "after-archive", "export"]
+INGEST_POINTS = ["claim", "read", "register", "part-committed", "result-write", "before-commit", "after-commit",
+                 "after-publish", "after-archive", "export"]
 CLOSE_POINTS = ["handover", "mail-send", "mail-sent", "export", "result-write"]
 POINTS = INGEST_POINTS + ["handover", "mail-send", "mail-sent"]
 T_INGEST = "2026-12-04T08:00:00+0000"
@@ -42,7 +44,7 @@ def order_row(code, valid, rng):
     return f"{code};{method};;Jana Nováková;Dlouhá 12;Praha 1;{zip_code};CZ;+420 601 123 456;j@example.cz;2,5;{cod};CZK"
 
 
-def make_inputs(folder, seed, files, rng):
+def make_inputs(folder, seed, files, rng, garbage_allowed=True):
     """Writes input files; returns {file name: [(order code, valid)]} and garbage file names."""
     expected, garbage = {}, []
     for index in range(files):
@@ -67,7 +69,7 @@ def make_inputs(folder, seed, files, rng):
         with open(os.path.join(folder, name), "wb") as handle:
             handle.write(data)
         expected[name] = orders
-    if rng.random() < 0.5:
+    if garbage_allowed and rng.random() < 0.5:
         name = "garbage.csv"
         with open(os.path.join(folder, name), "wb") as handle:
             handle.write(bytes(rng.randrange(256) for _ in range(300)))
@@ -79,6 +81,9 @@ def make_inputs(folder, seed, files, rng):
 
 
 def run(binary, spool, args, now, crash=None, delay=None):
+    config = os.path.join(os.path.dirname(spool), "parts.json")
+    if os.path.exists(config):
+        args = ["--config", config] + args
     env = dict(os.environ, CONSIGN_NOW=now)
     env.pop("CONSIGN_CRASH_AT", None)
     if crash:
@@ -218,8 +223,16 @@ def main():
         with tempfile.TemporaryDirectory(prefix="consign-crash-") as root:
             spool = os.path.join(root, "spool")
             os.makedirs(os.path.join(spool, "in"))
-            expected, garbage = make_inputs(os.path.join(spool, "in"), seed, options.files, rng)
-            drive(options.binary, spool, T_INGEST, rng, stats, INGEST_POINTS)
+            files = options.files
+            in_parts = rng.random() < 0.35
+            if in_parts:
+                files = 1
+                with open(os.path.join(root, "parts.json"), "w") as handle:
+                    json.dump({"spool": {"commitEveryOrders": rng.randint(2, 7)}}, handle)
+            expected, garbage = make_inputs(os.path.join(spool, "in"), seed, files, rng, not in_parts)
+            # A file in parts is killed between its parts more often than elsewhere.
+            points = INGEST_POINTS + ["part-committed"] * 4 if in_parts else INGEST_POINTS
+            drive(options.binary, spool, T_INGEST, rng, stats, points)
             closed = rng.random() < 0.5
             if closed:
                 run(options.binary, spool, ["close", "ppl"], T_INGEST)

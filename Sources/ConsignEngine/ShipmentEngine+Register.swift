@@ -29,8 +29,17 @@ extension ShipmentEngine {
     /// Finishes a prepared order against the store: an order with an active shipment is a
     /// duplicate (or a repeat within its file), an invalid one is rejected, a valid one gets
     /// its shipment stored with history and event. Call inside a store transaction, in file order.
-    public func commit(_ prepared: PreparedOrder, sourceFile: String?) throws(EngineError) -> RegistrationResult {
+    ///
+    /// `earlierAttemptUpTo` is set when an interrupted attempt at the same file committed part of
+    /// it: the first occurrence of an order that attempt registered (a shipment from `sourceFile`
+    /// with a row id up to it) gets that shipment as its answer, and nothing new is registered.
+    public func commit(_ prepared: PreparedOrder, sourceFile: String?,
+                       earlierAttemptUpTo: Int64? = nil) throws(EngineError) -> RegistrationResult {
         let orderCode = prepared.orderCode
+        if let bound = earlierAttemptUpTo, let sourceFile, !orderCode.isEmpty,
+           let earlier = try earlierAnswer(orderCode, sourceFile: sourceFile, upTo: bound) {
+            return earlier
+        }
         let existing: ShipmentRecord?
         do { existing = try store.activeShipment(orderCode: orderCode) } catch { throw .store(error) }
         if let existing, let sourceFile, existing.sourceFile == sourceFile {
@@ -68,6 +77,25 @@ extension ShipmentEngine {
             return try store(submission, sourceFile: sourceFile)
         } catch {
             throw EngineError.wrap(error)
+        }
+    }
+
+    /// The answer an interrupted attempt committed for the first occurrence of `orderCode`; nil
+    /// when it registered nothing for it or this occurrence is a repeat (answered as one below).
+    private func earlierAnswer(_ orderCode: String, sourceFile: String,
+                               upTo bound: Int64) throws(EngineError) -> RegistrationResult? {
+        do {
+            guard !(try store.wasAnswered(code: orderCode, source: sourceFile)),
+                  let earlier = try store.shipment(orderCode: orderCode, sourceFile: sourceFile, upTo: bound)
+            else { return nil }
+            // Noted, so that a repeat further on is answered as a repeat, not given this shipment again.
+            try store.noteAnswered(code: orderCode, source: sourceFile)
+            guard earlier.shipment.status == .requestFailed else { return .registered(earlier) }
+            // The carrier's message is kept in the history; the field it named is not.
+            let message = earlier.shipment.history.last(where: { $0.toStatus == .requestFailed })?.note
+            return .carrierRejected(earlier, CoreError(.carrierRejected, message ?? "Refused by the carrier."))
+        } catch {
+            throw .store(error)
         }
     }
 

@@ -37,6 +37,8 @@ public struct ConsignConfig: Codable, Sendable {
         public var maxFileBytes: Int64?
         /// Seconds between rescans in `watch`.
         public var rescanIntervalSeconds: Double?
+        /// A file of more orders is committed every this many orders (default 25,000).
+        public var commitEveryOrders: Int?
         /// Encoding pinned per file-name pattern.
         public var encodings: [EncodingPin]?
         /// Encoding assumed for CSV when the bytes do not decide (default windows-1250; `CP852` enables CP852).
@@ -188,6 +190,7 @@ extension ConsignConfig {
             ("spool.rescanIntervalSeconds", spool?.rescanIntervalSeconds),
             ("mail.smtp.timeoutSeconds", mail?.smtp?.timeoutSeconds),
             ("spool.maxFileBytes", spool?.maxFileBytes.map(Double.init)),
+            ("spool.commitEveryOrders", spool?.commitEveryOrders.map(Double.init)),
         ]
         for (key, value) in positives where value.map({ !($0 > 0) }) ?? false {
             throw ConfigError(path: path, message: "\(key) must be greater than 0")

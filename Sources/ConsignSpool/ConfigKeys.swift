@@ -17,7 +17,7 @@ enum ConfigKeys {
     static let schema: Shape = .object([
         "spool": .object([
             "root": .value, "quietPeriodSeconds": .value, "requireMarker": .value, "maxFileBytes": .value,
-            "rescanIntervalSeconds": .value, "fallbackEncoding": .value,
+            "rescanIntervalSeconds": .value, "fallbackEncoding": .value, "commitEveryOrders": .value,
             "encodings": .array(.object(["pattern": .value, "encoding": .value])),
         ]),
         "database": .value,

@@ -43,6 +43,15 @@ struct ErrorReport {
         try append("\(fileError.description) [\(fileError.code.rawValue)]")
     }
 
+    /// Says where reading stopped after a format error in a file committed in parts: every order
+    /// up to `lastAnswered` is answered in the result file, the rest was not read.
+    mutating func addStop(lastAnswered: String?) throws {
+        let answered = lastAnswered.map { "orders up to \"\($0)\" are answered in the result file" }
+            ?? "no order of it is answered"
+        try append("\(fileName): reading stopped at the error above; \(answered), the rest was not read. Correct the "
+                   + "file and send it again: orders already answered come back as duplicates [stopped]")
+    }
+
     /// Appends one problem as one line.
     private mutating func append(_ problem: String) throws {
         var trimmed = Substring(problem)

@@ -13,6 +13,13 @@ import Glibc
 /// written to fixed hidden temp names and fsynced; the store commits the shipments and the
 /// processed-file record; then the temps are renamed into place and the input is archived.
 /// A file found in `work/` at start whose content the store already has is rolled forward.
+///
+/// A file alone in its transaction is committed every `commitEveryOrders` orders, the first
+/// commit with a `partial` processed-file record. A restart after a crash reads such a file
+/// again from its start and answers the orders the earlier attempt registered with their
+/// shipments (`ShipmentEngine.commit(_:sourceFile:earlierAttemptUpTo:)`), so the result file is
+/// whole and nothing is registered twice. A format error after a part was committed no longer
+/// rejects the whole file: the orders before it are answered, the error is reported.
 struct FileProcessor {
     let layout: SpoolLayout
     let engine: ShipmentEngine
@@ -31,7 +38,8 @@ struct FileProcessor {
         do { hash = try FileHasher.sha256(path: path) } catch {
             throw SpoolError.system(error, "cannot read claimed file '\(path)'")
         }
-        if let seen = try lookup(hash) {
+        let seen = try lookup(hash)
+        if let seen, !seen.isPartial {
             if let batch, batch.hashes.contains(hash) { return duplicateInBatch(name, seen: seen, hash: hash) }
             return try rollForward(name, seen)
         }
@@ -44,7 +52,7 @@ struct FileProcessor {
             return try reject(name, hash: hash, error: error)
         }
         do {
-            return try ingest(name, hash: hash, reader: reader)
+            return try ingest(name, hash: hash, reader: reader, resuming: seen?.isPartial == true)
         } catch let error as FormatError {
             return try reject(name, hash: hash, error: error)
         } catch let error as SpoolError {
@@ -77,7 +85,7 @@ struct FileProcessor {
         return chosen
     }
 
-    private func ingest(_ name: String, hash: String, reader: any OrderReader) throws -> FileOutcome {
+    private func ingest(_ name: String, hash: String, reader: any OrderReader, resuming: Bool) throws -> FileOutcome {
         let resultName = try resultName(for: name, hash: hash, family: reader.dialect.format.family)
         let result = try AtomicFileWriter(directory: layout.results, name: resultName,
                                           temporaryName: ".\(resultName).pending")
@@ -91,32 +99,53 @@ struct FileProcessor {
         let pipeline = OrderPipeline(reader: reader, preparer: engine.preparer)
         pipeline.start()
         defer { pipeline.finish() }
+        var parts = Parts(every: batch == nil ? max(1, opener.settings.commitEveryOrders) : Int.max,
+                          partial: ProcessedFile(contentHash: hash, fileName: name, processedAt: engine.clock.now(),
+                                                 outcome: ProcessedFile.partial, resultFile: resultName,
+                                                 orders: 0, rejected: 0))
+        var stop: FormatError?
+        var lastAnswered: String?
         try inTransaction {
+            let earlierAttempt = resuming ? try engine.store.lastShipmentId() : nil
             try engine.store.forgetFileOrders()
             try writer.begin { try result.write($0) }
-            while let prepared = try pipeline.next() {
-                FaultInjection.hit("read")
-                let row = try register(prepared, fileName: source, outcome: &outcome, report: &report)
-                if row.errorCode == CoreError.Code.repeatedInFile.rawValue, format == .shoptetCSV {
-                    // Shoptet rows of one order must be together; a split order would lose its COD row.
-                    throw FormatError(.malformed, file: name, location: row.location,
-                                      "rows of order \"\(row.orderCode)\" are not together (it appears again after "
-                                      + "other orders); export the orders sorted by code")
+            do {
+                while let prepared = try pipeline.next() {
+                    FaultInjection.hit("read")
+                    let row = try register(prepared, fileName: source, earlierAttempt: earlierAttempt,
+                                           outcome: &outcome, report: &report)
+                    if row.errorCode == CoreError.Code.repeatedInFile.rawValue, format == .shoptetCSV {
+                        // Shoptet rows of one order must be together; a split order would lose its COD row.
+                        throw FormatError(.malformed, file: name, location: row.location,
+                                          "rows of order \"\(row.orderCode)\" are not together (it appears again "
+                                          + "after other orders); export the orders sorted by code")
+                    }
+                    FaultInjection.hit("register")
+                    if let encoding = pipeline.encoding, let earlier = writer.refine(encoding: encoding) {
+                        try Self.reencode(result, from: earlier, to: encoding)
+                    }
+                    try writer.write(row) { try result.write($0) }
+                    lastAnswered = row.orderCode
+                    pipeline.discard(prepared)
+                    try parts.commitIfDue(orders: outcome.orders, store: engine.store)
                 }
-                FaultInjection.hit("register")
-                if let encoding = pipeline.encoding, let earlier = writer.refine(encoding: encoding) {
-                    try Self.reencode(result, from: earlier, to: encoding)
-                }
-                try writer.write(row) { try result.write($0) }
-                pipeline.discard(prepared)
+            } catch let error as FormatError where parts.committed || earlierAttempt != nil {
+                // Orders of committed parts cannot be taken back: they are answered, the rest is not read.
+                stop = error
+                try report.add(fileError: error)
+                try report.addStop(lastAnswered: lastAnswered)
             }
             try writer.finish { try result.write($0) }
             try result.sync()
             try report.stage()
             try engine.store.record(ProcessedFile(
-                contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "done",
-                resultFile: resultName, orders: outcome.orders, rejected: outcome.rejected))
+                contentHash: hash, fileName: name, processedAt: engine.clock.now(),
+                outcome: stop == nil ? "done" : "error", resultFile: resultName, orders: outcome.orders, rejected: outcome.rejected))
             FaultInjection.hit("before-commit")
+        }
+        if let stop {
+            outcome.disposition = .rejected
+            outcome.reason = stop.code.rawValue + (stop.location.map { ", \($0)" } ?? "")
         }
 
         logTransliteration(writer.transliterated, name)
@@ -126,7 +155,7 @@ struct FileProcessor {
             try result.publish(syncingDirectory: batch == nil)
             FaultInjection.hit("after-publish")
             try staged.publish()
-            try archive(name, to: layout.done, hash: hash)
+            try archive(name, to: stop == nil ? layout.done : layout.error, hash: hash)
             FaultInjection.hit("after-archive")
         }
         return outcome
@@ -150,14 +179,17 @@ struct FileProcessor {
         if let batch { batch.steps.append(steps) } else { try steps() }
     }
 
-    /// Stores one order and counts its outcome; returns its result row.
-    private func register(_ prepared: PreparedOrder, fileName: String, outcome: inout FileOutcome,
-                          report: inout ErrorReport) throws -> ResultRow {
+    /// Stores one order and counts its outcome; returns its result row. `earlierAttempt` is the
+    /// last shipment row id before an attempt that resumes a file committed in parts.
+    private func register(_ prepared: PreparedOrder, fileName: String, earlierAttempt: Int64?,
+                          outcome: inout FileOutcome, report: inout ErrorReport) throws -> ResultRow {
         outcome.orders += 1
         let order = prepared.order
-        let result = try engine.commit(prepared, sourceFile: fileName)
+        let result = try engine.commit(prepared, sourceFile: fileName, earlierAttemptUpTo: earlierAttempt)
         switch result {
-        case .registered(let record), .carrierRejected(let record, _): stage?.created(record.shipment, id: record.id)
+        case .registered(let record), .carrierRejected(let record, _):
+            // A shipment of the interrupted attempt is not new in this pass.
+            if record.id > earlierAttempt ?? 0 { stage?.created(record.shipment, id: record.id) }
         case .duplicate, .rejected: break
         }
         let row = ResultRows.make(order, result)
@@ -269,6 +301,23 @@ extension FileProcessor {
     static func isOutputPermission(_ error: SystemError) -> Bool {
         guard [EACCES, EPERM, EROFS].contains(error.errno) else { return false }
         return !(error.path?.contains("/work/") ?? false) || error.call != "open"
+    }
+}
+
+/// When a file alone in its transaction commits: every `every` orders. The first commit also
+/// records the file as `partial`, so that a restart after a crash resumes it.
+private struct Parts {
+    let every: Int
+    let partial: ProcessedFile
+    /// True once a part is committed.
+    private(set) var committed = false
+
+    mutating func commitIfDue(orders: Int, store: Store) throws(StoreError) {
+        guard orders % every == 0 else { return }
+        if !committed { try store.record(partial) }
+        try store.commitSoFar()
+        committed = true
+        FaultInjection.hit("part-committed")
     }
 }
 

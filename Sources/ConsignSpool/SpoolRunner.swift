@@ -231,6 +231,9 @@ public final class SpoolRunner {
         if let result = outcome.resultFile { metadata["result"] = result }
         if let reason = outcome.reason { metadata["reason"] = reason }
         switch outcome.disposition {
+        case .rejected where outcome.resultFile != nil:
+            logger.warning("file read only up to a format error after a committed part; the orders before it "
+                           + "are in its result file, see its .errors.txt in error/ for the rest", metadata)
         case .rejected: logger.warning("file rejected; see its .errors.txt in error/", metadata)
         case .alreadyProcessed:
             logger.warning("file content already processed (the reason names the earlier file); archived "

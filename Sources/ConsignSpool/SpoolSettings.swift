@@ -32,6 +32,9 @@ public struct SpoolSettings: Sendable {
     public var encodingPins: [EncodingPin]
     /// Seconds between rescans in `watch` (inotify is an optimisation; the rescan is the guarantee).
     public var rescanInterval: Double
+    /// A file alone in its transaction is committed every this many orders, so a huge file
+    /// neither grows the write-ahead log to its own size nor waits for its whole copy at the end.
+    public var commitEveryOrders = SpoolSettings.defaultCommitEveryOrders
     /// COD payout account per currency, printed on handover protocols.
     public var payoutAccounts: [String: String] = [:]
     /// True when the payout account is the embedded demo one (printed as DEMO).
@@ -50,6 +53,9 @@ public struct SpoolSettings: Sendable {
         self.encodingPins = encodingPins
         self.rescanInterval = rescanInterval
     }
+
+    /// Orders per commit of a big file unless the config says otherwise.
+    public static let defaultCommitEveryOrders = 25_000
 
     /// The suffixes of done-marker files.
     public static let markerSuffixes = [".done", ".ok"]

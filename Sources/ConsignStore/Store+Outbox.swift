@@ -29,7 +29,7 @@ public struct ProcessedFile: Sendable, Hashable {
     public var fileName: String
     /// When.
     public var processedAt: Date
-    /// `done` or `error`.
+    /// `done` or `error`; `partial` while a file committed in parts is not finished.
     public var outcome: String
     /// Name of the result file in `out/results/`.
     public var resultFile: String?
@@ -37,6 +37,12 @@ public struct ProcessedFile: Sendable, Hashable {
     public var orders: Int
     /// Orders rejected.
     public var rejected: Int
+
+    /// The outcome of a file committed in parts and not finished yet (a crash interrupted it).
+    public static let partial = "partial"
+
+    /// True while the file is committed in parts and not finished.
+    public var isPartial: Bool { outcome == Self.partial }
 
     /// Creates a record.
     public init(contentHash: String, fileName: String, processedAt: Date, outcome: String, resultFile: String?,
@@ -125,16 +131,28 @@ extension Store {
         return try statement.step()
     }
 
-    /// Records that a file's content was processed (inside the file's transaction).
+    /// Records that a file's content was processed (inside the file's transaction). Only a
+    /// `partial` record of the same content (a file committed in parts) is replaced; any other
+    /// is a constraint error.
     public func record(_ file: ProcessedFile) throws(StoreError) {
-        try database.statement("""
-            INSERT INTO processed_files(content_hash, file_name, processed_at, outcome, result_file, orders, rejected)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            """).bind([
-                file.contentHash, file.fileName, file.processedAt.timeIntervalSince1970, file.outcome, file.resultFile,
-                file.orders, file.rejected,
-            ]).run()
+        let statement = try database.statement(Self.recordSQL)
+        try statement.bind([
+            file.contentHash, file.fileName, file.processedAt.timeIntervalSince1970, file.outcome, file.resultFile,
+            file.orders, file.rejected,
+        ]).run()
+        guard database.changes == 1 else {
+            throw StoreError(.constraint, message: "file content \(file.contentHash.prefix(12)) is recorded already",
+                             sql: statement.sql)
+        }
     }
+
+    private static let recordSQL = """
+        INSERT INTO processed_files(content_hash, file_name, processed_at, outcome, result_file, orders, rejected)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        ON CONFLICT(content_hash) DO UPDATE SET file_name = ?2, processed_at = ?3, outcome = ?4, result_file = ?5,
+          orders = ?6, rejected = ?7
+        WHERE processed_files.outcome = '\(ProcessedFile.partial)'
+        """
 
     private func decodeEvent(_ payload: String) throws(StoreError) -> ShipmentEvent {
         guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],

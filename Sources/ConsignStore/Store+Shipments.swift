@@ -143,9 +143,30 @@ extension Store {
         try shipment(where: "id", is: id)
     }
 
+    /// The latest shipment of any status that `sourceFile` registered for `orderCode` with a row
+    /// id up to `maxId`, with its full history: what an interrupted attempt at a file committed.
+    public func shipment(orderCode: String, sourceFile: String,
+                         upTo maxId: Int64) throws(StoreError) -> ShipmentRecord? {
+        try shipment(matching: """
+            id = (SELECT max(id) FROM shipments WHERE order_code = ?1 AND source_file = ?2 AND id <= ?3)
+            """, [orderCode, sourceFile, maxId])
+    }
+
+    /// The highest shipment row id so far (0 for an empty store).
+    public func lastShipmentId() throws(StoreError) -> Int64 {
+        let statement = try database.statement("SELECT ifnull(max(id), 0) FROM shipments")
+        defer { statement.reset() }
+        _ = try statement.step()
+        return Int64(statement.int(0) ?? 0)
+    }
+
     private func shipment(where column: String, is value: any Sendable) throws(StoreError) -> ShipmentRecord? {
-        let statement = try database.statement("SELECT \(Store.columns) FROM shipments WHERE \(column) = ?1")
-        try statement.bind([value])
+        try shipment(matching: "\(column) = ?1", [value])
+    }
+
+    private func shipment(matching condition: String, _ values: [any Sendable]) throws(StoreError) -> ShipmentRecord? {
+        let statement = try database.statement("SELECT \(Store.columns) FROM shipments WHERE \(condition)")
+        try statement.bind(values)
         guard try statement.step() else { return nil }
         var record = try row(statement)
         let creationNote = statement.text(27)

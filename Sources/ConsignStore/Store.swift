@@ -57,6 +57,15 @@ public final class Store {
         }
     }
 
+    /// Inside `transaction`: commits everything written so far, as the end of `transaction`
+    /// would, and goes on in a new transaction. A later rollback takes only what follows.
+    public func commitSoFar() throws(StoreError) {
+        try flushBlockCounts()
+        try writeKeptValues()
+        try database.commitAndBegin()
+        settleKeptValues(committed: true)
+    }
+
     /// Keeps `value()` in `meta` under `key`: every transaction writes it just before its commit
     /// when it differs from what the store last held, so it is committed with the rows made with
     /// it (the sandbox's next parcel serial). `value` is called on the thread that writes; a

@@ -131,6 +131,7 @@ final class Environment {
             quietPeriod: section?.quietPeriodSeconds ?? 2, requireMarker: section?.requireMarker ?? false,
             maxFileBytes: section?.maxFileBytes ?? (4 << 30), readerOptions: reader,
             encodingPins: section?.encodings ?? [], rescanInterval: section?.rescanIntervalSeconds ?? 30)
+        settings.commitEveryOrders = section?.commitEveryOrders ?? SpoolSettings.defaultCommitEveryOrders
         let accounts = config.codPayoutAccounts ?? []
         settings.payoutIsDemo = accounts.isEmpty
         let effective = accounts.isEmpty ? ConsignConfig.demoPayoutAccounts : accounts

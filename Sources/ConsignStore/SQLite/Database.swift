@@ -145,6 +145,15 @@ public final class Database {
         }
     }
 
+    /// Inside `transaction`: commits what the transaction wrote so far and begins the next one
+    /// in its place (a big file committed in parts). After a long log it first waits for the
+    /// log's copy, so the log starts again from its beginning instead of growing by every part.
+    func commitAndBegin() throws(StoreError) {
+        try execute("COMMIT")
+        checkpointer.awaitCopyOfLongLog()
+        try execute("BEGIN IMMEDIATE")
+    }
+
     /// The rowid of the last insert on this connection.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
