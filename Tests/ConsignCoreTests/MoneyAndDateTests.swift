@@ -41,6 +41,19 @@ struct MoneyAndDateTests {
         #expect(Decimal.exactSum([Decimal(string: "0.1")!, Decimal(string: "0.2")!]).plainText == "0.3")
     }
 
+    @Test("isLess agrees with Foundation's comparison on exact, inexact and huge values of both signs")
+    func isLessAgrees() throws {
+        let texts = ["0", "-0.001", "0.001", "0.0005", "1.25", "1.250", "-2", "1290.5", "1290.50", "31.5",
+                     "123456789012345678901234567", "-123456789012345678901234567", "9223372036854775.807",
+                     "9223372036854775.808", "0.0001"]
+        let values = try texts.map { try #require(Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX"))) }
+        for a in values {
+            for b in values {
+                #expect(Decimal.isLess(a, b) == (a < b), "\(a) < \(b)")
+            }
+        }
+    }
+
     @Test("money rounds half up to cents and keeps the currency upper case")
     func money() {
         let money = Money(Decimal(string: "10.005")!, "czk")

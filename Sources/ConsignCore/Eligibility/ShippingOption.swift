@@ -145,7 +145,7 @@ public enum Eligibility {
     }
 
     private static func codReasons(_ cod: Money?, service: CarrierService) -> [IneligibilityReason] {
-        guard let cod, cod.value > 0 else { return [] }
+        guard let cod, Decimal.isLess(0, cod.value) else { return [] }
         guard service.supportsCashOnDelivery else {
             return [IneligibilityReason(.codNotSupported, "cash on delivery not supported", instance: "cod")]
         }
@@ -158,7 +158,7 @@ public enum Eligibility {
                     instance: "cod.currencyCode")
             ]
         }
-        guard cod.value <= maximum else {
+        guard !Decimal.isLess(maximum, cod.value) else {
             return [
                 IneligibilityReason(
                     .codOverMaximum,

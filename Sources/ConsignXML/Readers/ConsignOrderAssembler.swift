@@ -105,6 +105,7 @@ struct ConsignOrderAssembler: TableOrderAssembler {
     /// Several packages give one envelope: the largest value of each side.
     private mutating func largest(_ current: Decimal?, _ text: String, field: String) -> Decimal? {
         guard let side = FieldNumber.decimal(text, field: field, issues: &record.issues) else { return current }
-        return max(current ?? side, side)
+        guard let current else { return side }
+        return Decimal.isLess(side, current) ? current : side
     }
 }
