@@ -113,11 +113,12 @@ public struct OrderPreparer: Sendable {
             value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
             history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now)],
             createdAt: now, updatedAt: now)
-        var record = ShipmentRecord(shipment: shipment, serviceType: service.type, sourceFile: nil)
+        // The record takes the shipment over (no copy of its strings); the carrier reads it there.
+        var record = ShipmentRecord(shipment: consume shipment, serviceType: service.type, sourceFile: nil)
 
         let event: ShipmentEvent
         var refusal: CoreError?
-        switch gateway.register(shipment, carrier: carrier, service: service, at: now) {
+        switch gateway.register(record.shipment, carrier: carrier, service: service, at: now) {
         case .accepted(let packages):
             record.shipment.packages = packages
             event = try ShipmentEngine.advance(&record, to: .created, at: now, note: "Accepted by \(carrier.name)")
