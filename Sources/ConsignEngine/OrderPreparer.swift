@@ -64,13 +64,14 @@ public struct OrderPreparer: Sendable {
     /// Normalises, chooses the carrier service and validates `original`; asks the carrier
     /// ahead when the gateway allows it and nothing is wrong with the order.
     public func prepare(_ original: OrderRecord) -> PreparedOrder {
-        var order = original
         // A BOM from concatenated exports, or stray spaces, must not become part of the order code;
         // `Ž001` typed precomposed or decomposed is one order (the store compares bytes).
-        order.orderCode = Self.canonical(OrderNormalizer.nonEmpty(order.orderCode) ?? "")
-        let normalized = OrderNormalizer(
-            defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods
-        ).normalize(order)
+        let orderCode = Self.canonical(OrderNormalizer.nonEmpty(original.orderCode) ?? "")
+        let normalizer = OrderNormalizer(
+            defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods)
+        // A copy of the order (a retain per field) only when its code changed.
+        let normalized = orderCode == original.orderCode
+            ? normalizer.normalize(original) : normalizer.normalize(Self.recoded(original, orderCode))
         var problems = normalized.problems
         let choice = choose(normalized.draft, problems: &problems)
         if let choice {
@@ -93,8 +94,15 @@ public struct OrderPreparer: Sendable {
             // A refused move (never for a new shipment) is left for the commit to report.
             submission = try? submit(normalized.draft, carrier: choice.carrier, service: choice.service)
         }
-        return PreparedOrder(order: original, orderCode: order.orderCode, draft: normalized.draft,
+        return PreparedOrder(order: original, orderCode: orderCode, draft: normalized.draft,
                              problems: problems, choice: choice, submission: submission)
+    }
+
+    /// `order` with another code.
+    private static func recoded(_ order: OrderRecord, _ code: String) -> OrderRecord {
+        var copy = order
+        copy.orderCode = code
+        return copy
     }
 
     /// `code` in Unicode canonical composition (NFC); ASCII codes, nearly all, as they are.
