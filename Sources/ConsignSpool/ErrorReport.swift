@@ -19,7 +19,7 @@ struct ErrorReport {
     init(fileName: String, folder: String, discardingStaged: Bool = false) {
         self.fileName = fileName
         self.folder = folder
-        if discardingStaged { _ = unlink("\(folder)/\(ErrorReport.temporaryName(fileName))") }
+        if discardingStaged { Self.discardStaged(fileName: fileName, in: folder) }
     }
 
     var reportName: String { "\(fileName).errors.txt" }
@@ -44,12 +44,22 @@ struct ErrorReport {
     }
 
     /// Says where reading stopped after a format error in a file committed in parts: every order
-    /// up to `lastAnswered` is answered in the result file, the rest was not read.
-    mutating func addStop(lastAnswered: String?) throws {
-        let answered = lastAnswered.map { "orders up to \"\($0)\" are answered in the result file" }
-            ?? "no order of it is answered"
-        try append("\(fileName): reading stopped at the error above; \(answered), the rest was not read. Correct the "
-                   + "file and send it again: orders already answered come back as duplicates [stopped]")
+    /// up to `lastAnswered` (its code and place) is answered in the result file, the rest was not read.
+    mutating func addStop(lastAnswered: (code: String, location: SourceLocation)?) throws {
+        let answered = lastAnswered.map {
+            "orders up to order \"\($0.code)\" at \($0.location) are answered in the result file"
+        } ?? "no order of it is answered"
+        try append("\(fileName): reading stopped at the error above; \(answered), the rest was not read (an XML "
+                   + "reader may have read ahead past the last one). Correct the file and send it again: orders "
+                   + "already answered come back as duplicates [stopped]")
+    }
+
+    /// Says that an interrupted run committed the first `committedOrders` orders of a file now
+    /// rejected, and how to have them answered.
+    mutating func addInterrupted(committedOrders: Int) throws {
+        try append("\(fileName): an interrupted run registered some of the first \(committedOrders) orders of this "
+                   + "file; correct the problem above and drop the file again: those orders are then answered with "
+                   + "the shipments already registered, and none is registered twice [interrupted]")
     }
 
     /// Appends one problem as one line.
@@ -79,6 +89,11 @@ struct ErrorReport {
         }
         let staged = "\(folder)/\(ErrorReport.temporaryName(fileName))"
         if FileSystem.exists(staged) { try FileSystem.move(staged, to: "\(folder)/\(reportName)") }
+    }
+
+    /// Removes a report an interrupted attempt staged for `fileName`, if any.
+    static func discardStaged(fileName: String, in folder: String) {
+        _ = unlink("\(folder)/\(temporaryName(fileName))")
     }
 
     /// True when a crashed run left a staged report for `fileName`.

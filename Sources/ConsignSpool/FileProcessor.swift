@@ -46,15 +46,16 @@ struct FileProcessor {
         batch?.hashes.insert(hash)
 
         let reader: any OrderReader
+        let earlier = seen?.isPartial == true ? seen : nil
         do {
             reader = try opener.open(path: path, fileName: name)
         } catch {
-            return try reject(name, hash: hash, error: error)
+            return try reject(name, hash: hash, error: error, keeping: earlier)
         }
         do {
-            return try ingest(name, hash: hash, reader: reader, resuming: seen?.isPartial == true)
+            return try ingest(name, hash: hash, reader: reader, earlier: earlier)
         } catch let error as FormatError {
-            return try reject(name, hash: hash, error: error)
+            return try reject(name, hash: hash, error: error, keeping: earlier)
         } catch let error as SpoolError {
             throw error
         } catch {
@@ -85,7 +86,9 @@ struct FileProcessor {
         return chosen
     }
 
-    private func ingest(_ name: String, hash: String, reader: any OrderReader, resuming: Bool) throws -> FileOutcome {
+    /// Reads and registers the file; `earlier` is the `partial` record of an interrupted attempt.
+    private func ingest(_ name: String, hash: String, reader: any OrderReader,
+                        earlier: ProcessedFile?) throws -> FileOutcome {
         let resultName = try resultName(for: name, hash: hash, family: reader.dialect.format.family)
         let result = try AtomicFileWriter(directory: layout.results, name: resultName,
                                           temporaryName: ".\(resultName).pending")
@@ -94,19 +97,25 @@ struct FileProcessor {
         var outcome = FileOutcome(fileName: name, disposition: .done)
         outcome.resultFile = resultName
 
-        let source = "\(name)#\(hash.prefix(16))"
+        // A resumed attempt goes on under the name the interrupted one used (the same content may
+        // have come back under another name), so that its orders are found.
+        let source = "\(earlier?.fileName ?? name)#\(hash.prefix(16))"
         let format = reader.dialect.format
         let pipeline = OrderPipeline(reader: reader, preparer: engine.preparer)
         pipeline.start()
         defer { pipeline.finish() }
-        var parts = Parts(every: batch == nil ? max(1, opener.settings.commitEveryOrders) : Int.max,
+        // Shoptet rows of one order may be split around others (refused below): an order already
+        // committed could not be taken back, so a Shoptet file is one transaction.
+        let inParts = batch == nil && format != .shoptetCSV
+        var parts = Parts(every: inParts ? max(1, opener.settings.commitEveryOrders) : Int.max,
                           partial: ProcessedFile(contentHash: hash, fileName: name, processedAt: engine.clock.now(),
                                                  outcome: ProcessedFile.partial, resultFile: resultName,
-                                                 orders: 0, rejected: 0))
+                                                 orders: 0, rejected: 0),
+                          earlierOrders: earlier?.orders ?? 0)
         var stop: FormatError?
-        var lastAnswered: String?
+        var lastAnswered: ResultRow?
         try inTransaction {
-            let earlierAttempt = resuming ? try engine.store.lastShipmentId() : nil
+            let earlierAttempt = earlier != nil ? try engine.store.lastShipmentId() : nil
             try engine.store.forgetFileOrders()
             try writer.begin { try result.write($0) }
             do {
@@ -125,22 +134,23 @@ struct FileProcessor {
                         try Self.reencode(result, from: earlier, to: encoding)
                     }
                     try writer.write(row) { try result.write($0) }
-                    lastAnswered = row.orderCode
+                    lastAnswered = row
                     pipeline.discard(prepared)
                     try parts.commitIfDue(orders: outcome.orders, store: engine.store)
                 }
-            } catch let error as FormatError where parts.committed || earlierAttempt != nil {
+            } catch let error as FormatError where parts.mustAnswer(orders: outcome.orders) {
                 // Orders of committed parts cannot be taken back: they are answered, the rest is not read.
                 stop = error
                 try report.add(fileError: error)
-                try report.addStop(lastAnswered: lastAnswered)
+                try report.addStop(lastAnswered: lastAnswered.map { ($0.orderCode, $0.location) })
             }
             try writer.finish { try result.write($0) }
             try result.sync()
             try report.stage()
             try engine.store.record(ProcessedFile(
                 contentHash: hash, fileName: name, processedAt: engine.clock.now(),
-                outcome: stop == nil ? "done" : "error", resultFile: resultName, orders: outcome.orders, rejected: outcome.rejected))
+                outcome: stop == nil ? "done" : "error", resultFile: resultName, orders: outcome.orders,
+                rejected: outcome.rejected))
             FaultInjection.hit("before-commit")
         }
         if let stop {
@@ -205,7 +215,12 @@ struct FileProcessor {
 
     /// Rejects the whole file: error report (no result file: no order of it was read), original
     /// to `error/`.
-    private func reject(_ name: String, hash: String, error: FormatError) throws(SpoolError) -> FileOutcome {
+    ///
+    /// `earlier`, the `partial` record of an interrupted attempt that committed some of the file's
+    /// orders, is kept: the same file dropped again once it can be read (a changed config, say)
+    /// resumes that attempt and answers them.
+    private func reject(_ name: String, hash: String, error: FormatError,
+                        keeping earlier: ProcessedFile? = nil) throws(SpoolError) -> FileOutcome {
         var outcome = FileOutcome(fileName: name, disposition: .rejected)
         // The message may quote the file's content (a first line of data read as a header names a
         // person): the warning carries the code and the place, the message goes to the report.
@@ -214,11 +229,14 @@ struct FileProcessor {
         do {
             var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
             try report.add(fileError: error)
+            if let earlier { try report.addInterrupted(committedOrders: earlier.orders) }
             try report.stage()
-            try inTransaction {
-                try engine.store.record(ProcessedFile(
-                    contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "error",
-                    resultFile: nil, orders: 0, rejected: 0))
+            if earlier == nil {
+                try inTransaction {
+                    try engine.store.record(ProcessedFile(
+                        contentHash: hash, fileName: name, processedAt: engine.clock.now(), outcome: "error",
+                        resultFile: nil, orders: 0, rejected: 0))
+                }
             }
             try afterCommit {
                 try report.publish()
@@ -231,9 +249,14 @@ struct FileProcessor {
     }
 
     /// The content was processed before: publish what a crash may have left staged, then archive.
+    /// Staged files are this file's only when the committed attempt was this file's: a copy under
+    /// another name may have been committed while this one's attempt was cut short (its staged
+    /// report is then a fragment, and is dropped).
     private func rollForward(_ name: String, _ seen: ProcessedFile) throws(SpoolError) -> FileOutcome {
-        let wasCrashLeftover = ErrorReport.isStaged(fileName: name, in: layout.error)
-            || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false)
+        let isCommittedFile = seen.fileName == name
+        if !isCommittedFile { ErrorReport.discardStaged(fileName: name, in: layout.error) }
+        let wasCrashLeftover = isCommittedFile && (ErrorReport.isStaged(fileName: name, in: layout.error)
+            || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false))
         var outcome = FileOutcome(fileName: name, disposition: wasCrashLeftover ? .done : .alreadyProcessed)
         outcome.resultFile = seen.resultFile
         if wasCrashLeftover {
@@ -304,20 +327,31 @@ extension FileProcessor {
     }
 }
 
-/// When a file alone in its transaction commits: every `every` orders. The first commit also
-/// records the file as `partial`, so that a restart after a crash resumes it.
+/// When a file alone in its transaction commits: every `every` orders, each time with the
+/// file's `partial` record holding how many of its orders are committed, so that a restart
+/// after a crash resumes it.
 private struct Parts {
     let every: Int
-    let partial: ProcessedFile
+    var partial: ProcessedFile
+    /// Orders an interrupted earlier attempt committed (from its `partial` record).
+    let earlierOrders: Int
     /// True once a part is committed.
     private(set) var committed = false
 
     mutating func commitIfDue(orders: Int, store: Store) throws(StoreError) {
         guard orders % every == 0 else { return }
-        if !committed { try store.record(partial) }
+        partial.orders = max(orders, earlierOrders)
+        try store.record(partial)
         try store.commitSoFar()
         committed = true
         FaultInjection.hit("part-committed")
+    }
+
+    /// True when a format error after `orders` orders must end the file with the orders so far
+    /// answered: some are committed, and every order an earlier attempt committed is among them.
+    /// Otherwise the error rejects the file (keeping an earlier attempt's record, if any).
+    func mustAnswer(orders: Int) -> Bool {
+        (committed || earlierOrders > 0) && orders >= earlierOrders
     }
 }
 

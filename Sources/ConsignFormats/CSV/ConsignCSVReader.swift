@@ -14,6 +14,9 @@ public final class ConsignCSVReader: OrderReader {
     private let header: CSVHeader
     private let columns: ConsignColumns
     private var hasPendingRecord: Bool
+    /// An error met while stepping past the order `next()` returned last; thrown by the next call,
+    /// so that the order before a broken row is still delivered.
+    private var pendingError: FormatError?
 
     /// Opens `path` as Consign CSV; throws `.missingColumn`, `.empty` or a tokenizer error.
     public convenience init(path: String, fileName: String, options: ReaderOptions = ReaderOptions())
@@ -36,11 +39,20 @@ public final class ConsignCSVReader: OrderReader {
         tokenizer.dialect(format: .consignCSV)
     }
 
-    /// The next order, one per row.
+    /// The next order, one per row; a broken row is thrown at its place, after the order before it.
     public func next() throws(FormatError) -> OrderRecord? {
+        if let error = pendingError {
+            pendingError = nil
+            throw error
+        }
         guard hasPendingRecord else { return nil }
         let record = tokenizer.withCurrentRecord { makeRecord(CSVValues(record: $0)) }
-        hasPendingRecord = try tokenizer.nextRecord()
+        do {
+            hasPendingRecord = try tokenizer.nextRecord()
+        } catch {
+            hasPendingRecord = false
+            pendingError = error
+        }
         return record
     }
 
