@@ -49,9 +49,9 @@ struct ErrorReport {
         let answered = lastAnswered.map {
             "orders up to order \"\($0.code)\" at \($0.location) are answered in the result file"
         } ?? "no order of it is answered"
-        try append("\(fileName): reading stopped at the error above; \(answered), the rest was not read (an XML "
-                   + "reader may have read ahead past the last one). Correct the file and send it again: orders "
-                   + "already answered come back as duplicates [stopped]")
+        try append("\(fileName): reading stopped at the error above; \(answered), the orders after it are not "
+                   + "(a reader checks the file a block at a time, so some of them may come before the error). "
+                   + "Correct the file and send it again: orders already answered come back as duplicates [stopped]")
     }
 
     /// Says that an interrupted run committed the first `committedOrders` orders of a file now

@@ -80,7 +80,7 @@ struct FileProcessor {
     private func resultName(for name: String, hash: String, family: FileFamily) throws -> String {
         let plain = OrderFileOpener.resultFileName(for: name, family: family)
         let inBatch = batch?.resultNames.contains(plain) == true
-        let taken = try inBatch || engine.store.resultFileInUse(plain, byOtherThan: name)
+        let taken = try inBatch || engine.store.resultFileInUse(plain, byOtherThan: name, content: hash)
         let chosen = taken ? plain.replacingOccurrences(of: ".result.", with: ".\(hash.prefix(8)).result.") : plain
         batch?.resultNames.insert(chosen)
         return chosen
@@ -108,7 +108,8 @@ struct FileProcessor {
         // committed could not be taken back, so a Shoptet file is one transaction.
         let inParts = batch == nil && format != .shoptetCSV
         var parts = Parts(every: inParts ? max(1, opener.settings.commitEveryOrders) : Int.max,
-                          partial: ProcessedFile(contentHash: hash, fileName: name, processedAt: engine.clock.now(),
+                          partial: ProcessedFile(contentHash: hash, fileName: earlier?.fileName ?? name,
+                                                 processedAt: engine.clock.now(),
                                                  outcome: ProcessedFile.partial, resultFile: resultName,
                                                  orders: 0, rejected: 0),
                           earlierOrders: earlier?.orders ?? 0)

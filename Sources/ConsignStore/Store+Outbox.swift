@@ -123,10 +123,13 @@ extension Store {
     }
 
     /// True when another input file's result already has this name (so a new one would replace it).
-    public func resultFileInUse(_ resultFile: String, byOtherThan fileName: String) throws(StoreError) -> Bool {
-        let statement = try database.statement(
-            "SELECT 1 FROM processed_files WHERE result_file = ?1 AND file_name != ?2 LIMIT 1")
-        try statement.bind([resultFile, fileName])
+    /// The record of the same content (an interrupted attempt's, under another name) is not another's.
+    public func resultFileInUse(_ resultFile: String, byOtherThan fileName: String,
+                                content contentHash: String) throws(StoreError) -> Bool {
+        let statement = try database.statement("""
+            SELECT 1 FROM processed_files WHERE result_file = ?1 AND file_name != ?2 AND content_hash != ?3 LIMIT 1
+            """)
+        try statement.bind([resultFile, fileName, contentHash])
         defer { statement.reset() }
         return try statement.step()
     }

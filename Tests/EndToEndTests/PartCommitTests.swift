@@ -155,7 +155,11 @@ struct PartCommitTests {
         consign.environment["CONSIGN_CRASH_AT"] = nil
         try FileManager.default.removeItem(atPath: consign.spool + "/work/first.csv")
 
+        // Cut again while resuming under the new name: the next resume must still find the first attempt's orders.
         try consign.drop("again.csv", orders)
+        consign.environment["CONSIGN_CRASH_AT"] = "part-committed:2"
+        _ = try consign.run(config + ["run"])
+        consign.environment["CONSIGN_CRASH_AT"] = nil
         #expect(try consign.run(config + ["run"]).status == 0)
         #expect(try Self.rows(consign, "again.result.csv").map { $0[1] } == Array(repeating: "registered", count: 6))
         #expect(try Self.count(consign) == 6)
