@@ -181,4 +181,24 @@ struct PartCommitTests {
         #expect(consign.list("error") == ["A.csv.errors.txt"], "\(consign.list("error"))")
         #expect(consign.list("done") == ["A.csv", "Z.csv"])
     }
+
+    @Test("an encoding problem past the first 64 KiB after a part: every order before its line is still answered")
+    func encodingProblemAfterPart() throws {
+        let (consign, config) = try Self.spool()
+        let rows = (1...800).map { SampleOrders.valid("E-\($0)") }
+        let text = String(decoding: SampleOrders.csv(Array(rows[0..<700])), as: UTF8.self)
+        var bytes = Array(text.data(using: .windowsCP1250)!)
+        bytes += Array((SampleOrders.valid("E-UTF8") + "\r\n").utf8)
+        bytes += Array(String(decoding: SampleOrders.csv(Array(rows[700...])), as: UTF8.self)
+            .split(separator: "\r\n", maxSplits: 1)[1].data(using: .windowsCP1250)!)
+        #expect(bytes.count > 70_000)
+        try consign.drop("late.csv", bytes)
+        #expect(try consign.run(config + ["run"]).status == 65)
+        let report = try consign.read("error/late.csv.errors.txt")
+        #expect(report.contains("line 702 is UTF-8"), "\(report)")
+        #expect(report.contains("up to order \"E-700\" at line 701"), "\(report)")
+        #expect(try Self.rows(consign, "late.result.csv").count == 700)
+        #expect(try Self.count(consign) == 700)
+    }
 }
+

@@ -2,6 +2,13 @@ import ConsignCore
 import ConsignSupport
 import Glibc
 
+/// A problem found in bytes not read into records yet: the buffer index of the byte (or the
+/// start of the line) at fault, and the error. Records that end before it are still delivered.
+struct ByteProblem {
+    let index: Int
+    let error: FormatError
+}
+
 /// Chunked reading: compaction, growth, and the checks every fresh chunk gets.
 extension CSVTokenizer {
     /// Reads until the first chunk is full or the file ends (detection needs a full sample);
@@ -38,11 +45,11 @@ extension CSVTokenizer {
         let count = try source.read(into: &buffer, at: end, count: Self.chunkSize)
         if count == 0 {
             markEndOfFile()
-            if encoding != .utf8 { try checkNoUTF8Lines(from: end) }
+            if encoding != .utf8 { problem = checkNoUTF8Lines(from: end) }
             return
         }
         end += count
-        try inspect(end - count..<end)
+        problem = inspect(end - count..<end)
     }
 
     /// A record may hold several fields but not grow without bound while looking for its end.
@@ -59,8 +66,9 @@ extension CSVTokenizer {
         if end > cursor && buffer[end - 1] == 0x1A { end -= 1 }
     }
 
-    /// Checks fresh bytes: no NUL (binary data) and, for UTF-8, valid sequences.
-    func inspect(_ fresh: Range<Int>) throws(FormatError) {
+    /// Checks fresh bytes: no NUL (binary data) and, for UTF-8, valid sequences; the first
+    /// problem found, with the buffer index of its byte or line.
+    func inspect(_ fresh: Range<Int>) -> ByteProblem? {
         let nul = buffer.withUnsafeBufferPointer { bytes -> Int? in
             guard let base = bytes.baseAddress, let found = memchr(base + fresh.lowerBound, 0, fresh.count) else {
                 return nil
@@ -70,15 +78,16 @@ extension CSVTokenizer {
         if let nul {
             // The bytes before `cursor` were counted into `nextLine` already.
             let line = nextLine + lineBreaks(in: min(cursor, nul)..<nul)
-            throw FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
-                              "binary data, not CSV (a NUL byte on line \(line))")
+            return ByteProblem(index: nul, error: FormatError(
+                .malformed, file: fileName, location: SourceLocation(line: line),
+                "binary data, not CSV (a NUL byte on line \(line))"))
         }
-        if encoding == .utf8 { try checkUTF8() }
+        if encoding == .utf8, let problem = checkUTF8() { return problem }
         // Also right after an ASCII start turned out to be a code page in this very chunk.
         if encoding != .utf8 {
-            try checkNoUTF8Lines(from: fresh.lowerBound)
-            try checkDefinedBytes(fresh)
+            return checkNoUTF8Lines(from: fresh.lowerBound) ?? checkDefinedBytes(fresh)
         }
+        return nil
     }
 
     /// ISO-8859-2 guessed from `sample`'s letters (© « » ® in Windows-1250 are Š Ť ť Ž in
@@ -101,8 +110,8 @@ extension CSVTokenizer {
     /// Windows-1250 `Š` read as ISO-8859-2). The file is in another encoding, and the text would be
     /// stored as U+FFFD or spaces. Refused like a UTF-8 line, naming the line and the byte; the
     /// first 64 KiB chose the encoding, this covers the rest.
-    private func checkDefinedBytes(_ fresh: Range<Int>) throws(FormatError) {
-        guard let page = encoding.codePage, page.hasNonTextBytes else { return }
+    private func checkDefinedBytes(_ fresh: Range<Int>) -> ByteProblem? {
+        guard let page = encoding.codePage, page.hasNonTextBytes else { return nil }
         let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
             let start = max(fresh.lowerBound, cursor)
             guard start < fresh.upperBound,
@@ -110,41 +119,44 @@ extension CSVTokenizer {
             else { return nil }
             return (start..<fresh.upperBound).first { !page.isText(bytes[$0]) }
         }
-        guard let found else { return }
+        guard let found else { return nil }
         let line = nextLine + lineBreaks(in: cursor..<found)
         let hex = "0x" + String(buffer[found], radix: 16, uppercase: true)
-        throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
-                          "byte \(hex) on line \(line) is not text in \(encoding.rawValue), so the file is in "
-                            + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8")
+        return ByteProblem(index: found, error: FormatError(
+            .encodingMismatch, file: fileName, location: SourceLocation(line: line),
+            "byte \(hex) on line \(line) is not text in \(encoding.rawValue), so the file is in "
+                + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8"))
     }
 
     /// A file read as a code page must not turn to UTF-8 further on (concatenated exports): the
     /// lines from the one holding `offset` to the end of the buffer are checked, and the first
     /// UTF-8 line refuses the file instead of becoming mojibake.
-    func checkNoUTF8Lines(from offset: Int) throws(FormatError) {
+    func checkNoUTF8Lines(from offset: Int) -> ByteProblem? {
         var start = max(cursor, offset)
         while start > cursor && buffer[start - 1] != 0x0A { start -= 1 }
         let found = buffer.withUnsafeBufferPointer { bytes in
             EncodingDetector.firstUTF8Line(in: UnsafeBufferPointer(rebasing: bytes[start..<end]), final: isEndOfFile)
         }
-        guard let found else { return }
+        guard let found else { return nil }
         let line = nextLine + lineBreaks(in: cursor..<(start + found))
-        throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
-                          "line \(line) is UTF-8 but the file before it is \(encoding.rawValue); "
-                            + "save the whole file in one encoding")
+        return ByteProblem(index: start + found, error: FormatError(
+            .encodingMismatch, file: fileName, location: SourceLocation(line: line),
+            "line \(line) is UTF-8 but the file before it is \(encoding.rawValue); "
+                + "save the whole file in one encoding"))
     }
 
     /// Re-checks the unchecked bytes as UTF-8. A file that looked like ASCII so far switches
     /// to a single-byte code page (nothing decoded yet differs); otherwise invalid UTF-8 fails.
-    private func checkUTF8() throws(FormatError) {
+    private func checkUTF8() -> ByteProblem? {
         let from = max(checkedOffset - baseOffset, cursor)
-        guard from < end else { return }
+        guard from < end else { return nil }
         let outcome = buffer.withUnsafeBufferPointer { UTF8Validator.check($0, from..<end) }
         switch outcome {
         case .valid(let sawMultibyte, let tail):
             if sawMultibyte && encodingEvidence == .defaultEncoding { encodingEvidence = .validUTF8 }
             let checkedTo = isEndOfFile ? end : (tail ?? end)
             checkedOffset = baseOffset + checkedTo
+            return nil
         case .invalid(let index, let sawMultibyte):
             if encodingEvidence == .defaultEncoding && !sawMultibyte {
                 let guess = EncodingDetector.guess(Array(buffer[index..<end]), fallback: options.fallbackEncoding)
@@ -154,12 +166,13 @@ extension CSVTokenizer {
                     // From the byte before: the first non-ASCII byte may stand inside a word.
                     let sample = max(cursor, index - 1)..<end
                     if !isEndOfFile { settleLetterGuess(sample: sample, restFrom: baseOffset + end) }
-                    return
+                    return nil
                 }
             }
             let line = nextLine + lineBreaks(in: cursor..<index)
-            throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
-                              "the file was read as UTF-8 but line \(line) is not valid UTF-8")
+            return ByteProblem(index: index, error: FormatError(
+                .encodingMismatch, file: fileName, location: SourceLocation(line: line),
+                "the file was read as UTF-8 but line \(line) is not valid UTF-8"))
         }
     }
 

@@ -39,6 +39,8 @@ public final class CSVTokenizer {
     var nextLine = 1
     /// File offset up to which the bytes were checked as UTF-8.
     var checkedOffset = 0
+    /// A problem found in a chunk read ahead: thrown when reading reaches it (see `ByteProblem`).
+    var problem: ByteProblem?
     /// The current record's fields.
     var spans: [CSVFieldSpan] = []
 
@@ -62,7 +64,8 @@ public final class CSVTokenizer {
         cursor = sniffed.detected.bomLength
         checkedOffset = cursor
         if !isEndOfFile { settleLetterGuess(sample: 0..<end, restFrom: end) }
-        try inspect(0..<end)
+        // The first chunk decided the encoding: a problem in it refuses the file before any record.
+        if let problem = inspect(0..<end) { throw problem.error }
     }
 
     /// Number of fields in the current record.
@@ -74,6 +77,7 @@ public final class CSVTokenizer {
             if cursor >= end && isEndOfFile { return false }
             switch scanRecord() {
             case .record(let next, let lineBreaks, let ending):
+                if let problem, next > problem.index { throw problem.error }
                 recordLine = nextLine
                 nextLine += lineBreaks
                 cursor = next
@@ -81,12 +85,19 @@ public final class CSVTokenizer {
                 if spans.allSatisfy({ $0.isEmpty }) { continue }
                 return true
             case .needMore:
+                if let problem { throw problem.error }
                 try checkRecordLength()
                 try refill()
             case .failure(let failure):
-                throw error(for: failure)
+                throw earlier(problem?.error, error(for: failure))
             }
         }
+    }
+
+    /// The error of the two on the earlier line (a byte problem ahead may be why a scan failed).
+    private func earlier(_ problem: FormatError?, _ failure: FormatError) -> FormatError {
+        guard let problem else { return failure }
+        return (problem.location?.line ?? .max) <= (failure.location?.line ?? .max) ? problem : failure
     }
 
     /// Calls `body` with a view of the current record (readers decode many columns through it).
