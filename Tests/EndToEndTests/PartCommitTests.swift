@@ -200,5 +200,48 @@ struct PartCommitTests {
         #expect(try Self.rows(consign, "late.result.csv").count == 700)
         #expect(try Self.count(consign) == 700)
     }
+
+    /// Windows-1250 bytes of `rows` as a Consign CSV with `ending` between lines.
+    static func windows1250(_ rows: [String], ending: String = "\r\n") -> [UInt8] {
+        let text = ([SampleOrders.header] + rows).joined(separator: ending) + ending
+        return Array(text.data(using: .windowsCP1250)!)
+    }
+
+    @Test("two byte problems in one block read ahead: the earlier one stops the file, at its line")
+    func earlierProblemWins() throws {
+        let (consign, config) = try Self.spool()
+        var bytes = Self.windows1250((1...1000).map { SampleOrders.valid("T-\($0)") })
+        let undefined = try #require(Self.start(of: "T-800;", in: bytes))
+        bytes[undefined + 7] = 0x81  // in the shipping method: "PPL" becomes P, 0x81, L
+        let nul = try #require(Self.start(of: "T-850;", in: bytes))
+        bytes[nul + 7] = 0x00
+        #expect(undefined > 65_536 && nul - undefined < 60_000)
+        try consign.drop("two.csv", bytes)
+        #expect(try consign.run(config + ["run"]).status == 65)
+        let report = try consign.read("error/two.csv.errors.txt")
+        #expect(report.contains("byte 0x81 on line 801"), "\(report)")
+        #expect(report.contains("up to order \"T-799\" at line 800"), "\(report)")
+        #expect(try Self.count(consign) == 799)
+    }
+
+    @Test("a UTF-8 line past the first 64 KiB of a code-page file with lone-CR line endings is refused")
+    func utf8LineWithLoneCR() throws {
+        let consign = try ConsignProcess()
+        var bytes = Self.windows1250((1...1000).map { SampleOrders.valid("R-\($0)") }, ending: "\r")
+        let line = try #require(Self.start(of: "R-850;", in: bytes))
+        let next = try #require(Self.start(of: "R-851;", in: bytes))
+        #expect(line > 65_536)
+        bytes.replaceSubrange(line..<next, with: Array((SampleOrders.valid("R-850") + "\r").utf8))
+        try consign.drop("cr.csv", bytes)
+        #expect(try consign.run(["run"]).status == 65)
+        #expect(try consign.read("error/cr.csv.errors.txt").contains("line 851 is UTF-8"))
+        #expect(try Self.count(consign) == 0)
+    }
+
+    /// Where `text` (ASCII) first starts in `bytes`.
+    static func start(of text: String, in bytes: [UInt8]) -> Int? {
+        let needle = Array(text.utf8)
+        return (0...(bytes.count - needle.count)).first { bytes[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
 }
 

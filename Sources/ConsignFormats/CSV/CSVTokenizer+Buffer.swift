@@ -66,8 +66,9 @@ extension CSVTokenizer {
         if end > cursor && buffer[end - 1] == 0x1A { end -= 1 }
     }
 
-    /// Checks fresh bytes: no NUL (binary data) and, for UTF-8, valid sequences; the first
-    /// problem found, with the buffer index of its byte or line.
+    /// Checks fresh bytes: no NUL (binary data) and, for UTF-8, valid sequences; the problem
+    /// that comes first in the file, with the buffer index of its byte or line (records before
+    /// it are delivered, so a later problem must not hide an earlier one).
     func inspect(_ fresh: Range<Int>) -> ByteProblem? {
         let nul = buffer.withUnsafeBufferPointer { bytes -> Int? in
             guard let base = bytes.baseAddress, let found = memchr(base + fresh.lowerBound, 0, fresh.count) else {
@@ -75,19 +76,20 @@ extension CSVTokenizer {
             }
             return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
+        var found: [ByteProblem] = []
         if let nul {
             // The bytes before `cursor` were counted into `nextLine` already.
             let line = nextLine + lineBreaks(in: min(cursor, nul)..<nul)
-            return ByteProblem(index: nul, error: FormatError(
+            found.append(ByteProblem(index: nul, error: FormatError(
                 .malformed, file: fileName, location: SourceLocation(line: line),
-                "binary data, not CSV (a NUL byte on line \(line))"))
+                "binary data, not CSV (a NUL byte on line \(line))")))
         }
-        if encoding == .utf8, let problem = checkUTF8() { return problem }
+        if encoding == .utf8, let problem = checkUTF8() { found.append(problem) }
         // Also right after an ASCII start turned out to be a code page in this very chunk.
         if encoding != .utf8 {
-            return checkNoUTF8Lines(from: fresh.lowerBound) ?? checkDefinedBytes(fresh)
+            found += [checkNoUTF8Lines(from: fresh.lowerBound), checkDefinedBytes(fresh)].compactMap { $0 }
         }
-        return nil
+        return found.min { $0.index < $1.index }
     }
 
     /// ISO-8859-2 guessed from `sample`'s letters (© « » ® in Windows-1250 are Š Ť ť Ž in
@@ -133,9 +135,11 @@ extension CSVTokenizer {
     /// UTF-8 line refuses the file instead of becoming mojibake.
     func checkNoUTF8Lines(from offset: Int) -> ByteProblem? {
         var start = max(cursor, offset)
-        while start > cursor && buffer[start - 1] != 0x0A { start -= 1 }
+        while start > cursor && buffer[start - 1] != 0x0A && buffer[start - 1] != 0x0D { start -= 1 }
+        // Lines end at LF or CR: a file with lone-CR line endings is otherwise one long line.
         let found = buffer.withUnsafeBufferPointer { bytes in
-            EncodingDetector.firstUTF8Line(in: UnsafeBufferPointer(rebasing: bytes[start..<end]), final: isEndOfFile)
+            EncodingDetector.firstUTF8Line(in: UnsafeBufferPointer(rebasing: bytes[start..<end]), final: isEndOfFile,
+                                           breakingAlsoAt: 0x0D)
         }
         guard let found else { return nil }
         let line = nextLine + lineBreaks(in: cursor..<(start + found))
