@@ -71,8 +71,19 @@ public final class Store {
     /// it (the sandbox's next parcel serial). `value` is called on the thread that writes; a
     /// second call for the same key replaces the first.
     public func keep(metaKey key: String, _ value: @escaping () -> String) throws(StoreError) {
+        try keep(metaKey: key, from: { _ in () }, as: { _ in value() })
+    }
+
+    /// `keep(metaKey:_:)` for a value made from what the store holds under `key` (read once):
+    /// `make` gets the stored text (nil: none) and returns the value, `text` gives its text at
+    /// each commit. Returns the value made.
+    public func keep<Value>(metaKey key: String, from make: (String?) -> Value,
+                            as text: @escaping (Value) -> String) throws(StoreError) -> Value {
+        let stored = try meta(key)
+        let value = make(stored)
         keptValues.removeAll { $0.key == key }
-        keptValues.append(KeptValue(key: key, value: value, stored: try meta(key)))
+        keptValues.append(KeptValue(key: key, value: { text(value) }, stored: stored))
+        return value
     }
 
     private func writeKeptValues() throws(StoreError) {

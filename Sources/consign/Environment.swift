@@ -93,14 +93,14 @@ final class Environment {
         }
         let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: bundled)
         // Parcel serials go on from the last committed run and are saved with every registration.
-        let storedSerial = try store.meta(SandboxSerials.metaKey)
-        if let storedSerial, SandboxSerials.parse(storedSerial) == nil {
-            logger.warning("the store's sandbox.serial is not a serial (digits below 2^63); sandbox parcel numbers "
-                           + "start again from a random serial and may repeat earlier ones",
-                           ["store.key": SandboxSerials.metaKey])
-        }
-        let serials = SandboxSerials.resuming(storedSerial)
-        try store.keep(metaKey: SandboxSerials.metaKey) { String(serials.next) }
+        let serials = try store.keep(metaKey: SandboxSerials.metaKey, from: { stored in
+            if let stored, SandboxSerials.parse(stored) == nil {
+                logger.warning("the store's sandbox.serial is not a serial (digits below 2^63); sandbox parcel "
+                               + "numbers start again from a random serial and may repeat earlier ones",
+                               ["store.key": SandboxSerials.metaKey])
+            }
+            return SandboxSerials.resuming(stored)
+        }, as: { String($0.next) })
         return ShipmentEngine(
             store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(serials: serials),
             clock: try sandboxClock(store), settings: engineSettings(), logger: logger)
