@@ -99,7 +99,8 @@ struct FileProcessor {
 
         // A resumed attempt goes on under the name the interrupted one used (the same content may
         // have come back under another name), so that its orders are found.
-        let source = "\(earlier?.fileName ?? name)#\(hash.prefix(16))"
+        let attemptName = earlier?.fileName ?? name
+        let source = "\(attemptName)#\(hash.prefix(16))"
         let format = reader.dialect.format
         let pipeline = OrderPipeline(reader: reader, preparer: engine.preparer)
         pipeline.start()
@@ -108,10 +109,8 @@ struct FileProcessor {
         // committed could not be taken back, so a Shoptet file is one transaction.
         let inParts = batch == nil && format != .shoptetCSV
         var parts = Parts(every: inParts ? max(1, opener.settings.commitEveryOrders) : Int.max,
-                          partial: ProcessedFile(contentHash: hash, fileName: earlier?.fileName ?? name,
-                                                 processedAt: engine.clock.now(),
-                                                 outcome: ProcessedFile.partial, resultFile: resultName,
-                                                 orders: 0, rejected: 0),
+                          partial: .partial(contentHash: hash, fileName: attemptName, resultFile: resultName,
+                                            at: engine.clock.now()),
                           earlierOrders: earlier?.orders ?? 0)
         var stop: FormatError?
         var lastAnswered: ResultRow?
@@ -124,12 +123,7 @@ struct FileProcessor {
                     FaultInjection.hit("read")
                     let row = try register(prepared, fileName: source, earlierAttempt: earlierAttempt,
                                            outcome: &outcome, report: &report)
-                    if row.errorCode == CoreError.Code.repeatedInFile.rawValue, format == .shoptetCSV {
-                        // Shoptet rows of one order must be together; a split order would lose its COD row.
-                        throw FormatError(.malformed, file: name, location: row.location,
-                                          "rows of order \"\(row.orderCode)\" are not together (it appears again "
-                                          + "after other orders); export the orders sorted by code")
-                    }
+                    if format == .shoptetCSV, let split = Self.splitShoptetOrder(row, file: name) { throw split }
                     FaultInjection.hit("register")
                     if let encoding = pipeline.encoding, let earlier = writer.refine(encoding: encoding) {
                         try Self.reencode(result, from: earlier, to: encoding)
@@ -171,6 +165,15 @@ struct FileProcessor {
             FaultInjection.hit("after-archive")
         }
         return outcome
+    }
+
+    /// Shoptet rows of one order must be together: a repeat of an order after other orders (its
+    /// row rejected as a repeat) is a split order, whose COD row would be lost.
+    private static func splitShoptetOrder(_ row: ResultRow, file: String) -> FormatError? {
+        guard row.errorCode == CoreError.Code.repeatedInFile.rawValue else { return nil }
+        return FormatError(.malformed, file: file, location: row.location,
+                           "rows of order \"\(row.orderCode)\" are not together (it appears again after other "
+                           + "orders); export the orders sorted by code")
     }
 
     /// Rewrites the result rows written before the input's encoding was settled (they hold

@@ -44,6 +44,13 @@ public struct ProcessedFile: Sendable, Hashable {
     /// True while the file is committed in parts and not finished.
     public var isPartial: Bool { outcome == Self.partial }
 
+    /// The record of a file committed in parts, not finished yet (its counts are set per part).
+    public static func partial(contentHash: String, fileName: String, resultFile: String,
+                               at time: Date) -> ProcessedFile {
+        ProcessedFile(contentHash: contentHash, fileName: fileName, processedAt: time, outcome: partial,
+                      resultFile: resultFile, orders: 0, rejected: 0)
+    }
+
     /// Creates a record.
     public init(contentHash: String, fileName: String, processedAt: Date, outcome: String, resultFile: String?,
                 orders: Int, rejected: Int) {
