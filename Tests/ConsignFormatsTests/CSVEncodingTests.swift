@@ -147,12 +147,18 @@ struct CSVEncodingTests {
         #expect(error?.location?.line == 3 + asciiBefore + 8_000)
     }
 
+    /// An ISO-8859-2 header and first row `head`, 8,000 ASCII rows (past the first 64 KiB), then
+    /// `tail` in `tailEncoding`.
+    static func isoFile(head: String, tail: String, in tailEncoding: TextEncoding) -> [UInt8] {
+        var lossy = Set<Character>()
+        var bytes = TextEncoding.iso8859_2.encode("name;city\n" + head + "\n", lossy: &lossy)
+        for index in 0..<8_000 { bytes += Array("Order \(index);Praha\n".utf8) }
+        return bytes + tailEncoding.encode(tail + "\n", lossy: &lossy)
+    }
+
     @Test("Czech ISO-8859-2 with Š and Ž and no byte in 0x80–0x9F stays ISO-8859-2 to its end")
     func isoWithoutControlBytesStays() throws {
-        var lossy = Set<Character>()
-        var bytes = TextEncoding.iso8859_2.encode("name;city\nŠárka Žáková;Žďár\n", lossy: &lossy)
-        for index in 0..<8_000 { bytes += Array("Order \(index);Praha\n".utf8) }
-        bytes += TextEncoding.iso8859_2.encode("Šťastný;Říčany\n", lossy: &lossy)
+        let bytes = Self.isoFile(head: "Šárka Žáková;Žďár", tail: "Šťastný;Říčany", in: .iso8859_2)
         let folder = try TempFolder()
         let rows = try tokenize(try folder.write(bytes))
         #expect(rows[1].fields == ["Šárka Žáková", "Žďár"])
@@ -161,10 +167,7 @@ struct CSVEncodingTests {
 
     @Test("a file read as ISO-8859-2 with a C1 byte past the first 64 KiB (a Windows-1250 Š) is refused")
     func lateControlByteInISO() throws {
-        var lossy = Set<Character>()
-        var bytes = TextEncoding.iso8859_2.encode("name;city\nŽluťoučký kůň;Brno\n", lossy: &lossy)
-        for index in 0..<8_000 { bytes += Array("Order \(index);Praha\n".utf8) }
-        bytes += TextEncoding.windows1250.encode("Šárka;Praha\n", lossy: &lossy)
+        let bytes = Self.isoFile(head: "Žluťoučký kůň;Brno", tail: "Šárka;Praha", in: .windows1250)
         let folder = try TempFolder()
         let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
         #expect(error?.code == .encodingMismatch)
