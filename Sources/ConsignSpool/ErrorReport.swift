@@ -45,14 +45,13 @@ struct ErrorReport {
 
     /// Says where reading stopped after a format error in a file committed in parts: every order
     /// up to `lastAnswered` (its code and place) is answered in the result file, the rest was not
-    /// read. `readsAhead`: the reader (XML) may have stopped a little before the error.
-    mutating func addStop(lastAnswered: (code: String, location: SourceLocation)?, readsAhead: Bool) throws {
+    /// read.
+    mutating func addStop(lastAnswered: (code: String, location: SourceLocation)?) throws {
         let answered = lastAnswered.map {
             "orders up to order \"\($0.code)\" at \($0.location) are answered in the result file"
         } ?? "no order of it is answered"
-        let ahead = readsAhead ? " (the XML reader reads ahead, so some of them may come before the error)" : ""
-        try append("\(fileName): reading stopped at the error above; \(answered), the orders after it are not"
-                   + "\(ahead). Correct the file and send it again: orders already answered come back as duplicates "
+        try append("\(fileName): reading stopped at the error above; \(answered), the orders after it are not. "
+                   + "Correct the file and send it again: orders already answered come back as duplicates "
                    + "[stopped]")
     }
 

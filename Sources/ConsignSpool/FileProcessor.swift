@@ -137,8 +137,7 @@ struct FileProcessor {
                 // Orders of committed parts cannot be taken back: they are answered, the rest is not read.
                 stop = error
                 try report.add(fileError: error)
-                try report.addStop(lastAnswered: lastAnswered.map { ($0.orderCode, $0.location) },
-                                   readsAhead: format.family == .xml)
+                try report.addStop(lastAnswered: lastAnswered.map { ($0.orderCode, $0.location) })
             }
             try writer.finish { try result.write($0) }
             try result.sync()

@@ -2,7 +2,7 @@ import CLibXML2
 import ConsignFormats
 
 /// Table-driven input converters for the code pages Consign reads, registered with libxml2 by
-/// the names `XMLStreamReader` opens files with.
+/// the names `SAXParser` opens files with.
 ///
 /// Without them libxml2 converts through glibc's iconv, a generic converter that cost 15 % of
 /// the reading thread on a Windows-1250 POHODA file. Registered handlers are found by name

@@ -2,146 +2,191 @@ import CLibXML2
 import ConsignCore
 import ConsignFormats
 
-/// The walk over one file's nodes, kept in a struct so that the per-node work mutates local
-/// state (no dynamic exclusivity checks on class properties): finds each order element, walks its
-/// subtree against the format's compiled paths and hands the values to the format's assembler.
-struct OrderWalker {
-    private let stream: XMLStreamReader
+/// Finds each order element among a file's SAX events, walks its subtree against the format's
+/// compiled paths and hands the values to the format's assembler. Finished orders wait in a
+/// queue (those of one parsed block at most) until the reader takes them.
+///
+/// Generic over the assembler, so the per-element calls into it are direct.
+final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
+    // The parser owns its listener, so it outlives the walker; unchecked, as it is read per event.
+    private unowned(unsafe) let parser: SAXParser
     private let paths: ElementPaths
-    private var assembler: any OrderAssembler
+    private let maxFieldBytes: Int
+    private var assembler: Assembler
     private let orderName: UnsafePointer<xmlChar>
+    private let orderNameText: String
     private let orderNamespace: NamespaceRule
     // The order namespace is compiled under the empty prefix, which sorts first: rule 1.
     private let orderNamespaceIndex = 1
+    /// Open elements above the current position while outside an order.
     private var ancestors: [UnsafePointer<xmlChar>] = []
-    private var stack: [PathNode?] = []
-    private var text: [UInt8] = []
+    /// Inside an order: the compiled path position of each open element (`ElementPaths.none`: not
+    /// read); empty outside.
+    private var stack: [Int32] = []
+    private var text = TextBuffer()
+    private var textLength = 0
     private var orderCount = 0
-    private var pendingElement = false
+    private var elementPrefix = ElementPrefix()
+    private var finished: [OrderRecord?] = []
+    private var taken = 0
 
-    /// Creates a reader over `stream`, which stands on the root element; orders are the
-    /// elements named `orderElement` in `namespace` at any depth below it.
-    init(stream: XMLStreamReader, orderElement: String, namespace: NamespaceRule,
-         assembler: any OrderAssembler) {
-        self.stream = stream
+    /// Creates a walker for `parser`'s file: orders are the elements named `orderElement` in
+    /// `namespace` at any depth below the root.
+    init(parser: SAXParser, orderElement: String, namespace: NamespaceRule, assembler: Assembler) {
+        self.parser = parser
         self.assembler = assembler
-        let kind = type(of: assembler)
-        self.paths = ElementPaths(kind.layout, namespaces: kind.namespaces.merging(["": namespace]) { $1 },
-                                  stream: stream)
-        self.orderName = stream.intern(orderElement)!
+        self.paths = ElementPaths(Assembler.layout, namespaces: Assembler.namespaces.merging(["": namespace]) { $1 },
+                                  intern: parser.intern)
+        self.orderName = parser.intern(orderElement)!
+        self.orderNameText = orderElement
         self.orderNamespace = namespace
-        self.pendingElement = true
-        text.reserveCapacity(256)
+        self.maxFieldBytes = parser.limits.maxFieldBytes
     }
 
-    mutating func next() throws(FormatError) -> OrderRecord? {
-        while true {
-            guard try findOrderStart() else { return nil }
-            try readOrderBody()
-            if let record = assembler.finish() { return record }
+    /// The next finished order, in file order; nil when the queue is empty.
+    func takeOrder() -> OrderRecord? {
+        guard taken < finished.count else { return nil }
+        let record = finished[taken].take()
+        taken += 1
+        if taken == finished.count {
+            finished.removeAll(keepingCapacity: true)
+            taken = 0
         }
+        return record
     }
 
-    /// Advances to the next order element's start and begins a record; false at the end.
-    private mutating func findOrderStart() throws(FormatError) -> Bool {
-        while true {
-            if !pendingElement {
-                guard let kind = try stream.read() else { return false }
-                if kind == XMLNodeKind.endElement { _ = ancestors.popLast() }
-                if kind == XMLNodeKind.text || kind == XMLNodeKind.cdata { try checkTextLength() }
-                guard kind == XMLNodeKind.element else { continue }
+    override func startElement(_ name: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?,
+                                attributes: SAXAttributes) {
+        textLength = 0
+        if stack.isEmpty {
+            if name == orderName, isOrderNamespace(namespace) {
+                beginOrder(attributes)
+            } else {
+                ancestors.append(name)
             }
-            pendingElement = false
-            let depth = stream.depth
-            if ancestors.count > depth { ancestors.removeLast(ancestors.count - depth) }
-            if isOrderElement() {
-                beginOrder()
-                return true
-            }
-            if !stream.isEmptyElement, let name = stream.localName { ancestors.append(name) }
+            return
         }
+        let parent = stack[stack.count - 1]
+        let position = parent == ElementPaths.none ? parent : paths.match(parent, name: name, namespace: namespace)
+        text.clear()
+        if position != ElementPaths.none {
+            let group = paths.position(position).groupRule
+            if group >= 0 { assembler.open(rule: Int(group)) }
+            readAttributes(of: position, attributes)
+        }
+        stack.append(position)
     }
 
-    private func isOrderElement() -> Bool {
-        guard stream.localName == orderName else { return false }
-        return orderNamespace.uris.isEmpty || paths.namespace(stream.namespaceURI, matches: orderNamespaceIndex)
+    override func endElement() {
+        textLength = 0
+        guard !stack.isEmpty else {
+            _ = ancestors.popLast()
+            return
+        }
+        leaveElement()
+        if stack.isEmpty, let record = assembler.finish() { finished.append(record) }
     }
 
-    private mutating func beginOrder() {
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        textLength += bytes.count
+        if textLength > maxFieldBytes { return textTooLong() }
+        guard let top = stack.last, top != ElementPaths.none, paths.position(top).textRule >= 0 else { return }
+        if text.count + bytes.count > maxFieldBytes { return textTooLong() }
+        text.append(bytes)
+    }
+
+    private func isOrderNamespace(_ namespace: UnsafePointer<xmlChar>?) -> Bool {
+        orderNamespace.uris.isEmpty || paths.namespace(namespace, matches: orderNamespaceIndex)
+    }
+
+    private func beginOrder(_ attributes: SAXAttributes) {
         orderCount += 1
-        var names = ancestors.map { String(cString: $0) }
-        names.append("\(String(cString: orderName))[\(orderCount)]")
-        assembler.begin(at: SourceLocation(line: stream.line, element: names.joined(separator: "/")))
+        let element = elementPrefix.path(above: ancestors, to: orderNameText, number: orderCount)
+        assembler.begin(at: SourceLocation(line: parser.line, element: element))
         stack.removeAll(keepingCapacity: true)
-        stack.append(paths.root)
-        readAttributes(of: paths.root)
+        stack.append(ElementPaths.root)
+        readAttributes(of: ElementPaths.root, attributes)
     }
 
-    /// Reads nodes until the order element ends, delivering values and group events.
-    private mutating func readOrderBody() throws(FormatError) {
-        if stream.isEmptyElement { return }
-        while let kind = try stream.read() {
-            switch kind {
-            case XMLNodeKind.element:
-                enterElement()
-            case XMLNodeKind.text, XMLNodeKind.cdata, XMLNodeKind.significantWhitespace:
-                try collectText()
-            case XMLNodeKind.endElement:
-                leaveElement()
-                if stack.isEmpty { return }
-            default:
-                continue
-            }
+    private func leaveElement() {
+        let index = stack.removeLast()
+        guard index != ElementPaths.none else { return }
+        let position = paths.position(index)
+        if position.textRule >= 0 {
+            let value = XMLText.trimmed(text.bytes)
+            if !value.isEmpty { assembler.receive(value, rule: Int(position.textRule)) }
+            text.clear()
         }
-        throw FormatError(.malformed, file: stream.fileName, location: SourceLocation(line: stream.line),
-                          "the file ends inside an order")
+        if position.groupRule >= 0 { assembler.close(rule: Int(position.groupRule)) }
     }
 
-    private mutating func enterElement() {
-        let node = stack.last.flatMap { $0 }.flatMap { paths.match($0, stream: stream) }
-        if !text.isEmpty { text.removeAll(keepingCapacity: true) }
-        if let node {
-            if let group = node.groupRule { assembler.open(rule: group) }
-            readAttributes(of: node)
-        }
-        stack.append(node)
-        if stream.isEmptyElement { leaveElement() }
-    }
-
-    private mutating func leaveElement() {
-        guard let node = stack.removeLast() else { return }
-        if let rule = node.textRule {
-            let value = text.withUnsafeBufferPointer { XMLText.trimmed($0) }
-            if !value.isEmpty { assembler.receive(value, rule: rule) }
-            if !text.isEmpty { text.removeAll(keepingCapacity: true) }
-        }
-        if let group = node.groupRule { assembler.close(rule: group) }
-    }
-
-    private mutating func readAttributes(of node: PathNode) {
-        for (name, rule) in node.attributes {
-            if let value = stream.attribute(name) { assembler.receive(value, rule: rule) }
+    private func readAttributes(of position: Int32, _ attributes: SAXAttributes) {
+        for attribute in paths.attributes(of: position) {
+            guard let raw = attributes.raw(attribute.name) else { continue }
+            if raw.count > maxFieldBytes { return textTooLong() }
+            if let value = SAXAttributes.text(raw) { assembler.receive(value, rule: Int(attribute.rule)) }
         }
     }
 
-    /// Appends the current text node to the buffer when the enclosing element is read.
-    private mutating func collectText() throws(FormatError) {
-        let length = try checkTextLength()
-        guard let node = stack.last, node?.textRule != nil, let value = stream.value else { return }
-        if text.count + length > stream.limits.maxFieldBytes { throw textTooLong() }
-        text.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+    private func textTooLong() {
+        parser.fail(FormatError(.limitExceeded, file: parser.fileName, location: SourceLocation(line: parser.line),
+                                "an element's text or attribute is longer than \(maxFieldBytes) bytes"))
+    }
+}
+
+/// The element path of an order (`ORDERS/ORDER[3]`). The part above the order is made once for
+/// a run of orders under the same elements instead of once per order.
+private struct ElementPrefix {
+    private var names: [UnsafePointer<xmlChar>] = []
+    private var prefix: [UInt8] = []
+
+    mutating func path(above ancestors: [UnsafePointer<xmlChar>], to name: String, number: Int) -> String {
+        if ancestors != names {
+            names = ancestors
+            prefix = Array(ancestors.map { String(cString: $0) + "/" }.joined().utf8)
+        }
+        let digits = String(number)
+        let count = prefix.count + name.utf8.count + digits.utf8.count + 2
+        return String(unsafeUninitializedCapacity: count) { target in
+            var end = target.initialize(fromContentsOf: prefix)
+            end += UnsafeMutableBufferPointer(rebasing: target[end...]).initialize(fromContentsOf: name.utf8)
+            target[end] = UInt8(ascii: "[")
+            end += 1
+            end += UnsafeMutableBufferPointer(rebasing: target[end...]).initialize(fromContentsOf: digits.utf8)
+            target[end] = UInt8(ascii: "]")
+            return end + 1
+        }
+    }
+}
+
+/// The text of the element being read, in a buffer of its own that grows as needed and is
+/// never shrunk: appended per SAX call, cleared per element.
+private struct TextBuffer: ~Copyable {
+    private var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    private var capacity = 256
+    private(set) var count = 0
+
+    deinit {
+        storage.deallocate()
     }
 
-    @discardableResult
-    private func checkTextLength() throws(FormatError) -> Int {
-        guard let value = stream.value else { return 0 }
-        let length = Int(xmlStrlen(value))
-        if length > stream.limits.maxFieldBytes { throw textTooLong() }
-        return length
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
+
+    mutating func clear() {
+        count = 0
     }
 
-    private func textTooLong() -> FormatError {
-        FormatError(.limitExceeded, file: stream.fileName, location: SourceLocation(line: stream.line),
-                    "an element's text is longer than \(stream.limits.maxFieldBytes) bytes")
+    mutating func append(_ more: UnsafeBufferPointer<UInt8>) {
+        guard let source = more.baseAddress else { return }
+        if count + more.count > capacity {
+            let grown = max(capacity * 2, count + more.count)
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            larger.initialize(from: storage, count: count)
+            storage.deallocate()
+            storage = larger
+            capacity = grown
+        }
+        (storage + count).initialize(from: source, count: more.count)
+        count += more.count
     }
 }

@@ -2,22 +2,30 @@ import CLibXML2
 import ConsignCore
 import ConsignFormats
 
-/// A streaming `OrderReader` over one XML file in one of Consign's XML formats.
+/// A streaming `OrderReader` over one XML file in one of Consign's XML formats: parses the file a
+/// block at a time and hands out the orders its walker finished, in file order.
+///
+/// A failure is thrown once every order finished before it has been read, so the orders before
+/// a broken element are read, and none after it.
 final class XMLOrderReader: OrderReader {
     let dialect: FileDialect
-    private var walker: OrderWalker?
+    private let parser: SAXParser
+    private let nextFinished: () -> OrderRecord?
 
-    /// Creates a reader over `stream`, which stands on the root element; orders are the
-    /// elements named `orderElement` in `namespace` at any depth below it.
-    init(stream: XMLStreamReader, dialect: FileDialect, orderElement: String, namespace: NamespaceRule,
-         assembler: any OrderAssembler) {
+    /// Creates a reader over `parser`, whose listener is already the format's walker;
+    /// `nextFinished` takes the walker's next finished order.
+    init(parser: SAXParser, dialect: FileDialect, nextFinished: @escaping () -> OrderRecord?) {
+        self.parser = parser
         self.dialect = dialect
-        walker = OrderWalker(stream: stream, orderElement: orderElement, namespace: namespace, assembler: assembler)
+        self.nextFinished = nextFinished
     }
 
     func next() throws(FormatError) -> OrderRecord? {
-        guard var walker = walker.take() else { return nil }
-        defer { self.walker = walker }
-        return try walker.next()
+        while true {
+            if let record = nextFinished() { return record }
+            if let failure = parser.failure { throw failure }
+            if parser.isFinished { return nil }
+            parser.parseMore()
+        }
     }
 }

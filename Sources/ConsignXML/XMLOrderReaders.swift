@@ -27,35 +27,60 @@ public enum XMLOrderReaders {
         let detected = try detectEncoding(sample, prologue: prologue, fileName: fileName, options: options)
         if detected.encoding != .utf8 { try XMLEncodingScan.refuseUTF8Lines(path: path, fileName: fileName) }
 
-        let stream = try XMLStreamReader(path: path, fileName: fileName, encoding: detected.encoding, limits: options)
-        guard try moveToRoot(stream) else {
-            throw FormatError(.empty, file: fileName, "the XML file has no root element")
-        }
-        let format = try XMLRootFormat.format(of: stream)
-        let dialect = FileDialect(format: format, encoding: detected.encoding, encodingEvidence: detected.evidence,
-                                  lineEnding: prologue.lineEnding, hasByteOrderMark: prologue.hasByteOrderMark)
-        return makeReader(format, stream: stream, dialect: dialect)
+        let parser = try SAXParser(path: path, fileName: fileName, encoding: detected.encoding, limits: options,
+                                   listener: SAXListener())
+        let (format, nextFinished) = try parseToRoot(parser)
+        let dialect = FileDialect(format: format, encoding: detected.encoding,
+                                  encodingEvidence: detected.evidence, lineEnding: prologue.lineEnding,
+                                  hasByteOrderMark: prologue.hasByteOrderMark)
+        return XMLOrderReader(parser: parser, dialect: dialect, nextFinished: nextFinished)
     }
 
-    private static func makeReader(_ format: OrderFormat, stream: XMLStreamReader,
-                                   dialect: FileDialect) -> any OrderReader {
+    /// Parses until the root element starts and hands the parse to the walker of the root's format:
+    /// that format, and the function that takes the walker's finished orders.
+    private static func parseToRoot(
+        _ parser: SAXParser
+    ) throws(FormatError) -> (OrderFormat, () -> OrderRecord?) {
+        var source: (() -> OrderRecord?)?
+        // Unowned: the parser owns the probe until the walker replaces it.
+        let probe = RootProbe(parser: parser) { [unowned parser] format in
+            let (walker, next) = makeWalker(format, parser: parser)
+            source = next
+            return walker
+        }
+        parser.listener = probe
+        while true {
+            if let format = probe.format, let source { return (format, source) }
+            if let failure = parser.failure { throw failure }
+            if parser.isFinished {
+                throw FormatError(.empty, file: parser.fileName, "the XML file has no root element")
+            }
+            parser.parseMore()
+        }
+    }
+
+    /// The walker for `format`'s orders and the function that takes its finished orders.
+    private static func makeWalker(_ format: OrderFormat,
+                                   parser: SAXParser) -> (SAXListener, () -> OrderRecord?) {
         switch format {
         case .pohodaDataPack:
-            XMLOrderReader(stream: stream, dialect: dialect, orderElement: "order", namespace: .pohoda("order"),
-                           assembler: PohodaOrderAssembler())
+            walker(parser, "order", .pohoda("order"), PohodaOrderAssembler())
         case .pohodaResponsePack:
-            XMLOrderReader(stream: stream, dialect: dialect, orderElement: "order", namespace: .pohoda("list"),
-                           assembler: PohodaOrderAssembler())
+            walker(parser, "order", .pohoda("list"), PohodaOrderAssembler())
         case .moneyS3:
-            XMLOrderReader(stream: stream, dialect: dialect, orderElement: "ObjPrij", namespace: .any,
-                           assembler: MoneyOrderAssembler())
+            walker(parser, "ObjPrij", .any, MoneyOrderAssembler())
         case .shoptetXML:
-            XMLOrderReader(stream: stream, dialect: dialect, orderElement: "ORDER", namespace: .any,
-                           assembler: ShoptetOrderAssembler())
+            walker(parser, "ORDER", .any, ShoptetOrderAssembler())
         default:
-            XMLOrderReader(stream: stream, dialect: dialect, orderElement: "order", namespace: .any,
-                           assembler: ConsignOrderAssembler())
+            walker(parser, "order", .any, ConsignOrderAssembler())
         }
+    }
+
+    private static func walker<Assembler: OrderAssembler>(
+        _ parser: SAXParser, _ orderElement: String, _ namespace: NamespaceRule, _ assembler: Assembler
+    ) -> (SAXListener, () -> OrderRecord?) {
+        let walker = OrderWalker(parser: parser, orderElement: orderElement, namespace: namespace, assembler: assembler)
+        return (walker, { [unowned walker] in walker.takeOrder() })
     }
 
     /// Reads up to `XMLPrologue.sampleSize` bytes from the start of the file.
@@ -90,13 +115,5 @@ public enum XMLOrderReaders {
         } catch {
             throw FormatError(.encodingMismatch, file: fileName, "\(error)")
         }
-    }
-
-    /// Reads until the root element; false when the document has none.
-    private static func moveToRoot(_ stream: XMLStreamReader) throws(FormatError) -> Bool {
-        while let kind = try stream.read() {
-            if kind == XMLNodeKind.element { return true }
-        }
-        return false
     }
 }

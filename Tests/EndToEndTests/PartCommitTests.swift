@@ -100,6 +100,29 @@ struct PartCommitTests {
         #expect(try Self.count(consign) == 5)
     }
 
+    @Test("in XML every order before a broken element after a committed part is answered")
+    func xmlErrorAfterPart() throws {
+        let (consign, config) = try Self.spool()
+        func order(_ code: String) -> String {
+            "<order code=\"\(code)\"><shippingMethod>PPL</shippingMethod><recipient><name>Jana Nováková</name>"
+                + "<street>Dlouhá 12</street><city>Praha 1</city><zip>110 00</zip><country>CZ</country>"
+                + "<phone>+420 601 123 456</phone></recipient><packages><package weight=\"2.5\"/></packages></order>\n"
+        }
+        let orders = (1...5).map { order("X-\($0)") }
+        try consign.drop("broken.xml", Array(("<consign-orders version=\"1\">\n" + orders[0..<3].joined()
+            + "<order code=\"X-9\"><note>unclosed</order>\n" + orders[3] + "</consign-orders>\n").utf8))
+        #expect(try consign.run(config + ["run"]).status == 65)
+        let results = try consign.read("out/results/broken.result.xml")
+        let answered = results.split(separator: "\n").compactMap { line in
+            line.range(of: "orderCode=\"").map { line[$0.upperBound...].prefix { $0 != "\"" } }
+        }
+        #expect(answered == ["X-1", "X-2", "X-3"], "\(results)")
+        let report = try consign.read("error/broken.xml.errors.txt")
+        #expect(report.contains("up to order \"X-3\" at line 4"), "\(report)")
+        #expect(!report.contains("reads ahead"), "\(report)")
+        #expect(try Self.count(consign) == 3)
+    }
+
     @Test("without a committed part a format error still rejects the whole file and registers nothing")
     func formatErrorInFirstPart() throws {
         let (consign, config) = try Self.spool()

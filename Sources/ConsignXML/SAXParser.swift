@@ -1,0 +1,307 @@
+import CLibXML2
+import ConsignCore
+import ConsignFormats
+import Glibc
+
+/// Hears one parse's SAX events. Subclassed by the reader's walkers; the calls come from
+/// libxml2's callbacks during `SAXParser.parseMore()`, on the thread that called it.
+class SAXListener {
+    /// An element starts: its interned local name, its namespace URI, its attributes.
+    func startElement(_ name: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?,
+                      attributes: SAXAttributes) {}
+    /// The innermost open element ends.
+    func endElement() {}
+    /// Text (or CDATA) inside the innermost open element; one text may come in several calls.
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// The attributes of one start tag as libxml2's SAX2 hands them over: five pointers per
+/// attribute (local name, prefix, URI, value start, value end). Valid during the callback only.
+struct SAXAttributes {
+    let entries: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let count: Int
+
+    /// The value of attribute `name` (interned, without a namespace) without surrounding
+    /// whitespace; nil when absent or blank.
+    func value(of name: UnsafePointer<xmlChar>) -> String? {
+        raw(name).flatMap(Self.text)
+    }
+
+    /// The value of attribute `name` (interned, without a namespace) as libxml2 gives it.
+    func raw(_ name: UnsafePointer<xmlChar>) -> UnsafeBufferPointer<UInt8>? {
+        guard let entries else { return nil }
+        for index in 0..<count {
+            let entry = entries + 5 * index
+            guard entry[0] == name, entry[1] == nil, let start = entry[3], let end = entry[4] else { continue }
+            return UnsafeBufferPointer(start: start, count: end - start)
+        }
+        return nil
+    }
+
+    /// A raw value without surrounding whitespace; nil when blank.
+    static func text(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        let value = raw.contains(ampersand) ? trimmedRestoringAmpersands(raw) : XMLText.trimmed(raw)
+        return value.isEmpty ? nil : value
+    }
+
+    private static let ampersand = UInt8(ascii: "&")
+
+    /// The trimmed value with its ampersands back. libxml2 leaves every `&` of an attribute value
+    /// (from `&amp;`, `&#38;` or `&#x26;`) as `&#38;`, for a tree builder to parse again; no other
+    /// entity can be declared here, the DTD being refused, so each `&` starts one such five-byte run.
+    static func trimmedRestoringAmpersands(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var restored: [UInt8] = []
+        restored.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            restored.append(bytes[index])
+            index += bytes[index] == ampersand ? 5 : 1
+        }
+        return restored.withUnsafeBufferPointer { XMLText.trimmed($0) }
+    }
+}
+
+/// The owner of one libxml2 push parser (SAX2) over one file descriptor: feeds the file to it a
+/// block at a time, hands its events to `listener`, and turns libxml2's errors and hostile
+/// constructs into one `FormatError`. Never builds a tree.
+///
+/// After the first failure the listener hears nothing more, and no more of the file is parsed:
+/// whatever the listener finished before it stays valid (the orders before a broken element).
+/// Not thread-safe; used by one order reader on one thread at a time.
+final class SAXParser {
+    /// The parser options: no network, no entity substitution, no DTD loading, no huge mode.
+    static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+        | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOBLANKS.rawValue)
+    /// Bytes fed to the parser per call: the orders finished in one block wait in the reader's
+    /// queue, so the block bounds that queue.
+    static let blockSize = 64 << 10
+
+    let fileName: String
+    let encoding: TextEncoding
+    let limits: ReaderOptions
+    /// Who hears the events; replaced once by the root probe with the format's walker.
+    var listener: SAXListener
+    /// The first failure: the listener's, libxml2's, or a read error. Set, the parse is over.
+    private(set) var failure: FormatError?
+    /// True once the end of the file was parsed (or the parse failed).
+    private(set) var isFinished = false
+    /// The number of elements open at the current event (the root is at depth 0 when it starts).
+    private(set) var openElements = 0
+    private let context: xmlParserCtxtPtr
+    private let descriptor: Int32
+    private let block = UnsafeMutableRawBufferPointer.allocate(byteCount: SAXParser.blockSize, alignment: 16)
+    private let errors = ParserErrorSink()
+    /// True once events are ignored: after a failure, or an error libxml2 reported and recovered
+    /// from (the parse goes on to the end of the block, unheard). A flag: tested at every event.
+    private var isStopped = false
+    private var sawElement = false
+    private var openNames: [UnsafePointer<xmlChar>] = []
+    private var silencedThread: pthread_t?
+
+    /// Opens `path` for parsing as `encoding`; the descriptor is closed in `deinit`.
+    init(path: String, fileName: String, encoding: TextEncoding, limits: ReaderOptions,
+         listener: SAXListener) throws(FormatError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw FormatError(.unreadable, file: fileName, "cannot open the file: \(String(cString: strerror(errno)))")
+        }
+        consign_xml_silence_generic_errors()
+        _ = CodePageHandlers.registered
+        var handler = Self.handler()
+        guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, nil) else {
+            close(descriptor)
+            throw FormatError(.unreadable, file: fileName, "libxml2 could not create a parser for the file")
+        }
+        // As libxml2's own reader sets up a file of a known encoding: the encoding given wins
+        // over the declaration (the sniffer already checked they agree).
+        xmlCtxtResetPush(context, nil, 0, nil, Self.libxmlName(of: encoding))
+        xmlCtxtUseOptions(context, Self.parserOptions)
+        self.fileName = fileName
+        self.encoding = encoding
+        self.limits = limits
+        self.listener = listener
+        self.context = context
+        self.descriptor = descriptor
+        context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        xmlFreeParserCtxt(context)
+        close(descriptor)
+        block.deallocate()
+    }
+
+    /// Parses the next block of the file (the end of the document at the end of the file).
+    /// Failures are kept in `failure`, not thrown, so that what was finished before them is read first.
+    func parseMore() {
+        guard !isFinished else { return }
+        silenceGenericErrorsOnThisThread()
+        var count: Int
+        repeat {
+            count = read(descriptor, block.baseAddress, block.count)
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else {
+            fail(FormatError(.unreadable, file: fileName, "cannot read the file: \(String(cString: strerror(errno)))"))
+            return
+        }
+        let status = xmlParseChunk(context, block.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                   Int32(count), count == 0 ? 1 : 0)
+        if count == 0 { isFinished = true }
+        if failure == nil, let error = errors.first { failure = libxmlFailure(error) }
+        if failure == nil, status != 0 { failure = unexplainedFailure() }
+        if failure != nil { isFinished = true }
+    }
+
+    /// Stops the parse with `error` (the first failure wins); the listener hears nothing more.
+    func fail(_ error: FormatError) {
+        if failure == nil { failure = error }
+        isFinished = true
+        isStopped = true
+    }
+
+    /// The line the parser stands on (1-based).
+    var line: Int { Int(xmlSAX2GetLineNumber(context)) }
+
+    /// Interns `name` in the parser's dictionary, so it compares by pointer with the names of
+    /// elements and attributes.
+    func intern(_ name: String) -> UnsafePointer<xmlChar>? {
+        name.withCString { text in
+            text.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) {
+                xmlDictLookup(context.pointee.dict, $0, -1)
+            }
+        }
+    }
+
+    // MARK: - Events
+
+    fileprivate func start(_ name: UnsafePointer<xmlChar>, _ namespace: UnsafePointer<xmlChar>?,
+                           _ attributes: SAXAttributes) {
+        guard !isStopped else { return }
+        sawElement = true
+        if openElements >= limits.maxDepth {
+            fail(FormatError(.limitExceeded, file: fileName, location: SourceLocation(line: line),
+                             "elements are nested deeper than \(limits.maxDepth) levels"))
+            return
+        }
+        openElements += 1
+        openNames.append(name)
+        listener.startElement(name, namespace: namespace, attributes: attributes)
+    }
+
+    fileprivate func end() {
+        guard !isStopped, openElements > 0 else { return }
+        openElements -= 1
+        openNames.removeLast()
+        listener.endElement()
+    }
+
+    fileprivate func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard !isStopped else { return }
+        listener.characters(bytes)
+    }
+
+    fileprivate func documentType() {
+        guard !isStopped else { return }
+        fail(FormatError(.forbiddenConstruct, file: fileName, location: SourceLocation(line: line),
+                         "DOCTYPE is not accepted (entities and DTDs are never expanded)"))
+    }
+
+    fileprivate func record(_ error: xmlError) {
+        errors.record(error)
+        if errors.first != nil { isStopped = true }
+    }
+
+    // MARK: - Failures
+
+    /// libxml2's error, said plainly where its own words mislead. An error of the last call (at
+    /// the end of the file) is about the end: with no element yet the file has no root, with
+    /// elements still open it was cut short ("Extra content at the end of the document", says
+    /// libxml2, or "expected '>'" when the cut is inside a tag).
+    private func libxmlFailure(_ error: ParserErrorSink.Failure) -> FormatError {
+        guard isFinished else { return error.formatError(file: fileName) }
+        if !sawElement { return FormatError(.empty, file: fileName, "the XML file has no root element") }
+        guard let innermost = openNames.last else { return error.formatError(file: fileName) }
+        return FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
+                           "the file ends inside element <\(String(cString: innermost))>: it was cut short or not "
+                            + "written to the end (libxml2: \(error.message))")
+    }
+
+    /// libxml2 reports iconv failures on its global channel, not the parser's: when it stops
+    /// without a message, look for a byte the code page does not define before calling it malformed.
+    private func unexplainedFailure() -> FormatError {
+        let location = SourceLocation(line: line)
+        if let page = encoding.codePage, let (offset, byte) = firstUndefinedByte(in: page) {
+            let hex = "0x" + String(byte, radix: 16, uppercase: true)
+            return FormatError(.encodingMismatch, file: fileName, location: location,
+                               "byte \(hex) at offset \(offset) is not defined in the declared encoding "
+                                + encoding.rawValue)
+        }
+        return FormatError(.malformed, file: fileName, location: location,
+                           "the XML is malformed (libxml2 stopped without a message)")
+    }
+
+    private func firstUndefinedByte(in page: SingleByteCodePage) -> (offset: Int, byte: UInt8)? {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+            guard count > 0 else { return nil }
+            if let index = buffer[..<count].firstIndex(where: { !page.defines($0) }) {
+                return (offset + index, buffer[index])
+            }
+            offset += count
+        }
+    }
+
+    /// libxml2's generic error channel is per thread, and the file may be parsed on another
+    /// thread than the one that opened it (`OrderPipeline`): silenced once per thread.
+    private func silenceGenericErrorsOnThisThread() {
+        let current = pthread_self()
+        guard silencedThread.map({ pthread_equal($0, current) == 0 }) ?? true else { return }
+        consign_xml_silence_generic_errors()
+        silencedThread = current
+    }
+
+    private static func libxmlName(of encoding: TextEncoding) -> String {
+        switch encoding {
+        case .utf8: "UTF-8"
+        case .windows1250: "WINDOWS-1250"
+        case .iso8859_2: "ISO-8859-2"
+        case .cp852: "CP852"
+        }
+    }
+
+    /// The SAX2 callbacks: elements, text and CDATA (delivered as text, `XML_PARSE_NOCDATA`), the
+    /// start of a DOCTYPE (refused), and structured errors. Nothing else is heard, so no tree,
+    /// entity table or DTD is ever built.
+    private static func handler() -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = { context, name, _, namespace, _, _, attributeCount, _, attributes in
+            guard let context, let name else { return }
+            saxParser(context).start(name, namespace, SAXAttributes(entries: attributes, count: Int(attributeCount)))
+        }
+        handler.endElementNs = { context, _, _, _ in
+            guard let context else { return }
+            saxParser(context).end()
+        }
+        handler.characters = { context, bytes, count in
+            guard let context, let bytes, count > 0 else { return }
+            saxParser(context).text(UnsafeBufferPointer(start: bytes, count: Int(count)))
+        }
+        handler.internalSubset = { context, _, _, _ in
+            guard let context else { return }
+            saxParser(context).documentType()
+        }
+        handler.serror = { context, error in
+            guard let context, let error else { return }
+            saxParser(context).record(error.pointee)
+        }
+        return handler
+    }
+}
+
+/// The parser a callback's context points to (`userData`, set by `SAXParser.init`).
+private func saxParser(_ context: UnsafeMutableRawPointer) -> SAXParser {
+    Unmanaged<SAXParser>.fromOpaque(context).takeUnretainedValue()
+}

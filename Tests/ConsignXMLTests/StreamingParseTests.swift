@@ -1,0 +1,121 @@
+import ConsignCore
+import ConsignFormats
+import ConsignXML
+import Foundation
+import Testing
+
+/// Reads `path` order by order until the end or an error: the orders read, and the error.
+private func readUntilError(_ path: String) throws -> (records: [OrderRecord], error: FormatError?) {
+    guard let reader = try XMLOrderReaders.open(path: path, fileName: "orders.xml", options: ReaderOptions()) else {
+        Issue.record("the file was not recognised as XML")
+        return ([], nil)
+    }
+    var records: [OrderRecord] = []
+    do {
+        while let record = try reader.next() { records.append(record) }
+        return (records, nil)
+    } catch {
+        return (records, error)
+    }
+}
+
+private func order(_ code: String, note: String = "") -> String {
+    "<order code=\"\(code)\"><carrier>ppl</carrier><note>\(note)</note></order>\n"
+}
+
+/// The SAX parse behind the XML readers: the file is parsed a block at a time, values are taken
+/// from libxml2's events, and what it says at the end of a file is put plainly.
+@Suite("XML is parsed as a stream of events")
+struct StreamingParseTests {
+    @Test("attribute values keep their ampersands, however they were written")
+    func attributeAmpersands() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">"
+            + "<order code=\" A&amp;B &#38; C&#x26;D &lt;E&gt; F&amp;#38; \"/></consign-orders>")
+        #expect(try readAll(path).map(\.orderCode) == ["A&B & C&D <E> F&#38;"])
+    }
+
+    @Test("text split across the parser's blocks is read whole")
+    func textAcrossBlocks() throws {
+        let folder = try TempFolder()
+        // Notes of 1 to 3,000 bytes put many of them across a 64 KiB boundary.
+        let notes = (1...300).map { String(repeating: "žluť \($0) ", count: $0 % 250 + 1) }
+        let body = notes.enumerated().map { order("\($0.offset + 1)", note: $0.element) }.joined()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">\n\(body)</consign-orders>")
+        let records = try readAll(path)
+        #expect(records.map(\.note) == notes.map { $0.trimmingCharacters(in: .whitespaces) })
+    }
+
+    @Test("every order before a broken element is read, and none after it")
+    func ordersBeforeTheBreak() throws {
+        let folder = try TempFolder()
+        let good = (1...400).map { order("\($0)") }.joined()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">\n\(good)"
+            + "<order code=\"bad\"><carrier>ppl</carrier></note></order>\n\(order("401"))</consign-orders>")
+        let (records, error) = try readUntilError(path)
+        #expect(records.map(\.orderCode) == (1...400).map(String.init))
+        #expect(error?.code == .malformed)
+        #expect(error?.location?.line == 402)
+    }
+
+    @Test("a file cut short says so, with the element it ends in", arguments: [
+        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient><name>Jan</name>", "recipient"),
+        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient><name>Jan</na", "name"),
+    ])
+    func cutShort(text: String, element: String) throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: text)
+        let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
+        #expect(error.code == .malformed)
+        #expect(error.message.contains("ends inside element <\(element)>"))
+        #expect(error.location?.line == 3)
+    }
+
+    @Test("a file with a declaration and comments but no element has no root")
+    func noRoot() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<?xml version=\"1.0\"?>\n<!-- nothing yet -->\n")
+        #expect(formatErrorCode { () throws(FormatError) in _ = try readAll(path) } == .empty)
+    }
+
+    @Test("a second root is extra content, not a file cut short")
+    func secondRoot() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\"/>\n<x/>\n")
+        let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
+        #expect(error.code == .malformed)
+        #expect(!error.message.contains("ends inside"))
+    }
+
+    @Test("line numbers past 65,535 are exact")
+    func bigLineNumbers() throws {
+        let folder = try TempFolder()
+        let padding = String(repeating: "<!-- padding -->\n", count: 70_000)
+        let text = "<consign-orders version=\"1\">\n" + padding + "<order code=\"1\">\n<carrier>ppl</carrier></order>\n"
+            + padding + "<order code=\"2\"/>\n</consign-orders>\n"
+        let path = try folder.write("orders.xml", text: text)
+        let records = try readAll(path)
+        #expect(records.map(\.location.line) == [70_002, 140_004])
+    }
+
+    @Test("an attribute the format reads is held to the field limit like element text")
+    func attributeLimit() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">\n<order code=\"123456789\"/>"
+            + "</consign-orders>")
+        let error = try #require(throws: FormatError.self) {
+            _ = try readAll(path, options: ReaderOptions(maxFieldBytes: 8))
+        }
+        #expect(error.code == .limitExceeded)
+        #expect(error.location?.line == 2)
+        #expect(try readAll(path, options: ReaderOptions(maxFieldBytes: 9)).map(\.orderCode) == ["123456789"])
+    }
+
+    @Test("an attribute in another namespace is not the attribute a format reads")
+    func namespacedAttribute() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders xmlns:x=\"urn:x\" version=\"1\">"
+            + "<order x:code=\"9\" code=\"8\"/><order x:code=\"7\"/></consign-orders>")
+        #expect(try readAll(path).map(\.orderCode) == ["8", ""])
+    }
+}
