@@ -54,6 +54,29 @@ struct MoneyAndDateTests {
         }
     }
 
+    @Test("integer products and pair sums equal Foundation's, value and text, on exact, inexact and huge values")
+    func exactArithmeticAgrees() throws {
+        let texts = ["0", "-0.001", "0.001", "0.0005", "1.25", "1.250", "-2", "1290.5", "1290.50", "31.5", "1.21",
+                     "100", "2500000", "0.01", "-17.125", "123456789012345678901234567", "9223372036854775.807",
+                     "3037000499.97605", "4294967296", "0.00000000001"]
+        let posix = Locale(identifier: "en_US_POSIX")
+        var generator = SystemRandomNumberGenerator()
+        let generated = (0..<300).map { _ in
+            "\(Int.random(in: -99_999...99_999, using: &generator)).\(Int.random(in: 0...9_999, using: &generator))"
+        }
+        let values = try (texts + generated).map { try #require(Decimal(string: $0, locale: posix)) }
+        for a in values.prefix(40) {
+            for b in values {
+                let product = Decimal.exactProduct(a, b)
+                #expect(product == a * b, "\(a) × \(b)")
+                #expect(product.plainText == (a * b).plainText, "\(a) × \(b)")
+                let sum = Decimal.exactSum(a, b)
+                #expect(sum == a + b, "\(a) + \(b)")
+                #expect(sum.plainText == (a + b).plainText, "\(a) + \(b)")
+            }
+        }
+    }
+
     @Test("money rounds half up to cents and keeps the currency upper case")
     func money() {
         let money = Money(Decimal(string: "10.005")!, "czk")

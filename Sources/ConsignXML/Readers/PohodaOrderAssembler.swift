@@ -120,12 +120,19 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         item = Item()
     }
 
+    /// Adds the item's total (quantity × unit price, plus VAT when priced without it) to the sums.
+    /// Integer arithmetic where exact (`Decimal.exactProduct`): two products per item.
     mutating func close(_ group: Field) {
-        let factor = item.payVAT ? 1 : 1 + (item.rate ?? 0) / 100
-        if let price = item.unitPrice { itemSum = (itemSum ?? 0) + item.quantity * price * factor }
-        if let price = item.foreignUnitPrice {
-            foreignItemSum = (foreignItemSum ?? 0) + item.quantity * price * factor
-        }
+        let factor = item.payVAT ? 1 : Decimal.exactSum(1, Decimal.exactProduct(item.rate ?? 0, Self.percent))
+        if let price = item.unitPrice { itemSum = Self.add(itemSum, item.quantity, price, factor) }
+        if let price = item.foreignUnitPrice { foreignItemSum = Self.add(foreignItemSum, item.quantity, price, factor) }
+    }
+
+    private static let percent = Decimal(units: 1, scale: 2)
+
+    private static func add(_ sum: Decimal?, _ quantity: Decimal, _ price: Decimal, _ factor: Decimal) -> Decimal {
+        let total = Decimal.exactProduct(Decimal.exactProduct(quantity, price), factor)
+        return sum.map { Decimal.exactSum($0, total) } ?? total
     }
 
     mutating func finish() -> OrderRecord? {
