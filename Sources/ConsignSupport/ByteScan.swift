@@ -36,6 +36,14 @@ public enum ByteScan {
         holds(bytes) { $0 & ~($0 << 1) & ~($0 << 2) & highs != 0 } byte: { (0x80...0x9F).contains($0) }
     }
 
+    /// The index of the first byte at or after `start` in 0x80–0x9F (where Windows-1250 leaves
+    /// its undefined bytes); `bytes.count` when there is none.
+    public static func firstC1(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        firstIndex(in: bytes, from: start) { $0 & ~($0 << 1) & ~($0 << 2) & highs != 0 } byte: {
+            (0x80...0x9F).contains($0)
+        }
+    }
+
     /// True when any byte of `bytes` is 0x80 or above.
     public static func containsNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         holds(bytes) { $0 & highs != 0 } byte: { $0 >= 0x80 }

@@ -1,17 +1,21 @@
 import ConsignCore
 import ConsignFormats
+import ConsignSupport
 import Glibc
 
-/// The whole of a code-page XML file, checked for UTF-8 text before libxml2 decodes it: the
-/// encoding is decided on the first 64 KiB, and an order further on in UTF-8 (concatenated
-/// exports) would otherwise be registered as mojibake. One extra pass over the bytes, which
-/// skips ASCII a word at a time; lines are counted only to name the one refused.
+/// The whole of a code-page XML file, checked before libxml2 decodes it: the encoding is
+/// decided on the first 64 KiB, and an order further on in UTF-8 (concatenated exports) would
+/// otherwise be registered as mojibake; and a byte the code page does not define would stop
+/// the decoding in the middle of the file, with the orders of its 64 KiB block before it not
+/// read. One extra pass over the bytes, which skips ASCII a word at a time; lines are counted
+/// only to name the one refused.
 enum XMLEncodingScan {
     private static let chunkSize = 1 << 20
     private static let elementEnd = UInt8(ascii: ">")
 
-    /// Throws `.encodingMismatch` naming the first line that holds UTF-8 text.
-    static func refuseUTF8Lines(path: String, fileName: String) throws(FormatError) {
+    /// Throws `.encodingMismatch` naming the first line that holds UTF-8 text or a byte `page`
+    /// does not define, whichever comes first.
+    static func check(path: String, fileName: String, page: SingleByteCodePage) throws(FormatError) {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw unreadable(fileName) }
         defer { close(descriptor) }
@@ -22,11 +26,19 @@ enum XMLEncodingScan {
             let count = try readMore(descriptor, into: &buffer, after: kept, fileName: fileName)
             let filled = kept + count
             let final = count == 0
-            let found = buffer.withUnsafeBufferPointer {
-                EncodingDetector.firstUTF8Line(in: UnsafeBufferPointer(rebasing: $0[..<filled]), final: final,
-                                               breakingAlsoAt: elementEnd)
+            let (utf8Line, undefined) = buffer.withUnsafeBufferPointer {
+                let bytes = UnsafeBufferPointer(rebasing: $0[..<filled])
+                return (EncodingDetector.firstUTF8Line(in: bytes, final: final, breakingAlsoAt: elementEnd),
+                        firstUndefinedByte(in: bytes, page: page))
             }
-            if let found {
+            if let undefined, undefined < utf8Line ?? .max {
+                let line = try lineNumber(at: bufferOffset + undefined, descriptor, fileName: fileName)
+                let hex = "0x" + String(buffer[undefined], radix: 16, uppercase: true)
+                throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
+                                  "byte \(hex) at offset \(bufferOffset + undefined) is not defined in the declared "
+                                    + "encoding; save the whole file in one encoding")
+            }
+            if let found = utf8Line {
                 let line = try lineNumber(at: bufferOffset + found, descriptor, fileName: fileName)
                 throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
                                   "line \(line) is UTF-8 but the declared encoding is a code page; "
@@ -41,6 +53,19 @@ enum XMLEncodingScan {
             kept = filled - keepFrom
             bufferOffset += keepFrom
         }
+    }
+
+    /// The index of the first byte of `bytes` that `page` does not define (all such bytes are
+    /// in 0x80–0x9F, found a word at a time), nil when there is none.
+    private static func firstUndefinedByte(in bytes: UnsafeBufferPointer<UInt8>,
+                                           page: SingleByteCodePage) -> Int? {
+        guard page.hasUndefinedBytes else { return nil }
+        var index = ByteScan.firstC1(in: bytes, from: 0)
+        while index < bytes.count {
+            if !page.defines(bytes[index]) { return index }
+            index = ByteScan.firstC1(in: bytes, from: index + 1)
+        }
+        return nil
     }
 
     /// Reads into `buffer` after its first `kept` bytes; 0 at the end of the file.

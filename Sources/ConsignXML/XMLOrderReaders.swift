@@ -25,7 +25,9 @@ public enum XMLOrderReaders {
                                 + "never expanded; export the file without a document type declaration)")
         }
         let detected = try detectEncoding(sample, prologue: prologue, fileName: fileName, options: options)
-        if detected.encoding != .utf8 { try XMLEncodingScan.refuseUTF8Lines(path: path, fileName: fileName) }
+        if let page = detected.encoding.codePage {
+            try XMLEncodingScan.check(path: path, fileName: fileName, page: page)
+        }
 
         let parser = try SAXParser(path: path, fileName: fileName, encoding: detected.encoding, limits: options,
                                    listener: SAXListener())

@@ -22,6 +22,8 @@ struct ByteScanTests {
                 for start in 0...length {
                     let expected = (start..<length).first { Self.needsJSONEscape(buffer[$0]) } ?? length
                     #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected, "\(bytes) \(start)")
+                    let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
+                    #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
                 }
                 let controls = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
                 #expect(ByteScan.mayHoldControls(buffer) == controls, "\(bytes)")
@@ -50,6 +52,7 @@ struct ByteScanTests {
                                                                   || value == 0xEF))
                     #expect(ByteScan.containsNonASCII(buffer) == (value >= 0x80))
                     #expect(ByteScan.containsC1(buffer) == (0x80...0x9F).contains(value))
+                    #expect(ByteScan.firstC1(in: buffer, from: 0) == ((0x80...0x9F).contains(value) ? place : 17))
                     #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0xFF)
                                 == [0x3B, 0x22, 0x0A, 0xFF].contains(value))
                 }

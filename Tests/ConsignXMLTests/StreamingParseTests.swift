@@ -5,13 +5,13 @@ import Foundation
 import Testing
 
 /// Reads `path` order by order until the end or an error: the orders read, and the error.
-private func readUntilError(_ path: String) throws -> (records: [OrderRecord], error: FormatError?) {
-    guard let reader = try XMLOrderReaders.open(path: path, fileName: "orders.xml", options: ReaderOptions()) else {
-        Issue.record("the file was not recognised as XML")
-        return ([], nil)
-    }
+private func readUntilError(_ path: String) -> (records: [OrderRecord], error: FormatError?) {
     var records: [OrderRecord] = []
     do {
+        guard let reader = try XMLOrderReaders.open(path: path, fileName: "orders.xml", options: ReaderOptions()) else {
+            Issue.record("the file was not recognised as XML")
+            return ([], nil)
+        }
         while let record = try reader.next() { records.append(record) }
         return (records, nil)
     } catch {
@@ -52,7 +52,7 @@ struct StreamingParseTests {
         let good = (1...400).map { order("\($0)") }.joined()
         let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">\n\(good)"
             + "<order code=\"bad\"><carrier>ppl</carrier></note></order>\n\(order("401"))</consign-orders>")
-        let (records, error) = try readUntilError(path)
+        let (records, error) = readUntilError(path)
         #expect(records.map(\.orderCode) == (1...400).map(String.init))
         #expect(error?.code == .malformed)
         #expect(error?.location?.line == 402)
@@ -109,6 +109,30 @@ struct StreamingParseTests {
         #expect(error.code == .limitExceeded)
         #expect(error.location?.line == 2)
         #expect(try readAll(path, options: ReaderOptions(maxFieldBytes: 9)).map(\.orderCode) == ["123456789"])
+    }
+
+    @Test("a byte the code page does not define refuses the file before any order is read, naming its line")
+    func undefinedByteFirst() throws {
+        let folder = try TempFolder()
+        let good = (1...2_000).map { order("\($0)", note: "Žluťoučký kůň") }.joined()
+        var lossy = Set<Character>()
+        var bytes = TextEncoding.windows1250.encode("<?xml version=\"1.0\" encoding=\"windows-1250\"?>\n"
+            + "<consign-orders version=\"1\">\n" + good, lossy: &lossy)
+        bytes += Array("<order code=\"x\"><note>".utf8) + [0x98] + Array("</note></order>\n</consign-orders>\n".utf8)
+        let path = try folder.write("orders.xml", bytes: bytes)
+        let (records, error) = readUntilError(path)
+        #expect(records.isEmpty)
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 2_003)
+        #expect(error?.message.contains("0x98") == true)
+    }
+
+    @Test("every byte a code page leaves undefined is in 0x80–0x9F, where the scan looks for them")
+    func undefinedBytesAreC1() {
+        for page in [SingleByteCodePage.windows1250, .iso8859_2, .cp852] {
+            for byte in UInt8(0xA0)...UInt8(0xFF) { #expect(page.defines(byte), "\(byte)") }
+        }
+        #expect(SingleByteCodePage.windows1250.hasUndefinedBytes)
     }
 
     @Test("an attribute in another namespace is not the attribute a format reads")
