@@ -87,11 +87,18 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         if stack.isEmpty, let record = assembler.finish() { finished.append(record) }
     }
 
+    /// Text a format reads is kept (up to the field limit); other text is only counted against
+    /// the limit, and whitespace there is not counted (an export's indentation between elements,
+    /// however long, is no element's text).
     override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let top = stack.last, top != ElementPaths.none, paths.position(top).textRule >= 0 else {
+            if XMLText.isBlank(bytes) { return }
+            textLength += bytes.count
+            if textLength > maxFieldBytes { textTooLong() }
+            return
+        }
         textLength += bytes.count
-        if textLength > maxFieldBytes { return textTooLong() }
-        guard let top = stack.last, top != ElementPaths.none, paths.position(top).textRule >= 0 else { return }
-        if text.count + bytes.count > maxFieldBytes { return textTooLong() }
+        if textLength > maxFieldBytes || text.count + bytes.count > maxFieldBytes { return textTooLong() }
         text.append(bytes)
     }
 
@@ -123,7 +130,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     private func readAttributes(of position: Int32, _ attributes: SAXAttributes) {
         for attribute in paths.attributes(of: position) {
             guard let raw = attributes.raw(attribute.name) else { continue }
-            if raw.count > maxFieldBytes { return textTooLong() }
+            if raw.count > maxFieldBytes, SAXAttributes.decodedCount(raw) > maxFieldBytes { return textTooLong() }
             if let value = SAXAttributes.text(raw) { assembler.receive(value, rule: Int(attribute.rule)) }
         }
     }

@@ -3,6 +3,12 @@ import ConsignCore
 import ConsignFormats
 import Glibc
 
+/// libxml2 error codes Consign tells apart (`xmlParserErrors`).
+private enum LibXMLCode {
+    static let documentEmpty = Int32(XML_ERR_DOCUMENT_EMPTY.rawValue)
+    static let documentEnd = Int32(XML_ERR_DOCUMENT_END.rawValue)
+}
+
 /// Hears one parse's SAX events. Subclassed by the reader's walkers; the calls come from
 /// libxml2's callbacks during `SAXParser.parseMore()`, on the thread that called it.
 class SAXListener {
@@ -36,6 +42,11 @@ struct SAXAttributes {
             return UnsafeBufferPointer(start: start, count: end - start)
         }
         return nil
+    }
+
+    /// The length of a raw value once its ampersands are back (each `&#38;` is one byte).
+    static func decodedCount(_ raw: UnsafeBufferPointer<UInt8>) -> Int {
+        raw.count - 4 * raw.reduce(0) { $0 + ($1 == ampersand ? 1 : 0) }
     }
 
     /// A raw value without surrounding whitespace; nil when blank.
@@ -96,6 +107,10 @@ final class SAXParser {
     private var isStopped = false
     private var sawElement = false
     private var openNames: [UnsafePointer<xmlChar>] = []
+    /// True during the call that tells libxml2 the file has ended: it then parses what it held
+    /// back because it never ended, so a start tag heard in that call was cut.
+    private var isFinalCall = false
+    private var cutStartTag: String?
     private var silencedThread: pthread_t?
 
     /// Opens `path` for parsing as `encoding`; the descriptor is closed in `deinit`.
@@ -144,9 +159,10 @@ final class SAXParser {
             fail(FormatError(.unreadable, file: fileName, "cannot read the file: \(String(cString: strerror(errno)))"))
             return
         }
+        isFinalCall = count == 0
         let status = xmlParseChunk(context, block.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                   Int32(count), count == 0 ? 1 : 0)
-        if count == 0 { isFinished = true }
+                                   Int32(count), isFinalCall ? 1 : 0)
+        if isFinalCall { isFinished = true }
         if failure == nil, let error = errors.first { failure = libxmlFailure(error) }
         if failure == nil, status != 0 { failure = unexplainedFailure() }
         if failure != nil { isFinished = true }
@@ -177,6 +193,12 @@ final class SAXParser {
     fileprivate func start(_ name: UnsafePointer<xmlChar>, _ namespace: UnsafePointer<xmlChar>?,
                            _ attributes: SAXAttributes) {
         guard !isStopped else { return }
+        if isFinalCall {
+            // A whole start tag is parsed before the end of the file is told; this one never ended.
+            cutStartTag = String(cString: name)
+            isStopped = true
+            return
+        }
         sawElement = true
         if openElements >= limits.maxDepth {
             fail(FormatError(.limitExceeded, file: fileName, location: SourceLocation(line: line),
@@ -213,17 +235,69 @@ final class SAXParser {
 
     // MARK: - Failures
 
-    /// libxml2's error, said plainly where its own words mislead. An error of the last call (at
-    /// the end of the file) is about the end: with no element yet the file has no root, with
-    /// elements still open it was cut short ("Extra content at the end of the document", says
-    /// libxml2, or "expected '>'" when the cut is inside a tag).
+    /// libxml2's error, said plainly where its own words mislead. A file without any start tag
+    /// has no root ("Document is empty", says libxml2, or "Extra content at the end of the
+    /// document"). An error of the last call (the end of the file told) that stands on the
+    /// file's last line is about its end: the file was cut short inside a tag or an element
+    /// ("Extra content…" again, or "expected '>'"). An error further up is libxml2's own: the
+    /// parse only got there at the end (a bare `&` waits for its `;` to the end of the file).
     private func libxmlFailure(_ error: ParserErrorSink.Failure) -> FormatError {
-        guard isFinished else { return error.formatError(file: fileName) }
-        if !sawElement { return FormatError(.empty, file: fileName, "the XML file has no root element") }
-        guard let innermost = openNames.last else { return error.formatError(file: fileName) }
-        return FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
-                           "the file ends inside element <\(String(cString: innermost))>: it was cut short or not "
-                            + "written to the end (libxml2: \(error.message))")
+        let nothingStarted = !sawElement && cutStartTag == nil
+        if nothingStarted, error.code == LibXMLCode.documentEmpty || error.code == LibXMLCode.documentEnd,
+           !fileHasStartTag() {
+            return FormatError(.empty, file: fileName, "the XML file has no root element")
+        }
+        guard isFinished, error.line >= lastLine() else { return error.formatError(file: fileName) }
+        let place = cutStartTag.map { "the start tag of <\($0)>" }
+            ?? openNames.last.map { "element <\(String(cString: $0))>" } ?? "a tag"
+        return FormatError(.malformed, file: fileName, location: SourceLocation(line: error.line),
+                           "the file ends inside \(place): it was cut short or not written to the end "
+                            + "(libxml2: \(error.message))")
+    }
+
+    /// True when a `<` followed by a letter, `_` or `:` (the start of an element, not of a
+    /// declaration, comment or instruction) is anywhere in the file: for an error only.
+    private func fileHasStartTag() -> Bool {
+        var found = false
+        var previous: UInt8 = 0
+        readAgain { bytes in
+            for byte in bytes {
+                if previous == UInt8(ascii: "<"), Self.startsName(byte) {
+                    found = true
+                    return false
+                }
+                previous = byte
+            }
+            return true
+        }
+        return found
+    }
+
+    private static func startsName(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+            || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    /// Reads the whole file again from its start, a block at a time, until `body` returns false.
+    private func readAgain(_ body: (ArraySlice<UInt8>) -> Bool) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0, body(buffer[..<count]) else { return }
+            offset += count
+        }
+    }
+
+    /// The number of the file's last line (line feeds plus one), read again: for an error only.
+    private func lastLine() -> Int {
+        var lines = 1
+        readAgain { bytes in
+            lines += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return true
+        }
+        return lines
     }
 
     /// libxml2 reports iconv failures on its global channel, not the parser's: when it stops

@@ -5,16 +5,17 @@ import Glibc
 
 /// The whole of a code-page XML file, checked before libxml2 decodes it: the encoding is
 /// decided on the first 64 KiB, and an order further on in UTF-8 (concatenated exports) would
-/// otherwise be registered as mojibake; and a byte the code page does not define would stop
-/// the decoding in the middle of the file, with the orders of its 64 KiB block before it not
-/// read. One extra pass over the bytes, which skips ASCII a word at a time; lines are counted
-/// only to name the one refused.
+/// otherwise be registered as mojibake; a byte the code page does not define would stop the
+/// decoding in the middle of the file, with the orders of its 64 KiB block before it not read;
+/// and a C1 control (Windows-1250 letters in a file declared ISO-8859-2) would be registered as
+/// a name with control characters in it. One extra pass over the bytes, which skips ASCII a
+/// word at a time; lines are counted only to name the one refused.
 enum XMLEncodingScan {
     private static let chunkSize = 1 << 20
     private static let elementEnd = UInt8(ascii: ">")
 
-    /// Throws `.encodingMismatch` naming the first line that holds UTF-8 text or a byte `page`
-    /// does not define, whichever comes first.
+    /// Throws `.encodingMismatch` naming the first line that holds UTF-8 text or a byte that is
+    /// no text in `page` (undefined, or a C1 control), whichever comes first.
     static func check(path: String, fileName: String, page: SingleByteCodePage) throws(FormatError) {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw unreadable(fileName) }
@@ -26,16 +27,18 @@ enum XMLEncodingScan {
             let count = try readMore(descriptor, into: &buffer, after: kept, fileName: fileName)
             let filled = kept + count
             let final = count == 0
-            let (utf8Line, undefined) = buffer.withUnsafeBufferPointer {
+            let (utf8Line, nonText) = buffer.withUnsafeBufferPointer {
                 let bytes = UnsafeBufferPointer(rebasing: $0[..<filled])
                 return (EncodingDetector.firstUTF8Line(in: bytes, final: final, breakingAlsoAt: elementEnd),
-                        firstUndefinedByte(in: bytes, page: page))
+                        firstNonTextByte(in: bytes, page: page))
             }
-            if let undefined, undefined < utf8Line ?? .max {
-                let line = try lineNumber(at: bufferOffset + undefined, descriptor, fileName: fileName)
-                let hex = "0x" + String(buffer[undefined], radix: 16, uppercase: true)
+            if let nonText, nonText < utf8Line ?? .max {
+                let line = try lineNumber(at: bufferOffset + nonText, descriptor, fileName: fileName)
+                let byte = buffer[nonText]
+                let hex = "0x" + String(byte, radix: 16, uppercase: true)
+                let what = page.defines(byte) ? "a control character there (Windows-1250 text?)" : "not defined there"
                 throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
-                                  "byte \(hex) at offset \(bufferOffset + undefined) is not defined in the declared "
+                                  "byte \(hex) at offset \(bufferOffset + nonText) is \(what), in the declared "
                                     + "encoding; save the whole file in one encoding")
             }
             if let found = utf8Line {
@@ -55,14 +58,13 @@ enum XMLEncodingScan {
         }
     }
 
-    /// The index of the first byte of `bytes` that `page` does not define (all such bytes are
-    /// in 0x80–0x9F, found a word at a time), nil when there is none.
-    private static func firstUndefinedByte(in bytes: UnsafeBufferPointer<UInt8>,
-                                           page: SingleByteCodePage) -> Int? {
-        guard page.hasUndefinedBytes else { return nil }
+    /// The index of the first byte of `bytes` that is no text in `page` (all such bytes are in
+    /// 0x80–0x9F, found a word at a time), nil when there is none.
+    private static func firstNonTextByte(in bytes: UnsafeBufferPointer<UInt8>, page: SingleByteCodePage) -> Int? {
+        guard page.hasNonTextBytes else { return nil }
         var index = ByteScan.firstC1(in: bytes, from: 0)
         while index < bytes.count {
-            if !page.defines(bytes[index]) { return index }
+            if !page.isText(bytes[index]) { return index }
             index = ByteScan.firstC1(in: bytes, from: index + 1)
         }
         return nil

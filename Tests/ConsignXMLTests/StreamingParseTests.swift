@@ -71,11 +71,53 @@ struct StreamingParseTests {
         #expect(error.location?.line == 3)
     }
 
-    @Test("a file with a declaration and comments but no element has no root")
-    func noRoot() throws {
+    @Test("a file cut inside its root's start tag is cut short, not an unknown format or an empty file", arguments: [
+        ("<?xml version=\"1.0\"?>\n<consign-ord", "the start tag of <consign-ord>"),
+        ("<?xml version=\"1.0\"?>\n<consign-orders ver", "a tag"),
+        ("<consign-orders version=\"1\">\n<order code=\"1\"/>\n<o", "the start tag of <o>"),
+    ])
+    func cutInStartTag(text: String, place: String) throws {
         let folder = try TempFolder()
-        let path = try folder.write("orders.xml", text: "<?xml version=\"1.0\"?>\n<!-- nothing yet -->\n")
+        let path = try folder.write("orders.xml", text: text)
+        let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
+        #expect(error.code == .malformed)
+        #expect(error.message.contains("ends inside \(place)"), "\(error.message)")
+    }
+
+    @Test("a bare ampersand in a whole file is libxml2's error at its line, not a file cut short")
+    func bareAmpersand() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">\n<order code=\"1\">\n"
+            + "<note>Nová & spol.</note>\n</order>\n\(order("2"))</consign-orders>\n")
+        let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
+        #expect(error.code == .malformed)
+        #expect(!error.message.contains("ends inside"), "\(error.message)")
+        #expect(error.location?.line == 3)
+    }
+
+    @Test("a file with a declaration and comments but no element has no root", arguments: [
+        "<?xml version=\"1.0\"?>\n<!-- nothing yet -->\n", "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+    ])
+    func noRoot(text: String) throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: text)
         #expect(formatErrorCode { () throws(FormatError) in _ = try readAll(path) } == .empty)
+    }
+
+    @Test("whitespace between elements is no text, however long")
+    func longIndentation() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">\n" + order("1")
+            + String(repeating: "\n", count: 2 << 20) + order("2") + "</consign-orders>\n")
+        #expect(try readAll(path).map(\.orderCode) == ["1", "2"])
+    }
+
+    @Test("an attribute's ampersands count once against the field limit")
+    func attributeAmpersandsCountOnce() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">"
+            + "<order code=\"&amp;&amp;&amp;&amp;\"/></consign-orders>")
+        #expect(try readAll(path, options: ReaderOptions(maxFieldBytes: 4)).map(\.orderCode) == ["&&&&"])
     }
 
     @Test("a second root is extra content, not a file cut short")
@@ -127,12 +169,27 @@ struct StreamingParseTests {
         #expect(error?.message.contains("0x98") == true)
     }
 
-    @Test("every byte a code page leaves undefined is in 0x80–0x9F, where the scan looks for them")
-    func undefinedBytesAreC1() {
+    @Test("every byte that is no text in a code page is in 0x80–0x9F, where the scan looks for them")
+    func nonTextBytesAreC1() {
         for page in [SingleByteCodePage.windows1250, .iso8859_2, .cp852] {
-            for byte in UInt8(0xA0)...UInt8(0xFF) { #expect(page.defines(byte), "\(byte)") }
+            for byte in UInt8(0xA0)...UInt8(0xFF) { #expect(page.isText(byte), "\(byte)") }
         }
-        #expect(SingleByteCodePage.windows1250.hasUndefinedBytes)
+        #expect(SingleByteCodePage.windows1250.hasNonTextBytes && SingleByteCodePage.iso8859_2.hasNonTextBytes)
+    }
+
+    @Test("Windows-1250 letters late in a file declared ISO-8859-2 refuse it, as they do in its first 64 KiB")
+    func controlsInLatin2() throws {
+        let folder = try TempFolder()
+        let good = (1...2_000).map { order("\($0)", note: "Zluta") }.joined()
+        var bytes = Array(("<?xml version=\"1.0\" encoding=\"ISO-8859-2\"?>\n<consign-orders version=\"1\">\n"
+            + good + "<order code=\"x\"><note>").utf8)
+        bytes += [0x8A, 0x9D, 0x8E] + Array("</note></order>\n</consign-orders>\n".utf8)
+        let path = try folder.write("orders.xml", bytes: bytes)
+        let (records, error) = readUntilError(path)
+        #expect(records.isEmpty)
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 2_003)
+        #expect(error?.message.contains("0x8A") == true)
     }
 
     @Test("an attribute in another namespace is not the attribute a format reads")

@@ -51,8 +51,6 @@ public struct SingleByteCodePage: Sendable {
     /// True when some byte is no text in this code page: undefined (Windows-1250: 0x81, 0x83,
     /// 0x88, 0x90, 0x98) or a C1 control (ISO-8859-2: 0x80–0x9F).
     public let hasNonTextBytes: Bool
-    /// True when some byte is undefined (Windows-1250: 0x81, 0x83, 0x88, 0x90, 0x98, all in 0x80–0x9F).
-    public let hasUndefinedBytes: Bool
 
     /// Windows-1250 (Central European Windows).
     public static let windows1250 = SingleByteCodePage(upper: windows1250Upper)
@@ -64,7 +62,6 @@ public struct SingleByteCodePage: Sendable {
     private init(upper: [UInt16]) {
         self.upper = upper
         hasNonTextBytes = upper.contains { !Self.isText(scalar: $0) }
-        hasUndefinedBytes = upper.contains(0xFFFD)
         var reverse: [UInt32: UInt8] = [:]
         for (offset, scalar) in upper.enumerated() where scalar != 0xFFFD {
             reverse[UInt32(scalar)] = UInt8(128 + offset)
