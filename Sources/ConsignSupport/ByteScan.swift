@@ -13,6 +13,18 @@ public enum ByteScan {
         }
     }
 
+    /// The index of the first byte at or after `start` that XML text may need to escape or drop
+    /// (below 0x20, `&`, `<`, `>`, `"`, or 0xEF, which leads U+FFFE and U+FFFF); `bytes.count`
+    /// when there is none.
+    public static func firstXMLEscape(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        firstIndex(in: bytes, from: start) {
+            below($0, 0x20) | equal($0, 0x26) | equal($0, 0x3C) | equal($0, 0x3E) | equal($0, 0x22) | equal($0, 0xEF)
+                != 0
+        } byte: {
+            $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0xEF
+        }
+    }
+
     /// True when `bytes` hold a C0 control, DEL, or a lead byte that starts a C1 control or a
     /// no-break space (0xC2) or a byte-order mark (0xEF): what may need replacing in a name.
     public static func mayHoldControls(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

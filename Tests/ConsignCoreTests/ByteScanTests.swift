@@ -4,8 +4,9 @@ import Testing
 @Suite("Word-at-a-time byte searches agree with a byte-by-byte loop")
 struct ByteScanTests {
     /// Bytes near every boundary the word tests use, plus ordinary text.
-    static let palette: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x41, 0x5B, 0x5C, 0x5D,
-                                   0x7E, 0x7F, 0x80, 0x9F, 0xA0, 0xC1, 0xC2, 0xC3, 0xEE, 0xEF, 0xF0, 0xFF]
+    static let palette: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x26, 0x3C, 0x3E, 0x41,
+                                   0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0x9F, 0xA0, 0xC1, 0xC2, 0xC3, 0xEE, 0xEF,
+                                   0xF0, 0xFF]
 
     @Test("on random buffers of every length up to 40, at every start, with one or no byte of interest")
     func agreeWithLoop() {
@@ -22,6 +23,8 @@ struct ByteScanTests {
                 for start in 0...length {
                     let expected = (start..<length).first { Self.needsJSONEscape(buffer[$0]) } ?? length
                     #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected, "\(bytes) \(start)")
+                    let xml = (start..<length).first { Self.needsXMLWork(buffer[$0]) } ?? length
+                    #expect(ByteScan.firstXMLEscape(in: buffer, from: start) == xml, "\(bytes) \(start)")
                     let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
                     #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
                 }
@@ -33,6 +36,10 @@ struct ByteScanTests {
                 #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0x0D) == special, "\(bytes)")
             }
         }
+    }
+
+    static func needsXMLWork(_ byte: UInt8) -> Bool {
+        byte < 0x20 || [0x26, 0x3C, 0x3E, 0x22, 0xEF].contains(byte)
     }
 
     static func needsJSONEscape(_ byte: UInt8) -> Bool {
@@ -53,6 +60,7 @@ struct ByteScanTests {
                     #expect(ByteScan.containsNonASCII(buffer) == (value >= 0x80))
                     #expect(ByteScan.containsC1(buffer) == (0x80...0x9F).contains(value))
                     #expect(ByteScan.firstC1(in: buffer, from: 0) == ((0x80...0x9F).contains(value) ? place : 17))
+                    #expect(ByteScan.firstXMLEscape(in: buffer, from: 0) == (Self.needsXMLWork(value) ? place : 17))
                     #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0xFF)
                                 == [0x3B, 0x22, 0x0A, 0xFF].contains(value))
                 }

@@ -1,3 +1,5 @@
+import ConsignSupport
+
 /// Escaping of text for XML 1.0 element content and attribute values.
 public enum XMLEscaping {
     /// Escapes `&`, `<`, `>` and `"`, writes CR as `&#13;`, drops other C0 controls than tab and
@@ -17,11 +19,8 @@ public enum XMLEscaping {
     /// Appends the UTF-8 bytes of a text, escaped as `escape(_:inAttribute:)` does, to `bytes`.
     /// Whole UTF-8 sequences are dropped or kept, so valid UTF-8 stays valid.
     public static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, inAttribute: Bool, to bytes: inout [UInt8]) {
-        guard utf8.contains(where: needsWork) else {
-            bytes.append(contentsOf: utf8)
-            return
-        }
-        var index = 0
+        var index = ByteScan.firstXMLEscape(in: utf8, from: 0)
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<index]))
         while index < utf8.count {
             let byte = utf8[index]
             index += 1

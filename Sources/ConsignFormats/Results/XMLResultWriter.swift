@@ -1,4 +1,5 @@
 import ConsignCore
+import ConsignSupport
 
 /// Writes Consign's result XML (`<consign-results version="1">`, one `<result>` per order) in the
 /// input's encoding: UTF-8, Windows-1250 or ISO-8859-2 (CP852 input gets UTF-8 results, since
@@ -15,6 +16,8 @@ public final class XMLResultWriter: ResultWriter {
     /// Always empty: a character the encoding cannot hold is written as a character
     /// reference (`&#xF8;`), which every XML reader turns back into the character.
     public let transliterated: Set<Character> = []
+    /// The element being written, kept between rows so that its buffer is allocated once.
+    private var line: [UInt8] = []
 
     /// Creates a writer for results of a `format` file, written in `encoding` where XML allows it.
     public init(format: OrderFormat, encoding: TextEncoding, lineEnding: LineEnding = .lf,
@@ -42,19 +45,22 @@ public final class XMLResultWriter: ResultWriter {
     /// Writes one `<result>` element with its tracking numbers and error.
     public func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws {
         var bytes: [UInt8] = []
+        swap(&bytes, &line)
+        defer { swap(&bytes, &line) }
+        bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(512)
-        bytes += "  <result".utf8
+        Self.append("  <result", to: &bytes)
         appendAttributes(of: row, to: &bytes)
         let hasError = row.errorCode != nil || row.message != nil
         if row.trackingNumbers.isEmpty && !hasError {
-            bytes += "/>".utf8
-            bytes += lineEnding.rawValue.utf8
+            Self.append("/>", to: &bytes)
+            appendLineEnding(to: &bytes)
         } else {
-            bytes += ">".utf8
-            bytes += lineEnding.rawValue.utf8
+            Self.append(">", to: &bytes)
+            appendLineEnding(to: &bytes)
             appendChildren(of: row, hasError: hasError, to: &bytes)
-            bytes += "  </result>".utf8
-            bytes += lineEnding.rawValue.utf8
+            Self.append("  </result>", to: &bytes)
+            appendLineEnding(to: &bytes)
         }
         try emit(bytes)
     }
@@ -77,21 +83,21 @@ public final class XMLResultWriter: ResultWriter {
 
     private func appendChildren(of row: ResultRow, hasError: Bool, to bytes: inout [UInt8]) {
         for (index, number) in row.trackingNumbers.enumerated() {
-            bytes += "    <trackingNumber".utf8
+            Self.append("    <trackingNumber", to: &bytes)
             if index == 0 { appendAttribute("url", row.trackingUrl, to: &bytes) }
-            bytes += ">".utf8
+            Self.append(">", to: &bytes)
             appendText(number, inAttribute: false, to: &bytes)
-            bytes += "</trackingNumber>".utf8
-            bytes += lineEnding.rawValue.utf8
+            Self.append("</trackingNumber>", to: &bytes)
+            appendLineEnding(to: &bytes)
         }
         if hasError {
-            bytes += "    <error".utf8
+            Self.append("    <error", to: &bytes)
             appendAttribute("code", row.errorCode, to: &bytes)
             appendAttribute("field", row.field, to: &bytes)
-            bytes += ">".utf8
+            Self.append(">", to: &bytes)
             appendText(row.message ?? "", inAttribute: false, to: &bytes)
-            bytes += "</error>".utf8
-            bytes += lineEnding.rawValue.utf8
+            Self.append("</error>", to: &bytes)
+            appendLineEnding(to: &bytes)
         }
     }
 
@@ -99,10 +105,22 @@ public final class XMLResultWriter: ResultWriter {
     private func appendAttribute(_ name: StaticString, _ value: String?, to bytes: inout [UInt8]) {
         guard let value else { return }
         bytes.append(UInt8(ascii: " "))
-        name.withUTF8Buffer { bytes += $0 }
-        bytes += "=\"".utf8
+        Self.append(name, to: &bytes)
+        Self.append("=\"", to: &bytes)
         appendText(value, inAttribute: true, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private func appendLineEnding(to bytes: inout [UInt8]) {
+        switch lineEnding {
+        case .crlf: bytes += [0x0D, 0x0A]
+        case .lf: bytes.append(0x0A)
+        case .cr: bytes.append(0x0D)
+        }
     }
 
     /// The text escaped and in the file's encoding: UTF-8 and ASCII text (nearly all of it) is
@@ -111,7 +129,7 @@ public final class XMLResultWriter: ResultWriter {
     private func appendText(_ value: String, inAttribute: Bool, to bytes: inout [UInt8]) {
         var value = value
         let copied = value.withUTF8 { utf8 in
-            guard encoding == .utf8 || !utf8.contains(where: { $0 >= 0x80 }) else { return false }
+            guard encoding == .utf8 || !ByteScan.containsNonASCII(utf8) else { return false }
             XMLEscaping.appendEscaped(utf8, inAttribute: inAttribute, to: &bytes)
             return true
         }
