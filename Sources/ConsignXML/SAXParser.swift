@@ -110,6 +110,7 @@ final class SAXParser {
     /// True during the call that tells libxml2 the file has ended: it then parses what it held
     /// back because it never ended, so a start tag heard in that call was cut.
     private var isFinalCall = false
+    private var isFirstBlock = true
     private var cutStartTag: String?
     private var silencedThread: pthread_t?
 
@@ -160,12 +161,24 @@ final class SAXParser {
             return
         }
         isFinalCall = count == 0
-        let status = xmlParseChunk(context, block.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                   Int32(count), isFinalCall ? 1 : 0)
+        let skipped = skippedByteOrderMark(count)
+        let start = block.baseAddress?.advanced(by: skipped).assumingMemoryBound(to: CChar.self)
+        let status = xmlParseChunk(context, start, Int32(count - skipped), isFinalCall ? 1 : 0)
         if isFinalCall { isFinished = true }
         if failure == nil, let error = errors.first { failure = libxmlFailure(error) }
         if failure == nil, status != 0 { failure = unexplainedFailure() }
         if failure != nil { isFinished = true }
+    }
+
+    /// The length of a UTF-8 byte-order mark at the start of the file, when this is the first
+    /// block (0 otherwise). libxml2 skips one only if it has the file's first bytes when the
+    /// encoding is set, and the encoding is set before any (the sniffer already decided it; a
+    /// mark with another encoding is refused there).
+    private func skippedByteOrderMark(_ count: Int) -> Int {
+        defer { isFirstBlock = false }
+        guard isFirstBlock, encoding == .utf8, count >= 3, let bytes = block.baseAddress else { return 0 }
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        return (0..<3).allSatisfy { bytes.load(fromByteOffset: $0, as: UInt8.self) == mark[$0] } ? 3 : 0
     }
 
     /// Stops the parse with `error` (the first failure wins); the listener hears nothing more.
@@ -273,6 +286,10 @@ final class SAXParser {
         return found
     }
 
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
     private static func startsName(_ byte: UInt8) -> Bool {
         byte >= 0x80 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
             || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
@@ -290,14 +307,22 @@ final class SAXParser {
         }
     }
 
-    /// The number of the file's last line (line feeds plus one), read again: for an error only.
+    /// The line of the file's last byte that is not whitespace (a file cut after a line feed
+    /// still ends on the line of its last text), read again: for an error only.
     private func lastLine() -> Int {
-        var lines = 1
+        var line = 1
+        var lastText = 1
         readAgain { bytes in
-            lines += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            for byte in bytes {
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                } else if !Self.isSpace(byte) {
+                    lastText = line
+                }
+            }
             return true
         }
-        return lines
+        return lastText
     }
 
     /// libxml2 reports iconv failures on its global channel, not the parser's: when it stops

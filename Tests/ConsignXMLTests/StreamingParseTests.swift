@@ -58,17 +58,19 @@ struct StreamingParseTests {
         #expect(error?.location?.line == 402)
     }
 
-    @Test("a file cut short says so, with the element it ends in", arguments: [
-        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient><name>Jan</name>", "recipient"),
-        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient><name>Jan</na", "name"),
+    @Test("a file cut short says so, with the element it ends in and the line it ends on", arguments: [
+        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient><name>Jan</name>", "recipient", 3),
+        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient><name>Jan</na", "name", 3),
+        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient/></order>\n", "consign-orders", 3),
+        ("<consign-orders version=\"1\">\n<order code=\"1\">\n<recipient/></order>\n  \n\n", "consign-orders", 6),
     ])
-    func cutShort(text: String, element: String) throws {
+    func cutShort(text: String, element: String, line: Int) throws {
         let folder = try TempFolder()
         let path = try folder.write("orders.xml", text: text)
         let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
         #expect(error.code == .malformed)
-        #expect(error.message.contains("ends inside element <\(element)>"))
-        #expect(error.location?.line == 3)
+        #expect(error.message.contains("ends inside element <\(element)>"), "\(error.message)")
+        #expect(error.location?.line == line)
     }
 
     @Test("a file cut inside its root's start tag is cut short, not an unknown format or an empty file", arguments: [
@@ -82,6 +84,17 @@ struct StreamingParseTests {
         let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
         #expect(error.code == .malformed)
         #expect(error.message.contains("ends inside \(place)"), "\(error.message)")
+    }
+
+    @Test("a UTF-8 byte-order mark before the declaration, or before the root, is read past", arguments: [
+        "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<consign-orders version=\"1\"><order code=\"Ž1\"/></consign-orders>",
+        "\u{FEFF}<consign-orders version=\"1\"><order code=\"Ž1\"/></consign-orders>\n",
+        "\u{FEFF}\n  <consign-orders version=\"1\"><order code=\"Ž1\"/></consign-orders>\n",
+    ])
+    func byteOrderMark(text: String) throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: text)
+        #expect(try readAll(path).map(\.orderCode) == ["Ž1"])
     }
 
     @Test("a bare ampersand in a whole file is libxml2's error at its line, not a file cut short")
