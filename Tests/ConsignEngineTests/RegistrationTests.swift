@@ -57,6 +57,11 @@ struct RegistrationTests {
         (EngineFixture.order("B3", cod: "250000"), "cod"),
         (EngineFixture.order("B4", method: "Osobní odběr na prodejně"), "shippingMethod"),
         (EngineFixture.order("B5", method: "Zásilkovna - výdejní místo"), "pickupPointId"),
+        (EngineFixture.order("B6", weight: "-5"), "weight"),
+        (Self.withPackages("B7", [40, 2]), "packages[0].weight"),
+        (Self.withPackages("B8", [2, -1]), "packages[1].weight"),
+        (Self.with("B9") { $0.width = -30 }, "width"),
+        (Self.with("B10") { $0.declaredValue = -5000 }, "value"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()
@@ -66,6 +71,36 @@ struct RegistrationTests {
         #expect(problems.contains { $0.instance == field }, "\(problems)")
         #expect(try fixture.engine.shipments(ShipmentQuery()).totalCount == 0)
         #expect(try fixture.events().isEmpty)
+    }
+
+    /// A valid order changed by `change`.
+    static func with(_ code: String, _ change: (inout OrderRecord) -> Void) -> OrderRecord {
+        var order = EngineFixture.order(code)
+        change(&order)
+        return order
+    }
+
+    /// A valid order whose packages give their own weights (as XML files do).
+    static func withPackages(_ code: String, _ weights: [Decimal]) -> OrderRecord {
+        with(code) {
+            $0.packageCount = weights.count
+            $0.packageWeights = weights
+            $0.weight = weights.reduce(0, +)
+        }
+    }
+
+    @Test("each package keeps its own weight; a size of 0 means not given")
+    func ownWeights() throws {
+        let fixture = try EngineFixture()
+        let order = Self.with("W1") {
+            $0.packageCount = 2
+            $0.packageWeights = [Decimal(string: "20.5"), 1]
+            $0.weight = Decimal(string: "21.5")
+            $0.width = 0
+        }
+        guard case .registered(let record) = try fixture.register(order) else { Issue.record("not registered"); return }
+        #expect(record.shipment.packages.map(\.weight) == [Decimal(string: "20.5"), 1])
+        #expect(record.shipment.packages.allSatisfy { $0.width == nil })
     }
 
     @Test("a recipient with neither phone nor e-mail is rejected on recipient.phone")

@@ -52,6 +52,7 @@ struct ReaderTableTests {
                 $0.currency = "CZK"
                 $0.declaredValue = Decimal(string: "1290.50")
                 $0.weight = Decimal(string: "3.5")
+                $0.packageWeights = [Decimal(string: "1.5"), 2]
                 $0.width = 40
                 $0.height = 20
                 $0.depth = 10
@@ -68,6 +69,7 @@ struct ReaderTableTests {
                 record("", line: 2, element: "consign-orders/order[1]") {
                     $0.isCashOnDelivery = true
                     $0.currency = "CZK"
+                    $0.packageWeights = [nil]
                     $0.issues = [FieldIssue(field: "cod", message: "'lots' is not a number"),
                                  FieldIssue(field: "weight", message: "'heavy' is not a number"),
                                  FieldIssue(field: "orderCode", message: "the order has no code attribute")]

@@ -103,6 +103,9 @@ public struct OrderRecord: Hashable, Sendable {
     public var declaredValue: Decimal?
     /// Total weight in kg.
     public var weight: Decimal?
+    /// Each package's own weight in kg (nil where a package gives none), when the format gives
+    /// weights per package (XML); empty when only the total is known (CSV): it is then shared.
+    public var packageWeights: [Decimal?] = []
     /// Package width in cm.
     public var width: Decimal?
     /// Package height in cm.

@@ -31,7 +31,7 @@ public struct OrderNormalizer: Sendable {
         var draft = ShipmentDraft(
             orderCode: order.orderCode, location: order.location, recipient: recipient,
             pickupPointId: order.pickupPointId.flatMap(Self.nonEmpty), cod: cod(order, currency, &problems),
-            value: (order.declaredValue ?? order.orderTotal).map { Money($0, currency) },
+            value: value(order, currency, &problems),
             packages: packages(order, &problems), variableSymbol: variableSymbol(order, &problems),
             note: order.note.flatMap(Self.nonEmpty))
         carrierAndService(order, into: &draft, problems: &problems)
@@ -104,6 +104,19 @@ public struct OrderNormalizer: Sendable {
         return amount == 0 ? nil : Money(amount, currency)
     }
 
+    /// The declared value (else the order total); a negative one is refused.
+    private func value(_ order: OrderRecord, _ currency: String, _ problems: inout [CoreError]) -> Money? {
+        guard let amount = order.declaredValue ?? order.orderTotal else { return nil }
+        guard !Decimal.isLess(amount, 0) else {
+            problems.append(CoreError(.validationFailed, "Declared value \(amount.priceString) is negative.",
+                                      instance: "value"))
+            return nil
+        }
+        return Money(amount, currency)
+    }
+
+    /// The parcels: each with its own weight when the file gives one per package, else the
+    /// order's weight shared between them. A negative weight or side is refused; 0 means not given.
     private func packages(_ order: OrderRecord, _ problems: inout [CoreError]) -> [Package] {
         var count = max(1, order.packageCount)
         if count > Package.maximumCount {
@@ -114,10 +127,36 @@ public struct OrderNormalizer: Sendable {
                     instance: "packages"))
             count = 1
         }
-        let share = order.weight.map { count == 1 ? $0.rounded(scale: 3) : $0.divided(by: count, roundedTo: 3) }
-        return (0..<count).map { _ in
-            Package(width: order.width, height: order.height, depth: order.depth, weight: share)
+        let (width, height, depth) = (size(order.width, "width", "Width", problems: &problems),
+                                      size(order.height, "height", "Height", problems: &problems),
+                                      size(order.depth, "depth", "Depth", problems: &problems))
+        let weights = weights(order, count: count, problems: &problems)
+        return (0..<count).map { Package(width: width, height: height, depth: depth, weight: weights[$0]) }
+    }
+
+    private func weights(_ order: OrderRecord, count: Int, problems: inout [CoreError]) -> [Decimal?] {
+        let own = order.packageWeights
+        if own.count == count, own.allSatisfy({ $0 != nil }) {
+            return own.enumerated().map {
+                size($1, "packages[\($0)].weight", "Weight of parcel \($0 + 1)", unit: "kg", problems: &problems)?
+                    .rounded(scale: 3)
+            }
         }
+        let total = size(order.weight, "weight", "Weight", unit: "kg", problems: &problems)
+        let share = total.map { count == 1 ? $0.rounded(scale: 3) : $0.divided(by: count, roundedTo: 3) }
+        return Array(repeating: share, count: count)
+    }
+
+    /// A weight or side as given; nil for 0 (not given), and refused when negative.
+    private func size(_ value: Decimal?, _ field: String, _ label: String, unit: String = "cm",
+                      problems: inout [CoreError]) -> Decimal? {
+        guard let value, value != 0 else { return nil }
+        guard !Decimal.isLess(value, 0) else {
+            problems.append(CoreError(.validationFailed, "\(label) \(value.plainText) \(unit) is negative.",
+                                      instance: field))
+            return nil
+        }
+        return value
     }
 
     private func variableSymbol(_ order: OrderRecord, _ problems: inout [CoreError]) -> String? {

@@ -85,7 +85,9 @@ struct ConsignOrderAssembler: TableOrderAssembler {
     }
 
     mutating func open(_ group: Field) {
-        if group == .package { packages += 1 }
+        guard group == .package else { return }
+        packages += 1
+        record.packageWeights.append(nil)
     }
 
     mutating func finish() -> OrderRecord? {
@@ -97,9 +99,11 @@ struct ConsignOrderAssembler: TableOrderAssembler {
         return record
     }
 
+    /// A package's weight: its own, and added to the order's total.
     private mutating func addWeight(_ text: String) {
         guard let weight = FieldNumber.decimal(text, field: "weight", issues: &record.issues) else { return }
-        record.weight = (record.weight ?? 0) + weight
+        record.weight = Decimal.exactSum(record.weight ?? 0, weight)
+        if !record.packageWeights.isEmpty { record.packageWeights[record.packageWeights.count - 1] = weight }
     }
 
     /// Several packages give one envelope: the largest value of each side.
