@@ -26,6 +26,8 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     private var text = TextBuffer()
     private var textLength = 0
     private var orderCount = 0
+    /// Order elements met inside the current order (read as nothing; the order is refused).
+    private var nestedOrders = 0
     private var elementPrefix = ElementPrefix()
     private var finished: [OrderRecord?] = []
     private var taken = 0
@@ -66,6 +68,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
             }
             return
         }
+        if name == orderName, isOrderNamespace(namespace) { nestedOrders += 1 }
         let parent = stack[stack.count - 1]
         let position = parent == ElementPaths.none ? parent : paths.match(parent, name: name, namespace: namespace)
         text.clear()
@@ -84,7 +87,12 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
             return
         }
         leaveElement()
-        if stack.isEmpty, let record = assembler.finish() { finished.append(record) }
+        guard stack.isEmpty, var record = assembler.finish() else { return }
+        if nestedOrders > 0 {
+            record.issues.append(FieldIssue(field: "order", message: "an <\(orderNameText)> element inside this order "
+                                                + "is not read; export each order on its own"))
+        }
+        finished.append(record)
     }
 
     /// Text a format reads is kept (up to the field limit); other text is only counted against
@@ -108,6 +116,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
 
     private func beginOrder(_ attributes: SAXAttributes) {
         orderCount += 1
+        nestedOrders = 0
         let element = elementPrefix.path(above: ancestors, to: orderNameText, number: orderCount)
         assembler.begin(at: SourceLocation(line: parser.line, element: element))
         stack.removeAll(keepingCapacity: true)

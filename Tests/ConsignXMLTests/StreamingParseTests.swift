@@ -87,7 +87,8 @@ struct StreamingParseTests {
     }
 
     @Test("a UTF-8 byte-order mark before the declaration, or before the root, is read past", arguments: [
-        "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<consign-orders version=\"1\"><order code=\"Ž1\"/></consign-orders>",
+        "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<consign-orders version=\"1\"><order code=\"Ž1\"/></consign-orders>",
         "\u{FEFF}<consign-orders version=\"1\"><order code=\"Ž1\"/></consign-orders>\n",
         "\u{FEFF}\n  <consign-orders version=\"1\"><order code=\"Ž1\"/></consign-orders>\n",
     ])
@@ -203,6 +204,19 @@ struct StreamingParseTests {
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 2_003)
         #expect(error?.message.contains("0x8A") == true)
+    }
+
+    @Test("an order element inside an order refuses the outer one instead of being dropped unseen")
+    func nestedOrder() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<consign-orders version=\"1\">"
+            + "<order code=\"K13\"><order code=\"K13inner\"><carrier>ppl</carrier></order>"
+            + "<carrier>ppl</carrier></order>"
+            + "<order code=\"K14\"/></consign-orders>")
+        let records = try readAll(path)
+        #expect(records.map(\.orderCode) == ["K13", "K14"])
+        #expect(records.first?.issues.map(\.field) == ["order"])
+        #expect(records.last?.issues.isEmpty == true)
     }
 
     @Test("an attribute in another namespace is not the attribute a format reads")
