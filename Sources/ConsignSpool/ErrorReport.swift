@@ -64,6 +64,12 @@ struct ErrorReport {
     }
 
     /// Appends one problem as one line.
+    /// Says that the same content was rejected before under `firstName`, whose report says why.
+    mutating func addRejectedBefore(firstName: String) throws {
+        try append("\(fileName): the same content was rejected before as '\(firstName)' (see its report in this "
+                   + "folder); correct the file and send it again [rejected-before]")
+    }
+
     private mutating func append(_ problem: String) throws {
         var trimmed = Substring(problem)
         while trimmed.last?.isNewline == true { trimmed = trimmed.dropLast() }

@@ -271,12 +271,24 @@ struct FileProcessor {
             if seen.outcome == "error" { outcome.disposition = .rejected }
         }
         outcome.reason = wasCrashLeftover ? nil : "same content as '\(seen.fileName)', processed before"
+        // The same content rejected before is rejected again (a daily empty export must not turn
+        // into exit 0): the cron job hears of it every time, and the report names the first copy.
+        let rejectedBefore = !wasCrashLeftover && seen.outcome == "error"
+        if rejectedBefore {
+            outcome.disposition = .rejected
+            outcome.reason = "same content as '\(seen.fileName)', rejected before"
+        }
         do {
             if let resultName = seen.resultFile {
                 let pending = "\(layout.results)/.\(resultName).pending"
                 if FileSystem.exists(pending) { try FileSystem.move(pending, to: "\(layout.results)/\(resultName)") }
             }
             var report = ErrorReport(fileName: name, folder: layout.error)
+            // Under the first copy's own name its report is already there, and says why.
+            if rejectedBefore && !isCommittedFile {
+                try report.addRejectedBefore(firstName: seen.fileName)
+                try report.stage()
+            }
             try report.publish()
             try archive(name, to: seen.outcome == "error" ? layout.error : layout.done, hash: seen.contentHash)
         } catch {

@@ -57,6 +57,22 @@ struct RunCommandTests {
         #expect(((total["data"] as? [String: Any])?["paginator"] as? [String: Any])?["totalCount"] as? Int == 2)
     }
 
+    @Test("the same content rejected before is rejected again, exit 65, with a report naming the first copy")
+    func rejectedContentAgain() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("daily.csv", [])
+        #expect(try consign.run(["run"]).status == 65)
+        let first = try consign.read("error/daily.csv.errors.txt")
+
+        try consign.drop("daily-2.csv", [])
+        #expect(try consign.run(["run"]).status == 65)
+        #expect(try consign.read("error/daily-2.csv.errors.txt").contains("rejected before as 'daily.csv'"))
+        try consign.drop("daily.csv", [])
+        #expect(try consign.run(["run"]).status == 65)
+        #expect(try consign.read("error/daily.csv.errors.txt") == first, "the first copy's report keeps its reason")
+        #expect(consign.list("error").filter { !$0.hasSuffix(".txt") }.count == 3)
+    }
+
     @Test("tracking numbers go on from the last committed run: no number twice in a store")
     func trackingNumbersContinue() throws {
         let consign = try ConsignProcess()
