@@ -219,6 +219,16 @@ struct StreamingParseTests {
         #expect(records.last?.issues.isEmpty == true)
     }
 
+    @Test("an encoding Consign does not read is named as such, not as bytes that contradict it")
+    func unsupportedLabel() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("orders.xml", text: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+            + "<consign-orders version=\"1\"/>")
+        let error = try #require(throws: FormatError.self) { _ = try readAll(path) }
+        #expect(error.code == .encodingMismatch)
+        #expect(error.message.contains("ISO-8859-1 is not one Consign reads"), "\(error.message)")
+    }
+
     @Test("an attribute in another namespace is not the attribute a format reads")
     func namespacedAttribute() throws {
         let folder = try TempFolder()

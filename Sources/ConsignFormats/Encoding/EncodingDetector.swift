@@ -34,11 +34,17 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
     public var observed: String
     /// Byte offset of the first byte that contradicts the declaration, if known.
     public var offset: Int?
+    /// True when the declared encoding is one Consign does not read at all (whatever the bytes).
+    public var isUnsupportedLabel = false
 
     public var description: String {
         let at = offset.map { " (first contradicting byte at offset \($0))" } ?? ""
         if declared == "none" {
             return "the bytes are \(observed)\(at); save the file in one encoding"
+        }
+        if isUnsupportedLabel {
+            return "declared encoding \(declared) is not one Consign reads (UTF-8, Windows-1250, ISO-8859-2, "
+                + "CP852); export the file in one of those"
         }
         return "declared encoding \(declared) contradicts the bytes, which are \(observed)\(at)"
     }
@@ -70,7 +76,8 @@ public enum EncodingDetector {
         if let pinned { return DetectedEncoding(encoding: pinned, evidence: .configured) }
         if let declared {
             guard let encoding = TextEncoding(label: declared) else {
-                throw EncodingMismatch(declared: declared, observed: "an encoding Consign does not read")
+                throw EncodingMismatch(declared: declared, observed: "an encoding Consign does not read",
+                                       isUnsupportedLabel: true)
             }
             try check(bytes, against: encoding, declared: declared)
             return DetectedEncoding(encoding: encoding, evidence: .declaration)
