@@ -62,6 +62,9 @@ struct RegistrationTests {
         (Self.withPackages("B8", [2, -1]), "packages[1].weight"),
         (Self.with("B9") { $0.width = -30 }, "width"),
         (Self.with("B10") { $0.declaredValue = -5000 }, "value"),
+        (Self.with("B11") { $0.orderCode = String(repeating: "9", count: 65) }, "orderCode"),
+        (Self.with("B12") { $0.orderCode = "B12\u{202E}21" }, "orderCode"),
+        (Self.with("B13") { $0.orderCode = "B1\u{200B}3" }, "orderCode"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()
@@ -86,6 +89,16 @@ struct RegistrationTests {
             $0.packageCount = weights.count
             $0.packageWeights = weights
             $0.weight = weights.reduce(0, +)
+        }
+    }
+
+    @Test("order codes of up to 64 characters, accented ones too, are accepted", arguments: [
+        String(repeating: "9", count: 64), "Ž-2024/0001", "objednávka 12",
+    ])
+    func acceptedCodes(code: String) throws {
+        let fixture = try EngineFixture()
+        guard case .registered = try fixture.register(Self.with(code) { $0.orderCode = code }) else {
+            Issue.record("not registered"); return
         }
     }
 

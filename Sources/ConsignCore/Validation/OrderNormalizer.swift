@@ -26,6 +26,9 @@ public struct OrderNormalizer: Sendable {
         {
             problems.append(CoreError(.validationFailed, "Order code is missing.", instance: "orderCode"))
         }
+        if let problem = Self.codeProblem(order.orderCode) {
+            problems.append(CoreError(.validationFailed, problem, instance: "orderCode"))
+        }
         let recipient = address(order.recipient, problems: &problems)
         let currency = (order.currency?.isEmpty == false ? order.currency! : defaultCurrency).uppercased()
         var draft = ShipmentDraft(
@@ -102,6 +105,27 @@ public struct OrderNormalizer: Sendable {
             return nil
         }
         return amount == 0 ? nil : Money(amount, currency)
+    }
+
+    /// Longest order code accepted, in characters: real codes are a few dozen at most; a longer
+    /// one is a column mix-up, and it would be repeated in every listing and report.
+    static let maximumCodeLength = 64
+
+    /// Why `code` cannot be an order code: too long, or holding a control or invisible
+    /// formatting character (a right-to-left override or zero-width space makes two codes look
+    /// the same in listings). Nil for an acceptable code; ASCII codes are checked byte-wise.
+    static func codeProblem(_ code: String) -> String? {
+        if code.utf8.count <= maximumCodeLength, code.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
+        if code.count > maximumCodeLength {
+            return "Order code is \(code.count) characters long; at most \(maximumCodeLength) are accepted."
+        }
+        let hidden = code.unicodeScalars.first {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }
+        return hidden.map {
+            "Order code holds the invisible character U+\(String($0.value, radix: 16, uppercase: true)); "
+                + "remove it from the code in the ERP."
+        }
     }
 
     /// The declared value (else the order total); a negative one is refused.
