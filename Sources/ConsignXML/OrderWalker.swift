@@ -18,8 +18,6 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     private let orderNamespace: NamespaceRule
     // The order namespace is compiled under the empty prefix, which sorts first: rule 1.
     private let orderNamespaceIndex = 1
-    /// Open elements above the current position while outside an order.
-    private var ancestors: [UnsafePointer<xmlChar>] = []
     /// Inside an order: the compiled path position of each open element (`ElementPaths.none`: not
     /// read); empty outside.
     private var stack: [Int32] = []
@@ -46,7 +44,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     }
 
     /// The next finished order, in file order; nil when the queue is empty.
-    func takeOrder() -> OrderRecord? {
+    override func takeFinished() -> OrderRecord? {
         guard taken < finished.count else { return nil }
         let record = finished[taken].take()
         taken += 1
@@ -61,11 +59,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
                                 attributes: SAXAttributes) {
         textLength = 0
         if stack.isEmpty {
-            if name == orderName, isOrderNamespace(namespace) {
-                beginOrder(attributes)
-            } else {
-                ancestors.append(name)
-            }
+            if name == orderName, isOrderNamespace(namespace) { beginOrder(attributes) }
             return
         }
         if name == orderName, isOrderNamespace(namespace) { nestedOrders += 1 }
@@ -82,17 +76,16 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
 
     override func endElement() {
         textLength = 0
-        guard !stack.isEmpty else {
-            _ = ancestors.popLast()
-            return
-        }
+        guard !stack.isEmpty else { return }
         leaveElement()
-        guard stack.isEmpty, var record = assembler.finish() else { return }
-        if nestedOrders > 0 {
-            record.issues.append(FieldIssue(field: "order", message: "an <\(orderNameText)> element inside this order "
-                                                + "is not read; export each order on its own"))
-        }
+        guard stack.isEmpty, let record = assembler.finish() else { return }
+        // Appended first and changed in place: a record changed on its way in was copied whole.
         finished.append(record)
+        if nestedOrders > 0 {
+            finished[finished.count - 1]?.issues.append(FieldIssue(
+                field: "order", message: "an <\(orderNameText)> element inside this order is not read; "
+                    + "export each order on its own"))
+        }
     }
 
     /// Text a format reads is kept (up to the field limit); other text is only counted against
@@ -117,7 +110,8 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     private func beginOrder(_ attributes: SAXAttributes) {
         orderCount += 1
         nestedOrders = 0
-        let element = elementPrefix.path(above: ancestors, to: orderNameText, number: orderCount)
+        // The parser's open elements end with this order's own.
+        let element = elementPrefix.path(above: parser.openNames.dropLast(), to: orderNameText, number: orderCount)
         assembler.begin(at: SourceLocation(line: parser.line, element: element))
         stack.removeAll(keepingCapacity: true)
         stack.append(ElementPaths.root)
@@ -156,9 +150,9 @@ private struct ElementPrefix {
     private var names: [UnsafePointer<xmlChar>] = []
     private var prefix: [UInt8] = []
 
-    mutating func path(above ancestors: [UnsafePointer<xmlChar>], to name: String, number: Int) -> String {
-        if ancestors != names {
-            names = ancestors
+    mutating func path(above ancestors: ArraySlice<UnsafePointer<xmlChar>>, to name: String, number: Int) -> String {
+        if !Self.same(ancestors, names) {
+            names = Array(ancestors)
             prefix = Array(ancestors.map { String(cString: $0) + "/" }.joined().utf8)
         }
         let digits = String(number)
@@ -172,6 +166,20 @@ private struct ElementPrefix {
             target[end] = UInt8(ascii: "]")
             return end + 1
         }
+    }
+}
+
+extension ElementPrefix {
+    /// True when `ancestors` are the names kept (compared by pointer, a loop: once per order).
+    fileprivate static func same(_ ancestors: ArraySlice<UnsafePointer<xmlChar>>,
+                                 _ names: [UnsafePointer<xmlChar>]) -> Bool {
+        guard ancestors.count == names.count else { return false }
+        var index = ancestors.startIndex
+        for name in names {
+            if ancestors[index] != name { return false }
+            index += 1
+        }
+        return true
     }
 }
 

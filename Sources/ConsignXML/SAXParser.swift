@@ -19,6 +19,9 @@ class SAXListener {
     func endElement() {}
     /// Text (or CDATA) inside the innermost open element; one text may come in several calls.
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+    /// The next record the listener finished, in file order; nil when none is waiting (or the
+    /// listener makes none).
+    func takeFinished() -> OrderRecord? { nil }
 }
 
 /// The attributes of one start tag as libxml2's SAX2 hands them over: five pointers per
@@ -96,8 +99,8 @@ final class SAXParser {
     private(set) var failure: FormatError?
     /// True once the end of the file was parsed (or the parse failed).
     private(set) var isFinished = false
-    /// The number of elements open at the current event (the root is at depth 0 when it starts).
-    private(set) var openElements = 0
+    /// The local names of the open elements, the root first (at an element's start, its own last).
+    private(set) var openNames: [UnsafePointer<xmlChar>] = []
     private let context: xmlParserCtxtPtr
     private let descriptor: Int32
     private let block = UnsafeMutableRawBufferPointer.allocate(byteCount: SAXParser.blockSize, alignment: 16)
@@ -106,7 +109,6 @@ final class SAXParser {
     /// from (the parse goes on to the end of the block, unheard). A flag: tested at every event.
     private var isStopped = false
     private var sawElement = false
-    private var openNames: [UnsafePointer<xmlChar>] = []
     /// True during the call that tells libxml2 the file has ended: it then parses what it held
     /// back because it never ended, so a start tag heard in that call was cut.
     private var isFinalCall = false
@@ -213,19 +215,17 @@ final class SAXParser {
             return
         }
         sawElement = true
-        if openElements >= limits.maxDepth {
+        if openNames.count >= limits.maxDepth {
             fail(FormatError(.limitExceeded, file: fileName, location: SourceLocation(line: line),
                              "elements are nested deeper than \(limits.maxDepth) levels"))
             return
         }
-        openElements += 1
         openNames.append(name)
         listener.startElement(name, namespace: namespace, attributes: attributes)
     }
 
     fileprivate func end() {
-        guard !isStopped, openElements > 0 else { return }
-        openElements -= 1
+        guard !isStopped, !openNames.isEmpty else { return }
         openNames.removeLast()
         listener.endElement()
     }
@@ -286,10 +286,6 @@ final class SAXParser {
         return found
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
-    }
-
     private static func startsName(_ byte: UInt8) -> Bool {
         byte >= 0x80 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
             || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
@@ -316,7 +312,7 @@ final class SAXParser {
             for byte in bytes {
                 if byte == UInt8(ascii: "\n") {
                     line += 1
-                } else if !Self.isSpace(byte) {
+                } else if !XMLText.isSpace(byte) {
                     lastText = line
                 }
             }
@@ -325,31 +321,12 @@ final class SAXParser {
         return lastText
     }
 
-    /// libxml2 reports iconv failures on its global channel, not the parser's: when it stops
-    /// without a message, look for a byte the code page does not define before calling it malformed.
+    /// libxml2 stopped without a message (it reports a failed decoding on its global channel,
+    /// not the parser's). A byte the code page leaves undefined, the usual cause, was refused
+    /// before parsing (`XMLEncodingScan`), so what is left is said as it is.
     private func unexplainedFailure() -> FormatError {
-        let location = SourceLocation(line: line)
-        if let page = encoding.codePage, let (offset, byte) = firstUndefinedByte(in: page) {
-            let hex = "0x" + String(byte, radix: 16, uppercase: true)
-            return FormatError(.encodingMismatch, file: fileName, location: location,
-                               "byte \(hex) at offset \(offset) is not defined in the declared encoding "
-                                + encoding.rawValue)
-        }
-        return FormatError(.malformed, file: fileName, location: location,
-                           "the XML is malformed (libxml2 stopped without a message)")
-    }
-
-    private func firstUndefinedByte(in page: SingleByteCodePage) -> (offset: Int, byte: UInt8)? {
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var offset = 0
-        while true {
-            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
-            guard count > 0 else { return nil }
-            if let index = buffer[..<count].firstIndex(where: { !page.defines($0) }) {
-                return (offset + index, buffer[index])
-            }
-            offset += count
-        }
+        FormatError(.malformed, file: fileName, location: SourceLocation(line: line),
+                    "the XML is malformed (libxml2 stopped without a message)")
     }
 
     /// libxml2's generic error channel is per thread, and the file may be parsed on another

@@ -10,19 +10,16 @@ import ConsignFormats
 final class XMLOrderReader: OrderReader {
     let dialect: FileDialect
     private let parser: SAXParser
-    private let nextFinished: () -> OrderRecord?
 
-    /// Creates a reader over `parser`, whose listener is already the format's walker;
-    /// `nextFinished` takes the walker's next finished order.
-    init(parser: SAXParser, dialect: FileDialect, nextFinished: @escaping () -> OrderRecord?) {
+    /// Creates a reader over `parser`, whose listener is already the format's walker.
+    init(parser: SAXParser, dialect: FileDialect) {
         self.parser = parser
         self.dialect = dialect
-        self.nextFinished = nextFinished
     }
 
     func next() throws(FormatError) -> OrderRecord? {
         while true {
-            if let record = nextFinished() { return record }
+            if let record = parser.listener.takeFinished() { return record }
             if let failure = parser.failure { throw failure }
             if parser.isFinished { return nil }
             parser.parseMore()

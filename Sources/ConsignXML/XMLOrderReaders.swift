@@ -31,28 +31,21 @@ public enum XMLOrderReaders {
 
         let parser = try SAXParser(path: path, fileName: fileName, encoding: detected.encoding, limits: options,
                                    listener: SAXListener())
-        let (format, nextFinished) = try parseToRoot(parser)
+        let format = try parseToRoot(parser)
         let dialect = FileDialect(format: format, encoding: detected.encoding,
                                   encodingEvidence: detected.evidence, lineEnding: prologue.lineEnding,
                                   hasByteOrderMark: prologue.hasByteOrderMark)
-        return XMLOrderReader(parser: parser, dialect: dialect, nextFinished: nextFinished)
+        return XMLOrderReader(parser: parser, dialect: dialect)
     }
 
-    /// Parses until the root element starts and hands the parse to the walker of the root's format:
-    /// that format, and the function that takes the walker's finished orders.
-    private static func parseToRoot(
-        _ parser: SAXParser
-    ) throws(FormatError) -> (OrderFormat, () -> OrderRecord?) {
-        var source: (() -> OrderRecord?)?
+    /// Parses until the root element starts and hands the parse to the walker of the root's
+    /// format; returns that format.
+    private static func parseToRoot(_ parser: SAXParser) throws(FormatError) -> OrderFormat {
         // Unowned: the parser owns the probe until the walker replaces it.
-        let probe = RootProbe(parser: parser) { [unowned parser] format in
-            let (walker, next) = makeWalker(format, parser: parser)
-            source = next
-            return walker
-        }
+        let probe = RootProbe(parser: parser) { [unowned parser] format in makeWalker(format, parser: parser) }
         parser.listener = probe
         while true {
-            if let format = probe.format, let source { return (format, source) }
+            if let format = probe.format { return format }
             if let failure = parser.failure { throw failure }
             if parser.isFinished {
                 throw FormatError(.empty, file: parser.fileName, "the XML file has no root element")
@@ -61,28 +54,22 @@ public enum XMLOrderReaders {
         }
     }
 
-    /// The walker for `format`'s orders and the function that takes its finished orders.
-    private static func makeWalker(_ format: OrderFormat,
-                                   parser: SAXParser) -> (SAXListener, () -> OrderRecord?) {
+    /// The walker for `format`'s orders.
+    private static func makeWalker(_ format: OrderFormat, parser: SAXParser) -> SAXListener {
         switch format {
         case .pohodaDataPack:
-            walker(parser, "order", .pohoda("order"), PohodaOrderAssembler())
+            OrderWalker(parser: parser, orderElement: "order", namespace: .pohoda("order"),
+                        assembler: PohodaOrderAssembler())
         case .pohodaResponsePack:
-            walker(parser, "order", .pohoda("list"), PohodaOrderAssembler())
+            OrderWalker(parser: parser, orderElement: "order", namespace: .pohoda("list"),
+                        assembler: PohodaOrderAssembler())
         case .moneyS3:
-            walker(parser, "ObjPrij", .any, MoneyOrderAssembler())
+            OrderWalker(parser: parser, orderElement: "ObjPrij", namespace: .any, assembler: MoneyOrderAssembler())
         case .shoptetXML:
-            walker(parser, "ORDER", .any, ShoptetOrderAssembler())
+            OrderWalker(parser: parser, orderElement: "ORDER", namespace: .any, assembler: ShoptetOrderAssembler())
         default:
-            walker(parser, "order", .any, ConsignOrderAssembler())
+            OrderWalker(parser: parser, orderElement: "order", namespace: .any, assembler: ConsignOrderAssembler())
         }
-    }
-
-    private static func walker<Assembler: OrderAssembler>(
-        _ parser: SAXParser, _ orderElement: String, _ namespace: NamespaceRule, _ assembler: Assembler
-    ) -> (SAXListener, () -> OrderRecord?) {
-        let walker = OrderWalker(parser: parser, orderElement: orderElement, namespace: namespace, assembler: assembler)
-        return (walker, { [unowned walker] in walker.takeOrder() })
     }
 
     /// Reads up to `XMLPrologue.sampleSize` bytes from the start of the file.

@@ -22,7 +22,7 @@ struct XMLPrologue {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         hasByteOrderMark = sample.starts(with: bom)
         var index = hasByteOrderMark ? 3 : 0
-        while index < sample.count, Self.isSpace(sample[index]) { index += 1 }
+        while index < sample.count, XMLText.isSpace(sample[index]) { index += 1 }
         // A UTF-16 BOM passes: the encoding detector then refuses the file with a clear message.
         let isUTF16 = sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF])
         guard isUTF16 || (index < sample.count && sample[index] == UInt8(ascii: "<")) else { return nil }
@@ -30,10 +30,6 @@ struct XMLPrologue {
         lineEnding = Self.lineEnding(in: sample)
         declaredEncoding = Self.declaredEncoding(in: sample, at: index)
         hasDoctype = Self.doctypeBeforeRoot(in: sample, from: index)
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     private static func lineEnding(in sample: [UInt8]) -> LineEnding {

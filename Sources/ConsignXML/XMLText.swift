@@ -14,7 +14,8 @@ enum XMLText {
         bytes.allSatisfy(isSpace)
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
+    /// True for XML whitespace: space, tab, line feed, carriage return.
+    static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }
