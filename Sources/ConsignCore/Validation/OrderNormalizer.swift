@@ -131,7 +131,7 @@ public struct OrderNormalizer: Sendable {
     /// The declared value (else the order total); a negative one is refused.
     private func value(_ order: OrderRecord, _ currency: String, _ problems: inout [CoreError]) -> Money? {
         guard let amount = order.declaredValue ?? order.orderTotal else { return nil }
-        guard !Decimal.isLess(amount, 0) else {
+        guard amount.sign != .minus || amount.isZero else {
             problems.append(CoreError(.validationFailed, "Declared value \(amount.priceString) is negative.",
                                       instance: "value"))
             return nil
@@ -171,13 +171,14 @@ public struct OrderNormalizer: Sendable {
         return Array(repeating: share, count: count)
     }
 
-    /// A weight or side as given; nil for 0 (not given), and refused when negative.
-    private func size(_ value: Decimal?, _ field: String, _ label: String, unit: String = "cm",
-                      problems: inout [CoreError]) -> Decimal? {
-        guard let value, value != 0 else { return nil }
-        guard !Decimal.isLess(value, 0) else {
-            problems.append(CoreError(.validationFailed, "\(label) \(value.plainText) \(unit) is negative.",
-                                      instance: field))
+    /// A weight or side as given; nil for 0 (not given), and refused when negative. The field
+    /// and its name in the message are made only then (a parcel's are interpolated).
+    private func size(_ value: Decimal?, _ field: @autoclosure () -> String, _ label: @autoclosure () -> String,
+                      unit: String = "cm", problems: inout [CoreError]) -> Decimal? {
+        guard let value, !value.isZero else { return nil }
+        guard value.sign != .minus else {
+            problems.append(CoreError(.validationFailed, "\(label()) \(value.plainText) \(unit) is negative.",
+                                      instance: field()))
             return nil
         }
         return value
