@@ -261,23 +261,8 @@ struct FileProcessor {
         if !isCommittedFile { ErrorReport.discardStaged(fileName: name, in: layout.error) }
         let wasCrashLeftover = isCommittedFile && (ErrorReport.isStaged(fileName: name, in: layout.error)
             || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false))
-        var outcome = FileOutcome(fileName: name, disposition: wasCrashLeftover ? .done : .alreadyProcessed)
-        outcome.resultFile = seen.resultFile
-        if wasCrashLeftover {
-            // Finishing an interrupted run: report its figures, so rejections still warn and exit 65.
-            outcome.orders = seen.orders
-            outcome.rejected = seen.rejected
-            outcome.knowsRegistrations = false
-            if seen.outcome == "error" { outcome.disposition = .rejected }
-        }
-        outcome.reason = wasCrashLeftover ? nil : "same content as '\(seen.fileName)', processed before"
-        // The same content rejected before is rejected again (a daily empty export must not turn
-        // into exit 0): the cron job hears of it every time, and the report names the first copy.
+        let outcome = Self.rolledForward(name, seen, finishingCrashedRun: wasCrashLeftover)
         let rejectedBefore = !wasCrashLeftover && seen.outcome == "error"
-        if rejectedBefore {
-            outcome.disposition = .rejected
-            outcome.reason = "same content as '\(seen.fileName)', rejected before"
-        }
         do {
             if let resultName = seen.resultFile {
                 let pending = "\(layout.results)/.\(resultName).pending"
@@ -293,6 +278,26 @@ struct FileProcessor {
             try archive(name, to: seen.outcome == "error" ? layout.error : layout.done, hash: seen.contentHash)
         } catch {
             throw Self.wrap(error, name)
+        }
+        return outcome
+    }
+
+    /// What a file whose content the store has comes to. Finishing a crashed run, it reports
+    /// that run's figures, so rejections still warn and exit 65. Otherwise it is "already
+    /// processed", unless that content was rejected: then it is rejected again, so that a cron
+    /// job hears of a daily empty export every day, not once.
+    private static func rolledForward(_ name: String, _ seen: ProcessedFile,
+                                      finishingCrashedRun: Bool) -> FileOutcome {
+        let wasRejected = seen.outcome == "error"
+        var outcome = FileOutcome(fileName: name, disposition: wasRejected ? .rejected
+                                    : finishingCrashedRun ? .done : .alreadyProcessed)
+        outcome.resultFile = seen.resultFile
+        if finishingCrashedRun {
+            outcome.orders = seen.orders
+            outcome.rejected = seen.rejected
+            outcome.knowsRegistrations = false
+        } else {
+            outcome.reason = "same content as '\(seen.fileName)', \(wasRejected ? "rejected" : "processed") before"
         }
         return outcome
     }
