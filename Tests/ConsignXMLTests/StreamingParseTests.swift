@@ -167,20 +167,27 @@ struct StreamingParseTests {
         #expect(try readAll(path, options: ReaderOptions(maxFieldBytes: 9)).map(\.orderCode) == ["123456789"])
     }
 
-    @Test("a byte the code page does not define refuses the file before any order is read, naming its line")
-    func undefinedByteFirst() throws {
+    /// Reads a code-page file of 2,000 good orders (lines 3–2,002) and then one whose note holds
+    /// `late` (line 2,003): the refusal must come before any order is read, naming the line and
+    /// the first of those bytes.
+    static func refusesLateBytes(_ late: [UInt8], encoding: TextEncoding, label: String, note: String) throws {
         let folder = try TempFolder()
-        let good = (1...2_000).map { order("\($0)", note: "Žluťoučký kůň") }.joined()
+        let good = (1...2_000).map { order("\($0)", note: note) }.joined()
         var lossy = Set<Character>()
-        var bytes = TextEncoding.windows1250.encode("<?xml version=\"1.0\" encoding=\"windows-1250\"?>\n"
+        var bytes = encoding.encode("<?xml version=\"1.0\" encoding=\"\(label)\"?>\n"
             + "<consign-orders version=\"1\">\n" + good, lossy: &lossy)
-        bytes += Array("<order code=\"x\"><note>".utf8) + [0x98] + Array("</note></order>\n</consign-orders>\n".utf8)
+        bytes += Array("<order code=\"x\"><note>".utf8) + late + Array("</note></order>\n</consign-orders>\n".utf8)
         let path = try folder.write("orders.xml", bytes: bytes)
         let (records, error) = readUntilError(path)
         #expect(records.isEmpty)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 2_003)
-        #expect(error?.message.contains("0x98") == true)
+        #expect(error?.message.contains("0x" + String(late[0], radix: 16, uppercase: true)) == true)
+    }
+
+    @Test("a byte the code page does not define refuses the file before any order is read, naming its line")
+    func undefinedByteFirst() throws {
+        try Self.refusesLateBytes([0x98], encoding: .windows1250, label: "windows-1250", note: "Žluťoučký kůň")
     }
 
     @Test("every byte that is no text in a code page is in 0x80–0x9F, where the scan looks for them")
@@ -193,17 +200,7 @@ struct StreamingParseTests {
 
     @Test("Windows-1250 letters late in a file declared ISO-8859-2 refuse it, as they do in its first 64 KiB")
     func controlsInLatin2() throws {
-        let folder = try TempFolder()
-        let good = (1...2_000).map { order("\($0)", note: "Zluta") }.joined()
-        var bytes = Array(("<?xml version=\"1.0\" encoding=\"ISO-8859-2\"?>\n<consign-orders version=\"1\">\n"
-            + good + "<order code=\"x\"><note>").utf8)
-        bytes += [0x8A, 0x9D, 0x8E] + Array("</note></order>\n</consign-orders>\n".utf8)
-        let path = try folder.write("orders.xml", bytes: bytes)
-        let (records, error) = readUntilError(path)
-        #expect(records.isEmpty)
-        #expect(error?.code == .encodingMismatch)
-        #expect(error?.location?.line == 2_003)
-        #expect(error?.message.contains("0x8A") == true)
+        try Self.refusesLateBytes([0x8A, 0x9D, 0x8E], encoding: .iso8859_2, label: "ISO-8859-2", note: "Zluta")
     }
 
     @Test("an order element inside an order refuses the outer one instead of being dropped unseen")
