@@ -5,6 +5,7 @@ import ConsignStore
 import ConsignSupport
 import Foundation
 import Glibc
+import Synchronization
 
 /// Processes one claimed file in `work/`: read, register every order in one transaction,
 /// write the result file and the error report, then archive the original.
@@ -34,8 +35,19 @@ struct FileProcessor {
     /// Processes `work/<name>`.
     func process(_ name: String) throws(SpoolError) -> FileOutcome {
         let path = "\(layout.work)/\(name)"
+        // A big file is hashed on another thread while it is opened (its format sniffed, a code page
+        // file scanned whole): nothing is written before the hash says whether it is new.
+        let hashing = FileHasher.Job(path: path)
+        // Its orders are read and prepared meanwhile, too (nothing is stored before the hash is known).
+        let opened = Result { () throws(FormatError) in
+            let reader = try opener.open(path: path, fileName: name)
+            return (reader: reader, pipeline: OrderPipeline(reader: reader, preparer: engine.preparer))
+        }
+        let pipeline = try? opened.get().pipeline
+        pipeline?.start()
+        defer { pipeline?.finish() }
         let hash: String
-        do { hash = try FileHasher.sha256(path: path) } catch {
+        do { hash = try hashing.wait() } catch {
             throw SpoolError.system(error, "cannot read claimed file '\(path)'")
         }
         let seen = try lookup(hash)
@@ -45,15 +57,14 @@ struct FileProcessor {
         }
         batch?.hashes.insert(hash)
 
-        let reader: any OrderReader
+        let started: (reader: any OrderReader, pipeline: OrderPipeline)
         let earlier = seen?.isPartial == true ? seen : nil
-        do {
-            reader = try opener.open(path: path, fileName: name)
-        } catch {
-            return try reject(name, hash: hash, error: error, keeping: earlier)
+        switch opened {
+        case .success(let opened): started = opened
+        case .failure(let error): return try reject(name, hash: hash, error: error, keeping: earlier)
         }
         do {
-            return try ingest(name, hash: hash, reader: reader, earlier: earlier)
+            return try ingest(name, hash: hash, reader: started.reader, pipeline: started.pipeline, earlier: earlier)
         } catch let error as FormatError {
             return try reject(name, hash: hash, error: error, keeping: earlier)
         } catch let error as SpoolError {
@@ -87,7 +98,7 @@ struct FileProcessor {
     }
 
     /// Reads and registers the file; `earlier` is the `partial` record of an interrupted attempt.
-    private func ingest(_ name: String, hash: String, reader: any OrderReader,
+    private func ingest(_ name: String, hash: String, reader: any OrderReader, pipeline: OrderPipeline,
                         earlier: ProcessedFile?) throws -> FileOutcome {
         let resultName = try resultName(for: name, hash: hash, family: reader.dialect.format.family)
         let result = try AtomicFileWriter(directory: layout.results, name: resultName,
@@ -102,9 +113,6 @@ struct FileProcessor {
         let attemptName = earlier?.fileName ?? name
         let source = "\(attemptName)#\(hash.prefix(16))"
         let format = reader.dialect.format
-        let pipeline = OrderPipeline(reader: reader, preparer: engine.preparer)
-        pipeline.start()
-        defer { pipeline.finish() }
         // Shoptet rows of one order may be split around others (refused below): an order already
         // committed could not be taken back, so a Shoptet file is one transaction.
         let inParts = batch == nil && format != .shoptetCSV
@@ -395,6 +403,39 @@ final class PendingPublication {
 
 /// Streams a file through SHA-256.
 enum FileHasher {
+    /// Files from this size on are hashed on a thread of their own (`Job`); below it a thread
+    /// costs more than the hash.
+    static let backgroundFrom = 4 << 20
+
+    /// The hash of one file, made on a thread of its own when the file is big, else in `wait()`.
+    final class Job: Sendable {
+        private let path: String
+        private let outcome = Mutex<Result<String, SystemError>?>(nil)
+        private let done = DispatchSemaphore(value: 0)
+        private let inBackground: Bool
+
+        init(path: String) {
+            self.path = path
+            var status = stat()
+            inBackground = stat(path, &status) == 0 && Int(status.st_size) >= FileHasher.backgroundFrom
+            guard inBackground else { return }
+            let thread = Thread { [self] in
+                outcome.withLock { $0 = Result { () throws(SystemError) in try FileHasher.sha256(path: path) } }
+                done.signal()
+            }
+            thread.name = "consign-hash"
+            thread.start()
+        }
+
+        /// The file's SHA-256 in hex; blocks until the thread made it.
+        func wait() throws(SystemError) -> String {
+            guard inBackground else { return try FileHasher.sha256(path: path) }
+            done.wait()
+            done.signal()
+            return try outcome.withLock { $0! }.get()
+        }
+    }
+
     static func sha256(path: String) throws(SystemError) -> String {
         let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
         defer { closeDescriptor(fd) }

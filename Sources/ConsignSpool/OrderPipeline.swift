@@ -49,8 +49,11 @@ final class OrderPipeline: @unchecked Sendable {
     /// Orders per chunk: the lock is taken a few times per chunk, not per order, and a thread
     /// waiting for a chunk the other is preparing waits for at most this many orders.
     static let chunkSize = 64
-    /// Chunks read ahead at most.
+    /// Chunks read ahead while there is preparing to do.
     static let chunksAhead = 8
+    /// Chunks read ahead at most: with nothing to prepare the reading thread reads on instead of
+    /// waiting (at the start, the consumer waits for the file's hash; see `FileProcessor`).
+    static let chunksAheadIdle = 24
 
     private let reader: any OrderReader
     private let preparer: OrderPreparer
@@ -155,8 +158,8 @@ final class OrderPipeline: @unchecked Sendable {
         }
     }
 
-    /// The reading thread: drops finished orders, reads while the queue has room, and prepares
-    /// otherwise.
+    /// The reading thread: drops finished orders, reads while the queue has room, prepares
+    /// otherwise, and reads further ahead when there is nothing to prepare.
     private func work() {
         var isReading = true
         var dropping: [PreparedOrder] = []
@@ -168,13 +171,7 @@ final class OrderPipeline: @unchecked Sendable {
                 dropping.removeAll(keepingCapacity: true)
                 condition.lock()
             } else if isReading && queue.count < Self.chunksAhead {
-                condition.unlock()
-                let (chunk, more) = readChunk()
-                condition.lock()
-                isReading = more
-                if !chunk.items.isEmpty { queue.append(chunk) }
-                isEndOfInput = !more
-                condition.broadcast()
+                isReading = queueChunk()
             } else if let chunk = queue.last(where: { !$0.isClaimed }) {
                 chunk.isClaimed = true
                 condition.unlock()
@@ -182,6 +179,8 @@ final class OrderPipeline: @unchecked Sendable {
                 condition.lock()
                 chunk.isPrepared = true
                 condition.broadcast()
+            } else if isReading && queue.count < Self.chunksAheadIdle {
+                isReading = queueChunk()
             } else if isReading {
                 condition.wait()
             } else {
@@ -191,6 +190,18 @@ final class OrderPipeline: @unchecked Sendable {
         isThreadDone = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Reads a chunk and queues it (called with `condition` locked, unlocked while reading);
+    /// false once the input ended or failed.
+    private func queueChunk() -> Bool {
+        condition.unlock()
+        let (chunk, more) = readChunk()
+        condition.lock()
+        if !chunk.items.isEmpty { queue.append(chunk) }
+        isEndOfInput = !more
+        condition.broadcast()
+        return more
     }
 
     /// Up to `chunkSize` orders as read; false once the input ended or failed.

@@ -73,6 +73,32 @@ struct RunCommandTests {
         #expect(consign.list("error").filter { !$0.hasSuffix(".txt") }.count == 3)
     }
 
+    /// A file of megabytes is hashed on a thread of its own while it is opened.
+    @Test("a file of megabytes is processed once, not its copy; a big unreadable file is rejected, its copy again")
+    func bigFilesOnce() throws {
+        let consign = try ConsignProcess()
+        // Past FileHasher.backgroundFrom (4 MiB): a memo column Consign does not read makes the size.
+        let memo = String(repeating: "x", count: 3000)
+        let rows = (1...1500).map { SampleOrders.valid("M-\($0)") + ";" + memo }
+        let big = Array(([SampleOrders.header + ";memo"] + rows).joined(separator: "\r\n").appending("\r\n").utf8)
+        #expect(big.count > 4 << 20)
+        try consign.drop("big.csv", big)
+        #expect(try consign.run(["run"]).status == 0)
+        try consign.drop("big-copy.csv", big)
+        let copy = try consign.run(["run"])
+        #expect(copy.status == 0 && copy.stderr.contains("same content as 'big.csv'"), "\(copy.stderr)")
+        let total = try consign.run(["shipments", "--json"]).json()
+        #expect(((total["data"] as? [String: Any])?["paginator"] as? [String: Any])?["totalCount"] as? Int == 1500)
+
+        let junk = [UInt8](repeating: 0, count: 5 << 20)
+        try consign.drop("junk.csv", junk)
+        #expect(try consign.run(["run"]).status == 65)
+        #expect(consign.list("error").contains("junk.csv.errors.txt"))
+        try consign.drop("junk-2.csv", junk)
+        #expect(try consign.run(["run"]).status == 65)
+        #expect(try consign.read("error/junk-2.csv.errors.txt").contains("rejected before as 'junk.csv'"))
+    }
+
     @Test("tracking numbers go on from the last committed run: no number twice in a store")
     func trackingNumbersContinue() throws {
         let consign = try ConsignProcess()
