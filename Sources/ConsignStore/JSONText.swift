@@ -10,9 +10,9 @@ import Foundation
 /// `JSONSerialization` with `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted`
 /// for a pretty writer) gave before. Strings escape `"`, `\` and every control character below
 /// U+0020; everything else is written as is.
-public struct JSONText {
+public struct JSONText: ~Copyable {
     /// The UTF-8 text written so far.
-    public private(set) var bytes: [UInt8] = []
+    private var bytes: ByteBuffer
     private var needsComma = false
     /// `JSONSerialization`'s `.prettyPrinted` layout: two-space indent, `"key" : value`.
     private let isPretty: Bool
@@ -21,13 +21,26 @@ public struct JSONText {
 
     /// Creates an empty writer; `prettyPrinted` lays the text out as `JSONSerialization` does.
     public init(capacity: Int = 256, prettyPrinted: Bool = false) {
-        bytes.reserveCapacity(capacity)
+        bytes = ByteBuffer(capacity: capacity)
         isPretty = prettyPrinted
     }
 
+    /// Bytes written so far.
+    public var count: Int { bytes.count }
+
     /// Appends `text` as it is (no quotes, no escaping): a column of a row image.
     mutating func append(raw text: String) {
-        bytes.append(contentsOf: text.utf8)
+        bytes.append(utf8: text)
+    }
+
+    /// Appends the `parcels` column of `packages` (see `Store.parcelsText`) as it is.
+    mutating func append(parcelsOf packages: [Package]) {
+        for (index, package) in packages.enumerated() {
+            if index > 0 { bytes.append(0x1F) }
+            if let number = package.trackingNumber { bytes.append(utf8: number) }
+            bytes.append(0x1E)
+            if let weight = package.weight { bytes.append(utf8: weight.plainText) }
+        }
     }
 
     /// Ends a top-level value: the next value is not separated from it by a comma.
@@ -37,14 +50,14 @@ public struct JSONText {
 
     /// Hands the bytes written over and leaves the writer empty.
     mutating func takeBytes() -> [UInt8] {
-        var taken: [UInt8] = []
-        swap(&taken, &bytes)
+        let taken = bytes.array
+        bytes.removeAll()
         needsComma = false
         return taken
     }
 
     /// The text as a String.
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { bytes.withBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// Writes `{`; members follow as `key` and a value each.
     public mutating func beginObject() {
@@ -70,10 +83,10 @@ public struct JSONText {
     public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(static: name)
         bytes.append(UInt8(ascii: "\""))
         if isPretty {
-            bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+            bytes.append(static: " : ")
             isAfterKey = true
         } else {
             bytes.append(UInt8(ascii: ":"))
@@ -96,28 +109,28 @@ public struct JSONText {
     /// Writes `null`.
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        bytes.append(static: "null")
         needsComma = true
     }
 
     /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        bytes.append(static: value ? "true" : "false")
         needsComma = true
     }
 
     /// Writes an integer.
     public mutating func int(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(utf8: String(value))
         needsComma = true
     }
 
     /// Writes a decimal number as `Decimal` spells it.
     public mutating func decimal(_ value: Decimal) {
         separate()
-        bytes.append(contentsOf: value.plainText.utf8)
+        bytes.append(utf8: value.plainText)
         needsComma = true
     }
 
@@ -127,7 +140,7 @@ public struct JSONText {
         guard value.isFinite else { return null() }
         separate()
         let text = value.description
-        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
+        bytes.append(utf8: text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
         needsComma = true
     }
 
@@ -174,40 +187,40 @@ public struct JSONText {
 
     private mutating func newLine() {
         bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        for _ in 0..<2 * depth { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// Appends `value` as a quoted JSON string.
-    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+    static func appendQuoted(_ value: String, to bytes: inout ByteBuffer) {
         bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
             var start = 0
             var index = ByteScan.firstJSONEscape(in: utf8, from: 0)
             while index < utf8.count {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 appendEscape(utf8[index], to: &bytes)
                 start = index + 1
                 index = ByteScan.firstJSONEscape(in: utf8, from: start)
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+            bytes.append(UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
-        let backslash = UInt8(ascii: "\\")
+    private static func appendEscape(_ byte: UInt8, to bytes: inout ByteBuffer) {
+        bytes.append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), backslash: bytes.append(contentsOf: [backslash, byte])
-        case 0x0A: bytes.append(contentsOf: [backslash, UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [backslash, UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [backslash, UInt8(ascii: "t")])
-        case 0x08: bytes.append(contentsOf: [backslash, UInt8(ascii: "b")])
-        case 0x0C: bytes.append(contentsOf: [backslash, UInt8(ascii: "f")])
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [backslash, UInt8(ascii: "u"), 0x30, 0x30])
-            bytes.append(contentsOf: [hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            let hex: StaticString = "0123456789abcdef"
+            bytes.append(static: "u00")
+            bytes.append(hex.utf8Start[Int(byte >> 4)])
+            bytes.append(hex.utf8Start[Int(byte & 15)])
         }
     }
 }

@@ -136,15 +136,9 @@ extension Store {
     /// The `parcels` column: per package its tracking number, RS (0x1E) and its weight as plain
     /// text, packages joined by US (0x1F); either part may be empty. No package, no text.
     static func parcelsText(_ packages: [Package]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(packages.count * 24)
-        for (index, package) in packages.enumerated() {
-            if index > 0 { bytes.append(0x1F) }
-            bytes.append(contentsOf: (package.trackingNumber ?? "").utf8)
-            bytes.append(0x1E)
-            bytes.append(contentsOf: (package.weight?.plainText ?? "").utf8)
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        var text = JSONText(capacity: packages.count * 24)
+        text.append(parcelsOf: packages)
+        return text.string
     }
 
     /// Packages with tracking number and weight from the `parcels` column.
