@@ -157,10 +157,7 @@ struct TrackingLine {
 
     private mutating func appendField(_ text: String) {
         // A native string's bytes are read in place; only a bridged one is copied.
-        if text.utf8.withContiguousStorageIfAvailable({ appendField($0) }) == nil {
-            var text = text
-            text.withUTF8 { appendField($0) }
-        }
+        text.withUTF8Bytes { appendField($0) }
     }
 
     private mutating func appendField(_ field: UnsafeBufferPointer<UInt8>) {

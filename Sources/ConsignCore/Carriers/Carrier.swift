@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 
 /// The kinds of service a carrier offers (the `{type}` of Shoptet's carrier endpoints).
@@ -120,10 +121,8 @@ public struct Carrier: Codable, Hashable, Sendable {
         // Placeholders found with memchr and memcmp, the runs copied straight into the new
         // string: Foundation's replacingOccurrences cost 5 % of a whole run, and a byte loop into
         // an array then copied into a string 2,000 instructions a parcel.
-        var template = trackingUrlTemplate
-        var number = trackingNumber
-        return template.withUTF8 { template in
-            number.withUTF8 { number in Self.substitute(number, into: template) }
+        return trackingUrlTemplate.withUTF8Bytes { template in
+            trackingNumber.withUTF8Bytes { number in Self.substitute(number, into: template) }
         }
     }
 

@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 
 /// Postal codes in each country's canonical written shape.
@@ -34,8 +35,7 @@ public enum PostalCode {
         // else refuses the code (a digit with a combining mark, too).
         var digits: [UInt8] = []
         digits.reserveCapacity(8)
-        var text = trimmed
-        let valid: Bool = text.withUTF8 { bytes in
+        let valid: Bool = trimmed.withUTF8Bytes { bytes in
             var index = 0
             while index < bytes.count {
                 switch bytes[index] {

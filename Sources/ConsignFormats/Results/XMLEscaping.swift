@@ -6,8 +6,7 @@ public enum XMLEscaping {
     /// newline (and the non-characters U+FFFE/U+FFFF); in attributes tab and newline become
     /// character references so that attribute-value normalisation keeps them.
     public static func escape(_ text: String, inAttribute: Bool) -> String {
-        var text = text
-        return text.withUTF8 { utf8 in
+        return text.withUTF8Bytes { utf8 in
             guard utf8.contains(where: needsWork) else { return String(decoding: utf8, as: UTF8.self) }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(utf8.count + 16)

@@ -127,8 +127,7 @@ public final class XMLResultWriter: ResultWriter {
     /// escaped byte by byte; other text goes scalar by scalar through the code page, and a
     /// scalar it cannot hold becomes a character reference.
     private func appendText(_ value: String, inAttribute: Bool, to bytes: inout [UInt8]) {
-        var value = value
-        let copied = value.withUTF8 { utf8 in
+        let copied = value.withUTF8Bytes { utf8 in
             guard encoding == .utf8 || !ByteScan.containsNonASCII(utf8) else { return false }
             XMLEscaping.appendEscaped(utf8, inAttribute: inAttribute, to: &bytes)
             return true

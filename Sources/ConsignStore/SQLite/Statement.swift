@@ -1,4 +1,5 @@
 import CSQLite
+import ConsignSupport
 import Foundation
 
 /// A prepared statement owned by its `Database`'s cache; finalized in `deinit`.
@@ -58,8 +59,7 @@ public final class Statement {
     private func bindText(_ text: String, at index: Int32) -> Int32 {
         // A NULL pointer would bind SQL NULL, and an empty buffer may have no address.
         guard !text.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, consign_sqlite_transient()) }
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 sqlite3_bind_text(handle, index, chars.baseAddress, Int32(chars.count), consign_sqlite_transient())
             }

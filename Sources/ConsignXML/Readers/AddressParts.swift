@@ -1,5 +1,6 @@
 import Foundation
 import ConsignCore
+import ConsignSupport
 
 /// Address fields gathered from one address element of an ERP file (billing, delivery…).
 struct AddressParts {
@@ -38,8 +39,7 @@ enum FieldNumber {
     /// The fast path for what XML exports nearly always hold: `-?digits([.,]digits)?`, at most
     /// 18 digits; nil for anything else (spaces, grouping), which the general parser then takes.
     static func plainDecimal(_ text: String) -> Decimal? {
-        var text = text
-        return text.withUTF8(plainDecimal(bytes:))
+        text.withUTF8Bytes(plainDecimal(bytes:))
     }
 
     private static func plainDecimal(bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
