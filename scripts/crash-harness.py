@@ -6,8 +6,8 @@ For each seed it drops a batch of input files into a fresh spool, then runs `con
 over and over, each time killing it with SIGKILL either at a named kill point
 (CONSIGN_CRASH_AT=point:n, compiled into the binary) or after a random delay, until a run
 completes. Some seeds drop a single file and commit it every few orders
-(`spool.commitEveryOrders`), so kills fall between its committed parts. Some seeds also close
-a carrier, so the acknowledgement, the handover protocol and the report e-mail (file
+(`spool.commitEveryOrders`; later parts a fifth of it), so kills fall between its committed
+parts. Some seeds also close a carrier, so the acknowledgement, the handover protocol and the report e-mail (file
 transport) are crashed too. Then it checks the invariants.
 
 Usage: scripts/crash-harness.py --binary .build/debug/consign [--seeds 20] [--files 6] [--seed-base 1]

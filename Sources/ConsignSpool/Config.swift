@@ -37,7 +37,8 @@ public struct ConsignConfig: Codable, Sendable {
         public var maxFileBytes: Int64?
         /// Seconds between rescans in `watch`.
         public var rescanIntervalSeconds: Double?
-        /// A file of more orders is committed every this many orders (default 25,000).
+        /// A file of more orders is committed in parts: the first of this many orders (default
+        /// 25,000), the later ones of a fifth of it.
         public var commitEveryOrders: Int?
         /// Encoding pinned per file-name pattern.
         public var encodings: [EncodingPin]?

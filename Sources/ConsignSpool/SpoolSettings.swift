@@ -32,8 +32,9 @@ public struct SpoolSettings: Sendable {
     public var encodingPins: [EncodingPin]
     /// Seconds between rescans in `watch` (inotify is an optimisation; the rescan is the guarantee).
     public var rescanInterval: Double
-    /// A file alone in its transaction is committed every this many orders, so a huge file
-    /// neither grows the write-ahead log to its own size nor waits for its whole copy at the end.
+    /// A file alone in its transaction of more orders than this is committed in parts: the first
+    /// after this many orders, the later ones every fifth of it. A huge file then neither grows
+    /// the write-ahead log to its own size nor waits for a long copy at the end.
     public var commitEveryOrders = SpoolSettings.defaultCommitEveryOrders
     /// COD payout account per currency, printed on handover protocols.
     public var payoutAccounts: [String: String] = [:]
@@ -54,7 +55,7 @@ public struct SpoolSettings: Sendable {
         self.rescanInterval = rescanInterval
     }
 
-    /// Orders per commit of a big file unless the config says otherwise.
+    /// Orders of a big file's first part unless the config says otherwise.
     public static let defaultCommitEveryOrders = 25_000
 
     /// The suffixes of done-marker files.

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// A big file is committed every `spool.commitEveryOrders` orders. These tests set it to 2, so
-/// a few orders make several parts, and check what a crash between parts, or a format error
-/// after one, leaves: every order answered once, nothing registered twice, nothing lost.
+/// A big file is committed after its first `spool.commitEveryOrders` orders, then every fifth of
+/// that. These tests set it to 2 (parts end after orders 2, 3, 4, …), so a few orders make several
+/// parts, and check what a crash between parts, or a format error after one, leaves: every order
+/// answered once, nothing registered twice, nothing lost.
 @Suite("Big files committed in parts")
 struct PartCommitTests {
     /// A spool whose config commits every two orders.
@@ -48,7 +49,8 @@ struct PartCommitTests {
     func crashBetweenParts() throws {
         var (consign, config) = try Self.spool()
         try consign.drop("parts.csv", Self.orders)
-        consign.environment["CONSIGN_CRASH_AT"] = "part-committed:2"
+        // Killed after the part that ends with the carrier-refused P-4.
+        consign.environment["CONSIGN_CRASH_AT"] = "part-committed:3"
         let killed = try consign.run(config + ["run"])
         #expect(killed.status == 137 || killed.status == 9, "\(killed.stderr)")
         consign.environment["CONSIGN_CRASH_AT"] = nil
