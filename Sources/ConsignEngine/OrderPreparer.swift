@@ -34,13 +34,23 @@ public final class PreparedOrder: Sendable {
 
 /// A new shipment after the carrier's answer (`created` when accepted, `request_failed` when
 /// refused) with its event and the texts the store writes for both, built without the store.
-struct Submission: Sendable {
+/// A class: made on the reading thread and read on the store's, it is shared, not copied.
+final class Submission: Sendable {
     let record: ShipmentRecord
     let event: ShipmentEvent
     let encoded: EncodedShipment
     let encodedEvent: EncodedEvent
     /// The carrier's refusal, when it refused.
     let refusal: CoreError?
+
+    init(record: ShipmentRecord, event: ShipmentEvent, encoded: EncodedShipment, encodedEvent: EncodedEvent,
+         refusal: CoreError?) {
+        self.record = record
+        self.event = event
+        self.encoded = encoded
+        self.encodedEvent = encodedEvent
+        self.refusal = refusal
+    }
 }
 
 /// The store-free half of a registration (see `PreparedOrder`). A value type over Sendable
@@ -70,17 +80,16 @@ public struct OrderPreparer: Sendable {
         let normalizer = OrderNormalizer(
             defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods)
         // A copy of the order (a retain per field) only when its code changed.
-        let normalized = orderCode == original.orderCode
+        var (draft, problems) = orderCode == original.orderCode
             ? normalizer.normalize(original) : normalizer.normalize(Self.recoded(original, orderCode))
-        var problems = normalized.problems
-        let choice = choose(normalized.draft, problems: &problems)
+        let choice = choose(draft, problems: &problems)
         if let choice {
             // A field the normaliser already refused (a zip of the wrong shape) is not reported again as missing.
             let reported = Set(problems.map(\.instance))
-            problems += ShipmentValidator.validate(normalized.draft, carrier: choice.carrier, service: choice.service)
+            problems += ShipmentValidator.validate(draft, carrier: choice.carrier, service: choice.service)
                 .filter { !reported.contains($0.instance) }
         }
-        if let cod = normalized.draft.cod, let payable = settings.codPayoutCurrencies,
+        if let cod = draft.cod, let payable = settings.codPayoutCurrencies,
             !payable.contains(cod.currencyCode)
         {
             problems.append(CoreError(
@@ -92,9 +101,10 @@ public struct OrderPreparer: Sendable {
         var submission: Submission?
         if problems.isEmpty, let choice, gateway.answersRegistrationsAhead {
             // A refused move (never for a new shipment) is left for the commit to report.
-            submission = try? submit(normalized.draft, carrier: choice.carrier, service: choice.service)
+            submission = try? submit(draft, carrier: choice.carrier, service: choice.service)
         }
-        return PreparedOrder(order: original, orderCode: orderCode, draft: normalized.draft,
+        // Moved, not copied: a copy of the draft is a retain and a release per string.
+        return PreparedOrder(order: original, orderCode: orderCode, draft: consume draft,
                              problems: problems, choice: choice, submission: submission)
     }
 
