@@ -75,8 +75,9 @@ public struct OrderPreparer: Sendable {
     /// ahead when the gateway allows it and nothing is wrong with the order.
     public func prepare(_ original: OrderRecord) -> PreparedOrder {
         // A BOM from concatenated exports, or stray spaces, must not become part of the order code;
-        // `Ž001` typed precomposed or decomposed is one order (the store compares bytes).
-        let orderCode = Self.canonical(OrderNormalizer.nonEmpty(original.orderCode) ?? "")
+        // `Ž001` typed precomposed or decomposed is one order (the store compares bytes). A control
+        // character inside the code stays, and the order is refused (`OrderNormalizer.codeProblem`).
+        let orderCode = Self.canonical(OrderNormalizer.trimmedCode(original.orderCode))
         let normalizer = OrderNormalizer(
             defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods)
         // A copy of the order (a retain per field) only when its code changed.

@@ -65,6 +65,10 @@ struct RegistrationTests {
         (Self.with("B11") { $0.orderCode = String(repeating: "9", count: 65) }, "orderCode"),
         (Self.with("B12") { $0.orderCode = "B12\u{202E}21" }, "orderCode"),
         (Self.with("B13") { $0.orderCode = "B1\u{200B}3" }, "orderCode"),
+        (Self.with("B14") { $0.orderCode = "B1\u{1}4" }, "orderCode"),
+        (Self.with("B15") { $0.orderCode = "B1\t5" }, "orderCode"),
+        (Self.with("B16") { $0.orderCode = "B1\r\n6" }, "orderCode"),
+        (Self.with("B17") { $0.orderCode = "\u{1}B17" }, "orderCode"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()
@@ -100,6 +104,17 @@ struct RegistrationTests {
         guard case .registered = try fixture.register(Self.with(code) { $0.orderCode = code }) else {
             Issue.record("not registered"); return
         }
+    }
+
+    @Test("white space and a BOM around an order code are not part of it", arguments: [
+        "\u{FEFF}T-1", " T-1\t", "\r\nT-1 ", "\u{00A0}T-1",
+    ])
+    func trimmedCodes(code: String) throws {
+        let fixture = try EngineFixture()
+        guard case .registered(let record) = try fixture.register(Self.with(code) { $0.orderCode = code }) else {
+            Issue.record("not registered"); return
+        }
+        #expect(record.shipment.orderCode == "T-1")
     }
 
     @Test("each package keeps its own weight; a size of 0 means not given")

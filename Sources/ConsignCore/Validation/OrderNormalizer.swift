@@ -222,6 +222,21 @@ public struct OrderNormalizer: Sendable {
     }
 
     /// The text without control characters and surrounding white space, or nil when nothing is left.
+    /// An order code without the white space and byte-order marks around it (concatenated exports
+    /// leave a BOM in front). Unlike `nonEmpty`, a control character inside the code stays as it
+    /// is, so that `codeProblem` refuses the order instead of registering another code.
+    public static func trimmedCode(_ code: String) -> String {
+        var scalars = Substring(code).unicodeScalars
+        var trimmed = false
+        while let first = scalars.first, isCodeEdge(first) { scalars.removeFirst(); trimmed = true }
+        while let last = scalars.last, isCodeEdge(last) { scalars.removeLast(); trimmed = true }
+        return trimmed ? String(scalars) : code
+    }
+
+    private static func isCodeEdge(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\u{FEFF}" || scalar.properties.isWhitespace
+    }
+
     public static func nonEmpty(_ text: String?) -> String? {
         guard let text else { return nil }
         let trimmed = withoutControls(text).trimmedOfWhitespace
