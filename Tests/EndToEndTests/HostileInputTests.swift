@@ -159,8 +159,10 @@ struct HostileInputTests {
         try consign.drop("forged.csv", Array(text.utf8))
         #expect(try consign.run(["run"]).status == 65)
         let report = try consign.read("error/forged.csv.errors.txt")
+        // One line per problem (the control characters in the code, the zip), none forged by the code.
         let lines = report.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
-        #expect(lines.count == 1, "\(report)")
+        #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("forged.csv, line 2, ") }, "\(report)")
+        #expect(lines[0].contains("field orderCode") && lines[0].contains("U+000A"), "\(report)")
         #expect(report.contains("X1\\nfake.csv") && report.contains("\\u{1B}[31m"), "\(report)")
         #expect(!report.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     }

@@ -123,9 +123,15 @@ public struct OrderNormalizer: Sendable {
             $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
         }
         return hidden.map {
-            "Order code holds the invisible character U+\(String($0.value, radix: 16, uppercase: true)); "
+            "Order code holds the invisible character U+\(hex4($0.value)); "
                 + "remove it from the code in the ERP."
         }
+    }
+
+    /// `value` in upper-case hex of at least four digits (`U+000A`, as Unicode writes it).
+    private static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// The declared value (else the order total); a negative one is refused.
