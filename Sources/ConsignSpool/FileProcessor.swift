@@ -35,6 +35,7 @@ struct FileProcessor {
     /// Processes `work/<name>`.
     func process(_ name: String) throws(SpoolError) -> FileOutcome {
         let path = "\(layout.work)/\(name)"
+        let identity = FileIdentity(path: path)
         // A big file is hashed on another thread while it is opened (its format sniffed, a code page
         // file scanned whole): nothing is written before the hash says whether it is new.
         let hashing = FileHasher.Job(path: path)
@@ -64,7 +65,8 @@ struct FileProcessor {
         case .failure(let error): return try reject(name, hash: hash, error: error, keeping: earlier)
         }
         do {
-            return try ingest(name, hash: hash, reader: started.reader, pipeline: started.pipeline, earlier: earlier)
+            return try ingest(name, hash: hash, reader: started.reader, pipeline: started.pipeline, earlier: earlier,
+                              identity: identity)
         } catch let error as FormatError {
             return try reject(name, hash: hash, error: error, keeping: earlier)
         } catch let error as SpoolError {
@@ -99,7 +101,7 @@ struct FileProcessor {
 
     /// Reads and registers the file; `earlier` is the `partial` record of an interrupted attempt.
     private func ingest(_ name: String, hash: String, reader: any OrderReader, pipeline: OrderPipeline,
-                        earlier: ProcessedFile?) throws -> FileOutcome {
+                        earlier: ProcessedFile?, identity: FileIdentity?) throws -> FileOutcome {
         let resultName = try resultName(for: name, hash: hash, family: reader.dialect.format.family)
         let result = try AtomicFileWriter(directory: layout.results, name: resultName,
                                           temporaryName: ".\(resultName).pending")
@@ -148,6 +150,7 @@ struct FileProcessor {
                 try report.addStop(lastAnswered: lastAnswered.map { ($0.orderCode, $0.location) })
             }
             try writer.finish { try result.write($0) }
+            try Self.checkUnchanged(name, at: "\(layout.work)/\(name)", since: identity)
             try result.sync()
             try report.stage()
             try engine.store.record(ProcessedFile(
@@ -172,6 +175,17 @@ struct FileProcessor {
             FaultInjection.hit("after-archive")
         }
         return outcome
+    }
+
+    /// The content hash must describe the bytes read: a file that a late writer changed after it
+    /// was claimed (appended, cut, replaced) is not recorded under the hash of another content
+    /// (a complete copy sent later would be skipped as processed). Its transaction is rolled back
+    /// and the file stays in `work/` for the next run, which reads what it holds then.
+    private static func checkUnchanged(_ name: String, at path: String, since identity: FileIdentity?) throws {
+        guard let identity, let now = FileIdentity(path: path), now != identity else { return }
+        throw SpoolError(.filesystem, "'\(name)' changed while it was read (\(identity.size) → \(now.size) bytes); "
+                         + "it is read again on the next run. The program that writes it must finish before the "
+                         + "quiet period ends, or write to a temporary name and rename it into in/", isTemporary: true)
     }
 
     /// Shoptet rows of one order must be together: a repeat of an order after other orders (its
@@ -405,6 +419,30 @@ final class PendingPublication {
     func run(results: String, errors: String) throws {
         for step in steps { try step() }
         for folder in folders.union([results, errors]).sorted() { try FileSystem.syncDirectory(folder) }
+    }
+}
+
+/// What tells one state of a file from another without reading it: device, inode, size and
+/// modification time (nanoseconds).
+struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let modified: timespec
+
+    /// The identity of the file at `path` now; nil when it cannot be read.
+    init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+        size = Int64(status.st_size)
+        modified = status.st_mtim
+    }
+
+    static func == (lhs: FileIdentity, rhs: FileIdentity) -> Bool {
+        lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size
+            && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
     }
 }
 

@@ -4,15 +4,19 @@ import Synchronization
 /// Named kill points and injected faults, for the crash and fault tests only.
 ///
 /// `CONSIGN_CRASH_AT=name:n` kills the process with SIGKILL the n-th time `hit("name")` runs
-/// (n defaults to 1). `CONSIGN_FAULT=enospc:N` makes atomic-file writes fail with ENOSPC once
-/// N bytes were written in this process. Both are read once at start; when they are unset
-/// (always, in production) every call is one load and one branch.
+/// (n defaults to 1); `CONSIGN_PAUSE_AT=name:n` stops it there instead (SIGSTOP), so that a test
+/// can change the world before it goes on (SIGCONT). `CONSIGN_FAULT=enospc:N` makes atomic-file
+/// writes fail with ENOSPC once N bytes were written in this process. All are read once at
+/// start; when they are unset (always, in production) every call is one load and one branch.
 public enum FaultInjection {
-    private static let crashPlan: (name: String, count: Int)? = {
-        guard let raw = getenv("CONSIGN_CRASH_AT").map({ String(cString: $0) }), !raw.isEmpty else { return nil }
+    private static let crashPlan = plan("CONSIGN_CRASH_AT")
+    private static let pausePlan = plan("CONSIGN_PAUSE_AT")
+
+    private static func plan(_ variable: String) -> (name: String, count: Int)? {
+        guard let raw = getenv(variable).map({ String(cString: $0) }), !raw.isEmpty else { return nil }
         let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
         return (parts[0], parts.count > 1 ? max(1, Int(parts[1]) ?? 1) : 1)
-    }()
+    }
 
     private static let spaceLimit: Int? = {
         guard let raw = getenv("CONSIGN_FAULT").map({ String(cString: $0) }), raw.hasPrefix("enospc:") else {
@@ -24,15 +28,21 @@ public enum FaultInjection {
     private static let hits = Mutex<[String: Int]>([:])
     private static let written = Mutex<Int>(0)
 
-    /// Marks a kill point; kills the process when the crash plan names it and its count is reached.
+    /// Marks a kill point; kills (or stops) the process when the crash (or pause) plan names it
+    /// and its count is reached.
     @inline(__always)
     public static func hit(_ name: String) {
-        guard let plan = crashPlan, plan.name == name else { return }
-        let count = hits.withLock { counts -> Int in
+        guard crashPlan?.name == name || pausePlan?.name == name else { return }
+        let count = count(name)
+        if let plan = crashPlan, plan.name == name, count == plan.count { kill(getpid(), SIGKILL) }
+        if let plan = pausePlan, plan.name == name, count == plan.count { kill(getpid(), SIGSTOP) }
+    }
+
+    private static func count(_ name: String) -> Int {
+        hits.withLock { counts -> Int in
             counts[name, default: 0] += 1
             return counts[name]!
         }
-        if count == plan.count { kill(getpid(), SIGKILL) }
     }
 
     /// Throws ENOSPC when the injected space limit is exhausted by `bytes` more bytes.

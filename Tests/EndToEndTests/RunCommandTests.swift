@@ -99,6 +99,56 @@ struct RunCommandTests {
         #expect(try consign.read("error/junk-2.csv.errors.txt").contains("rejected before as 'junk.csv'"))
     }
 
+    @Test("a file changed after it was claimed is not recorded under its old content: it is read again, whole",
+          arguments: ["append", "truncate"])
+    func changedWhileRead(change: String) throws {
+        var consign = try ConsignProcess()
+        let full = SampleOrders.csv((1...6).map { SampleOrders.valid("W-\($0)") })
+        let cut = SampleOrders.csv((1...3).map { SampleOrders.valid("W-\($0)") })
+        try consign.drop("w.csv", change == "append" ? cut : full)
+
+        // Stopped after its second order, the file is changed, then the run goes on.
+        consign.environment["CONSIGN_PAUSE_AT"] = "register:2"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
+        process.arguments = ["--spool", consign.spool, "run"]
+        process.environment = ProcessInfo.processInfo.environment.merging(consign.environment) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while !Self.isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
+        #expect(Self.isStopped(process.processIdentifier))
+        let work = consign.spool + "/work/w.csv"
+        try Data(change == "append" ? full : cut).write(to: URL(fileURLWithPath: work))
+        kill(process.processIdentifier, SIGCONT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 75, "a temporary failure: the file is read again")
+        #expect(consign.list("work") == ["w.csv"] && consign.list("done").isEmpty)
+        #expect(try Self.total(consign) == 0, "nothing of the changed read is kept")
+
+        consign.environment["CONSIGN_PAUSE_AT"] = nil
+        #expect(try consign.run(["run"]).status == 0)
+        let expected = change == "append" ? 6 : 3
+        #expect(try Self.total(consign) == expected)
+        // The content now recorded is the one read: the full file sent again is processed or skipped rightly.
+        try consign.drop("w-full.csv", full)
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(try Self.total(consign) == 6)
+    }
+
+    /// True when process `pid` is stopped (state T in /proc).
+    static func isStopped(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(close, offsetBy: 2)] == "T"
+    }
+
+    /// The store's shipment count.
+    static func total(_ consign: ConsignProcess) throws -> Int? {
+        let page = try consign.run(["shipments", "--json"]).json()
+        return ((page["data"] as? [String: Any])?["paginator"] as? [String: Any])?["totalCount"] as? Int
+    }
+
     @Test("tracking numbers go on from the last committed run: no number twice in a store")
     func trackingNumbersContinue() throws {
         let consign = try ConsignProcess()
