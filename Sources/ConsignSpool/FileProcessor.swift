@@ -313,7 +313,8 @@ struct FileProcessor {
         let wasRejected = seen.outcome == "error"
         var outcome = FileOutcome(fileName: name, disposition: wasRejected ? .rejected
                                     : finishingCrashedRun ? .done : .alreadyProcessed)
-        outcome.resultFile = seen.resultFile
+        // Content rejected before is not read again: this copy has no result file of its own.
+        outcome.resultFile = wasRejected && !finishingCrashedRun ? nil : seen.resultFile
         if finishingCrashedRun {
             outcome.orders = seen.orders
             outcome.rejected = seen.rejected

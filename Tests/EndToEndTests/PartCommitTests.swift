@@ -93,6 +93,12 @@ struct PartCommitTests {
         #expect(answered == ["F-1", "F-2", "F-3"], "the order right before the broken line is answered too")
         #expect(report.contains("up to order \"F-3\" at line 4"), "\(report)")
 
+        // The same bytes again are rejected again, unread: the log says so, not that they were read in part.
+        try consign.drop("again.csv", SampleOrders.csv(Array(good[0..<3]) + ["\"F-9;\"broken"] + [good[3]]))
+        let again = try consign.run(config + ["run"])
+        #expect(again.status == 65 && again.stderr.contains("file rejected;"), "\(again.stderr)")
+        #expect(!again.stderr.contains("read only up to"), "\(again.stderr)")
+
         try consign.drop("fixed.csv", SampleOrders.csv(good))
         #expect(try consign.run(config + ["run"]).status == 0)
         let fixed = try Self.rows(consign, "fixed.result.csv")
