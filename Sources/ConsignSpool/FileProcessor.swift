@@ -16,10 +16,11 @@ import Synchronization
 /// A file found in `work/` at start whose content the store already has is rolled forward.
 ///
 /// A file alone in its transaction is committed after its first `commitEveryOrders` orders and
-/// then every fifth of that (`Parts`), the first commit with a `partial` processed-file record. A restart after a crash reads such a file
-/// again from its start and answers the orders the earlier attempt registered with their
-/// shipments (`ShipmentEngine.commit(_:sourceFile:earlierAttemptUpTo:)`), so the result file is
-/// whole and nothing is registered twice. A format error after a part was committed no longer
+/// then every fifth of that (`Parts`), the first commit with a `partial` processed-file record.
+/// A restart after a crash reads such a file again from its start and answers the orders the
+/// earlier attempt registered with their shipments
+/// (`ShipmentEngine.commit(_:sourceFile:earlierAttemptUpTo:)`), so the result file is whole and
+/// nothing is registered twice. A format error after a part was committed no longer
 /// rejects the whole file: the orders before it are answered, the error is reported.
 struct FileProcessor {
     let layout: SpoolLayout
@@ -37,16 +38,10 @@ struct FileProcessor {
         let path = "\(layout.work)/\(name)"
         let identity = FileIdentity(path: path)
         // A big file is hashed on another thread while it is opened (its format sniffed, a code page
-        // file scanned whole): nothing is written before the hash says whether it is new.
+        // file scanned whole) and its first orders are read.
         let hashing = FileHasher.Job(path: path)
-        // Its orders are read and prepared meanwhile, too (nothing is stored before the hash is known).
-        let opened = Result { () throws(FormatError) in
-            let reader = try opener.open(path: path, fileName: name)
-            return (reader: reader, pipeline: OrderPipeline(reader: reader, preparer: engine.preparer))
-        }
-        let pipeline = try? opened.get().pipeline
-        pipeline?.start()
-        defer { pipeline?.finish() }
+        let opened = startReading(path, name)
+        defer { try? opened.get().pipeline.finish() }
         let hash: String
         do { hash = try hashing.wait() } catch {
             throw SpoolError.system(error, "cannot read claimed file '\(path)'")
@@ -175,6 +170,18 @@ struct FileProcessor {
             FaultInjection.hit("after-archive")
         }
         return outcome
+    }
+
+    /// Opens the file and starts reading and preparing its orders on the pipeline's thread while
+    /// the hash is made: nothing is stored before the hash says the content is new.
+    private func startReading(_ path: String, _ name: String)
+        -> Result<(reader: any OrderReader, pipeline: OrderPipeline), FormatError> {
+        Result { () throws(FormatError) in
+            let reader = try opener.open(path: path, fileName: name)
+            let pipeline = OrderPipeline(reader: reader, preparer: engine.preparer)
+            pipeline.start()
+            return (reader, pipeline)
+        }
     }
 
     /// The content hash must describe the bytes read: a file that a late writer changed after it

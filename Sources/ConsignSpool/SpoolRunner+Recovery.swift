@@ -7,7 +7,8 @@ extension SpoolRunner {
     func recover(into report: inout RunReport) {
         let leftovers = Self.names(in: layout.work).filter { !$0.hasPrefix(".") }
         if !leftovers.isEmpty {
-            logger.notice("resuming files left in work/ by an earlier run (stopped or interrupted)", ["count": String(leftovers.count)])
+            logger.notice("resuming files left in work/ by an earlier run (stopped or interrupted)",
+                          ["count": String(leftovers.count)])
         }
         for name in leftovers.sorted() {
             guard handle(name, into: &report) else { return }

@@ -355,7 +355,8 @@ final class SAXParser {
         handler.initialized = XML_SAX2_MAGIC
         handler.startElementNs = { context, name, _, namespace, _, _, attributeCount, _, attributes in
             guard let context, let name else { return }
-            withParser(context) { $0.start(name, namespace, SAXAttributes(entries: attributes, count: Int(attributeCount))) }
+            let attributes = SAXAttributes(entries: attributes, count: Int(attributeCount))
+            withParser(context) { $0.start(name, namespace, attributes) }
         }
         handler.endElementNs = { context, _, _, _ in
             guard let context else { return }

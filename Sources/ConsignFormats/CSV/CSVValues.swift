@@ -100,9 +100,9 @@ extension RawAddress {
         }
         // Compared as bytes: String.hasSuffix compares by Unicode character, ten times the cost.
         let tail = street.utf8.suffix(number.utf8.count + 1)
-        if tail.count > number.utf8.count, tail.first == UInt8(ascii: " "), tail.dropFirst().elementsEqual(number.utf8) {
-            return
-        }
+        let endsWithNumber = tail.count > number.utf8.count && tail.first == UInt8(ascii: " ")
+            && tail.dropFirst().elementsEqual(number.utf8)
+        if endsWithNumber { return }
         self.street = "\(street) \(number)"
     }
 }
