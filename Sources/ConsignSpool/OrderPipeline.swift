@@ -54,7 +54,7 @@ final class OrderPipeline: @unchecked Sendable {
     /// Chunks read ahead at most: with nothing to prepare the reading thread reads on instead of
     /// waiting. At the start the consumer waits for the file's hash (`FileProcessor`): 151 MB of
     /// POHODA take about 0.1 s, and with 24 chunks the reading thread stalled for the last 30 ms
-    /// of it; 32 keep it busy (peak memory about 43 MiB, 40 would be 45).
+    /// of it; 32 keep it busy (peak RSS 40–42 MiB; 40 chunks would be about 45).
     static let chunksAheadIdle = 32
 
     private let reader: any OrderReader
