@@ -46,6 +46,7 @@ struct FileProcessor {
         do { hash = try hashing.wait() } catch {
             throw SpoolError.system(error, "cannot read claimed file '\(path)'")
         }
+        FaultInjection.hit("hashed")
         let seen = try lookup(hash)
         if let seen, !seen.isPartial {
             if let batch, batch.hashes.contains(hash) { return duplicateInBatch(name, seen: seen, hash: hash) }
@@ -55,15 +56,20 @@ struct FileProcessor {
 
         let started: (reader: any OrderReader, pipeline: OrderPipeline)
         let earlier = seen?.isPartial == true ? seen : nil
+        // A format error in a file a late writer cut or changed is no verdict on the content hashed.
+        func rejected(_ error: FormatError) throws(SpoolError) -> FileOutcome {
+            try Self.checkUnchanged(name, at: path, since: identity)
+            return try reject(name, hash: hash, error: error, keeping: earlier)
+        }
         switch opened {
         case .success(let opened): started = opened
-        case .failure(let error): return try reject(name, hash: hash, error: error, keeping: earlier)
+        case .failure(let error): return try rejected(error)
         }
         do {
             return try ingest(name, hash: hash, reader: started.reader, pipeline: started.pipeline, earlier: earlier,
                               identity: identity)
         } catch let error as FormatError {
-            return try reject(name, hash: hash, error: error, keeping: earlier)
+            return try rejected(error)
         } catch let error as SpoolError {
             throw error
         } catch {
@@ -188,7 +194,8 @@ struct FileProcessor {
     /// was claimed (appended, cut, replaced) is not recorded under the hash of another content
     /// (a complete copy sent later would be skipped as processed). Its transaction is rolled back
     /// and the file stays in `work/` for the next run, which reads what it holds then.
-    private static func checkUnchanged(_ name: String, at path: String, since identity: FileIdentity?) throws {
+    private static func checkUnchanged(_ name: String, at path: String,
+                                       since identity: FileIdentity?) throws(SpoolError) {
         guard let identity, let now = FileIdentity(path: path), now != identity else { return }
         throw SpoolError(.filesystem, "'\(name)' changed while it was read (\(identity.size) → \(now.size) bytes); "
                          + "it is read again on the next run. The program that writes it must finish before the "

@@ -136,6 +136,44 @@ struct RunCommandTests {
         #expect(try Self.total(consign) == 6)
     }
 
+    @Test("a file cut after it was hashed is not rejected under the hash of its whole content")
+    func cutAfterHash() throws {
+        var consign = try ConsignProcess()
+        func order(_ index: Int) -> String {
+            "<order code=\"C-\(index)\"><shippingMethod>PPL</shippingMethod><recipient><name>Jana Nováková</name>"
+                + "<street>Dlouhá 12</street><city>Praha 1</city><zip>110 00</zip><country>CZ</country>"
+                + "<phone>+420 601 123 456</phone></recipient><packages><package weight=\"2.5\"/></packages></order>\n"
+        }
+        // Far more than the reading thread reads ahead before the hash is done.
+        let full = Array(("<consign-orders version=\"1\">\n" + (1...12_000).map(order).joined()
+            + "</consign-orders>\n").utf8)
+        try consign.drop("c.xml", full)
+
+        consign.environment["CONSIGN_PAUSE_AT"] = "hashed"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
+        process.arguments = ["--spool", consign.spool, "run"]
+        process.environment = ProcessInfo.processInfo.environment.merging(consign.environment) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while !Self.isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
+        #expect(Self.isStopped(process.processIdentifier))
+        // Cut in the middle of an order: the reader meets the end of the file inside an element.
+        #expect(truncate(consign.spool + "/work/c.xml", off_t(full.count * 3 / 4) + 7) == 0)
+        kill(process.processIdentifier, SIGCONT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 75, "a temporary failure, not a rejection of the content hashed")
+        #expect(consign.list("work") == ["c.xml"] && consign.list("error").isEmpty)
+
+        // The whole file sent again is read, not skipped as rejected before.
+        try FileManager.default.removeItem(atPath: consign.spool + "/work/c.xml")
+        consign.environment["CONSIGN_PAUSE_AT"] = nil
+        try consign.drop("c.xml", full)
+        #expect(try consign.run(["run"]).status == 0)
+        #expect(try Self.total(consign) == 12_000)
+    }
+
     /// True when process `pid` is stopped (state T in /proc).
     static func isStopped(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
