@@ -142,7 +142,12 @@ struct FileProcessor {
                     try writer.write(row) { try result.write($0) }
                     lastAnswered = row
                     pipeline.discard(prepared)
-                    try parts.commitIfDue(orders: outcome.orders, store: engine.store)
+                    if parts.isDue(orders: outcome.orders) {
+                        // A part cannot be taken back: a file changed under us is not committed further.
+                        try Self.checkUnchanged(name, at: "\(layout.work)/\(name)", since: identity,
+                                                committedOrders: parts.committedOrders)
+                        try parts.commit(orders: outcome.orders, store: engine.store)
+                    }
                 }
             } catch let error as FormatError where parts.mustAnswer(orders: outcome.orders) {
                 // Orders of committed parts cannot be taken back: they are answered, the rest is not read.
@@ -151,7 +156,8 @@ struct FileProcessor {
                 try report.addStop(lastAnswered: lastAnswered.map { ($0.orderCode, $0.location) })
             }
             try writer.finish { try result.write($0) }
-            try Self.checkUnchanged(name, at: "\(layout.work)/\(name)", since: identity)
+            try Self.checkUnchanged(name, at: "\(layout.work)/\(name)", since: identity,
+                                    committedOrders: parts.committedOrders)
             try result.sync()
             try report.stage()
             try engine.store.record(ProcessedFile(
@@ -194,12 +200,20 @@ struct FileProcessor {
     /// was claimed (appended, cut, replaced) is not recorded under the hash of another content
     /// (a complete copy sent later would be skipped as processed). Its transaction is rolled back
     /// and the file stays in `work/` for the next run, which reads what it holds then.
-    private static func checkUnchanged(_ name: String, at path: String,
-                                       since identity: FileIdentity?) throws(SpoolError) {
+    ///
+    /// Parts committed before the change was seen stay: their orders were in the file when it was
+    /// read. The next run reads the changed file as a new content and answers those orders as
+    /// duplicates of their shipments (same GUIDs); an order the file no longer holds keeps its
+    /// shipment, and the message says how many orders were committed.
+    private static func checkUnchanged(_ name: String, at path: String, since identity: FileIdentity?,
+                                       committedOrders: Int = 0) throws(SpoolError) {
         guard let identity, let now = FileIdentity(path: path), now != identity else { return }
-        throw SpoolError(.filesystem, "'\(name)' changed while it was read (\(identity.size) → \(now.size) bytes); "
-                         + "it is read again on the next run. The program that writes it must finish before the "
-                         + "quiet period ends, or write to a temporary name and rename it into in/", isTemporary: true)
+        let committed = committedOrders == 0 ? "" : "; its first \(committedOrders) orders were committed before "
+            + "the change and stay registered (a new read answers them as duplicates)"
+        throw SpoolError(.filesystem, "'\(name)' changed while it was read (\(identity.size) → \(now.size) bytes)"
+                         + "\(committed); it is read again on the next run. The program that writes it must finish "
+                         + "before the quiet period ends, or write to a temporary name and rename it into in/",
+                         isTemporary: true)
     }
 
     /// Shoptet rows of one order must be together: a repeat of an order after other orders (its
@@ -403,8 +417,16 @@ private struct Parts {
     /// when the file ends is short, where a whole first-sized part took about 0.1 s to copy.
     var laterEvery: Int { max(1, every / 5) }
 
-    mutating func commitIfDue(orders: Int, store: Store) throws(StoreError) {
-        guard orders >= every, (orders - every) % laterEvery == 0 else { return }
+    /// Orders committed in parts so far.
+    var committedOrders: Int { committed ? partial.orders : 0 }
+
+    /// True when a part ends after `orders` orders.
+    func isDue(orders: Int) -> Bool {
+        orders >= every && (orders - every) % laterEvery == 0
+    }
+
+    /// Commits the orders so far as a part (see `isDue`).
+    mutating func commit(orders: Int, store: Store) throws(StoreError) {
         partial.orders = max(orders, earlierOrders)
         try store.record(partial)
         try store.commitSoFar()
@@ -437,13 +459,15 @@ final class PendingPublication {
     }
 }
 
-/// What tells one state of a file from another without reading it: device, inode, size and
-/// modification time (nanoseconds).
+/// What tells one state of a file from another without reading it: device, inode, size,
+/// modification and change times (nanoseconds).
 struct FileIdentity: Equatable {
     let device: UInt64
     let inode: UInt64
     let size: Int64
     let modified: timespec
+    /// The inode's change time: a writer can set the modification time back, not this.
+    let changed: timespec
 
     /// The identity of the file at `path` now; nil when it cannot be read.
     init?(path: String) {
@@ -453,11 +477,16 @@ struct FileIdentity: Equatable {
         inode = UInt64(status.st_ino)
         size = Int64(status.st_size)
         modified = status.st_mtim
+        changed = status.st_ctim
     }
 
     static func == (lhs: FileIdentity, rhs: FileIdentity) -> Bool {
         lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size
-            && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
+            && same(lhs.modified, rhs.modified) && same(lhs.changed, rhs.changed)
+    }
+
+    private static func same(_ lhs: timespec, _ rhs: timespec) -> Bool {
+        lhs.tv_sec == rhs.tv_sec && lhs.tv_nsec == rhs.tv_nsec
     }
 }
 

@@ -100,11 +100,13 @@ struct RunCommandTests {
     }
 
     @Test("a file changed after it was claimed is not recorded under its old content: it is read again, whole",
-          arguments: ["append", "truncate"])
+          arguments: ["append", "truncate", "rewrite keeping its time"])
     func changedWhileRead(change: String) throws {
         var consign = try ConsignProcess()
         let full = SampleOrders.csv((1...6).map { SampleOrders.valid("W-\($0)") })
         let cut = SampleOrders.csv((1...3).map { SampleOrders.valid("W-\($0)") })
+        // Same size, other content (W-6 → W-7), written back with its old modification time.
+        let other = SampleOrders.csv((1...5).map { SampleOrders.valid("W-\($0)") } + [SampleOrders.valid("W-7")])
         try consign.drop("w.csv", change == "append" ? cut : full)
 
         // Stopped after its second order, the file is changed, then the run goes on.
@@ -119,7 +121,14 @@ struct RunCommandTests {
         while !Self.isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
         #expect(Self.isStopped(process.processIdentifier))
         let work = consign.spool + "/work/w.csv"
-        try Data(change == "append" ? full : cut).write(to: URL(fileURLWithPath: work))
+        let time = try FileManager.default.attributesOfItem(atPath: work)[.modificationDate]
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: work))
+        try handle.write(contentsOf: change == "append" ? full : change == "truncate" ? cut : other)
+        try handle.truncate(atOffset: try handle.offset())
+        try handle.close()
+        if change == "rewrite keeping its time" {
+            try FileManager.default.setAttributes([.modificationDate: time!], ofItemAtPath: work)
+        }
         kill(process.processIdentifier, SIGCONT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 75, "a temporary failure: the file is read again")
@@ -128,12 +137,47 @@ struct RunCommandTests {
 
         consign.environment["CONSIGN_PAUSE_AT"] = nil
         #expect(try consign.run(["run"]).status == 0)
-        let expected = change == "append" ? 6 : 3
+        let expected = change == "append" ? 6 : change == "truncate" ? 3 : 6
         #expect(try Self.total(consign) == expected)
         // The content now recorded is the one read: the full file sent again is processed or skipped rightly.
         try consign.drop("w-full.csv", full)
         #expect(try consign.run(["run"]).status == 0)
-        #expect(try Self.total(consign) == 6)
+        #expect(try Self.total(consign) == (change == "rewrite keeping its time" ? 7 : 6))
+    }
+
+    @Test("a file in parts changed after a part was committed: the part stays, nothing twice, nothing lost")
+    func changedAfterPart() throws {
+        var consign = try ConsignProcess()
+        let config = consign.root + "/parts.json"
+        try Data(#"{"spool": {"commitEveryOrders": 2}}"#.utf8).write(to: URL(fileURLWithPath: config))
+        try consign.drop("p.csv", SampleOrders.csv((1...6).map { SampleOrders.valid("Q-\($0)") }))
+
+        // Parts end after orders 2 and 3; stopped at the fourth, the file grows by two orders.
+        consign.environment["CONSIGN_PAUSE_AT"] = "register:4"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
+        process.arguments = ["--config", config, "--spool", consign.spool, "run"]
+        process.environment = ProcessInfo.processInfo.environment.merging(consign.environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while !Self.isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
+        let grown = SampleOrders.csv((1...8).map { SampleOrders.valid("Q-\($0)") })
+        try Data(grown).write(to: URL(fileURLWithPath: consign.spool + "/work/p.csv"))
+        kill(process.processIdentifier, SIGCONT)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 75)
+        #expect(log.contains("first 3 orders were committed"), "\(log)")
+        #expect(try Self.total(consign) == 3)
+
+        consign.environment["CONSIGN_PAUSE_AT"] = nil
+        #expect(try consign.run(["--config", config, "run"]).status == 0)
+        let rows = try consign.read("out/results/p.result.csv").split(separator: "\r\n").dropFirst()
+        #expect(rows.count == 8, "every order of the file as it is now answered once")
+        #expect(rows.filter { $0.contains("\"duplicate\"") }.count == 3, "the committed ones, with their GUIDs")
+        #expect(try Self.total(consign) == 8)
     }
 
     @Test("a file cut after it was hashed is not rejected under the hash of its whole content")
