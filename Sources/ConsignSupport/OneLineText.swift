@@ -1,6 +1,6 @@
 /// Text from outside (file names, order codes, values) made safe for one line of a log or a
-/// report: control characters, line and paragraph separators and bidirectional-text controls
-/// are written as escapes (`\n`, `\r`, `\t`, `\u{1B}`), and a backslash as `\\`, so a value can
+/// report: control characters, line and paragraph separators, bidirectional-text controls and
+/// zero-width characters are written as escapes (`\n`, `\r`, `\t`, `\u{1B}`), and a backslash as `\\`, so a value can
 /// neither break the line, nor recolour or reorder it, nor pass for an escape.
 public enum OneLineText {
     /// `text` with the characters above escaped; returned as it is when it has none.
@@ -30,6 +30,7 @@ public enum OneLineText {
         case 0x00..<0x20, 0x7F...0x9F: true
         case 0x2028, 0x2029: true  // line and paragraph separators
         case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true  // bidirectional-text controls
+        case 0x200B...0x200D, 0x2060, 0xFEFF: true  // zero-width characters: "A1\u{200B}" is not "A1"
         default: false
         }
     }

@@ -5,13 +5,16 @@ import Testing
 /// says there.
 @Suite("Outside text made safe for one line of a log or a report")
 struct OneLineTextTests {
-    @Test("line breaks, escape codes, separators and bidi controls are escaped; a backslash too", arguments: [
+    @Test("line breaks, escape codes, separators, bidi and zero-width characters are escaped; a backslash too",
+          arguments: [
         ("plain Žluťoučký kůň", "plain Žluťoučký kůň"),
         ("a\nb\r\nc\td", "a\\nb\\r\\nc\\td"),
         ("red\u{1B}[31m", "red\\u{1B}[31m"),
         ("x\u{2028}y\u{85}z", "x\\u{2028}y\\u{85}z"),
         ("abc\u{202E}fed", "abc\\u{202E}fed"),
         ("AA\\nBB", "AA\\\\nBB"),
+        ("A11\u{200B}", "A11\\u{200B}"),
+        ("\u{FEFF}B2", "\\u{FEFF}B2"),
     ])
     func escapes(text: String, expected: String) {
         #expect(OneLineText.escaped(text) == expected)
