@@ -69,6 +69,7 @@ struct RegistrationTests {
         (Self.with("B15") { $0.orderCode = "B1\t5" }, "orderCode"),
         (Self.with("B16") { $0.orderCode = "B1\r\n6" }, "orderCode"),
         (Self.with("B17") { $0.orderCode = "\u{1}B17" }, "orderCode"),
+        (Self.with("B18") { $0.orderCode = "D" + String(repeating: "\u{301}", count: 100) }, "orderCode"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()

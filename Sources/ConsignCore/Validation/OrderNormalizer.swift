@@ -116,8 +116,11 @@ public struct OrderNormalizer: Sendable {
     /// the same in listings). Nil for an acceptable code; ASCII codes are checked byte-wise.
     static func codeProblem(_ code: String) -> String? {
         if code.utf8.count <= maximumCodeLength, code.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
-        if code.count > maximumCodeLength {
-            return "Order code is \(code.count) characters long; at most \(maximumCodeLength) are accepted."
+        // Counted in code points, not in what displays as one character: a letter with a hundred
+        // combining marks is not a one-character code.
+        let length = code.unicodeScalars.count
+        if length > maximumCodeLength {
+            return "Order code is \(length) characters long; at most \(maximumCodeLength) are accepted."
         }
         let hidden = code.unicodeScalars.first {
             $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
