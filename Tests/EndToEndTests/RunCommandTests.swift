@@ -102,7 +102,7 @@ struct RunCommandTests {
     @Test("a file changed after it was claimed is not recorded under its old content: it is read again, whole",
           arguments: ["append", "truncate", "rewrite keeping its time"])
     func changedWhileRead(change: String) throws {
-        var consign = try ConsignProcess()
+        let consign = try ConsignProcess()
         let full = SampleOrders.csv((1...6).map { SampleOrders.valid("W-\($0)") })
         let cut = SampleOrders.csv((1...3).map { SampleOrders.valid("W-\($0)") })
         // Same size, other content (W-6 → W-7), written back with its old modification time.
@@ -110,16 +110,7 @@ struct RunCommandTests {
         try consign.drop("w.csv", change == "append" ? cut : full)
 
         // Stopped after its second order, the file is changed, then the run goes on.
-        consign.environment["CONSIGN_PAUSE_AT"] = "register:2"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
-        process.arguments = ["--spool", consign.spool, "run"]
-        process.environment = ProcessInfo.processInfo.environment.merging(consign.environment) { $1 }
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while !Self.isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
-        #expect(Self.isStopped(process.processIdentifier))
+        let process = try Self.runPaused(consign, at: "register:2")
         let work = consign.spool + "/work/w.csv"
         let time = try FileManager.default.attributesOfItem(atPath: work)[.modificationDate]
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: work))
@@ -135,7 +126,6 @@ struct RunCommandTests {
         #expect(consign.list("work") == ["w.csv"] && consign.list("done").isEmpty)
         #expect(try Self.total(consign) == 0, "nothing of the changed read is kept")
 
-        consign.environment["CONSIGN_PAUSE_AT"] = nil
         #expect(try consign.run(["run"]).status == 0)
         let expected = change == "append" ? 6 : change == "truncate" ? 3 : 6
         #expect(try Self.total(consign) == expected)
@@ -147,22 +137,14 @@ struct RunCommandTests {
 
     @Test("a file in parts changed after a part was committed: the part stays, nothing twice, nothing lost")
     func changedAfterPart() throws {
-        var consign = try ConsignProcess()
+        let consign = try ConsignProcess()
         let config = consign.root + "/parts.json"
         try Data(#"{"spool": {"commitEveryOrders": 2}}"#.utf8).write(to: URL(fileURLWithPath: config))
         try consign.drop("p.csv", SampleOrders.csv((1...6).map { SampleOrders.valid("Q-\($0)") }))
 
         // Parts end after orders 2 and 3; stopped at the fourth, the file grows by two orders.
-        consign.environment["CONSIGN_PAUSE_AT"] = "register:4"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
-        process.arguments = ["--config", config, "--spool", consign.spool, "run"]
-        process.environment = ProcessInfo.processInfo.environment.merging(consign.environment) { $1 }
         let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while !Self.isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
+        let process = try Self.runPaused(consign, at: "register:4", config: config, errors: errors)
         let grown = SampleOrders.csv((1...8).map { SampleOrders.valid("Q-\($0)") })
         try Data(grown).write(to: URL(fileURLWithPath: consign.spool + "/work/p.csv"))
         kill(process.processIdentifier, SIGCONT)
@@ -172,7 +154,6 @@ struct RunCommandTests {
         #expect(log.contains("first 3 orders were committed"), "\(log)")
         #expect(try Self.total(consign) == 3)
 
-        consign.environment["CONSIGN_PAUSE_AT"] = nil
         #expect(try consign.run(["--config", config, "run"]).status == 0)
         let rows = try consign.read("out/results/p.result.csv").split(separator: "\r\n").dropFirst()
         #expect(rows.count == 8, "every order of the file as it is now answered once")
@@ -182,7 +163,7 @@ struct RunCommandTests {
 
     @Test("a file cut after it was hashed is not rejected under the hash of its whole content")
     func cutAfterHash() throws {
-        var consign = try ConsignProcess()
+        let consign = try ConsignProcess()
         func order(_ index: Int) -> String {
             "<order code=\"C-\(index)\"><shippingMethod>PPL</shippingMethod><recipient><name>Jana Nováková</name>"
                 + "<street>Dlouhá 12</street><city>Praha 1</city><zip>110 00</zip><country>CZ</country>"
@@ -193,16 +174,7 @@ struct RunCommandTests {
             + "</consign-orders>\n").utf8)
         try consign.drop("c.xml", full)
 
-        consign.environment["CONSIGN_PAUSE_AT"] = "hashed"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
-        process.arguments = ["--spool", consign.spool, "run"]
-        process.environment = ProcessInfo.processInfo.environment.merging(consign.environment) { $1 }
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while !Self.isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
-        #expect(Self.isStopped(process.processIdentifier))
+        let process = try Self.runPaused(consign, at: "hashed")
         // Cut in the middle of an order: the reader meets the end of the file inside an element.
         #expect(truncate(consign.spool + "/work/c.xml", off_t(full.count * 3 / 4) + 7) == 0)
         kill(process.processIdentifier, SIGCONT)
@@ -212,10 +184,26 @@ struct RunCommandTests {
 
         // The whole file sent again is read, not skipped as rejected before.
         try FileManager.default.removeItem(atPath: consign.spool + "/work/c.xml")
-        consign.environment["CONSIGN_PAUSE_AT"] = nil
         try consign.drop("c.xml", full)
         #expect(try consign.run(["run"]).status == 0)
         #expect(try Self.total(consign) == 12_000)
+    }
+
+    /// Starts `consign run` with `CONSIGN_PAUSE_AT=point` and returns once it has stopped there.
+    static func runPaused(_ consign: ConsignProcess, at point: String, config: String? = nil,
+                          errors: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ConsignProcess.binary)
+        process.arguments = (config.map { ["--config", $0] } ?? []) + ["--spool", consign.spool, "run"]
+        var environment = ProcessInfo.processInfo.environment.merging(consign.environment) { $1 }
+        environment["CONSIGN_PAUSE_AT"] = point
+        process.environment = environment
+        process.standardError = errors ?? FileHandle.nullDevice
+        try process.run()
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while !isStopped(process.processIdentifier) && Date() < deadline { usleep(10_000) }
+        #expect(isStopped(process.processIdentifier), "stopped at \(point)")
+        return process
     }
 
     /// True when process `pid` is stopped (state T in /proc).
