@@ -1,4 +1,5 @@
 import ConsignCore
+import ConsignSupport
 import Foundation
 
 /// The ZPL label the sandbox prints for one parcel (4×6 in at 203 dpi).
@@ -54,7 +55,7 @@ private struct ZPLBuffer {
     init() { bytes.reserveCapacity(768) }
 
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(static: text)
     }
 
     /// A text field on its own line: `^FOx,y^A0N,size,size^FD…^FS`.
@@ -88,6 +89,6 @@ private struct ZPLBuffer {
     }
 
     mutating func number(_ value: Int) {
-        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(utf8: String(value))
     }
 }

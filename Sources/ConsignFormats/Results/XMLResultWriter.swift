@@ -49,17 +49,17 @@ public final class XMLResultWriter: ResultWriter {
         defer { swap(&bytes, &line) }
         bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(512)
-        Self.append("  <result", to: &bytes)
+        bytes.append(static: "  <result")
         appendAttributes(of: row, to: &bytes)
         let hasError = row.errorCode != nil || row.message != nil
         if row.trackingNumbers.isEmpty && !hasError {
-            Self.append("/>", to: &bytes)
+            bytes.append(static: "/>")
             appendLineEnding(to: &bytes)
         } else {
-            Self.append(">", to: &bytes)
+            bytes.append(static: ">")
             appendLineEnding(to: &bytes)
             appendChildren(of: row, hasError: hasError, to: &bytes)
-            Self.append("  </result>", to: &bytes)
+            bytes.append(static: "  </result>")
             appendLineEnding(to: &bytes)
         }
         try emit(bytes)
@@ -83,20 +83,20 @@ public final class XMLResultWriter: ResultWriter {
 
     private func appendChildren(of row: ResultRow, hasError: Bool, to bytes: inout [UInt8]) {
         for (index, number) in row.trackingNumbers.enumerated() {
-            Self.append("    <trackingNumber", to: &bytes)
+            bytes.append(static: "    <trackingNumber")
             if index == 0 { appendAttribute("url", row.trackingUrl, to: &bytes) }
-            Self.append(">", to: &bytes)
+            bytes.append(static: ">")
             appendText(number, inAttribute: false, to: &bytes)
-            Self.append("</trackingNumber>", to: &bytes)
+            bytes.append(static: "</trackingNumber>")
             appendLineEnding(to: &bytes)
         }
         if hasError {
-            Self.append("    <error", to: &bytes)
+            bytes.append(static: "    <error")
             appendAttribute("code", row.errorCode, to: &bytes)
             appendAttribute("field", row.field, to: &bytes)
-            Self.append(">", to: &bytes)
+            bytes.append(static: ">")
             appendText(row.message ?? "", inAttribute: false, to: &bytes)
-            Self.append("</error>", to: &bytes)
+            bytes.append(static: "</error>")
             appendLineEnding(to: &bytes)
         }
     }
@@ -105,14 +105,10 @@ public final class XMLResultWriter: ResultWriter {
     private func appendAttribute(_ name: StaticString, _ value: String?, to bytes: inout [UInt8]) {
         guard let value else { return }
         bytes.append(UInt8(ascii: " "))
-        Self.append(name, to: &bytes)
-        Self.append("=\"", to: &bytes)
+        bytes.append(static: name)
+        bytes.append(static: "=\"")
         appendText(value, inAttribute: true, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     private func appendLineEnding(to bytes: inout [UInt8]) {
