@@ -39,7 +39,7 @@ struct FileProcessor {
         let identity = FileIdentity(path: path)
         // A big file is hashed on another thread while it is opened (its format sniffed, a code page
         // file scanned whole) and its first orders are read.
-        let hashing = FileHasher.Job(path: path)
+        let hashing = FileHasher.Job(path: path, size: identity?.size ?? 0)
         let opened = startReading(path, name)
         defer { try? opened.get().pipeline.finish() }
         let hash: String
@@ -58,7 +58,7 @@ struct FileProcessor {
         let earlier = seen?.isPartial == true ? seen : nil
         // A format error in a file a late writer cut or changed is no verdict on the content hashed.
         func rejected(_ error: FormatError) throws(SpoolError) -> FileOutcome {
-            try Self.checkUnchanged(name, at: path, since: identity)
+            try checkUnchanged(name, since: identity)
             return try reject(name, hash: hash, error: error, keeping: earlier)
         }
         switch opened {
@@ -144,8 +144,7 @@ struct FileProcessor {
                     pipeline.discard(prepared)
                     if parts.isDue(orders: outcome.orders) {
                         // A part cannot be taken back: a file changed under us is not committed further.
-                        try Self.checkUnchanged(name, at: "\(layout.work)/\(name)", since: identity,
-                                                committedOrders: parts.committedOrders)
+                        try checkUnchanged(name, since: identity, committedOrders: parts.committedOrders)
                         try parts.commit(orders: outcome.orders, store: engine.store)
                     }
                 }
@@ -156,8 +155,7 @@ struct FileProcessor {
                 try report.addStop(lastAnswered: lastAnswered.map { ($0.orderCode, $0.location) })
             }
             try writer.finish { try result.write($0) }
-            try Self.checkUnchanged(name, at: "\(layout.work)/\(name)", since: identity,
-                                    committedOrders: parts.committedOrders)
+            try checkUnchanged(name, since: identity, committedOrders: parts.committedOrders)
             try result.sync()
             try report.stage()
             try engine.store.record(ProcessedFile(
@@ -205,9 +203,9 @@ struct FileProcessor {
     /// read. The next run reads the changed file as a new content and answers those orders as
     /// duplicates of their shipments (same GUIDs); an order the file no longer holds keeps its
     /// shipment, and the message says how many orders were committed.
-    private static func checkUnchanged(_ name: String, at path: String, since identity: FileIdentity?,
-                                       committedOrders: Int = 0) throws(SpoolError) {
-        guard let identity, let now = FileIdentity(path: path), now != identity else { return }
+    private func checkUnchanged(_ name: String, since identity: FileIdentity?,
+                                committedOrders: Int = 0) throws(SpoolError) {
+        guard let identity, let now = FileIdentity(path: "\(layout.work)/\(name)"), now != identity else { return }
         let committed = committedOrders == 0 ? "" : "; its first \(committedOrders) orders were committed before "
             + "the change and stay registered (a new read answers them as duplicates)"
         throw SpoolError(.filesystem, "'\(name)' changed while it was read (\(identity.size) → \(now.size) bytes)"
@@ -503,10 +501,10 @@ enum FileHasher {
         private let done = DispatchSemaphore(value: 0)
         private let inBackground: Bool
 
-        init(path: String) {
+        /// Starts hashing the file at `path` of `size` bytes (as the caller found it).
+        init(path: String, size: Int64) {
             self.path = path
-            var status = stat()
-            inBackground = stat(path, &status) == 0 && Int(status.st_size) >= FileHasher.backgroundFrom
+            inBackground = size >= FileHasher.backgroundFrom
             guard inBackground else { return }
             let thread = Thread { [self] in
                 outcome.withLock { $0 = Result { () throws(SystemError) in try FileHasher.sha256(path: path) } }
