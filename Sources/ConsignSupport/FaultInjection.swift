@@ -7,7 +7,7 @@ import Synchronization
 /// (n defaults to 1); `CONSIGN_PAUSE_AT=name:n` stops it there instead (SIGSTOP), so that a test
 /// can change the world before it goes on (SIGCONT). `CONSIGN_FAULT=enospc:N` makes atomic-file
 /// writes fail with ENOSPC once N bytes were written in this process. All are read once at
-/// start; when they are unset (always, in production) every call is one load and one branch.
+/// start; when they are unset (always, in production) a call is two loads and two branches.
 public enum FaultInjection {
     private static let crashPlan = plan("CONSIGN_CRASH_AT")
     private static let pausePlan = plan("CONSIGN_PAUSE_AT")

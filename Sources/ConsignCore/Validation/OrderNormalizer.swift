@@ -230,7 +230,6 @@ public struct OrderNormalizer: Sendable {
         draft.serviceCode = Self.nonEmpty(order.serviceCode) ?? resolved.serviceType.rawValue
     }
 
-    /// The text without control characters and surrounding white space, or nil when nothing is left.
     /// An order code without the white space and byte-order marks around it (concatenated exports
     /// leave a BOM in front). Unlike `nonEmpty`, a control character inside the code stays as it
     /// is, so that `codeProblem` refuses the order instead of registering another code.
@@ -246,6 +245,7 @@ public struct OrderNormalizer: Sendable {
         scalar == "\u{FEFF}" || scalar.properties.isWhitespace
     }
 
+    /// The text without control characters and surrounding white space, or nil when nothing is left.
     public static func nonEmpty(_ text: String?) -> String? {
         guard let text else { return nil }
         let trimmed = withoutControls(text).trimmedOfWhitespace
