@@ -3,7 +3,10 @@ import ConsignStore
 import Foundation
 
 /// What happened to one order.
-public enum RegistrationResult: Sendable {
+///
+/// Indirect: a result holding a record was 640 bytes, copied about five times per order on its
+/// way to the result row; boxed, a copy is a retain.
+public indirect enum RegistrationResult: Sendable {
     /// A new shipment was registered and accepted by the carrier.
     case registered(ShipmentRecord)
     /// The order already has an active shipment; nothing new was created.

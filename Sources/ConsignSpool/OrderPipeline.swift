@@ -30,7 +30,8 @@ final class OrderPipeline: @unchecked Sendable {
 
     private enum Item {
         /// An order as read, and the input's encoding as the reader knew it after reading it.
-        case read(OrderRecord, TextEncoding)
+        /// Boxed: an order is about 500 bytes, moved in and out of its chunk several times.
+        indirect case read(OrderRecord, TextEncoding)
         /// The same, prepared.
         case order(PreparedOrder, TextEncoding)
         case failure(FormatError)

@@ -31,8 +31,29 @@ public struct ByteBuffer: ~Copyable {
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         if used + bytes.count > capacity { grow(toHold: used + bytes.count) }
-        (start + used).update(from: source, count: bytes.count)
+        Self.copy(source, bytes.count, to: start + used)
         used += bytes.count
+    }
+
+    /// Copies `count` bytes. Most appends are keys and short values, for which a call to
+    /// `memmove` (its dispatch and `rep movsb` start-up) cost more than the copy: up to 16 bytes
+    /// go as two overlapping 8-byte words or byte by byte.
+    @inlinable
+    static func copy(_ source: UnsafePointer<UInt8>, _ count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        guard count <= 16 else {
+            target.update(from: source, count: count)
+            return
+        }
+        guard count >= 8 else {
+            for offset in 0..<count { target[offset] = source[offset] }
+            return
+        }
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        let head = from.loadUnaligned(as: UInt64.self)
+        let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        to.storeBytes(of: head, as: UInt64.self)
+        to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
     }
 
     /// Appends `text`'s UTF-8 bytes.
