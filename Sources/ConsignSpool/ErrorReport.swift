@@ -137,12 +137,12 @@ enum ResultRows {
     }
 
     private static func fill(_ row: inout ResultRow, _ record: ShipmentRecord) {
-        let shipment = record.shipment
-        row.guid = shipment.guid
-        row.carrierCode = shipment.carrierCode
-        row.serviceCode = shipment.serviceCode
-        row.status = shipment.status.rawValue
-        row.trackingNumbers = shipment.packages.compactMap(\.trackingNumber)
-        row.trackingUrl = shipment.packages.first?.trackingUrl
+        // Read in place: `let shipment = record.shipment` would copy (and retain) all of it.
+        row.guid = record.shipment.guid
+        row.carrierCode = record.shipment.carrierCode
+        row.serviceCode = record.shipment.serviceCode
+        row.status = record.shipment.status.rawValue
+        row.trackingNumbers = record.shipment.packages.compactMap(\.trackingNumber)
+        row.trackingUrl = record.shipment.packages.first?.trackingUrl
     }
 }
