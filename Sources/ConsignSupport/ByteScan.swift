@@ -56,6 +56,21 @@ public enum ByteScan {
         }
     }
 
+    /// The index of the first byte at or after `start` that is 0x80 or above; `bytes.count` when
+    /// there is none.
+    public static func firstNonASCII(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        firstIndex(in: bytes, from: start) { $0 & highs != 0 } byte: { $0 >= 0x80 }
+    }
+
+    /// The index of the first byte at or after `start` that is 0x80 or above or one of two values
+    /// (the line breaks of a line being judged); `bytes.count` when there is none.
+    public static func firstNonASCII(orEither first: UInt8, _ second: UInt8, in bytes: UnsafeBufferPointer<UInt8>,
+                                     from start: Int) -> Int {
+        firstIndex(in: bytes, from: start) { $0 & highs | equal($0, first) | equal($0, second) != 0 } byte: {
+            $0 >= 0x80 || $0 == first || $0 == second
+        }
+    }
+
     /// True when any byte of `bytes` is 0x80 or above.
     public static func containsNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         holds(bytes) { $0 & highs != 0 } byte: { $0 >= 0x80 }

@@ -27,6 +27,11 @@ struct ByteScanTests {
                     #expect(ByteScan.firstXMLEscape(in: buffer, from: start) == xml, "\(bytes) \(start)")
                     let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
                     #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
+                    let high = (start..<length).first { buffer[$0] >= 0x80 } ?? length
+                    #expect(ByteScan.firstNonASCII(in: buffer, from: start) == high, "\(bytes) \(start)")
+                    let stop = (start..<length).first { [0x0A, 0x3E].contains(buffer[$0]) || buffer[$0] >= 0x80 }
+                    #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x3E, in: buffer, from: start) == stop ?? length,
+                            "\(bytes) \(start)")
                 }
                 let controls = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
                 #expect(ByteScan.mayHoldControls(buffer) == controls, "\(bytes)")
@@ -60,6 +65,9 @@ struct ByteScanTests {
                     #expect(ByteScan.containsNonASCII(buffer) == (value >= 0x80))
                     #expect(ByteScan.containsC1(buffer) == (0x80...0x9F).contains(value))
                     #expect(ByteScan.firstC1(in: buffer, from: 0) == ((0x80...0x9F).contains(value) ? place : 17))
+                    #expect(ByteScan.firstNonASCII(in: buffer, from: 0) == (value >= 0x80 ? place : 17))
+                    #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x0D, in: buffer, from: 0)
+                                == (value >= 0x80 || value == 0x0A || value == 0x0D ? place : 17))
                     #expect(ByteScan.firstXMLEscape(in: buffer, from: 0) == (Self.needsXMLWork(value) ? place : 17))
                     #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0xFF)
                                 == [0x3B, 0x22, 0x0A, 0xFF].contains(value))

@@ -1,3 +1,5 @@
+import ConsignSupport
+
 /// How an input file's encoding was decided.
 public enum EncodingEvidence: String, Sendable {
     case byteOrderMark = "byte order mark"
@@ -200,7 +202,8 @@ public enum EncodingDetector {
                 return letters > 0 && strays == 0 ? .utf8 : .codePage(lineEnd: index + 1)
             }
             if byte < 0x80 {
-                index += 1
+                // ASCII runs (most of a line) are skipped a word at a time.
+                index = ByteScan.firstNonASCII(orEither: 0x0A, extra, in: bytes, from: index + 1)
                 continue
             }
             switch highByteShape(at: index, in: bytes) {
