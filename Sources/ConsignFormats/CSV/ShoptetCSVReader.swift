@@ -36,25 +36,26 @@ public final class ShoptetCSVReader: OrderReader {
         guard hasPendingRecord, let codeColumn = columns.code else { return nil }
         let columns = self.columns
         let header = self.header
-        let first = tokenizer.withCurrentRecord { view in
+        // Built in place: a builder returned out of the closure was copied whole (its order's
+        // texts retained and released once more).
+        var builder: ShoptetOrderBuilder?
+        let code = tokenizer.withCurrentRecord { view in
             let values = CSVValues(record: view)
-            var builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
-            builder.addItem(values, header: header)
-            return (builder, view.bytes(at: codeColumn))
+            builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
+            builder?.addItem(values, header: header)
+            return view.bytes(at: codeColumn)
         }
-        var builder = first.0
-        let code = first.1
 
         while true {
             hasPendingRecord = try tokenizer.nextRecord()
             guard hasPendingRecord else { break }
             let isSameOrder = tokenizer.withCurrentRecord { view in
                 guard view.field(codeColumn, equals: code) else { return false }
-                builder.addItem(CSVValues(record: view), header: header)
+                builder?.addItem(CSVValues(record: view), header: header)
                 return true
             }
             if !isSameOrder { break }
         }
-        return builder.finish()
+        return builder?.finish()
     }
 }
