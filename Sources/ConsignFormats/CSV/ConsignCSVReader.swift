@@ -46,7 +46,9 @@ public final class ConsignCSVReader: OrderReader {
             throw error
         }
         guard hasPendingRecord else { return nil }
-        let record = tokenizer.withCurrentRecord { makeRecord(CSVValues(record: $0)) }
+        // Assigned in place: returned out of the closure, the order was copied whole.
+        var record: OrderRecord?
+        tokenizer.withCurrentRecord { record = makeRecord(CSVValues(record: $0)) }
         do {
             hasPendingRecord = try tokenizer.nextRecord()
         } catch {
