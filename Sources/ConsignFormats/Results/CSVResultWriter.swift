@@ -58,7 +58,7 @@ public final class CSVResultWriter: ResultWriter {
         append(row.errorCode)
         append(row.field)
         append(row.message)
-        bytes += dialect.lineEnding.bytes
+        appendLineEnding(to: &bytes)
         if encodingMayChange && !wroteNonASCII {
             wroteNonASCII = bytes.withUnsafeBufferPointer(ByteScan.containsNonASCII)
         }
@@ -96,21 +96,38 @@ public final class CSVResultWriter: ResultWriter {
         appendQuoted(value, isUTF8: dialect.encoding == .utf8, to: &bytes)
     }
 
-    /// `appendQuoted` with the encoding test done once per line, and the string's own UTF-8 read
-    /// in place when it has it (a native string always does).
+    /// `appendQuoted` with the encoding test done once per line, and the string's UTF-8 read in
+    /// place, once: its first byte (a formula lead is ASCII in every encoding written), whether it
+    /// needs the encoder, and the copy.
     private func appendQuoted(_ value: String, isUTF8: Bool, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        if let first = value.utf8.first, CSVField.isFormulaLead(first) { bytes.append(UInt8(ascii: "'")) }
-        let copied = value.utf8.withContiguousStorageIfAvailable { utf8 in
+        let copied = value.withUTF8Bytes { utf8 in
             guard isUTF8 || !ByteScan.containsNonASCII(utf8) else { return false }
-            CSVField.appendDoublingQuotes(utf8, to: &bytes)
+            Self.appendQuoted(utf8, leadingQuote: utf8.first.map(CSVField.isFormulaLead) ?? false, to: &bytes)
             return true
         }
-        if copied != true {
-            dialect.encoding.encode(value, lossy: &transliterated).withUnsafeBufferPointer {
-                CSVField.appendDoublingQuotes($0, to: &bytes)
-            }
+        guard !copied else { return }
+        let lead = value.utf8.first.map(CSVField.isFormulaLead) ?? false
+        dialect.encoding.encode(value, lossy: &transliterated).withUnsafeBufferPointer {
+            Self.appendQuoted($0, leadingQuote: lead, to: &bytes)
         }
+    }
+
+    /// `"`, `'` when `leadingQuote`, the bytes with quotes doubled, `"`.
+    private static func appendQuoted(_ field: UnsafeBufferPointer<UInt8>, leadingQuote: Bool, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        if leadingQuote { bytes.append(UInt8(ascii: "'")) }
+        CSVField.appendDoublingQuotes(field, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The dialect's line ending, without building an array for it.
+    private func appendLineEnding(to bytes: inout [UInt8]) {
+        switch dialect.lineEnding {
+        case .lf: bytes.append(0x0A)
+        case .crlf:
+            bytes.append(0x0D)
+            bytes.append(0x0A)
+        case .cr: bytes.append(0x0D)
+        }
     }
 }
