@@ -250,4 +250,41 @@ struct CSVASCIIDialectTests {
         #expect(reader.dialect.encoding == expected)
         #expect(reader.dialect.encodingEvidence == .defaultEncoding)
     }
+
+    @Test("ISO-8859-2 letters inside words and a Windows-1250 byte in the first 64 KiB refuse the file, naming both")
+    func isoLettersWithWindows1250Byte() throws {
+        var lossy = Set<Character>()
+        let bytes = Array("name;city\n".utf8)
+            + TextEncoding.iso8859_2.encode("Jana Žluťoučká;Brno\n", lossy: &lossy)
+            + TextEncoding.windows1250.encode("Petr Novák – sklad;Praha\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 3)
+        #expect(error?.message.contains("0xBB inside a word on line 2") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("byte 0x96 on line 3") == true, "\(error?.message ?? "")")
+    }
+
+    @Test("Windows-1250 symbols beside a space and Polish ą, Slovak ľ inside words stay Windows-1250", arguments: [
+        "LEGO® sada – »křehké«;Praha\n", "Wąsowicz – sklad;Kraków\n", "Ľubica Kráľová – sklad;Žilina\n",
+    ])
+    func windows1250SymbolsAndLetters(_ line: String) throws {
+        var lossy = Set<Character>()
+        let bytes = Array("name;city\n".utf8) + TextEncoding.windows1250.encode(line, lossy: &lossy)
+        let folder = try TempFolder()
+        let rows = try tokenize(try folder.write(bytes))
+        #expect(rows.last?.fields.joined(separator: ";") == String(line.dropLast()))
+    }
+
+    @Test("a byte the pinned code page leaves undefined is named by line and value")
+    func pinnedMismatchNamesLineAndByte() throws {
+        let bytes = Array("name;city\nJan;Praha\nPetr ".utf8) + [0x81] + Array(";Brno\n".utf8)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) {
+            _ = try tokenize(try folder.write(bytes), options: ReaderOptions(pinnedEncoding: .windows1250))
+        }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 3)
+        #expect(error?.message.contains("byte 0x81 on line 3") == true, "\(error?.message ?? "")")
+    }
 }

@@ -1,3 +1,5 @@
+import ConsignCore
+
 /// First-chunk decisions: text or binary, encoding, separator.
 extension CSVTokenizer {
     /// What the first chunk tells.
@@ -31,7 +33,10 @@ extension CSVTokenizer {
             }
             return detected
         } catch {
-            throw FormatError(.encodingMismatch, file: fileName, error.description)
+            // Named by line and byte, as the checks of later chunks do, not by offset alone.
+            let located = error.located(in: bytes)
+            let location = located.line.map { SourceLocation(line: $0) }
+            throw FormatError(.encodingMismatch, file: fileName, location: location, located.description)
         }
     }
 

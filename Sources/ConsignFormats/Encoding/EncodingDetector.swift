@@ -39,8 +39,18 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
     /// True when the declared encoding is one Consign does not read at all (whatever the bytes).
     public var isUnsupportedLabel = false
 
+    /// The 1-based line of the byte at `offset` and its value, once `located(in:)` has filled them.
+    public var line: Int?
+    public var byte: UInt8?
+
     public var description: String {
-        let at = offset.map { " (first contradicting byte at offset \($0))" } ?? ""
+        let at: String
+        if let offset, let line, let byte {
+            at = " (first contradicting byte 0x\(String(byte, radix: 16, uppercase: true)) on line \(line), "
+                + "offset \(offset))"
+        } else {
+            at = offset.map { " (first contradicting byte at offset \($0))" } ?? ""
+        }
         if declared == "none" {
             return "the bytes are \(observed)\(at); save the file in one encoding"
         }
@@ -49,6 +59,25 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
                 + "CP852); export the file in one of those"
         }
         return "declared encoding \(declared) contradicts the bytes, which are \(observed)\(at)"
+    }
+
+    /// The mismatch with the line and value of its byte, found in `sample` (the bytes it was
+    /// detected in, from the file's start). Lines end at LF, CRLF or a lone CR.
+    public func located(in sample: [UInt8]) -> EncodingMismatch {
+        guard let offset, offset < sample.count else { return self }
+        var located = self
+        located.line = Self.line(of: offset, in: sample)
+        located.byte = sample[offset]
+        return located
+    }
+
+    /// The 1-based line of the byte at `offset` (< `bytes.count`).
+    static func line(of offset: Int, in bytes: [UInt8]) -> Int {
+        var line = 1
+        for index in 0..<offset where bytes[index] == 0x0A || (bytes[index] == 0x0D && bytes[index + 1] != 0x0A) {
+            line += 1
+        }
+        return line
     }
 }
 
@@ -87,6 +116,17 @@ public enum EncodingDetector {
         let guessed = guess(bytes, fallback: fallback)
         if guessed.encoding != .utf8 && mixesUTF8(bytes) {
             throw EncodingMismatch(declared: "none", observed: "UTF-8 mixed with another encoding")
+        }
+        if guessed.evidence == .controlBytes, let letter = distinctiveISOLetterInWord(bytes),
+            let control = bytes.firstIndex(where: { (0x80...0x9F).contains($0) })
+        {
+            // `ť` in "Žluťoučká" is ISO-8859-2 (» in Windows-1250), and a C1 byte is Windows-1250 (a
+            // control in ISO-8859-2): read as either, some names would be stored garbled.
+            let hex = String(bytes[letter], radix: 16, uppercase: true)
+            throw EncodingMismatch(
+                declared: "none",
+                observed: "ISO-8859-2 (letter byte 0x\(hex) inside a word on line "
+                    + "\(EncodingMismatch.line(of: letter, in: bytes))) mixed with Windows-1250", offset: control)
         }
         return guessed
     }
@@ -308,10 +348,7 @@ public enum EncodingDetector {
     /// `š` `ž` (0xB9 0xBE, Windows-1250 `ą` `ľ`) in "Pospíšil", "Růžička", which Czech ISO text has
     /// in nearly every line, whereas "LEGO®" and "»törékeny«" have a space or an end on one side.
     public static func hasISOLetterInWord(_ bytes: ArraySlice<UInt8>) -> Bool {
-        func isLetter(_ byte: UInt8) -> Bool {
-            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7) || inWordLetters.contains(byte)
-        }
+        let isLetter = isWordLetter
         guard bytes.count >= 3 else { return false }
         var index = bytes.startIndex + 1
         while index < bytes.endIndex - 1 {
@@ -321,6 +358,37 @@ public enum EncodingDetector {
             index += 1
         }
         return false
+    }
+
+    /// The offset of a byte of `isoLetters` (an ISO-8859-2 letter that is a symbol in
+    /// Windows-1250) standing inside a word, a letter on both sides; nil when there is none. The
+    /// ISO bytes of š ž ź are left out: they are letters in Windows-1250 too (ą ľ Ľ). So is a
+    /// byte that continues a UTF-8 sequence (`á` is 0xC3 0xA1): a UTF-8 line is refused as such.
+    static func distinctiveISOLetterInWord(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        for index in 1..<(bytes.count - 1) where isoLetters.contains(bytes[index]) {
+            if isWordLetter(bytes[index - 1]) && isWordLetter(bytes[index + 1]) && !continuesUTF8(bytes, at: index) {
+                return index
+            }
+        }
+        return nil
+    }
+
+    /// True when the byte at `index` is a continuation byte of a well-formed UTF-8 sequence.
+    private static func continuesUTF8(_ bytes: [UInt8], at index: Int) -> Bool {
+        for back in 1...3 where index - back >= 0 {
+            let lead = bytes[index - back]
+            let length = lead >= 0xF5 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+            guard length > back, index - back + length <= bytes.count else { continue }
+            if (1..<length).allSatisfy({ bytes[index - back + $0] & 0xC0 == 0x80 }) { return true }
+        }
+        return false
+    }
+
+    /// A letter for `hasISOLetterInWord`: ASCII, the upper half's letters, or an ISO letter byte.
+    private static func isWordLetter(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7) || inWordLetters.contains(byte)
     }
 
     /// `isoLetters` and ISO-8859-2 `š` `ž` `ź` (0xB9 0xBE 0xBC), letters inside words.
