@@ -22,7 +22,7 @@ struct ErrorReport {
         if discardingStaged { Self.discardStaged(fileName: fileName, in: folder) }
     }
 
-    var reportName: String { "\(fileName).errors.txt" }
+    var reportName: String { OutputNames.report(fileName) }
 
     /// Adds every problem of a rejected order.
     mutating func add(order: OrderRecord, result: RegistrationResult) throws {
@@ -108,7 +108,7 @@ struct ErrorReport {
         FileSystem.exists("\(folder)/\(temporaryName(fileName))")
     }
 
-    static func temporaryName(_ fileName: String) -> String { ".\(fileName).errors.txt.pending" }
+    static func temporaryName(_ fileName: String) -> String { OutputNames.stagedReport(fileName) }
 }
 
 /// Builds result rows from registration results.

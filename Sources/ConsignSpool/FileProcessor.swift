@@ -358,7 +358,9 @@ struct FileProcessor {
     /// Moves `work/<name>` to `folder`, never over an existing file.
     private func archive(_ name: String, to folder: String, hash: String) throws(SystemError) {
         var target = "\(folder)/\(name)"
-        if FileSystem.exists(target) { target = "\(folder)/\(name).\(hash.prefix(12))" }
+        if FileSystem.exists(target) {
+            target = "\(folder)/" + OutputNames.besideOlder(name, suffix: String(hash.prefix(12)))
+        }
         try FileSystem.move("\(layout.work)/\(name)", to: target)
         if let batch {
             batch.folders.formUnion([folder, layout.work])

@@ -25,10 +25,12 @@ struct OrderFileOpener {
 
     /// The result file's name: `orders.csv` → `orders.result.csv`, `orders.xml` → `orders.result.xml`;
     /// an input whose extension is not its family's keeps it (`orders.txt` → `orders.txt.result.csv`),
-    /// so `z.csv` and `z.txt` never share a result file.
+    /// so `z.csv` and `z.txt` never share a result file. A name too long to build on is shortened
+    /// first (`OutputNames`).
     static func resultFileName(for inputName: String, family: FileFamily) -> String {
         let suffix = "." + family.rawValue
-        let stem = inputName.lowercased().hasSuffix(suffix) ? String(inputName.dropLast(suffix.count)) : inputName
+        let name = OutputNames.base(inputName)
+        let stem = name.lowercased().hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : name
         return "\(stem).result.\(family.rawValue)"
     }
 }

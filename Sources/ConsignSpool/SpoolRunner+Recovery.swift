@@ -55,10 +55,13 @@ extension SpoolRunner {
 
     private func move(from source: String, name: String, reason: String, into report: inout RunReport) {
         var target = "\(layout.error)/\(name)"
-        if FileSystem.exists(target) { target += ".\(Int(wallClock.now().timeIntervalSince1970))" }
+        if FileSystem.exists(target) {
+            let stamp = Int(wallClock.now().timeIntervalSince1970)
+            target = "\(layout.error)/" + OutputNames.besideOlder(name, suffix: String(stamp))
+        }
         do {
             let text = "\(name): \(reason)\n"
-            let writer = try AtomicFileWriter(directory: layout.error, name: "\(name).errors.txt")
+            let writer = try AtomicFileWriter(directory: layout.error, name: OutputNames.report(name))
             try writer.write(text)
             try writer.commit()
             try syscall("rename", path: source) { rename(source, target) }

@@ -90,10 +90,20 @@ public final class SpoolRunner {
         }
         let now = wallClock.now().timeIntervalSince1970
         let scanner = InboxScanner(layout: layout, settings: settings)
+        let answered = Set(report.files.map(\.fileName))
         var claimed: [(name: String, size: Int64)] = []
         for entry in entries where !isStopRequested() {
             guard scanner.isReady(entry, now: now) else {
                 report.filesNotReady += 1
+                continue
+            }
+            if answered.contains(entry.name) || FileSystem.exists("\(layout.work)/\(entry.name)") {
+                // A file of this name from work/ (an interrupted run's) was answered in this pass, or
+                // is still there: its result and report would be replaced before the ERP could take
+                // them, so this one waits for the next pass.
+                report.filesNotReady += 1
+                logger.info("file waits for the next pass: one of the same name was answered in this one",
+                            ["spool.file": entry.name])
                 continue
             }
             if let refusal = refusal(of: entry) {
@@ -240,7 +250,7 @@ public final class SpoolRunner {
                            + "without a new result file (change the content to send it again)", metadata)
         case .done where outcome.rejected > 0:
             logger.warning(
-                "file processed with rejected orders; see error/\(outcome.fileName).errors.txt and its "
+                "file processed with rejected orders; see error/\(OutputNames.report(outcome.fileName)) and its "
                     + "result file", metadata)
         default: logger.info("file processed", metadata)
         }

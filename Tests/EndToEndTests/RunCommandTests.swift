@@ -555,4 +555,46 @@ struct BatchCollisionTests {
         #expect(run.status == 74)
         #expect(run.stderr.contains("restore the database"))
     }
+
+    @Test("a file name of 247 bytes is answered under a shortened name and blocks no other file")
+    func longFileName() throws {
+        let consign = try ConsignProcess()
+        let long = String(repeating: "objednavky-", count: 22) + "x.csv"
+        #expect(long.utf8.count == 247)
+        try consign.drop(long, SampleOrders.csv([SampleOrders.valid("LN-1"), SampleOrders.badZip("LN-2")]))
+        try consign.drop("ok.csv", SampleOrders.csv([SampleOrders.valid("LN-3")]))
+        let run = try consign.run(["run"])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(consign.list("work").isEmpty && consign.list("in").isEmpty)
+        #expect(consign.list("done") == [long, "ok.csv"].sorted())
+        let results = consign.list("out/results")
+        #expect(results.count == 2 && results.allSatisfy { $0.utf8.count <= 210 }, "\(results)")
+        let report = try #require(consign.list("error").first)
+        #expect(report.hasSuffix(".csv.errors.txt") && report.utf8.count <= 215 && report.contains("~"), "\(report)")
+        #expect(try consign.read("error/" + report).contains("LN-2"))
+        let texts = try results.map { try consign.read("out/results/" + $0) }.joined()
+        for code in ["LN-1", "LN-2", "LN-3"] { #expect(texts.contains(code), "\(code) in no result file") }
+    }
+
+    @Test("a file dropped under the name of one an interrupted run left in work/ waits, so both are answered")
+    func sameNameAsResumed() throws {
+        let consign = try ConsignProcess()
+        #expect(try consign.run(["run"]).status == 0)
+        let first = SampleOrders.csv([SampleOrders.valid("SN-1"), SampleOrders.badZip("SN-2")])
+        try Data(first).write(to: URL(fileURLWithPath: consign.spool + "/work/orders.csv"))
+        try consign.drop("orders.csv", SampleOrders.csv([SampleOrders.valid("SN-3"), SampleOrders.badZip("SN-4")]))
+
+        let run = try consign.run(["run"])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(consign.list("in") == ["orders.csv"])
+        let result = try consign.read("out/results/orders.result.csv")
+        #expect(result.contains("SN-1") && !result.contains("SN-3"))
+        #expect(try consign.read("error/orders.csv.errors.txt").contains("SN-2"))
+
+        let next = try consign.run(["run"])
+        #expect(next.status == 65, "\(next.stderr)")
+        #expect(consign.list("in").isEmpty && consign.list("work").isEmpty)
+        #expect(try consign.read("out/results/orders.result.csv").contains("SN-3"))
+        #expect(try consign.read("error/orders.csv.errors.txt").contains("SN-4"))
+    }
 }
