@@ -32,6 +32,9 @@ struct FileProcessor {
     var batch: PendingPublication?
     /// The pass's staged exports, told of each new shipment.
     var stage: ExportStage?
+    /// The file was found in `work/` at the start of a pass (an interrupted or stopped run's),
+    /// not claimed from `in/` in it: content already committed under its name is that run's.
+    var isLeftover = false
 
     /// Processes `work/<name>`.
     func process(_ name: String) throws(SpoolError) -> FileOutcome {
@@ -307,8 +310,11 @@ struct FileProcessor {
     private func rollForward(_ name: String, _ seen: ProcessedFile) throws(SpoolError) -> FileOutcome {
         let isCommittedFile = seen.fileName == name
         if !isCommittedFile { ErrorReport.discardStaged(fileName: name, in: layout.error) }
-        let wasCrashLeftover = isCommittedFile && (ErrorReport.isStaged(fileName: name, in: layout.error)
-            || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false))
+        // A run stopped after its commit, even after publishing (before the archive), is finished,
+        // not taken for the same file sent again.
+        let wasCrashLeftover = isCommittedFile
+            && (isLeftover || ErrorReport.isStaged(fileName: name, in: layout.error)
+                || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false))
         let outcome = Self.rolledForward(name, seen, finishingCrashedRun: wasCrashLeftover)
         let rejectedBefore = !wasCrashLeftover && seen.outcome == "error"
         do {

@@ -11,7 +11,7 @@ extension SpoolRunner {
                           ["count": String(leftovers.count)])
         }
         for name in leftovers.sorted() {
-            guard handle(name, into: &report) else { return }
+            guard handle(name, into: &report, leftover: true) else { return }
         }
         var removed = 0
         for folder in [

@@ -54,7 +54,7 @@ public final class SpoolRunner {
         } else {
             // In watch: files a temporary failure left in work/ are retried on every full pass.
             for name in Self.names(in: layout.work).filter({ !$0.hasPrefix(".") }).sorted() {
-                guard !isStopRequested(), handle(name, into: &report) else { break }
+                guard !isStopRequested(), handle(name, into: &report, leftover: true) else { break }
             }
         }
         // After recovery: it removes temp files in the export folders, and the stage writes some.
@@ -198,7 +198,9 @@ public final class SpoolRunner {
 
     /// Processes `work/<name>` and logs one line for it; false on a temporary failure.
     @discardableResult
-    func handle(_ name: String, into report: inout RunReport) -> Bool {
+    func handle(_ name: String, into report: inout RunReport, leftover: Bool = false) -> Bool {
+        var processor = self.processor
+        processor.isLeftover = leftover
         do {
             let outcome = try processor.process(name)
             report.files.append(outcome)

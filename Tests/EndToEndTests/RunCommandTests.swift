@@ -369,6 +369,26 @@ struct RunCommandTests {
         #expect(!rerun.stderr.contains("registered=0"), "\(rerun.stderr)")
         #expect(consign.list("done") == ["crash.csv"])
     }
+
+    @Test("a file killed after its result was published is finished as its own run's, not as the same file again")
+    func killedAfterPublish() throws {
+        var consign = try ConsignProcess()
+        // No rejected order: no staged report is left to show that the run was interrupted.
+        try consign.drop("late.csv", SampleOrders.csv([SampleOrders.valid("KP-1"), SampleOrders.valid("KP-2")]))
+        consign.environment["CONSIGN_CRASH_AT"] = "after-publish:1"
+        _ = try consign.run(["run"])
+        consign.environment["CONSIGN_CRASH_AT"] = nil
+        #expect(consign.list("work") == ["late.csv"])
+        #expect(consign.list("out/results") == ["late.result.csv"])
+
+        let rerun = try consign.run(["--log-level", "info", "run"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(!rerun.stderr.contains("already processed"), "\(rerun.stderr)")
+        #expect(!rerun.stderr.contains("change the content"), "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("orders=2"), "\(rerun.stderr)")
+        #expect(consign.list("done") == ["late.csv"])
+        #expect(try consign.read("out/results/late.result.csv").contains("KP-1"))
+    }
 }
 
 @Suite("Configuration and spool mistakes fail loudly")
