@@ -1,5 +1,5 @@
 import ConsignCore
-import ConsignFormats
+@testable import ConsignFormats
 import Foundation
 import Testing
 
@@ -165,5 +165,19 @@ struct ShoptetCSVReaderTests {
             }
         }
         #expect(count == 30_000)
+    }
+
+    @Test("adjacent rows whose codes differ only by a trailing no-break space, a BOM or composition are one order",
+          arguments: ["6000000001\u{00A0}", "\u{FEFF}6000000001", " 6000000001\u{00A0}"])
+    func codesDifferingInvisibly(_ variant: String) throws {
+        let text = "\"code\";\"itemName\";\"orderItemType\";\r\n\"6000000001\";\"Hrnek\";\"product\";\r\n"
+            + "\"\(variant)\";\"Dobírka\";\"billing\";\r\n\"6000000002\";\"Hrnek\";\"product\";\r\n"
+        let folder = try TempFolder()
+        let reader = try ShoptetCSVReader(path: try folder.write(text), fileName: "export.csv")
+        let records = try readAll(reader)
+        #expect(records.map(\.orderCode) == ["6000000001", "6000000002"])
+        #expect(records.first?.isCashOnDelivery == true, "the billing row belongs to the first order")
+        #expect(ShoptetCSVReader.isSameCode("Ž-1", "Z\u{030C}-1"))
+        #expect(!ShoptetCSVReader.isSameCode("6000000001", "6000000011"))
     }
 }

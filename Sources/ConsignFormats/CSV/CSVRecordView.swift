@@ -1,3 +1,4 @@
+import ConsignSupport
 import Glibc
 
 /// A borrowed view of the tokenizer's current record: its bytes, field spans and encoding.
@@ -40,6 +41,14 @@ struct CSVRecordView {
         guard index >= 0, index < spans.count else { return [] }
         let span = spans[index]
         return span.hasDoubledQuotes ? span.unescaped(span.range, in: bytes) : Array(bytes[span.range])
+    }
+
+    /// True when field `index` is ASCII without spaces or controls at either end (or absent).
+    func isPlainASCII(_ index: Int) -> Bool {
+        guard index >= 0, index < spans.count else { return true }
+        let field = UnsafeBufferPointer(rebasing: bytes[spans[index].range])
+        guard let first = field.first, let last = field.last else { return true }
+        return first > 0x20 && last > 0x20 && !ByteScan.containsNonASCII(field)
     }
 
     /// True when field `index` holds exactly `other` (compared raw, without decoding).

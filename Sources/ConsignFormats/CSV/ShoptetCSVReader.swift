@@ -1,4 +1,5 @@
 import ConsignCore
+import Foundation
 
 /// Reads Shoptet's CSV order export: one row per order item, rows of one order in a row.
 ///
@@ -45,17 +46,34 @@ public final class ShoptetCSVReader: OrderReader {
             builder?.addItem(values, header: header)
             return view.bytes(at: codeColumn)
         }
+        let isPlainCode = code.first.map { $0 > 0x20 } ?? false && code.last.map { $0 > 0x20 } ?? false
+            && !code.contains { $0 >= 0x80 }
 
         while true {
             hasPendingRecord = try tokenizer.nextRecord()
             guard hasPendingRecord else { break }
             let isSameOrder = tokenizer.withCurrentRecord { view in
-                guard view.field(codeColumn, equals: code) else { return false }
+                // Two plain ASCII codes (nearly all) that differ in bytes are two orders.
+                guard view.field(codeColumn, equals: code)
+                    || (!(isPlainCode && view.isPlainASCII(codeColumn))
+                        && Self.isSameCode(view.string(at: codeColumn), builder?.record.orderCode ?? ""))
+                else { return false }
                 builder?.addItem(CSVValues(record: view), header: header)
                 return true
             }
             if !isSameOrder { break }
         }
         return builder?.finish()
+    }
+
+    /// True when two codes whose bytes differ name one order all the same: a trailing no-break
+    /// space or BOM, or `Ž` composed one way and the other (the store trims and composes codes).
+    /// Looked at once per order, where the next order starts.
+    static func isSameCode(_ next: String, _ first: String) -> Bool {
+        func canonical(_ code: String) -> String {
+            let trimmed = OrderNormalizer.trimmedCode(code)
+            return trimmed.utf8.contains { $0 >= 0x80 } ? trimmed.precomposedStringWithCanonicalMapping : trimmed
+        }
+        return !first.isEmpty && canonical(next) == canonical(first)
     }
 }
