@@ -310,10 +310,12 @@ struct FileProcessor {
     private func rollForward(_ name: String, _ seen: ProcessedFile) throws(SpoolError) -> FileOutcome {
         let isCommittedFile = seen.fileName == name
         if !isCommittedFile { ErrorReport.discardStaged(fileName: name, in: layout.error) }
-        // A run stopped after its commit, even after publishing (before the archive), is finished,
-        // not taken for the same file sent again.
+        // A run stopped after its commit, even after publishing its result (before the archive), is
+        // finished, not taken for the same file sent again. A copy sent again and stopped at its
+        // claim finds no result of its own when the ERP has taken the first copy's.
+        let isPublished = seen.resultFile.map { FileSystem.exists("\(layout.results)/\($0)") } ?? true
         let wasCrashLeftover = isCommittedFile
-            && (isLeftover || ErrorReport.isStaged(fileName: name, in: layout.error)
+            && ((isLeftover && isPublished) || ErrorReport.isStaged(fileName: name, in: layout.error)
                 || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false))
         let outcome = Self.rolledForward(name, seen, finishingCrashedRun: wasCrashLeftover)
         let rejectedBefore = !wasCrashLeftover && seen.outcome == "error"

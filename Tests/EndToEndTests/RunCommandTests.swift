@@ -389,6 +389,25 @@ struct RunCommandTests {
         #expect(consign.list("done") == ["late.csv"])
         #expect(try consign.read("out/results/late.result.csv").contains("KP-1"))
     }
+
+    @Test("a copy sent again and killed at its claim is still 'already processed' once the ERP took the result")
+    func resentKilledAtClaim() throws {
+        var consign = try ConsignProcess()
+        let bytes = SampleOrders.csv([SampleOrders.valid("RC-1"), SampleOrders.badZip("RC-2")])
+        try consign.drop("a.csv", bytes)
+        #expect(try consign.run(["run"]).status == 65)
+        try FileManager.default.removeItem(atPath: consign.spool + "/out/results/a.result.csv")
+        try consign.drop("a.csv", bytes)
+        consign.environment["CONSIGN_CRASH_AT"] = "claim:1"
+        _ = try consign.run(["run"])
+        consign.environment["CONSIGN_CRASH_AT"] = nil
+        #expect(consign.list("work") == ["a.csv"])
+
+        let rerun = try consign.run(["--log-level", "info", "run"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("already processed"), "\(rerun.stderr)")
+        #expect(consign.list("out/results").isEmpty)
+    }
 }
 
 @Suite("Configuration and spool mistakes fail loudly")

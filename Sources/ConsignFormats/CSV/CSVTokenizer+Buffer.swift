@@ -89,6 +89,9 @@ extension CSVTokenizer {
         if encoding != .utf8 {
             found += [checkNoUTF8Lines(from: fresh.lowerBound), checkDefinedBytes(fresh)].compactMap { $0 }
         }
+        if encoding == .windows1250, encodingEvidence == .controlBytes, let problem = checkNoISOLetters(fresh) {
+            found.append(problem)
+        }
         return found.min { $0.index < $1.index }
     }
 
@@ -105,6 +108,23 @@ extension CSVTokenizer {
         else { return }
         encoding = .windows1250
         encodingEvidence = .controlBytes
+    }
+
+    /// A file that is Windows-1250 by its 0x80–0x9F bytes must not turn to ISO-8859-2 further on
+    /// (concatenated exports): a letter only ISO-8859-2 has standing in a word (`ť` in
+    /// "Žluťoučká", » in Windows-1250) refuses it, naming the line, instead of storing "Žlu»oučká".
+    private func checkNoISOLetters(_ fresh: Range<Int>) -> ByteProblem? {
+        let found = buffer.withUnsafeBufferPointer { bytes in
+            EncodingDetector.distinctiveISOLetter(
+                in: UnsafeBufferPointer(rebasing: bytes[..<end]), from: max(fresh.lowerBound, cursor), to: fresh.upperBound)
+        }
+        guard let found else { return nil }
+        let line = nextLine + lineBreaks(in: cursor..<found)
+        let hex = "0x" + String(buffer[found], radix: 16, uppercase: true)
+        return ByteProblem(index: found, error: FormatError(
+            .encodingMismatch, file: fileName, location: SourceLocation(line: line),
+            "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file's first 64 KiB are "
+                + "Windows-1250 (bytes 0x80–0x9F); save the whole file in one encoding"))
     }
 
     /// A file read as a code page must not hold a byte that is no text in it: one the code page

@@ -115,9 +115,12 @@ public enum EncodingDetector {
         }
         let guessed = guess(bytes, fallback: fallback)
         if guessed.encoding != .utf8 && mixesUTF8(bytes) {
-            throw EncodingMismatch(declared: "none", observed: "UTF-8 mixed with another encoding")
+            throw EncodingMismatch(declared: "none", observed: "UTF-8 mixed with another encoding",
+                                   offset: firstUTF8LineByte(bytes))
         }
-        if guessed.evidence == .controlBytes, let letter = distinctiveISOLetterInWord(bytes),
+        // A UTF-8 line among them is refused as such, naming its line (the tokenizer's check).
+        if guessed.evidence == .controlBytes, firstUTF8LineByte(bytes) == nil,
+            let letter = distinctiveISOLetterInWord(bytes[...]),
             let control = bytes.firstIndex(where: { (0x80...0x9F).contains($0) })
         {
             // `ť` in "Žluťoučká" is ISO-8859-2 (» in Windows-1250), and a C1 byte is Windows-1250 (a
@@ -159,7 +162,8 @@ public enum EncodingDetector {
         case .windows1250, .iso8859_2, .cp852:
             guard bytes.contains(where: { $0 >= 0x80 }) else { return }
             if looksLikeMultibyteUTF8(bytes) {
-                throw EncodingMismatch(declared: declared, observed: "UTF-8 multi-byte sequences")
+                throw EncodingMismatch(declared: declared, observed: "UTF-8 multi-byte sequences",
+                                       offset: firstUTF8LineByte(bytes) ?? firstHighByteOffset(bytes))
             }
             if encoding == .iso8859_2, let offset = bytes.firstIndex(where: { (0x80...0x9F).contains($0) }) {
                 throw EncodingMismatch(declared: declared, observed: "Windows-1250 (C1 control bytes)", offset: offset)
@@ -361,28 +365,63 @@ public enum EncodingDetector {
     }
 
     /// The offset of a byte of `isoLetters` (an ISO-8859-2 letter that is a symbol in
-    /// Windows-1250) standing inside a word, a letter on both sides; nil when there is none. The
-    /// ISO bytes of š ž ź are left out: they are letters in Windows-1250 too (ą ľ Ľ). So is a
-    /// byte that continues a UTF-8 sequence (`á` is 0xC3 0xA1): a UTF-8 line is refused as such.
-    static func distinctiveISOLetterInWord(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 3 else { return nil }
-        for index in 1..<(bytes.count - 1) where isoLetters.contains(bytes[index]) {
-            if isWordLetter(bytes[index - 1]) && isWordLetter(bytes[index + 1]) && !continuesUTF8(bytes, at: index) {
-                return index
+    /// Windows-1250) standing as a letter: inside a word, a letter on both sides (`ť` in
+    /// "Žluťoučká"), or, for Ś ś Ą ą Ź (symbols ¦ ¶ ˇ ± ¬, rare after a letter in Windows-1250
+    /// text), at a word's end ("Staś"); nil when there is none. The ISO bytes of š ž ź are left
+    /// out: they are letters in Windows-1250 too (ą ľ Ľ). The guillemets « » (ISO Ť ť) next to
+    /// a symbol do not make it a letter: "»LEGO®«" is Windows-1250 quoting.
+    static func distinctiveISOLetterInWord(_ bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            distinctiveISOLetter(in: buffer, from: 1, to: buffer.count).map { bytes.startIndex + $0 }
+        }
+    }
+
+    /// `distinctiveISOLetterInWord` for candidates at offsets `start..<end` of `bytes`, their
+    /// neighbours read from `bytes` (so a chunk's first and last bytes are judged too). Only
+    /// high bytes are looked at, ASCII being skipped a word at a time.
+    static func distinctiveISOLetter(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var index = ByteScan.firstNonASCII(in: bytes, from: max(start, 1))
+        while index < min(end, bytes.count) {
+            let kind = letterKinds[Int(bytes[index])]
+            if kind & isoLetterKind != 0, letterKinds[Int(bytes[index - 1])] & neighbourKind != 0 {
+                guard index + 1 < bytes.count else { return nil }
+                let next = letterKinds[Int(bytes[index + 1])]
+                if next & neighbourKind != 0 { return index }
+                if kind & wordFinalKind != 0, bytes[index + 1] < 0x80, next & wordLetterKind == 0 { return index }
             }
+            index = ByteScan.firstNonASCII(in: bytes, from: index + 1)
         }
         return nil
     }
 
-    /// True when the byte at `index` is a continuation byte of a well-formed UTF-8 sequence.
-    private static func continuesUTF8(_ bytes: [UInt8], at index: Int) -> Bool {
-        for back in 1...3 where index - back >= 0 {
-            let lead = bytes[index - back]
-            let length = lead >= 0xF5 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
-            guard length > back, index - back + length <= bytes.count else { continue }
-            if (1..<length).allSatisfy({ bytes[index - back + $0] & 0xC0 == 0x80 }) { return true }
+    private static let isoLetterKind: UInt8 = 1
+    private static let wordLetterKind: UInt8 = 2
+    /// A letter beside a candidate: a word letter but the guillemets « » (0xAB, 0xBB).
+    private static let neighbourKind: UInt8 = 4
+    /// ISO-8859-2 Ś ś Ą ą Ź: letters a Polish word may end with, symbols in Windows-1250.
+    private static let wordFinalKind: UInt8 = 8
+
+    /// Each byte's kinds, a table so that a chunk's high bytes cost a load each.
+    private static let letterKinds: [UInt8] = (0...255).map { value in
+        let byte = UInt8(value)
+        var kind: UInt8 = 0
+        if isoLetters.contains(byte) { kind |= isoLetterKind }
+        if isWordLetter(byte) { kind |= wordLetterKind }
+        if isWordLetter(byte) && byte != 0xAB && byte != 0xBB { kind |= neighbourKind }
+        if [0xA6, 0xB6, 0xA1, 0xB1, 0xAC].contains(byte) { kind |= wordFinalKind }
+        return kind
+    }
+
+    /// Where the first line that reads as UTF-8 has its first high byte (see `firstUTF8Line`),
+    /// nil when no line does.
+    static func firstUTF8LineByte(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            firstUTF8Line(in: buffer, final: true, breakingAlsoAt: 0x0D).flatMap { firstHighByte(in: buffer, from: $0) }
         }
-        return false
+    }
+
+    private static func firstHighByteOffset(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { firstHighByte(in: $0, from: 0) }
     }
 
     /// A letter for `hasISOLetterInWord`: ASCII, the upper half's letters, or an ISO letter byte.
