@@ -115,16 +115,23 @@ extension CSVTokenizer {
     /// "Žluťoučká", » in Windows-1250) refuses it, naming the line, instead of storing "Žlu»oučká".
     private func checkNoISOLetters(_ fresh: Range<Int>) -> ByteProblem? {
         let found = buffer.withUnsafeBufferPointer { bytes in
-            EncodingDetector.distinctiveISOLetter(
-                in: UnsafeBufferPointer(rebasing: bytes[..<end]), from: max(fresh.lowerBound, cursor), to: fresh.upperBound)
+            EncodingDetector.distinctiveISOLetter(in: UnsafeBufferPointer(rebasing: bytes[..<end]),
+                                                  from: max(fresh.lowerBound, cursor), to: fresh.upperBound)
         }
-        guard let found else { return nil }
+        return found.map { found in
+            encodingMismatch(at: found) { line, hex in
+                "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file's first 64 KiB are "
+                    + "Windows-1250 (bytes 0x80–0x9F); save the whole file in one encoding"
+            }
+        }
+    }
+
+    /// An `encoding-mismatch` at buffer index `found`, its message given the byte's line and value.
+    private func encodingMismatch(at found: Int, _ message: (_ line: Int, _ hex: String) -> String) -> ByteProblem {
         let line = nextLine + lineBreaks(in: cursor..<found)
         let hex = "0x" + String(buffer[found], radix: 16, uppercase: true)
         return ByteProblem(index: found, error: FormatError(
-            .encodingMismatch, file: fileName, location: SourceLocation(line: line),
-            "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file's first 64 KiB are "
-                + "Windows-1250 (bytes 0x80–0x9F); save the whole file in one encoding"))
+            .encodingMismatch, file: fileName, location: SourceLocation(line: line), message(line, hex)))
     }
 
     /// A file read as a code page must not hold a byte that is no text in it: one the code page
@@ -147,13 +154,12 @@ extension CSVTokenizer {
             }
             return nil
         }
-        guard let found else { return nil }
-        let line = nextLine + lineBreaks(in: cursor..<found)
-        let hex = "0x" + String(buffer[found], radix: 16, uppercase: true)
-        return ByteProblem(index: found, error: FormatError(
-            .encodingMismatch, file: fileName, location: SourceLocation(line: line),
-            "byte \(hex) on line \(line) is not text in \(encoding.rawValue), so the file is in "
-                + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8"))
+        return found.map { found in
+            encodingMismatch(at: found) { line, hex in
+                "byte \(hex) on line \(line) is not text in \(encoding.rawValue), so the file is in "
+                    + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8"
+            }
+        }
     }
 
     /// A file read as a code page must not turn to UTF-8 further on (concatenated exports): the
