@@ -325,4 +325,16 @@ struct CSVASCIIDialectTests {
         #expect(error?.location?.line == 3)
         #expect(error?.message.contains("byte 0x81 on line 3") == true, "\(error?.message ?? "")")
     }
+
+    @Test("a UTF-8 file cut inside its last character is refused, naming that line when nothing follows it")
+    func utf8CutAtTheEnd() throws {
+        for ending in ["", "\n"] {
+            let bytes = Array("name;city\nJan Nováček;Brno\nPetr;Plze".utf8) + [0xC5] + Array(ending.utf8)
+            let folder = try TempFolder()
+            let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+            #expect(error?.code == .encodingMismatch, "ending \(ending.debugDescription)")
+            // With a line end after it, the first block's check names the UTF-8 text it mixes with.
+            if ending.isEmpty { #expect(error?.location?.line == 3, "\(error?.message ?? "")") }
+        }
+    }
 }

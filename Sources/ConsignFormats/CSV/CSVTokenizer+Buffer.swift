@@ -45,7 +45,8 @@ extension CSVTokenizer {
         let count = try source.read(into: &buffer, at: end, count: Self.chunkSize)
         if count == 0 {
             markEndOfFile()
-            if encoding != .utf8 { problem = checkNoUTF8Lines(from: end) }
+            // UTF-8: a character the last chunk left unfinished is judged now that none follows.
+            problem = encoding != .utf8 ? checkNoUTF8Lines(from: end) : checkUTF8()
             return
         }
         end += count
@@ -186,7 +187,11 @@ extension CSVTokenizer {
     private func checkUTF8() -> ByteProblem? {
         let from = max(checkedOffset - baseOffset, cursor)
         guard from < end else { return nil }
-        let outcome = buffer.withUnsafeBufferPointer { UTF8Validator.check($0, from..<end) }
+        var outcome = buffer.withUnsafeBufferPointer { UTF8Validator.check($0, from..<end) }
+        if isEndOfFile, case .valid(let sawMultibyte, let tail?) = outcome {
+            // A file cut inside its last character: no byte will finish it.
+            outcome = .invalid(index: tail, sawMultibyte: sawMultibyte)
+        }
         switch outcome {
         case .valid(let sawMultibyte, let tail):
             if sawMultibyte && encodingEvidence == .defaultEncoding { encodingEvidence = .validUTF8 }
