@@ -76,7 +76,7 @@ struct ErrorReport {
         let line = OneLineText.escaped(String(trimmed)) + "\n"
         if writer == nil {
             writer = try AtomicFileWriter(directory: folder, name: reportName,
-                                          temporaryName: ErrorReport.temporaryName(fileName))
+                                          temporaryName: OutputNames.stagedReport(fileName))
         }
         try writer?.write(line)
         problemCount += 1
@@ -94,21 +94,19 @@ struct ErrorReport {
             try writer.publish()
             return
         }
-        let staged = "\(folder)/\(ErrorReport.temporaryName(fileName))"
+        let staged = "\(folder)/\(OutputNames.stagedReport(fileName))"
         if FileSystem.exists(staged) { try FileSystem.move(staged, to: "\(folder)/\(reportName)") }
     }
 
     /// Removes a report an interrupted attempt staged for `fileName`, if any.
     static func discardStaged(fileName: String, in folder: String) {
-        _ = unlink("\(folder)/\(temporaryName(fileName))")
+        _ = unlink("\(folder)/\(OutputNames.stagedReport(fileName))")
     }
 
     /// True when a crashed run left a staged report for `fileName`.
     static func isStaged(fileName: String, in folder: String) -> Bool {
-        FileSystem.exists("\(folder)/\(temporaryName(fileName))")
+        FileSystem.exists("\(folder)/\(OutputNames.stagedReport(fileName))")
     }
-
-    static func temporaryName(_ fileName: String) -> String { OutputNames.stagedReport(fileName) }
 }
 
 /// Builds result rows from registration results.

@@ -108,7 +108,7 @@ struct FileProcessor {
                         earlier: ProcessedFile?, identity: FileIdentity?) throws -> FileOutcome {
         let resultName = try resultName(for: name, hash: hash, family: reader.dialect.format.family)
         let result = try AtomicFileWriter(directory: layout.results, name: resultName,
-                                          temporaryName: ".\(resultName).pending")
+                                          temporaryName: OutputNames.stagedResult(resultName))
         var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
         let writer = OrderFileOpener.resultWriter(for: reader.dialect)
         var outcome = FileOutcome(fileName: name, disposition: .done)
@@ -313,15 +313,13 @@ struct FileProcessor {
         // A run stopped after its commit, even after publishing its result (before the archive), is
         // finished, not taken for the same file sent again. A copy sent again and stopped at its
         // claim finds no result of its own when the ERP has taken the first copy's.
-        let isPublished = seen.resultFile.map { FileSystem.exists("\(layout.results)/\($0)") } ?? true
-        let wasCrashLeftover = isCommittedFile
-            && ((isLeftover && isPublished) || ErrorReport.isStaged(fileName: name, in: layout.error)
-                || (seen.resultFile.map { FileSystem.exists("\(layout.results)/.\($0).pending") } ?? false))
+        let isStaged = ErrorReport.isStaged(fileName: name, in: layout.error) || hasResult(seen, staged: true)
+        let wasCrashLeftover = isCommittedFile && (isStaged || (isLeftover && hasResult(seen, staged: false)))
         let outcome = Self.rolledForward(name, seen, finishingCrashedRun: wasCrashLeftover)
         let rejectedBefore = !wasCrashLeftover && seen.outcome == "error"
         do {
             if let resultName = seen.resultFile {
-                let pending = "\(layout.results)/.\(resultName).pending"
+                let pending = "\(layout.results)/" + OutputNames.stagedResult(resultName)
                 if FileSystem.exists(pending) { try FileSystem.move(pending, to: "\(layout.results)/\(resultName)") }
             }
             var report = ErrorReport(fileName: name, folder: layout.error)
@@ -336,6 +334,13 @@ struct FileProcessor {
             throw Self.wrap(error, name)
         }
         return outcome
+    }
+
+    /// True when the result file of `seen` is in `out/results/`, staged (`staged`) or published;
+    /// a content rejected as a whole has none, and counts as published.
+    private func hasResult(_ seen: ProcessedFile, staged: Bool) -> Bool {
+        guard let name = seen.resultFile else { return !staged }
+        return FileSystem.exists("\(layout.results)/" + (staged ? OutputNames.stagedResult(name) : name))
     }
 
     /// What a file whose content the store has comes to. Finishing a crashed run, it reports

@@ -32,6 +32,9 @@ enum OutputNames {
     /// The name the report of input `name` is staged under until it is published.
     static func stagedReport(_ name: String) -> String { ".\(base(name)).errors.txt.pending" }
 
+    /// The name result file `resultName` is written under until it is published.
+    static func stagedResult(_ resultName: String) -> String { ".\(resultName).pending" }
+
     /// Where input `name` goes in a folder that already holds a file of that name.
     static func besideOlder(_ name: String, suffix: String) -> String { "\(base(name)).\(suffix)" }
 

@@ -90,14 +90,15 @@ public final class SpoolRunner {
         }
         let now = wallClock.now().timeIntervalSince1970
         let scanner = InboxScanner(layout: layout, settings: settings)
-        let answered = Set(report.files.map(\.fileName))
+        // Names answered from work/ in this pass, or still there: listed once, not a stat per file.
+        let namesInWork = Set(report.files.map(\.fileName)).union(Self.names(in: layout.work))
         var claimed: [(name: String, size: Int64)] = []
         for entry in entries where !isStopRequested() {
             guard scanner.isReady(entry, now: now) else {
                 report.filesNotReady += 1
                 continue
             }
-            if answered.contains(entry.name) || FileSystem.exists("\(layout.work)/\(entry.name)") {
+            if namesInWork.contains(entry.name) {
                 // A file of this name from work/ (an interrupted run's) was answered in this pass, or
                 // is still there: its result and report would be replaced before the ERP could take
                 // them, so this one waits for the next pass.
