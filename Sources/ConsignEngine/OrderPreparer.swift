@@ -77,7 +77,7 @@ public struct OrderPreparer: Sendable {
         // A BOM from concatenated exports, or stray spaces, must not become part of the order code;
         // `Ž001` typed precomposed or decomposed is one order (the store compares bytes). A control
         // character inside the code stays, and the order is refused (`OrderNormalizer.codeProblem`).
-        let orderCode = Self.canonical(OrderNormalizer.trimmedCode(original.orderCode))
+        let orderCode = OrderNormalizer.canonicalCode(original.orderCode)
         let normalizer = OrderNormalizer(
             defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods)
         // A copy of the order (a retain per field) only when its code changed.
@@ -114,11 +114,6 @@ public struct OrderPreparer: Sendable {
         var copy = order
         copy.orderCode = code
         return copy
-    }
-
-    /// `code` in Unicode canonical composition (NFC); ASCII codes, nearly all, as they are.
-    static func canonical(_ code: String) -> String {
-        code.utf8.contains { $0 >= 0x80 } ? code.precomposedStringWithCanonicalMapping : code
     }
 
     /// A new shipment for `draft` (fresh GUID), registered with the carrier and moved to the

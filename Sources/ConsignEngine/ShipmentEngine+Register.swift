@@ -71,15 +71,13 @@ extension ShipmentEngine {
     private func decide(
         _ prepared: PreparedOrder, existing: ShipmentRecord?, sourceFile: String?
     ) throws(EngineError) -> RegistrationResult {
-        guard prepared.problems.isEmpty, prepared.choice != nil else { return .rejected(prepared.problems) }
+        guard prepared.problems.isEmpty, let choice = prepared.choice else { return .rejected(prepared.problems) }
         if let existing { return Self.duplicate(existing, of: prepared.draft, sourceFile: sourceFile) }
+        // Asked only now unless the gateway answers ahead: a real carrier must not get a duplicate.
+        // The submission made ahead is a shared class: taking it is a retain, not a copy.
         do {
-            // The submission made ahead is shared, not copied (a class): a copy of its record and
-            // event was a retain and a release per string.
-            if let submission = prepared.submission { return try store(submission, sourceFile: sourceFile) }
-            // Asked only now unless the gateway answers ahead: a real carrier must not get a duplicate.
-            guard let choice = prepared.choice else { return .rejected(prepared.problems) }
-            let submission = try preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
+            let submission = try prepared.submission
+                ?? preparer.submit(prepared.draft, carrier: choice.carrier, service: choice.service)
             return try store(submission, sourceFile: sourceFile)
         } catch {
             throw EngineError.wrap(error)

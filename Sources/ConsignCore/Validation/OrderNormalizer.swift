@@ -241,6 +241,14 @@ public struct OrderNormalizer: Sendable {
         return trimmed ? String(scalars) : code
     }
 
+    /// An order code as the store keys it: `trimmedCode`, in Unicode canonical composition (NFC),
+    /// so that `Ž001` typed precomposed or decomposed is one order. ASCII codes, nearly all, are
+    /// not composed.
+    public static func canonicalCode(_ code: String) -> String {
+        let trimmed = trimmedCode(code)
+        return trimmed.utf8.contains { $0 >= 0x80 } ? trimmed.precomposedStringWithCanonicalMapping : trimmed
+    }
+
     private static func isCodeEdge(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "\u{FEFF}" || scalar.properties.isWhitespace
     }

@@ -1,5 +1,4 @@
 import ConsignCore
-import Foundation
 
 /// Reads Shoptet's CSV order export: one row per order item, rows of one order in a row.
 ///
@@ -70,10 +69,6 @@ public final class ShoptetCSVReader: OrderReader {
     /// space or BOM, or `Ž` composed one way and the other (the store trims and composes codes).
     /// Looked at once per order, where the next order starts.
     static func isSameCode(_ next: String, _ first: String) -> Bool {
-        func canonical(_ code: String) -> String {
-            let trimmed = OrderNormalizer.trimmedCode(code)
-            return trimmed.utf8.contains { $0 >= 0x80 } ? trimmed.precomposedStringWithCanonicalMapping : trimmed
-        }
-        return !first.isEmpty && canonical(next) == canonical(first)
+        !first.isEmpty && OrderNormalizer.canonicalCode(next) == OrderNormalizer.canonicalCode(first)
     }
 }
