@@ -43,8 +43,16 @@ public enum LineEnding: String, Sendable {
     case lf = "\n"
     case cr = "\r"
 
-    /// The bytes of this line ending.
-    public var bytes: [UInt8] { Array(rawValue.utf8) }
+    /// Appends this line ending to `bytes` without building an array for it (once per row).
+    public func append(to bytes: inout [UInt8]) {
+        switch self {
+        case .crlf:
+            bytes.append(0x0D)
+            bytes.append(0x0A)
+        case .lf: bytes.append(0x0A)
+        case .cr: bytes.append(0x0D)
+        }
+    }
 }
 
 /// Everything about an input file's shape that its result file must repeat.

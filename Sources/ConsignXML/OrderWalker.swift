@@ -151,7 +151,7 @@ private struct ElementPrefix {
     private var prefix: [UInt8] = []
 
     mutating func path(above ancestors: ArraySlice<UnsafePointer<xmlChar>>, to name: String, number: Int) -> String {
-        if !Self.same(ancestors, names) {
+        if !ancestors.elementsEqual(names) {
             names = Array(ancestors)
             prefix = Array(ancestors.map { String(cString: $0) + "/" }.joined().utf8)
         }
@@ -166,20 +166,6 @@ private struct ElementPrefix {
             target[end] = UInt8(ascii: "]")
             return end + 1
         }
-    }
-}
-
-extension ElementPrefix {
-    /// True when `ancestors` are the names kept (compared by pointer, a loop: once per order).
-    fileprivate static func same(_ ancestors: ArraySlice<UnsafePointer<xmlChar>>,
-                                 _ names: [UnsafePointer<xmlChar>]) -> Bool {
-        guard ancestors.count == names.count else { return false }
-        var index = ancestors.startIndex
-        for name in names {
-            if ancestors[index] != name { return false }
-            index += 1
-        }
-        return true
     }
 }
 

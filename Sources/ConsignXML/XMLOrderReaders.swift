@@ -102,9 +102,7 @@ public enum XMLOrderReaders {
             return try EncodingDetector.detect(sample: sample, declared: prologue.declaredEncoding,
                                                pinned: options.pinnedEncoding, fallback: .utf8)
         } catch {
-            let located = error.located(in: sample)
-            let location = located.line.map { SourceLocation(line: $0) }
-            throw FormatError(.encodingMismatch, file: fileName, location: location, "\(located)")
+            throw error.formatError(file: fileName, sample: sample)
         }
     }
 }

@@ -219,12 +219,7 @@ extension CSVTokenizer {
 
     /// Counts LF and lone CR bytes in `range`.
     private func lineBreaks(in range: Range<Int>) -> Int {
-        var count = 0
-        for index in range {
-            let byte = buffer[index]
-            if byte == 0x0A || (byte == 0x0D && (index + 1 >= end || buffer[index + 1] != 0x0A)) { count += 1 }
-        }
-        return count
+        LineBreaks.count(in: buffer, range, end: end)
     }
 
     /// Turns a scan failure into a file-level error naming the line.

@@ -1,5 +1,3 @@
-import ConsignCore
-
 /// First-chunk decisions: text or binary, encoding, separator.
 extension CSVTokenizer {
     /// What the first chunk tells.
@@ -34,9 +32,7 @@ extension CSVTokenizer {
             return detected
         } catch {
             // Named by line and byte, as the checks of later chunks do, not by offset alone.
-            let located = error.located(in: bytes)
-            let location = located.line.map { SourceLocation(line: $0) }
-            throw FormatError(.encodingMismatch, file: fileName, location: location, located.description)
+            throw error.formatError(file: fileName, sample: bytes)
         }
     }
 

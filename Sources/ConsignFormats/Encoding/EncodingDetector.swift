@@ -1,3 +1,4 @@
+import ConsignCore
 import ConsignSupport
 
 /// How an input file's encoding was decided.
@@ -61,9 +62,16 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
         return "declared encoding \(declared) contradicts the bytes, which are \(observed)\(at)"
     }
 
-    /// The mismatch with the line and value of its byte, found in `sample` (the bytes it was
-    /// detected in, from the file's start). Lines end at LF, CRLF or a lone CR.
-    public func located(in sample: [UInt8]) -> EncodingMismatch {
+    /// The `encoding-mismatch` error of `fileName`, named by the line and value of its byte in
+    /// `sample` (the bytes it was detected in, from the file's start).
+    public func formatError(file fileName: String, sample: [UInt8]) -> FormatError {
+        let located = located(in: sample)
+        return FormatError(.encodingMismatch, file: fileName, location: located.line.map { SourceLocation(line: $0) },
+                           located.description)
+    }
+
+    /// The mismatch with the line and value of its byte, found in `sample`.
+    func located(in sample: [UInt8]) -> EncodingMismatch {
         guard let offset, offset < sample.count else { return self }
         var located = self
         located.line = Self.line(of: offset, in: sample)
@@ -73,11 +81,20 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
 
     /// The 1-based line of the byte at `offset` (< `bytes.count`).
     static func line(of offset: Int, in bytes: [UInt8]) -> Int {
-        var line = 1
-        for index in 0..<offset where bytes[index] == 0x0A || (bytes[index] == 0x0D && bytes[index + 1] != 0x0A) {
-            line += 1
+        1 + LineBreaks.count(in: bytes, 0..<offset, end: bytes.count)
+    }
+}
+
+/// Line breaks as Consign counts lines: LF, and CR not followed by LF (CRLF is one break).
+enum LineBreaks {
+    /// The breaks in `bytes[range]`; a CR is judged by the byte after it when that is before `end`.
+    static func count(in bytes: [UInt8], _ range: Range<Int>, end: Int) -> Int {
+        var count = 0
+        for index in range {
+            let byte = bytes[index]
+            if byte == 0x0A || (byte == 0x0D && (index + 1 >= end || bytes[index + 1] != 0x0A)) { count += 1 }
         }
-        return line
+        return count
     }
 }
 

@@ -58,7 +58,7 @@ public final class CSVResultWriter: ResultWriter {
         append(row.errorCode)
         append(row.field)
         append(row.message)
-        appendLineEnding(to: &bytes)
+        dialect.lineEnding.append(to: &bytes)
         if encodingMayChange && !wroteNonASCII {
             wroteNonASCII = bytes.withUnsafeBufferPointer(ByteScan.containsNonASCII)
         }
@@ -87,7 +87,7 @@ public final class CSVResultWriter: ResultWriter {
             if index > 0 { bytes.append(separator) }
             appendQuoted(field, to: &bytes)
         }
-        bytes += dialect.lineEnding.bytes
+        dialect.lineEnding.append(to: &bytes)
         return bytes
     }
 
@@ -118,16 +118,5 @@ public final class CSVResultWriter: ResultWriter {
         if leadingQuote { bytes.append(UInt8(ascii: "'")) }
         CSVField.appendDoublingQuotes(field, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// The dialect's line ending, without building an array for it.
-    private func appendLineEnding(to bytes: inout [UInt8]) {
-        switch dialect.lineEnding {
-        case .lf: bytes.append(0x0A)
-        case .crlf:
-            bytes.append(0x0D)
-            bytes.append(0x0A)
-        case .cr: bytes.append(0x0D)
-        }
     }
 }

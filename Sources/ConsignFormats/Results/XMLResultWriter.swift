@@ -54,13 +54,13 @@ public final class XMLResultWriter: ResultWriter {
         let hasError = row.errorCode != nil || row.message != nil
         if row.trackingNumbers.isEmpty && !hasError {
             bytes.append(static: "/>")
-            appendLineEnding(to: &bytes)
+            lineEnding.append(to: &bytes)
         } else {
             bytes.append(static: ">")
-            appendLineEnding(to: &bytes)
+            lineEnding.append(to: &bytes)
             appendChildren(of: row, hasError: hasError, to: &bytes)
             bytes.append(static: "  </result>")
-            appendLineEnding(to: &bytes)
+            lineEnding.append(to: &bytes)
         }
         try emit(bytes)
     }
@@ -88,7 +88,7 @@ public final class XMLResultWriter: ResultWriter {
             bytes.append(static: ">")
             appendText(number, inAttribute: false, to: &bytes)
             bytes.append(static: "</trackingNumber>")
-            appendLineEnding(to: &bytes)
+            lineEnding.append(to: &bytes)
         }
         if hasError {
             bytes.append(static: "    <error")
@@ -97,7 +97,7 @@ public final class XMLResultWriter: ResultWriter {
             bytes.append(static: ">")
             appendText(row.message ?? "", inAttribute: false, to: &bytes)
             bytes.append(static: "</error>")
-            appendLineEnding(to: &bytes)
+            lineEnding.append(to: &bytes)
         }
     }
 
@@ -109,14 +109,6 @@ public final class XMLResultWriter: ResultWriter {
         bytes.append(static: "=\"")
         appendText(value, inAttribute: true, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    private func appendLineEnding(to bytes: inout [UInt8]) {
-        switch lineEnding {
-        case .crlf: bytes += [0x0D, 0x0A]
-        case .lf: bytes.append(0x0A)
-        case .cr: bytes.append(0x0D)
-        }
     }
 
     /// The text escaped and in the file's encoding: UTF-8 and ASCII text (nearly all of it) is
