@@ -265,9 +265,8 @@ struct CSVASCIIDialectTests {
         #expect(error?.message.contains("byte 0x96 on line 3") == true, "\(error?.message ?? "")")
     }
 
-    @Test("ISO-8859-2 names in capitals or ending in ś, next to a Windows-1250 dash, are refused as mixed", arguments: [
-        "Jana VÝŠKOVÁ", "RŮŽENA NOVÁKOVÁ", "SZCZĘŚCIE", "Staś Kowal", "Anna Kaś",
-    ])
+    @Test("ISO-8859-2 names in capitals or ending in ś, next to a Windows-1250 dash, are refused as mixed",
+          arguments: ["Jana VÝŠKOVÁ", "RŮŽENA NOVÁKOVÁ", "SZCZĘŚCIE", "Staś Kowal", "Anna Kaś"])
     func isoCapitalsAndWordEnds(_ name: String) throws {
         var lossy = Set<Character>()
         let bytes = Array("name;city\n".utf8) + TextEncoding.iso8859_2.encode("\(name);Brno\n", lossy: &lossy)
@@ -280,7 +279,8 @@ struct CSVASCIIDialectTests {
     @Test("a Windows-1250 file whose ISO-8859-2 part starts past 64 KiB is refused at its line")
     func isoLettersPastTheFirstBlock() throws {
         var lossy = Set<Character>()
-        var bytes = Array("name;city\n".utf8) + TextEncoding.windows1250.encode("Tomáš – Novák;Praha\n", lossy: &lossy)
+        var bytes = Array("name;city\n".utf8)
+            + TextEncoding.windows1250.encode("Tomáš – Novák;Praha\n", lossy: &lossy)
         for index in 0..<5_000 { bytes += Array("Order \(index);Praha\n".utf8) }
         bytes += TextEncoding.iso8859_2.encode("Žaneta Žluťoučká;Brno\n", lossy: &lossy)
         let folder = try TempFolder()
@@ -293,7 +293,8 @@ struct CSVASCIIDialectTests {
     @Test("a UTF-8 line in the first 64 KiB of a Windows-1250 file is named by its line")
     func utf8LineInFirstBlockNamed() throws {
         var lossy = Set<Character>()
-        let bytes = Array("name;city\n".utf8) + TextEncoding.windows1250.encode("Jan Šťastný;Žďár\n", lossy: &lossy)
+        let bytes = Array("name;city\n".utf8)
+            + TextEncoding.windows1250.encode("Jan Šťastný;Žďár\n", lossy: &lossy)
             + Array("Jan Nováček;Dlouhá\nPetr Černý;Brno\nŽaneta Říhová;Plzeň\n".utf8)
         let folder = try TempFolder()
         let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
@@ -303,8 +304,9 @@ struct CSVASCIIDialectTests {
 
     @Test("Windows-1250 symbols beside a space or a guillemet and Polish ą, Slovak ľ inside words stay Windows-1250",
           arguments: [
-              "LEGO® sada – »křehké«;Praha\n", "Wąsowicz – sklad;Kraków\n", "Ľubica Kráľová – sklad;Žilina\n",
-              "»LEGO®« sada – sleva;Praha\n", "«LEGO®» sada – sleva;Praha\n", "Sada »Technic LEGO®« – 10 €;Brno\n",
+              "LEGO® sada – »křehké«;Praha\n", "Wąsowicz – sklad;Kraków\n",
+              "Ľubica Kráľová – sklad;Žilina\n", "»LEGO®« sada – sleva;Praha\n",
+              "«LEGO®» sada – sleva;Praha\n", "Sada »Technic LEGO®« – 10 €;Brno\n",
           ])
     func windows1250SymbolsAndLetters(_ line: String) throws {
         var lossy = Set<Character>()
