@@ -88,10 +88,7 @@ extension CSVTokenizer {
         if encoding == .utf8, let problem = checkUTF8() { found.append(problem) }
         // Also right after an ASCII start turned out to be a code page in this very chunk.
         if encoding != .utf8 {
-            found += [checkNoUTF8Lines(from: fresh.lowerBound), checkDefinedBytes(fresh)].compactMap { $0 }
-        }
-        if encoding == .windows1250, encodingEvidence == .controlBytes, let problem = checkNoISOLetters(fresh) {
-            found.append(problem)
+            found += [checkNoUTF8Lines(from: fresh.lowerBound), checkHighBytes(fresh)].compactMap { $0 }
         }
         return found.min { $0.index < $1.index }
     }
@@ -102,29 +99,13 @@ extension CSVTokenizer {
     /// controls in ISO-8859-2) then settles Windows-1250 before anything is decoded. Hungarian or
     /// German Windows-1250 text has no such byte in its letters, so "LEGO®" in the first 64 KiB
     /// used to decide the whole file. An ISO letter inside a word keeps ISO-8859-2, and a later
-    /// 0x80–0x9F byte refuses the file as mixed (`checkDefinedBytes`).
+    /// 0x80–0x9F byte refuses the file as mixed (`checkHighBytes`).
     func settleLetterGuess(sample: Range<Int>, restFrom offset: Int) {
         guard encoding == .iso8859_2, encodingEvidence == .distinctiveLetters,
             !EncodingDetector.hasISOLetterInWord(buffer[sample]), source.containsC1(from: offset)
         else { return }
         encoding = .windows1250
         encodingEvidence = .controlBytes
-    }
-
-    /// A file that is Windows-1250 by its 0x80–0x9F bytes must not turn to ISO-8859-2 further on
-    /// (concatenated exports): a letter only ISO-8859-2 has standing in a word (`ť` in
-    /// "Žluťoučká", » in Windows-1250) refuses it, naming the line, instead of storing "Žlu»oučká".
-    private func checkNoISOLetters(_ fresh: Range<Int>) -> ByteProblem? {
-        let found = buffer.withUnsafeBufferPointer { bytes in
-            EncodingDetector.distinctiveISOLetter(in: UnsafeBufferPointer(rebasing: bytes[..<end]),
-                                                  from: max(fresh.lowerBound, cursor), to: fresh.upperBound)
-        }
-        return found.map { found in
-            encodingMismatch(at: found) { line, hex in
-                "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file's first 64 KiB are "
-                    + "Windows-1250 (bytes 0x80–0x9F); save the whole file in one encoding"
-            }
-        }
     }
 
     /// An `encoding-mismatch` at buffer index `found`, its message given the byte's line and value.
@@ -135,31 +116,42 @@ extension CSVTokenizer {
             .encodingMismatch, file: fileName, location: SourceLocation(line: line), message(line, hex)))
     }
 
+    /// The fresh high bytes of a file read as a code page, in one walk: none may be a byte that
+    /// is no text in it (`undefinedByte`), and a file that is Windows-1250 by its 0x80–0x9F bytes
+    /// holds no ISO-8859-2 letter standing as one (`isoLetter`).
+    private func checkHighBytes(_ fresh: Range<Int>) -> ByteProblem? {
+        let page = encoding.codePage.flatMap { $0.hasNonTextBytes ? $0 : nil }
+        let isoLetters = encoding == .windows1250 && encodingEvidence == .controlBytes
+        let start = max(fresh.lowerBound, cursor)
+        guard page != nil || isoLetters, start < fresh.upperBound else { return nil }
+        let found = buffer.withUnsafeBufferPointer { bytes in
+            EncodingDetector.firstStrangeByte(in: UnsafeBufferPointer(rebasing: bytes[..<end]), from: start,
+                                              to: fresh.upperBound, undefinedIn: page, isoLetters: isoLetters)
+        }
+        guard let found else { return nil }
+        if let page, !page.isText(buffer[found]) { return undefinedByte(at: found) }
+        return isoLetter(at: found)
+    }
+
     /// A file read as a code page must not hold a byte that is no text in it: one the code page
     /// leaves undefined (a CP852 `ü` is Windows-1250's undefined 0x81) or a C1 control (a
     /// Windows-1250 `Š` read as ISO-8859-2). The file is in another encoding, and the text would be
     /// stored as U+FFFD or spaces. Refused like a UTF-8 line, naming the line and the byte; the
     /// first 64 KiB chose the encoding, this covers the rest.
-    private func checkDefinedBytes(_ fresh: Range<Int>) -> ByteProblem? {
-        guard let page = encoding.codePage, page.hasNonTextBytes else { return nil }
-        let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
-            let start = max(fresh.lowerBound, cursor)
-            guard start < fresh.upperBound else { return nil }
-            // Only high bytes can be undefined: ASCII is skipped a word at a time (a Czech file
-            // has a high byte every few dozen bytes, and a byte loop cost a twentieth of reading).
-            let fresh = UnsafeBufferPointer(rebasing: bytes[start..<fresh.upperBound])
-            var index = ByteScan.firstNonASCII(in: fresh, from: 0)
-            while index < fresh.count {
-                if !page.isText(fresh[index]) { return start + index }
-                index = ByteScan.firstNonASCII(in: fresh, from: index + 1)
-            }
-            return nil
+    private func undefinedByte(at found: Int) -> ByteProblem {
+        encodingMismatch(at: found) { line, hex in
+            "byte \(hex) on line \(line) is not text in \(encoding.rawValue), so the file is in "
+                + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8"
         }
-        return found.map { found in
-            encodingMismatch(at: found) { line, hex in
-                "byte \(hex) on line \(line) is not text in \(encoding.rawValue), so the file is in "
-                    + "another encoding; save the whole file as \(encoding.rawValue) or UTF-8"
-            }
+    }
+
+    /// A file that is Windows-1250 by its 0x80–0x9F bytes must not turn to ISO-8859-2 further on
+    /// (concatenated exports): a letter only ISO-8859-2 has standing in a word (`ť` in
+    /// "Žluťoučká", » in Windows-1250) refuses it, naming the line, instead of storing "Žlu»oučká".
+    private func isoLetter(at found: Int) -> ByteProblem {
+        encodingMismatch(at: found) { line, hex in
+            "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file's first 64 KiB are "
+                + "Windows-1250 (bytes 0x80–0x9F); save the whole file in one encoding"
         }
     }
 

@@ -1,5 +1,6 @@
 import ConsignCore
 import ConsignSupport
+import Glibc
 
 /// How an input file's encoding was decided.
 public enum EncodingEvidence: String, Sendable {
@@ -255,12 +256,11 @@ public enum EncodingDetector {
     private static func judgeLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, breakingAlsoAt extra: UInt8,
                                   final: Bool) -> LineVerdict {
         var letters = 0
-        var strays = 0
         var index = start
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x0A || byte == extra {
-                return letters > 0 && strays == 0 ? .utf8 : .codePage(lineEnd: index + 1)
+                return letters > 0 ? .utf8 : .codePage(lineEnd: index + 1)
             }
             if byte < 0x80 {
                 // ASCII runs (most of a line) are skipped a word at a time.
@@ -273,12 +273,30 @@ public enum EncodingDetector {
                 if (0xC3...0xC5).contains(byte) { letters += 1 }
                 index += length
             case .stray, .cut:
-                strays += 1
-                index += 1
+                // One stray settles the line: the rest of it is skipped, not judged (a Czech
+                // code-page line has a high byte every few dozen bytes).
+                return lineEnd(in: bytes, from: index + 1, breakingAlsoAt: extra, final: final)
             }
         }
         guard final else { return .undecided }
-        return letters > 0 && strays == 0 ? .utf8 : .codePage(lineEnd: bytes.count)
+        return letters > 0 ? .utf8 : .codePage(lineEnd: bytes.count)
+    }
+
+    /// The verdict on a line found not to be UTF-8 at `start`: judging goes on after its break.
+    private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, breakingAlsoAt extra: UInt8,
+                                final: Bool) -> LineVerdict {
+        guard let base = bytes.baseAddress, start < bytes.count else {
+            return final ? .codePage(lineEnd: bytes.count) : .undecided
+        }
+        func first(_ byte: UInt8, before limit: Int) -> Int? {
+            memchr(base + start, Int32(byte), limit - start).map {
+                base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        let lineFeed = first(0x0A, before: bytes.count)
+        let lineBreak = first(extra, before: lineFeed ?? bytes.count) ?? lineFeed
+        if let lineBreak { return .codePage(lineEnd: lineBreak + 1) }
+        return final ? .codePage(lineEnd: bytes.count) : .undecided
     }
 
     /// The index of the first byte of 0x80 or above at or after `start`, nil when none; ASCII
@@ -397,18 +415,32 @@ public enum EncodingDetector {
     /// neighbours read from `bytes` (so a chunk's first and last bytes are judged too). Only
     /// high bytes are looked at, ASCII being skipped a word at a time.
     static func distinctiveISOLetter(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
-        var index = ByteScan.firstNonASCII(in: bytes, from: max(start, 1))
+        firstStrangeByte(in: bytes, from: start, to: end, undefinedIn: nil, isoLetters: true)
+    }
+
+    /// The first high byte at offsets `start..<end` of `bytes` that is no text in `page` (when
+    /// given) or, with `isoLetters`, a distinctive ISO-8859-2 letter (`distinctiveISOLetter`);
+    /// nil when there is none. One walk over the high bytes for both checks of a fresh chunk.
+    static func firstStrangeByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+                                 undefinedIn page: SingleByteCodePage?, isoLetters: Bool) -> Int? {
+        var index = ByteScan.firstNonASCII(in: bytes, from: start)
         while index < min(end, bytes.count) {
-            let kind = letterKinds[Int(bytes[index])]
-            if kind & isoLetterKind != 0, letterKinds[Int(bytes[index - 1])] & neighbourKind != 0 {
-                guard index + 1 < bytes.count else { return nil }
-                let next = letterKinds[Int(bytes[index + 1])]
-                if next & neighbourKind != 0 { return index }
-                if kind & wordFinalKind != 0, bytes[index + 1] < 0x80, next & wordLetterKind == 0 { return index }
-            }
+            if let page, !page.isText(bytes[index]) { return index }
+            if isoLetters, index > 0, isStandingISOLetter(at: index, in: bytes) { return index }
             index = ByteScan.firstNonASCII(in: bytes, from: index + 1)
         }
         return nil
+    }
+
+    /// True when the high byte at `index` (not the first) is an ISO-only letter standing as one.
+    private static func isStandingISOLetter(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let kind = letterKinds[Int(bytes[index])]
+        guard kind & isoLetterKind != 0, letterKinds[Int(bytes[index - 1])] & neighbourKind != 0,
+            index + 1 < bytes.count
+        else { return false }
+        let next = letterKinds[Int(bytes[index + 1])]
+        if next & neighbourKind != 0 { return true }
+        return kind & wordFinalKind != 0 && bytes[index + 1] < 0x80 && next & wordLetterKind == 0
     }
 
     private static let isoLetterKind: UInt8 = 1
