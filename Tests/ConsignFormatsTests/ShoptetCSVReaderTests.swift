@@ -167,6 +167,25 @@ struct ShoptetCSVReaderTests {
         #expect(count == 30_000)
     }
 
+    /// The last order's billing row, ending as the file ends: `cut` lost its last column whole,
+    /// which the header's trailing `;` would hide; the others are whole.
+    @Test("a last row cut right after a separator is refused; whole last rows are read", arguments: [
+        ("\"Dobírka\";", true), ("\"Dobírka\";\"billing\"", false), ("\"Dobírka\";\"billing\";", false),
+        ("\"Dobírka\";\r\n", false),
+    ])
+    func lastRowCut(ending: String, isCut: Bool) throws {
+        let text = "\"code\";\"itemName\";\"orderItemType\";\r\n\"1\";\"Hrnek\";\"product\";\r\n"
+            + "\"2\";\"Hrnek\";\"product\";\r\n\"2\";" + ending
+        let folder = try TempFolder()
+        let reader = try ShoptetCSVReader(path: try folder.write(text), fileName: "export.csv")
+        let records = try readAll(reader)
+        #expect(records.map(\.orderCode) == ["1", "2"])
+        #expect(records.first?.issues == [])
+        let issues = records.last?.issues.map(\.message) ?? []
+        #expect(issues.contains { $0.contains("the file ends inside this row") } == isCut, "\(issues)")
+        #expect(records.last?.issues.allSatisfy { $0.field == "row" } == true)
+    }
+
     @Test("adjacent rows whose codes differ only by a trailing no-break space, a BOM or composition are one order",
           arguments: ["6000000001\u{00A0}", "\u{FEFF}6000000001", " 6000000001\u{00A0}"])
     func codesDifferingInvisibly(_ variant: String) throws {

@@ -11,6 +11,8 @@ struct CSVRecordView {
     let encoding: TextEncoding
     /// The 1-based line where the record starts.
     let line: Int
+    /// True when the file ends right after the record, without a line break.
+    let isUnterminated: Bool
 
     var fieldCount: Int { spans.count }
 

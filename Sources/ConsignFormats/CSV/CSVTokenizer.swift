@@ -24,6 +24,8 @@ public final class CSVTokenizer {
     public private(set) var lineEnding: LineEnding?
     /// The 1-based line where the current record starts.
     public private(set) var recordLine = 0
+    /// True when the file ends right after the current record, without a line break.
+    public private(set) var recordIsUnterminated = false
 
     let options: ReaderOptions
     let source: FileByteSource
@@ -79,6 +81,7 @@ public final class CSVTokenizer {
             case .record(let next, let lineBreaks, let ending):
                 if let problem, next > problem.index { throw problem.error }
                 recordLine = nextLine
+                recordIsUnterminated = ending == nil
                 nextLine += lineBreaks
                 cursor = next
                 if lineEnding == nil, let ending { lineEnding = ending }
@@ -104,9 +107,11 @@ public final class CSVTokenizer {
     func withCurrentRecord<Result>(_ body: (CSVRecordView) -> Result) -> Result {
         let encoding = self.encoding
         let line = recordLine
+        let isUnterminated = recordIsUnterminated
         return buffer.withUnsafeBufferPointer { bytes in
             spans.withUnsafeBufferPointer { spans in
-                body(CSVRecordView(bytes: bytes, spans: spans, encoding: encoding, line: line))
+                body(CSVRecordView(bytes: bytes, spans: spans, encoding: encoding, line: line,
+                                   isUnterminated: isUnterminated))
             }
         }
     }

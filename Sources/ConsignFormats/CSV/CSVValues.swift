@@ -72,12 +72,22 @@ struct CSVValues {
     }
 
     /// Adds a `row` issue when the record is shorter than the header, or longer with a value
-    /// past the last column (an unquoted separator shifted every later field).
+    /// past the last column (an unquoted separator shifted every later field), or when the file
+    /// ends inside it right after a separator, short of the header's trailing empty column.
     func checkWidth(header: CSVHeader, issues: inout [FieldIssue]) {
         var count = record.fieldCount
         if count > header.names.count, (header.names.count..<count).contains(where: { !record.isEmpty(at: $0) }) {
             let message = "row has \(count) fields, header has \(header.names.count); a value holding the "
                 + "separator must be in double quotes"
+            issues.append(FieldIssue(field: "row", message: message))
+            return
+        }
+        if record.isUnterminated, count >= header.requiredFieldCount, count < header.names.count,
+            record.isEmpty(at: count - 1) {
+            // Shoptet ends every line with `;`: a last line cut right after a separator has lost
+            // its last column whole, and the header's trailing `;` would hide it.
+            let message = "the file ends inside this row (\(count) fields of the header's \(header.names.count), no "
+                + "line break): it may be cut short; send the whole file again"
             issues.append(FieldIssue(field: "row", message: message))
             return
         }
