@@ -70,6 +70,9 @@ struct RegistrationTests {
         (Self.with("B16") { $0.orderCode = "B1\r\n6" }, "orderCode"),
         (Self.with("B17") { $0.orderCode = "\u{1}B17" }, "orderCode"),
         (Self.with("B18") { $0.orderCode = "D" + String(repeating: "\u{301}", count: 100) }, "orderCode"),
+        (Self.with("B19") { $0.orderCode = "B1\u{2028}9" }, "orderCode"),
+        (Self.with("B20") { $0.orderCode = "B2\u{3164}0" }, "orderCode"),
+        (Self.with("B21") { $0.orderCode = "B2\u{FE0F}1" }, "orderCode"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()

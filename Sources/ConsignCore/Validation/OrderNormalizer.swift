@@ -111,9 +111,10 @@ public struct OrderNormalizer: Sendable {
     /// one is a column mix-up, and it would be repeated in every listing and report.
     static let maximumCodeLength = 64
 
-    /// Why `code` cannot be an order code: too long, or holding a control or invisible
-    /// formatting character (a right-to-left override or zero-width space makes two codes look
-    /// the same in listings). Nil for an acceptable code; ASCII codes are checked byte-wise.
+    /// Why `code` cannot be an order code: too long, or holding a control, an invisible
+    /// formatting character, a line or paragraph separator, or a character Unicode lets display
+    /// as nothing (a right-to-left override, a zero-width space or a Hangul filler makes two codes
+    /// look the same in listings). Nil for an acceptable code; ASCII codes are checked byte-wise.
     static func codeProblem(_ code: String) -> String? {
         if code.utf8.count <= maximumCodeLength, code.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         // Counted in code points, not in what displays as one character: a letter with a hundred
@@ -123,7 +124,8 @@ public struct OrderNormalizer: Sendable {
             return "Order code is \(length) characters long; at most \(maximumCodeLength) are accepted."
         }
         let hidden = code.unicodeScalars.first {
-            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+            [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+                || $0.properties.isDefaultIgnorableCodePoint
         }
         return hidden.map {
             "Order code holds the invisible character U+\(hex4($0.value)); "
