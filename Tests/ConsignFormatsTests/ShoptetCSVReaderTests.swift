@@ -74,8 +74,9 @@ struct ShoptetCSVReaderTests {
         Case(name: "code changes split orders; item codes mark shipping and billing without a type column",
              header: ["code", "deliveryFullName", "totalPriceWithVat", "itemCode", "itemName", "weight"],
              rows: [
-                 ["A", "Győző Kovács", "12 990", "X1", "Bögre", "1,5"],
+                 ["A", "Győző Kovács", "12 990", "X1", "Bögre", "0,5"],
                  ["A", "Győző Kovács", "12 990", "X2", "Póló", "0,5"],
+                 ["A", "Győző Kovács", "12 990", "X3", "Sapka", "1"],
                  ["A", "Győző Kovács", "12 990", "SHIPPING7", "MPL házhoz", ""],
                  ["A", "Győző Kovács", "12 990", "BILLING2", "Utánvét", ""],
                  ["B", "Łukasz Wiśniewski", "149", "SHIPPING3", "Packeta", ""],
@@ -90,7 +91,7 @@ struct ShoptetCSVReaderTests {
                      $0.codAmount = 12990
                      $0.weight = 2
                  },
-                 order("B", line: 6) {
+                 order("B", line: 7) {
                      $0.recipient.name = "Łukasz Wiśniewski"
                      $0.orderTotal = 149
                      $0.shippingMethod = "Packeta"
@@ -137,7 +138,8 @@ struct ShoptetCSVReaderTests {
     @Test("recognises cash-on-delivery payment names", arguments: [
         ("Dobírka", true), ("Platba dobírkou", true), ("DOBIERKA", true), ("Utánvét", true), ("utanvet", true),
         ("Pobranie", true), ("Cash on delivery", true), ("COD", true), ("Bankovní převod", false),
-        ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false),
+        ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false), ("Platba (COD)", true),
+        ("cod-platba", true), ("Codex", false), ("Barcode", false), ("Platba COD2", false),
     ])
     func cashOnDelivery(name: String, isCOD: Bool) throws {
         let folder = try TempFolder()

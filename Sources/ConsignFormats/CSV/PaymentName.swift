@@ -2,7 +2,11 @@ import Foundation
 
 /// Recognises cash-on-delivery payment names in Czech, Slovak, Hungarian, Polish and English.
 enum PaymentName {
-    private static let fragments = ["dobirk", "dobierk", "utanvet", "pobrani", "cash on delivery"]
+    /// Folded fragments of the names, as bytes (built once: every billing row is looked at).
+    private static let fragments = ["dobirk", "dobierk", "utanvet", "pobrani", "cash on delivery"].map {
+        Array($0.utf8)
+    }
+    private static let cod = Array("cod".utf8)
 
     /// Lower-case ASCII base letters for U+00C0–U+017F (Latin-1 and Latin Extended-A), built once
     /// with Foundation's decomposition; 0 where a character has no ASCII base letter.
@@ -15,8 +19,19 @@ enum PaymentName {
     /// True for "Dobírka", "Platba dobírkou", "Dobierka", "Utánvét", "Płatność przy odbiorze (pobranie)", "COD".
     static func isCashOnDelivery(_ name: String) -> Bool {
         let folded = fold(name)
-        if fragments.contains(where: { contains(folded, Array($0.utf8)) }) { return true }
-        return folded.split(whereSeparator: { !isAlphanumeric($0) }).contains { $0.elementsEqual("cod".utf8) }
+        if fragments.contains(where: { contains(folded, $0) }) { return true }
+        return containsWordCOD(folded)
+    }
+
+    /// True when `text` holds `cod` as a word of its own (letters and digits around it end it).
+    private static func containsWordCOD(_ text: [UInt8]) -> Bool {
+        let word = cod
+        guard text.count >= word.count else { return false }
+        return (0...(text.count - word.count)).contains { start in
+            text[start..<start + word.count].elementsEqual(word)
+                && (start == 0 || !isAlphanumeric(text[start - 1]))
+                && (start + word.count == text.count || !isAlphanumeric(text[start + word.count]))
+        }
     }
 
     private static func contains(_ text: [UInt8], _ fragment: [UInt8]) -> Bool {

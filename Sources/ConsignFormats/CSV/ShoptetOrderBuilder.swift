@@ -6,7 +6,12 @@ struct ShoptetOrderBuilder {
     private let columns: ShoptetColumns
     private(set) var record: OrderRecord
     private var priceToPay: Decimal?
-    private var weights: [Decimal] = []
+    /// The `weight` column's values: the first, how many rows repeat it before another value,
+    /// and the values from that one on (most orders have one value on every row, and an array
+    /// of them was an allocation per order).
+    private var firstWeight: Decimal?
+    private var firstWeightRows = 0
+    private var laterWeights: [Decimal] = []
     private var itemWeightSum: Decimal?
 
     /// Starts an order from its first row: the order columns are read once, here.
@@ -50,7 +55,7 @@ struct ShoptetOrderBuilder {
     mutating func addItem(_ values: CSVValues, header: CSVHeader) {
         values.checkWidth(header: header, issues: &record.issues)
         let weight = values.decimal(columns.weight, field: "weight", issues: &record.issues)
-        if let weight { weights.append(weight) }
+        if let weight { addWeight(weight) }
 
         if values.matches(columns.itemType, "shipping") || values.hasPrefix(columns.itemCode, "SHIPPING") {
             if record.shippingMethod == nil { record.shippingMethod = values.text(columns.itemName) }
@@ -60,6 +65,15 @@ struct ShoptetOrderBuilder {
             }
         } else {
             addItemWeight(values)
+        }
+    }
+
+    private mutating func addWeight(_ weight: Decimal) {
+        if firstWeight == nil { firstWeight = weight }
+        if laterWeights.isEmpty && weight == firstWeight {
+            firstWeightRows += 1
+        } else {
+            laterWeights.append(weight)
         }
     }
 
@@ -80,8 +94,8 @@ struct ShoptetOrderBuilder {
     /// The `weight` column: the same value on every row is the order's weight (an order column
     /// repeated); differing values are item weights and are summed.
     private var orderWeight: Decimal? {
-        guard let first = weights.first else { return nil }
-        if weights.allSatisfy({ $0 == first }) { return first }
-        return weights.reduce(0, +)
+        guard let firstWeight else { return nil }
+        if laterWeights.isEmpty { return firstWeight }
+        return laterWeights.reduce((0..<firstWeightRows).reduce(0) { sum, _ in sum + firstWeight }, +)
     }
 }
