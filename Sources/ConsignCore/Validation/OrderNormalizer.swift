@@ -236,6 +236,11 @@ public struct OrderNormalizer: Sendable {
     /// leave a BOM in front). Unlike `nonEmpty`, a control character inside the code stays as it
     /// is, so that `codeProblem` refuses the order instead of registering another code.
     public static func trimmedCode(_ code: String) -> String {
+        // Nearly every code starts and ends with a printable ASCII character: nothing to trim.
+        if let first = code.utf8.first, let last = code.utf8.last, (0x21..<0x7F).contains(first),
+            (0x21..<0x7F).contains(last) {
+            return code
+        }
         var scalars = Substring(code).unicodeScalars
         var trimmed = false
         while let first = scalars.first, isCodeEdge(first) { scalars.removeFirst(); trimmed = true }

@@ -3,18 +3,14 @@ public enum ShipmentValidator {
     /// Every problem that stops `draft` from being registered with `service`.
     public static func validate(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService) -> [CoreError] {
         var problems: [CoreError] = []
-        let recipient = draft.recipient
-        let required: [(String, String?)] = [
-            ("name", recipient.name), ("street", recipient.street), ("city", recipient.city),
-            ("zip", recipient.zip), ("countryCode", recipient.countryCode),
-        ]
-        for (field, value) in required where value == nil {
-            problems.append(
-                CoreError(
-                    .validationFailed, "Invalid recipient of order, missing field: \(field).",
-                    instance: "recipient.\(field)"))
-        }
-        problems += contactProblems(recipient, carrier: carrier, service: service)
+        // Field by field, not through an array of (name, value) pairs: one allocation and a
+        // retain of every text per order, for what is nearly always no problem.
+        if draft.recipient.name == nil { problems.append(missing("name")) }
+        if draft.recipient.street == nil { problems.append(missing("street")) }
+        if draft.recipient.city == nil { problems.append(missing("city")) }
+        if draft.recipient.zip == nil { problems.append(missing("zip")) }
+        if draft.recipient.countryCode == nil { problems.append(missing("countryCode")) }
+        contactProblems(draft.recipient, carrier: carrier, service: service, into: &problems)
         problems += Eligibility.reasons(draft, service).map {
             CoreError(
                 .validationFailed, "\(carrier.name) \(service.type.rawValue): \($0.message).", instance: $0.instance)
@@ -22,11 +18,14 @@ public enum ShipmentValidator {
         return problems
     }
 
-    private static func contactProblems(
-        _ recipient: Address, carrier: Carrier,
-        service: CarrierService
-    ) -> [CoreError] {
-        var problems: [CoreError] = []
+    private static func missing(_ field: String) -> CoreError {
+        CoreError(.validationFailed, "Invalid recipient of order, missing field: \(field).",
+                  instance: "recipient.\(field)")
+    }
+
+    private static func contactProblems(_ recipient: borrowing Address, carrier: Carrier, service: CarrierService,
+                                        into problems: inout [CoreError]) {
+        let before = problems.count
         if service.requiresPhone && recipient.phone == nil {
             problems.append(
                 CoreError(
@@ -39,12 +38,11 @@ public enum ShipmentValidator {
                     .validationFailed, "\(carrier.name) requires the recipient's e-mail.",
                     instance: "recipient.email"))
         }
-        if recipient.phone == nil && recipient.email == nil && problems.isEmpty {
+        if recipient.phone == nil && recipient.email == nil && problems.count == before {
             problems.append(
                 CoreError(
                     .validationFailed, "Recipient needs a phone or an e-mail.",
                     instance: "recipient.phone"))
         }
-        return problems
     }
 }
