@@ -120,13 +120,16 @@ public struct OrderPreparer: Sendable {
     /// status its answer gives, ready to be stored.
     func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService) throws -> Submission {
         let now = clock.now()
+        // Room for the carrier's answer too: growing the history then was a second allocation.
+        var history: [HistoryEntry] = []
+        history.reserveCapacity(2)
+        history.append(HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now))
         let shipment = Shipment(
             guid: GUID.make(), orderCode: draft.orderCode, sender: settings.sender, recipient: draft.recipient,
             status: .requested, carrierCode: carrier.code, serviceCode: service.code,
             pickupPointId: service.type.needsPickupPoint ? draft.pickupPointId : nil, cod: draft.cod,
             value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
-            history: [HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now)],
-            createdAt: now, updatedAt: now)
+            history: history, createdAt: now, updatedAt: now)
         // The record takes the shipment over (no copy of its strings); the carrier reads it there.
         var record = ShipmentRecord(shipment: consume shipment, serviceType: service.type, sourceFile: nil)
 

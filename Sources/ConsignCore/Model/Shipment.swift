@@ -159,11 +159,12 @@ public enum GUID {
         // 128 bits: time (48), version 7 (4), 12 random; variant 10 (2), 62 random.
         let upper = milliseconds << 16 | 0x7000 | (high >> 8) & 0x0FFF
         let lower = 0x8000_0000_0000_0000 | (low >> 56 & 0x3F) << 56 | (low & 0x00FF_FFFF_FFFF_FFFF)
+        let digits = hexDigits
         return String(unsafeUninitializedCapacity: 36) { text in
             var offset = 0
             func hex(_ word: UInt64, nibbles: Int) {
                 for shift in stride(from: 4 * (nibbles - 1), through: 0, by: -4) {
-                    text[offset] = hexDigits[Int(word >> UInt64(shift) & 0xF)]
+                    text[offset] = digits[Int(word >> UInt64(shift) & 0xF)]
                     offset += 1
                 }
             }

@@ -286,8 +286,16 @@ public struct OrderNormalizer: Sendable {
 
     static func street(_ raw: RawAddress) -> String? {
         guard let street = nonEmpty(raw.street) else { return nonEmpty(raw.houseNumber) }
-        guard let number = nonEmpty(raw.houseNumber), !street.hasSuffix(number) else { return street }
+        guard let number = nonEmpty(raw.houseNumber), !endsWith(street, number) else { return street }
         return "\(street) \(number)"
+    }
+
+    /// `text.hasSuffix(suffix)`, compared as bytes when `suffix` is ASCII (a house number nearly
+    /// always is; no other text is canonically equal to ASCII): Unicode-aware `hasSuffix` cost
+    /// a fifteenth of normalising an order.
+    static func endsWith(_ text: String, _ suffix: String) -> Bool {
+        guard suffix.utf8.allSatisfy({ $0 < 0x80 }) else { return text.hasSuffix(suffix) }
+        return text.utf8.count >= suffix.utf8.count && text.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {
