@@ -124,26 +124,31 @@ public struct OrderPreparer: Sendable {
         var history: [HistoryEntry] = []
         history.reserveCapacity(2)
         history.append(HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now))
-        let shipment = Shipment(
+        var shipment = Shipment(
             guid: GUID.make(), orderCode: draft.orderCode, sender: settings.sender, recipient: draft.recipient,
             status: .requested, carrierCode: carrier.code, serviceCode: service.code,
             pickupPointId: service.type.needsPickupPoint ? draft.pickupPointId : nil, cod: draft.cod,
             value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
             history: history, createdAt: now, updatedAt: now)
-        // The record takes the shipment over (no copy of its strings); the carrier reads it there.
-        var record = ShipmentRecord(shipment: consume shipment, serviceType: service.type, sourceFile: nil)
 
+        // Changed as a local value and boxed in its record only then (no copy of its strings):
+        // read and changed through the record's box, it was copied whole twice.
+        var sequence = 0
         let event: ShipmentEvent
         var refusal: CoreError?
-        switch gateway.register(record.shipment, carrier: carrier, service: service, at: now) {
+        switch gateway.register(shipment, carrier: carrier, service: service, at: now) {
         case .accepted(let packages):
-            record.shipment.packages = packages
-            event = try ShipmentEngine.advance(&record, to: .created, at: now, note: "Accepted by \(carrier.name)")
+            shipment.packages = packages
+            event = try ShipmentEngine.advance(&shipment, sequence: &sequence, to: .created, at: now,
+                                               note: "Accepted by \(carrier.name)")
         case .rejected(let message, let instance):
-            event = try ShipmentEngine.advance(&record, to: .requestFailed, at: now, note: message)
+            event = try ShipmentEngine.advance(&shipment, sequence: &sequence, to: .requestFailed, at: now,
+                                               note: message)
             refusal = CoreError(.carrierRejected, message, instance: instance)
         }
-        let encoded = EncodedShipment(record.shipment, serviceType: service.type, senderJSON: senderJSON)
+        let encoded = EncodedShipment(shipment, serviceType: service.type, senderJSON: senderJSON)
+        var record = ShipmentRecord(shipment: shipment, serviceType: service.type, sourceFile: nil)
+        record.eventSequence = sequence
         return Submission(record: record, event: event, encoded: encoded, encodedEvent: EncodedEvent(event),
                           refusal: refusal)
     }

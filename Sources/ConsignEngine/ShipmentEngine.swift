@@ -131,13 +131,27 @@ public final class ShipmentEngine {
         _ record: inout ShipmentRecord, to next: ShipmentStatus, at time: Date,
         providerTime: Date? = nil, note: String? = nil
     ) throws -> ShipmentEvent {
-        let from = record.shipment.status
-        try record.shipment.move(to: next, at: time, providerTime: providerTime, note: note)
-        record.eventSequence += 1
+        var sequence = record.eventSequence
+        let event = try advance(&record.shipment, sequence: &sequence, to: next, at: time, providerTime: providerTime,
+                                note: note)
+        record.eventSequence = sequence
+        return event
+    }
+
+    /// `advance(_:to:at:providerTime:note:)` for a shipment not in a record yet, its events
+    /// numbered after `sequence`: a new shipment is moved before it is boxed in its record,
+    /// where every change went through the box.
+    static func advance(
+        _ shipment: inout Shipment, sequence: inout Int, to next: ShipmentStatus, at time: Date,
+        providerTime: Date? = nil, note: String? = nil
+    ) throws -> ShipmentEvent {
+        let from = shipment.status
+        try shipment.move(to: next, at: time, providerTime: providerTime, note: note)
+        sequence += 1
         return ShipmentEvent(
-            event: next.eventType, eventInstance: record.shipment.guid, eventCreated: time,
-            sequence: record.eventSequence, orderCode: record.shipment.orderCode, fromStatus: from, status: next,
-            trackingNumbers: record.shipment.packages.compactMap(\.trackingNumber), note: note)
+            event: next.eventType, eventInstance: shipment.guid, eventCreated: time, sequence: sequence,
+            orderCode: shipment.orderCode, fromStatus: from, status: next,
+            trackingNumbers: shipment.packages.compactMap(\.trackingNumber), note: note)
     }
 
     /// Inserts (new) or saves the record and appends its event; `encoded` and `encodedEvent` are

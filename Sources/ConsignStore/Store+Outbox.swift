@@ -238,7 +238,7 @@ public struct EncodedEvent: Sendable {
     let bytes: [UInt8]
 
     /// Encodes `event` as the outbox keeps it.
-    public init(_ event: ShipmentEvent) {
+    public init(_ event: borrowing ShipmentEvent) {
         var json = JSONText(capacity: 320)
         json.write(event: event)
         bytes = json.takeBytes()

@@ -350,7 +350,7 @@ public struct EncodedShipment: Sendable {
 
     /// Encodes `shipment`'s row; `senderJSON`, when given, must be
     /// `EncodedShipment.addressJSON(shipment.sender)` (the same for every order).
-    public init(_ shipment: Shipment, serviceType: ServiceType, senderJSON: String? = nil) {
+    public init(_ shipment: borrowing Shipment, serviceType: ServiceType, senderJSON: String? = nil) {
         var row = RowBuilder()
         // One call per column: an array of the thirteen texts cost an allocation and a retain each.
         row.column(shipment.guid)
