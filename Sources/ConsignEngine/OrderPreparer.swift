@@ -72,8 +72,9 @@ public struct OrderPreparer: Sendable {
     }
 
     /// Normalises, chooses the carrier service and validates `original`; asks the carrier
-    /// ahead when the gateway allows it and nothing is wrong with the order.
-    public func prepare(_ original: OrderRecord) -> PreparedOrder {
+    /// ahead when the gateway allows it and nothing is wrong with the order. Takes the order
+    /// over: borrowed, it was copied whole (a retain per text) into the prepared order.
+    public func prepare(_ original: consuming OrderRecord) -> PreparedOrder {
         // A BOM from concatenated exports, or stray spaces, must not become part of the order code;
         // `Ž001` typed precomposed or decomposed is one order (the store compares bytes). A control
         // character inside the code stays, and the order is refused (`OrderNormalizer.codeProblem`).

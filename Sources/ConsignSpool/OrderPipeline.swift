@@ -30,11 +30,22 @@ final class OrderPipeline: @unchecked Sendable {
 
     private enum Item {
         /// An order as read, and the input's encoding as the reader knew it after reading it.
-        /// Boxed: an order is about 500 bytes, moved in and out of its chunk several times.
-        indirect case read(OrderRecord, TextEncoding)
+        case read(ReadOrder, TextEncoding)
         /// The same, prepared.
         case order(PreparedOrder, TextEncoding)
         case failure(FormatError)
+    }
+
+    /// An order as read, boxed: it is about 500 bytes, moved in and out of its chunk several
+    /// times. Taken out whole when prepared (bound out of an `indirect` case, it was copied, a
+    /// retain and later a release of every text).
+    private final class ReadOrder {
+        private var order: OrderRecord?
+
+        init(_ order: consuming OrderRecord) { self.order = order }
+
+        /// The order, moved out; once.
+        func take() -> OrderRecord { order.take()! }
     }
 
     private final class Chunk {
@@ -108,7 +119,7 @@ final class OrderPipeline: @unchecked Sendable {
         case .read(let order, let encoding):
             self.encoding = encoding
             isPreparedHere = true
-            return preparer.prepare(order)
+            return preparer.prepare(order.take())
         case .failure(let error): throw error
         }
     }
@@ -214,7 +225,7 @@ final class OrderPipeline: @unchecked Sendable {
         while items.count < Self.chunkSize {
             do throws(FormatError) {
                 guard let order = try reader.next() else { return (Chunk(items), false) }
-                items.append(.read(order, reader.dialect.encoding))
+                items.append(.read(ReadOrder(order), reader.dialect.encoding))
             } catch {
                 items.append(.failure(error))
                 return (Chunk(items), false)
@@ -227,7 +238,7 @@ final class OrderPipeline: @unchecked Sendable {
     private func prepare(_ chunk: Chunk) {
         for index in chunk.items.indices {
             switch chunk.items[index].take() {
-            case .read(let order, let encoding): chunk.items[index] = .order(preparer.prepare(order), encoding)
+            case .read(let order, let encoding): chunk.items[index] = .order(preparer.prepare(order.take()), encoding)
             case let other: chunk.items[index] = other
             }
         }
