@@ -1,7 +1,9 @@
 /// Text from outside (file names, order codes, values) made safe for one line of a log or a
 /// report: control characters, line and paragraph separators, bidirectional-text controls and
-/// zero-width characters are written as escapes (`\n`, `\r`, `\t`, `\u{1B}`), and a backslash as `\\`, so a value can
-/// neither break the line, nor recolour or reorder it, nor pass for an escape.
+/// characters that may display as nothing (zero-width ones, a Hangul filler, variation
+/// selectors: Unicode's default-ignorable code points) are written as escapes (`\n`, `\r`,
+/// `\t`, `\u{1B}`), and a backslash as `\\`, so a value can neither break the line, nor recolour
+/// or reorder it, nor hide a character, nor pass for an escape.
 public enum OneLineText {
     /// `text` with the characters above escaped; returned as it is when it has none.
     public static func escaped(_ text: String) -> String {
@@ -31,7 +33,8 @@ public enum OneLineText {
         case 0x2028, 0x2029: true  // line and paragraph separators
         case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true  // bidirectional-text controls
         case 0x200B...0x200D, 0x2060, 0xFEFF: true  // zero-width characters: "A1\u{200B}" is not "A1"
-        default: false
+        case 0x00..<0xA0: false
+        default: scalar.properties.isDefaultIgnorableCodePoint  // a Hangul filler, variation selectors
         }
     }
 }

@@ -15,6 +15,9 @@ struct OneLineTextTests {
         ("AA\\nBB", "AA\\\\nBB"),
         ("A11\u{200B}", "A11\\u{200B}"),
         ("\u{FEFF}B2", "\\u{FEFF}B2"),
+        ("B2\u{3164}0", "B2\\u{3164}0"),
+        ("B2\u{FE0F}1", "B2\\u{FE0F}1"),
+        ("E\u{E0100}", "E\\u{E0100}"),
     ])
     func escapes(text: String, expected: String) {
         #expect(OneLineText.escaped(text) == expected)
