@@ -140,6 +140,7 @@ struct ShoptetCSVReaderTests {
         ("Pobranie", true), ("Cash on delivery", true), ("COD", true), ("Bankovní převod", false),
         ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false), ("Platba (COD)", true),
         ("cod-platba", true), ("Codex", false), ("Barcode", false), ("Platba COD2", false),
+        ("Dobi\u{301}rka", true), ("DOBI\u{301}RKA", true),
     ])
     func cashOnDelivery(name: String, isCOD: Bool) throws {
         let folder = try TempFolder()
@@ -169,13 +170,17 @@ struct ShoptetCSVReaderTests {
         #expect(count == 30_000)
     }
 
-    /// The last order's billing row, ending as the file ends: `cut` lost its last column whole,
-    /// which the header's trailing `;` would hide; the others are whole.
-    @Test("a last row cut right after a separator is refused; whole last rows are read", arguments: [
-        ("\"Dobírka\";", true), ("\"Dobírka\";\"billing\"", false), ("\"Dobírka\";\"billing\";", false),
-        ("\"Dobírka\";\r\n", false),
-    ])
-    func lastRowCut(ending: String, isCut: Bool) throws {
+    /// The last order's billing row (line 4): ending with a separator where the header's last
+    /// column should be, it lost a field (cut as the file ends, or left out), which the header's
+    /// trailing `;` would hide; the others are whole.
+    @Test("a row ending with a separator short of the header's last column is refused, naming its line",
+          arguments: [
+              ("\"Dobírka\";", "the file ends inside line 4 (3 fields of the header's 4, no line break)"),
+              ("\"Dobírka\";\r\n", "line 4 has 3 fields, the header 4: a field is missing"),
+              ("\"Dobírka\";\"billing\"", nil), ("\"Dobírka\";\"billing\";", nil),
+              ("\"Dobírka\";\"billing\";\r\n", nil),
+          ])
+    func rowShortOfLastColumn(ending: String, expected: String?) throws {
         let text = "\"code\";\"itemName\";\"orderItemType\";\r\n\"1\";\"Hrnek\";\"product\";\r\n"
             + "\"2\";\"Hrnek\";\"product\";\r\n\"2\";" + ending
         let folder = try TempFolder()
@@ -183,9 +188,32 @@ struct ShoptetCSVReaderTests {
         let records = try readAll(reader)
         #expect(records.map(\.orderCode) == ["1", "2"])
         #expect(records.first?.issues == [])
+        let issues = records.last?.issues ?? []
+        if let expected {
+            #expect(issues.map(\.field) == ["row"])
+            #expect(issues.first?.message.hasPrefix(expected) == true, "\(issues)")
+        } else {
+            #expect(issues == [])
+        }
+    }
+
+    /// Orders of product, shipping and payment rows; `withoutPayment` lists the orders (1-based)
+    /// whose payment row is left out, as a file cut at a line break would leave the last one.
+    @Test("a last order without the payment row every earlier order has is refused as a possible cut",
+          arguments: [([3], true), ([1, 3], false), ([2], false), ([], false)])
+    func lastOrderWithoutPaymentRow(withoutPayment: [Int], isRefused: Bool) throws {
+        var text = "\"code\";\"itemName\";\"orderItemType\";\r\n"
+        for order in 1...3 {
+            text += "\"\(order)\";\"Hrnek\";\"product\";\r\n\"\(order)\";\"PPL\";\"shipping\";\r\n"
+            if !withoutPayment.contains(order) { text += "\"\(order)\";\"Dobírka\";\"billing\";\r\n" }
+        }
+        let folder = try TempFolder()
+        let records = try readAll(ShoptetCSVReader(path: try folder.write(text), fileName: "export.csv"))
+        #expect(records.map(\.orderCode) == ["1", "2", "3"])
+        #expect(records.dropLast().allSatisfy { $0.issues.isEmpty })
         let issues = records.last?.issues.map(\.message) ?? []
-        #expect(issues.contains { $0.contains("the file ends inside this row") } == isCut, "\(issues)")
-        #expect(records.last?.issues.allSatisfy { $0.field == "row" } == true)
+        #expect(issues == (isRefused ? ["the file ends after line 9 without this order's payment row (orderItemType "
+            + "billing), which every order before it has: it may be cut short; send the whole file again"] : []))
     }
 
     @Test("adjacent rows whose codes differ only by a trailing no-break space, a BOM or composition are one order",

@@ -72,8 +72,8 @@ struct CSVValues {
     }
 
     /// Adds a `row` issue when the record is shorter than the header, or longer with a value
-    /// past the last column (an unquoted separator shifted every later field), or when the file
-    /// ends inside it right after a separator, short of the header's trailing empty column.
+    /// past the last column (an unquoted separator shifted every later field), or when it ends
+    /// with a separator short of the header's trailing empty column (see `shortRow`).
     func checkWidth(header: CSVHeader, issues: inout [FieldIssue]) {
         var count = record.fieldCount
         if count > header.names.count, (header.names.count..<count).contains(where: { !record.isEmpty(at: $0) }) {
@@ -82,13 +82,11 @@ struct CSVValues {
             issues.append(FieldIssue(field: "row", message: message))
             return
         }
-        if record.isUnterminated, count >= header.requiredFieldCount, count < header.names.count,
-            record.isEmpty(at: count - 1) {
-            // Shoptet ends every line with `;`: a last line cut right after a separator has lost
-            // its last column whole, and the header's trailing `;` would hide it.
-            let message = "the file ends inside this row (\(count) fields of the header's \(header.names.count), no "
-                + "line break): it may be cut short; send the whole file again"
-            issues.append(FieldIssue(field: "row", message: message))
+        if count > 0, count >= header.requiredFieldCount, count < header.names.count, record.isEmpty(at: count - 1) {
+            // Shoptet ends every line with `;`: a row that ends with a separator where the header's
+            // last column should be lost a field (cut at the file's end, or one left out, every
+            // later field shifted), and the header's trailing `;` would hide it.
+            issues.append(FieldIssue(field: "row", message: shortRow(count: count, of: header.names.count)))
             return
         }
         guard count < header.requiredFieldCount else { return }
@@ -96,6 +94,20 @@ struct CSVValues {
         if header.names.count > header.requiredFieldCount, count > 0, record.isEmpty(at: count - 1) { count -= 1 }
         let message = "row has \(count) fields, header has \(header.requiredFieldCount)"
         issues.append(FieldIssue(field: "row", message: message))
+    }
+}
+
+extension CSVValues {
+    /// The message for a row of `count` fields ending with a separator where the header has
+    /// `columns`, naming its line: the order's own line may be an earlier row.
+    private func shortRow(count: Int, of columns: Int) -> String {
+        let line = record.line
+        guard record.isUnterminated else {
+            return "line \(line) has \(count) fields, the header \(columns): a field is missing (the row ends with a "
+                + "separator where the header's last column should be)"
+        }
+        return "the file ends inside line \(line) (\(count) fields of the header's \(columns), no line break): it may "
+            + "be cut short; send the whole file again"
     }
 }
 

@@ -49,6 +49,8 @@ enum PaymentName {
         bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             let value = scalar.value
+            // Combining marks go: "Dobi\u{301}rka" (decomposed, as macOS writes it) is "dobirka".
+            if (0x0300...0x036F).contains(value) { continue }
             if value < 0x80 {
                 let byte = UInt8(value)
                 bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)

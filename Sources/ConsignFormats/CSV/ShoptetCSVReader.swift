@@ -9,6 +9,9 @@ public final class ShoptetCSVReader: OrderReader {
     private let header: CSVHeader
     private let columns: ShoptetColumns
     private var hasPendingRecord: Bool
+    /// Orders read so far, and whether every one of them had a payment (billing) row.
+    private var ordersRead = 0
+    private var everyOrderHadPaymentRow = true
 
     /// Opens `path` as a Shoptet export; throws `.missingColumn`, `.empty` or a tokenizer error.
     public convenience init(path: String, fileName: String, options: ReaderOptions = ReaderOptions())
@@ -62,7 +65,19 @@ public final class ShoptetCSVReader: OrderReader {
             }
             if !isSameOrder { break }
         }
+        checkPaymentRow(of: &builder)
         return builder?.finish()
+    }
+
+    /// A file cut at a line break looks whole: its last order lacking the payment row that every
+    /// earlier order has is the sign (the row that says cash on delivery may be the one lost).
+    private func checkPaymentRow(of builder: inout ShoptetOrderBuilder?) {
+        guard let hasPaymentRow = builder?.hasPaymentRow else { return }
+        if !hasPendingRecord && !hasPaymentRow && ordersRead > 0 && everyOrderHadPaymentRow {
+            builder?.noteMissingPaymentRowAtEnd()
+        }
+        ordersRead += 1
+        everyOrderHadPaymentRow = everyOrderHadPaymentRow && hasPaymentRow
     }
 
     /// True when two codes whose bytes differ name one order all the same: a trailing no-break

@@ -5,6 +5,10 @@ import Foundation
 struct ShoptetOrderBuilder {
     private let columns: ShoptetColumns
     private(set) var record: OrderRecord
+    /// True once a payment (billing) row was added.
+    private(set) var hasPaymentRow = false
+    /// The line of the last row added.
+    private(set) var lastLine: Int
     private var priceToPay: Decimal?
     /// The `weight` column's values: the first, how many rows repeat it before another value,
     /// and the values from that one on (most orders have one value on every row, and an array
@@ -19,6 +23,7 @@ struct ShoptetOrderBuilder {
         self.columns = columns
         record = OrderRecord(orderCode: values.text(columns.code) ?? "",
                              location: SourceLocation(line: values.record.line))
+        lastLine = values.record.line
         if record.orderCode.isEmpty {
             record.issues.append(FieldIssue(field: "orderCode", message: "the order code is empty"))
         }
@@ -54,12 +59,14 @@ struct ShoptetOrderBuilder {
     /// Adds one item row (the first row too): shipping, billing (payment) or product.
     mutating func addItem(_ values: CSVValues, header: CSVHeader) {
         values.checkWidth(header: header, issues: &record.issues)
+        lastLine = values.record.line
         let weight = values.decimal(columns.weight, field: "weight", issues: &record.issues)
         if let weight { addWeight(weight) }
 
         if values.matches(columns.itemType, "shipping") || values.hasPrefix(columns.itemCode, "SHIPPING") {
             if record.shippingMethod == nil { record.shippingMethod = values.text(columns.itemName) }
         } else if values.matches(columns.itemType, "billing") || values.hasPrefix(columns.itemCode, "BILLING") {
+            hasPaymentRow = true
             if let name = values.text(columns.itemName), PaymentName.isCashOnDelivery(name) {
                 record.isCashOnDelivery = true
             }
@@ -81,6 +88,15 @@ struct ShoptetOrderBuilder {
         guard let weight = values.decimal(columns.itemWeight, field: "weight", issues: &record.issues) else { return }
         let amount = values.decimal(columns.itemAmount, field: "itemAmount", issues: &record.issues) ?? 1
         itemWeightSum = (itemWeightSum ?? 0) + weight * amount
+    }
+
+    /// Notes that the file ends after this order's rows without its payment row, which every
+    /// order before it had: the file was likely cut at a line break, and the order's cash on
+    /// delivery (its payment row) may be what was lost.
+    mutating func noteMissingPaymentRowAtEnd() {
+        let message = "the file ends after line \(lastLine) without this order's payment row (orderItemType "
+            + "billing), which every order before it has: it may be cut short; send the whole file again"
+        record.issues.append(FieldIssue(field: "row", message: message))
     }
 
     /// The finished order: COD amount and weight settled.
