@@ -436,6 +436,27 @@ public enum EncodingDetector {
         return nil
     }
 
+    /// The index of the first UTF-8 letter inside a word (`isUTF8LetterInWord`) in `bytes`, nil
+    /// when there is none. Found by the three lead bytes with `memchr`, for a walk of its own:
+    /// in code-page text they are rare (capitals Ă Ä Ĺ), where other high bytes are not.
+    public static func firstUTF8LetterInWord(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var first: Int?
+        for lead in 0xC3...0xC5 {
+            var from = 0
+            while from < (first ?? bytes.count), let hit = memchr(base + from, Int32(lead), bytes.count - from) {
+                let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if index >= first ?? bytes.count { break }
+                if isUTF8LetterInWord(at: index, in: bytes) {
+                    first = index
+                    break
+                }
+                from = index + 1
+            }
+        }
+        return first
+    }
+
     /// True when the bytes at `index` are the UTF-8 form of a Czech, Slovak, Polish, Hungarian or
     /// German letter (`ř` is 0xC5 0x99) with a letter before or after it. In Windows-1250 and
     /// ISO-8859-2 such a pair reads as a capital Ă Ä Ĺ followed by a symbol or a lower-case
