@@ -8,19 +8,15 @@ import Glibc
 /// otherwise be registered as mojibake; a byte the code page does not define would stop the
 /// decoding in the middle of the file, with the orders of its 64 KiB block before it not read;
 /// and a C1 control (Windows-1250 letters in a file declared ISO-8859-2) would be registered as
-/// a name with control characters in it; nor may a Windows-1250 or ISO-8859-2 file hold a
-/// UTF-8 letter inside a word (`EncodingDetector.isUTF8LetterInWord`: `Jiří` pasted into a
-/// code-page line beside `Novák`). One extra pass over the bytes, which skips ASCII a word at a
-/// time; lines are counted only to name the one refused.
+/// a name with control characters in it. One extra pass over the bytes, which skips ASCII a
+/// word at a time; lines are counted only to name the one refused.
 enum XMLEncodingScan {
     private static let chunkSize = 1 << 20
     private static let elementEnd = UInt8(ascii: ">")
 
-    /// Throws `.encodingMismatch` naming the first line that holds UTF-8 text, a byte that is
-    /// no text in `page` (undefined, or a C1 control) or, with `utf8Letters`, a UTF-8 letter
-    /// inside a word, whichever comes first.
-    static func check(path: String, fileName: String, page: SingleByteCodePage,
-                      utf8Letters: Bool) throws(FormatError) {
+    /// Throws `.encodingMismatch` naming the first line that holds UTF-8 text or a byte that is
+    /// no text in `page` (undefined, or a C1 control), whichever comes first.
+    static func check(path: String, fileName: String, page: SingleByteCodePage) throws(FormatError) {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw unreadable(fileName) }
         defer { close(descriptor) }
@@ -31,18 +27,10 @@ enum XMLEncodingScan {
             let count = try readMore(descriptor, into: &buffer, after: kept, fileName: fileName)
             let filled = kept + count
             let final = count == 0
-            let (utf8Line, nonText, utf8Letter) = buffer.withUnsafeBufferPointer {
+            let (utf8Line, nonText) = buffer.withUnsafeBufferPointer {
                 let bytes = UnsafeBufferPointer(rebasing: $0[..<filled])
                 return (EncodingDetector.firstUTF8Line(in: bytes, final: final, breakingAlsoAt: elementEnd),
-                        firstNonTextByte(in: bytes, page: page),
-                        utf8Letters ? EncodingDetector.firstUTF8LetterInWord(in: bytes) : nil)
-            }
-            if let utf8Letter, utf8Letter < min(nonText ?? .max, utf8Line ?? .max) {
-                let line = try lineNumber(at: bufferOffset + utf8Letter, descriptor, fileName: fileName)
-                let letter = String(decoding: buffer[utf8Letter...utf8Letter + 1], as: UTF8.self)
-                throw FormatError(.encodingMismatch, file: fileName, location: SourceLocation(line: line),
-                                  "line \(line) holds the UTF-8 letter \(letter) inside a word, but the declared "
-                                    + "encoding is a code page; save the whole file in one encoding")
+                        firstNonTextByte(in: bytes, page: page))
             }
             if let nonText, nonText < utf8Line ?? .max {
                 let line = try lineNumber(at: bufferOffset + nonText, descriptor, fileName: fileName)

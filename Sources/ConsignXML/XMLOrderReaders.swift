@@ -26,8 +26,7 @@ public enum XMLOrderReaders {
         }
         let detected = try detectEncoding(sample, prologue: prologue, fileName: fileName, options: options)
         if let page = detected.encoding.codePage {
-            try XMLEncodingScan.check(path: path, fileName: fileName, page: page,
-                                      utf8Letters: [.windows1250, .iso8859_2].contains(detected.encoding))
+            try XMLEncodingScan.check(path: path, fileName: fileName, page: page)
         }
 
         let parser = try SAXParser(path: path, fileName: fileName, encoding: detected.encoding, limits: options,

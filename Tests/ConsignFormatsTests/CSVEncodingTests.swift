@@ -316,36 +316,6 @@ struct CSVASCIIDialectTests {
         #expect(rows.last?.fields.joined(separator: ";") == String(line.dropLast()))
     }
 
-    /// A line of Windows-1250 (or ISO-8859-2) text holding `Břno` with `ř` in UTF-8, in the first
-    /// 64 KiB or past it.
-    @Test("a UTF-8 letter inside a word of a code-page line is refused, naming the line and the letter",
-          arguments: [(TextEncoding.windows1250, 0), (.windows1250, 8_000), (.iso8859_2, 0), (.iso8859_2, 8_000)])
-    func utf8LetterInCodePageLine(encoding: TextEncoding, asciiBefore: Int) throws {
-        var lossy = Set<Character>()
-        var bytes = Array("name;city\n".utf8) + encoding.encode("Jan Novák;Praha\n", lossy: &lossy)
-        for index in 0..<asciiBefore { bytes += Array("Order \(index);Praha\n".utf8) }
-        bytes += encoding.encode("Petr Černý;B", lossy: &lossy) + Array("řno\n".utf8)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
-        #expect(error?.code == .encodingMismatch)
-        #expect(error?.location?.line == asciiBefore + 3, "\(error?.message ?? "")")
-        let message = error?.message ?? ""
-        #expect(message.contains("are the UTF-8 letter ř inside a word"), "\(message)")
-    }
-
-    @Test("Windows-1250 capitals Ă Ä Ĺ before another high byte stay Windows-1250", arguments: [
-        "DĹŽKA – VĹČA;ŽILINA\n", "PĂŞUNII – sklad;Cluj\n", "Ä“Ö;Wien – Mitte\n",
-        "Mária Kráľová;Žilina\n",
-    ])
-    func windows1250CapitalsStay(_ line: String) throws {
-        var lossy = Set<Character>()
-        let bytes = Array("name;city\n".utf8)
-            + TextEncoding.windows1250.encode("Jan Novák – sklad;Praha\n" + line, lossy: &lossy)
-        let folder = try TempFolder()
-        let rows = try tokenize(try folder.write(bytes))
-        #expect(rows.last?.fields.joined(separator: ";") == String(line.dropLast()))
-    }
-
     @Test("a byte the pinned code page leaves undefined is named by line and value")
     func pinnedMismatchNamesLineAndByte() throws {
         let bytes = Array("name;city\nJan;Praha\nPetr ".utf8) + [0x81] + Array(";Brno\n".utf8)

@@ -38,28 +38,6 @@ struct HighByteScanTests {
         }
     }
 
-    @Test("the search for UTF-8 letters by their lead bytes finds what the walk over every high byte finds")
-    func utf8LettersByLeadBytes() {
-        // UTF-8 ř á Ž, Windows-1250 Ĺ Ž Ä ™, a lone lead byte, ASCII letters, a space.
-        let pieces: [[UInt8]] = [[0xC5, 0x99], [0xC3, 0xA1], [0xC5, 0xBD], [0xC5], [0x8E], [0xC4], [0x99],
-                                 Array("Brno".utf8), [0x20], [0xC3]]
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<4000 {
-            var bytes: [UInt8] = []
-            for _ in 0..<Int.random(in: 0..<20, using: &generator) {
-                bytes += pieces.randomElement(using: &generator)!
-            }
-            let (byLeads, byWalk) = bytes.withUnsafeBufferPointer { buffer in
-                (EncodingDetector.firstUTF8LetterInWord(in: buffer),
-                 EncodingDetector.firstStrangeByte(in: buffer, from: 0, to: buffer.count, undefinedIn: nil,
-                                                   isoLetters: false, utf8Letters: true))
-            }
-            #expect(byLeads == byWalk, "bytes \(bytes)")
-        }
-        let brno: [UInt8] = Array("B".utf8) + [0xC5, 0x99] + Array("no".utf8)
-        #expect(brno.withUnsafeBufferPointer { EncodingDetector.firstUTF8LetterInWord(in: $0) } == 1)
-    }
-
     @Test("finds an ISO letter inside a word with no code page given")
     func isoLetterAlone() {
         // "Žluťoučká" in ISO-8859-2 after a Windows-1250 undefined 0x81.

@@ -117,38 +117,20 @@ extension CSVTokenizer {
     }
 
     /// The fresh high bytes of a file read as a code page, in one walk: none may be a byte that
-    /// is no text in it (`undefinedByte`), a file that is Windows-1250 by its 0x80–0x9F bytes
-    /// holds no ISO-8859-2 letter standing as one (`isoLetter`), and no Windows-1250 or
-    /// ISO-8859-2 line holds a UTF-8 letter inside a word (`utf8Letter`).
+    /// is no text in it (`undefinedByte`), and a file that is Windows-1250 by its 0x80–0x9F bytes
+    /// holds no ISO-8859-2 letter standing as one (`isoLetter`).
     private func checkHighBytes(_ fresh: Range<Int>) -> ByteProblem? {
         let page = encoding.codePage.flatMap { $0.hasNonTextBytes ? $0 : nil }
         let isoLetters = encoding == .windows1250 && encodingEvidence == .controlBytes
-        let utf8Letters = encoding == .windows1250 || encoding == .iso8859_2
         let start = max(fresh.lowerBound, cursor)
-        guard page != nil || isoLetters || utf8Letters, start < fresh.upperBound else { return nil }
+        guard page != nil || isoLetters, start < fresh.upperBound else { return nil }
         let found = buffer.withUnsafeBufferPointer { bytes in
             EncodingDetector.firstStrangeByte(in: UnsafeBufferPointer(rebasing: bytes[..<end]), from: start,
-                                              to: fresh.upperBound, undefinedIn: page, isoLetters: isoLetters,
-                                              utf8Letters: utf8Letters)
+                                              to: fresh.upperBound, undefinedIn: page, isoLetters: isoLetters)
         }
         guard let found else { return nil }
         if let page, !page.isText(buffer[found]) { return undefinedByte(at: found) }
-        let isUTF8Letter = utf8Letters && buffer.withUnsafeBufferPointer { bytes in
-            EncodingDetector.isUTF8LetterInWord(at: found, in: UnsafeBufferPointer(rebasing: bytes[..<end]))
-        }
-        return isUTF8Letter ? utf8Letter(at: found) : isoLetter(at: found)
-    }
-
-    /// A line read as a code page must not hold a UTF-8 letter inside a word (`Jiří` pasted in
-    /// UTF-8 into a Windows-1250 line next to `Novák`): read as the code page it would be stored
-    /// as `JiĹ™Ă­`. The bytes are named with their line; the file is in no single encoding.
-    private func utf8Letter(at found: Int) -> ByteProblem {
-        let letter = String(decoding: buffer[found...found + 1], as: UTF8.self)
-        return encodingMismatch(at: found) { line, hex in
-            "bytes \(hex) 0x\(String(buffer[found + 1], radix: 16, uppercase: true)) on line \(line) are the UTF-8 "
-                + "letter \(letter) inside a word, but the file is \(encoding.rawValue); save the whole file in one "
-                + "encoding"
-        }
+        return isoLetter(at: found)
     }
 
     /// A file read as a code page must not hold a byte that is no text in it: one the code page

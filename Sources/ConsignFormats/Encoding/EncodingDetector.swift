@@ -419,74 +419,18 @@ public enum EncodingDetector {
     }
 
     /// The first high byte at offsets `start..<end` of `bytes` that is no text in `page` (when
-    /// given), or, with `isoLetters`, a distinctive ISO-8859-2 letter (`distinctiveISOLetter`),
-    /// or, with `utf8Letters`, the first byte of a UTF-8 letter in a word (`isUTF8LetterInWord`);
-    /// nil when there is none. One walk over the high bytes for the checks of a fresh chunk.
+    /// given) or, with `isoLetters`, a distinctive ISO-8859-2 letter (`distinctiveISOLetter`);
+    /// nil when there is none. One walk over the high bytes for both checks of a fresh chunk.
     static func firstStrangeByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
-                                 undefinedIn page: SingleByteCodePage?, isoLetters: Bool,
-                                 utf8Letters: Bool = false) -> Int? {
+                                 undefinedIn page: SingleByteCodePage?, isoLetters: Bool) -> Int? {
         var index = ByteScan.firstNonASCII(in: bytes, from: start)
         while index < min(end, bytes.count) {
             if let page, !page.isText(bytes[index]) { return index }
             if isoLetters, index > 0, isStandingISOLetter(at: index, in: bytes) { return index }
-            // Only 0xC3–0xC5 lead such a letter: the rest of the high bytes pass with one test.
-            if utf8Letters, bytes[index] &- 0xC3 < 3, isUTF8LetterInWord(at: index, in: bytes) { return index }
             index = ByteScan.firstNonASCII(in: bytes, from: index + 1)
         }
         return nil
     }
-
-    /// The index of the first UTF-8 letter inside a word (`isUTF8LetterInWord`) in `bytes`, nil
-    /// when there is none. Found by the three lead bytes with `memchr`, for a walk of its own:
-    /// in code-page text they are rare (capitals Ă Ä Ĺ), where other high bytes are not.
-    public static func firstUTF8LetterInWord(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        var first: Int?
-        for lead in 0xC3...0xC5 {
-            var from = 0
-            while from < (first ?? bytes.count), let hit = memchr(base + from, Int32(lead), bytes.count - from) {
-                let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if index >= first ?? bytes.count { break }
-                if isUTF8LetterInWord(at: index, in: bytes) {
-                    first = index
-                    break
-                }
-                from = index + 1
-            }
-        }
-        return first
-    }
-
-    /// True when the bytes at `index` are the UTF-8 form of a Czech, Slovak, Polish, Hungarian or
-    /// German letter (`ř` is 0xC5 0x99) with a letter before or after it. In Windows-1250 and
-    /// ISO-8859-2 such a pair reads as a capital Ă Ä Ĺ followed by a symbol or a lower-case
-    /// letter (`BĹ™no`), which no text of those languages holds inside a word: a UTF-8 name
-    /// pasted into a code-page line. Other pairs are left alone: `DĹŽKA` is Slovak in
-    /// Windows-1250, and as UTF-8 (0xC5 0x8E) the letter `Ŏ` no such name has.
-    static func isUTF8LetterInWord(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard (0xC3...0xC5).contains(bytes[index]), index + 1 < bytes.count,
-            (0x80...0xBF).contains(bytes[index + 1]),
-            utf8LetterPairs[Int(bytes[index] - 0xC3) << 6 | Int(bytes[index + 1] & 0x3F)]
-        else { return false }
-        func isLetter(_ byte: UInt8) -> Bool {
-            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7)
-        }
-        return (index > 0 && isLetter(bytes[index - 1])) || (index + 2 < bytes.count && isLetter(bytes[index + 2]))
-    }
-
-    /// The UTF-8 letter of a lead byte 0xC3–0xC5 and a continuation byte, indexed by
-    /// (lead − 0xC3) × 64 + (continuation & 0x3F): á ä é í ó ô ö ú ü ý ß,
-    /// ą ć č ď ę ě ĺ ľ ł ń ň ő ŕ ř ś š ť ů ű ź ż ž and their capitals.
-    private static let utf8LetterPairs: [Bool] = {
-        let letters = "ÁáÄäÉéÍíÓóÔôÖöÚúÜüÝýß" + "ĄąĆćČčĎďĘęĚěĹĺĽľŁł"
-            + "ŃńŇňŐőŔŕŘřŚśŠšŤťŮůŰűŹźŻżŽž"
-        var table = [Bool](repeating: false, count: 3 * 64)
-        for scalar in letters.unicodeScalars where (0xC0..<0x180).contains(scalar.value) {
-            table[Int(scalar.value - 0xC0)] = true
-        }
-        return table
-    }()
 
     /// True when the high byte at `index` (not the first) is an ISO-only letter standing as one.
     private static func isStandingISOLetter(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
