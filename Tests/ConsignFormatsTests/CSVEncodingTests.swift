@@ -307,6 +307,8 @@ struct CSVASCIIDialectTests {
               "LEGO® sada – »křehké«;Praha\n", "Wąsowicz – sklad;Kraków\n",
               "Ľubica Kráľová – sklad;Žilina\n", "»LEGO®« sada – sleva;Praha\n",
               "«LEGO®» sada – sleva;Praha\n", "Sada »Technic LEGO®« – 10 €;Brno\n",
+              "Jozef Kováč, PÄŤ BRATOV – Devätsilová 5;Žilina\n",
+              "Mária Kráľová – DĹŽKA BALÍKA 120 cm;Žilina\n",
           ])
     func windows1250SymbolsAndLetters(_ line: String) throws {
         var lossy = Set<Character>()
