@@ -97,6 +97,12 @@ struct ConsignCSVReaderTests {
                  },
                  order("E2", line: 3) { $0.recipient.city = "Olomouc" },
              ]),
+        Case(name: "a header with a trailing separator over rows without one and an empty last value",
+             text: "orderCode;city;note;\nF1;Brno;\nF2;\"Olomouc\";\n",
+             expected: [
+                 order("F1", line: 2) { $0.recipient.city = "Brno" },
+                 order("F2", line: 3) { $0.recipient.city = "Olomouc" },
+             ]),
         Case(name: "a multi-line note keeps its lines and the next order its line number",
              text: "orderCode;note;variableSymbol\r\nD1;\"Nezvonit;\r\nnechat u sousedů\";2024000123\r\nD2;;\r\n",
              expected: [

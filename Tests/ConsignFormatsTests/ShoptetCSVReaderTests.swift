@@ -170,15 +170,16 @@ struct ShoptetCSVReaderTests {
         #expect(count == 30_000)
     }
 
-    /// The last order's billing row (line 4): ending with a separator where the header's last
-    /// column should be, it lost a field (cut as the file ends, or left out), which the header's
-    /// trailing `;` would hide; the others are whole.
+    /// The last order's billing row (line 4): quoted fields ending with a separator where the
+    /// header's last column should be lost a field (cut as the file ends, or left out), which the
+    /// header's trailing `;` would hide; the others are whole rows, with or without the trailing
+    /// `;` (an empty last value written `""`, or unquoted, may be a whole row without it).
     @Test("a row ending with a separator short of the header's last column is refused, naming its line",
           arguments: [
               ("\"Dobírka\";", "the file ends inside line 4 (3 fields of the header's 4, no line break)"),
               ("\"Dobírka\";\r\n", "line 4 has 3 fields, the header 4: a field is missing"),
               ("\"Dobírka\";\"billing\"", nil), ("\"Dobírka\";\"billing\";", nil),
-              ("\"Dobírka\";\"billing\";\r\n", nil),
+              ("\"Dobírka\";\"billing\";\r\n", nil), ("\"Dobírka\";\"\"\r\n", nil), ("Dobírka;\r\n", nil),
           ])
     func rowShortOfLastColumn(ending: String, expected: String?) throws {
         let text = "\"code\";\"itemName\";\"orderItemType\";\r\n\"1\";\"Hrnek\";\"product\";\r\n"
@@ -212,8 +213,9 @@ struct ShoptetCSVReaderTests {
         #expect(records.map(\.orderCode) == ["1", "2", "3"])
         #expect(records.dropLast().allSatisfy { $0.issues.isEmpty })
         let issues = records.last?.issues.map(\.message) ?? []
-        #expect(issues == (isRefused ? ["the file ends after line 9 without this order's payment row (orderItemType "
-            + "billing), which every order before it has: it may be cut short; send the whole file again"] : []))
+        #expect(issues == (isRefused ? ["the file ends after line 9 without this order's payment row (type billing, "
+            + "or an item code starting BILLING), which every order before it has: it may be cut short; send the "
+            + "whole file again"] : []))
     }
 
     @Test("adjacent rows whose codes differ only by a trailing no-break space, a BOM or composition are one order",

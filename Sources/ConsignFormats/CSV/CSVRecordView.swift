@@ -16,6 +16,13 @@ struct CSVRecordView {
 
     var fieldCount: Int { spans.count }
 
+    /// True when field `index` was written in double quotes.
+    func isQuoted(_ index: Int) -> Bool {
+        guard index >= 0, index < spans.count else { return false }
+        let start = spans[index].range.lowerBound
+        return start > 0 && bytes[start - 1] == UInt8(ascii: "\"")
+    }
+
     /// True when field `index` is absent or holds only spaces.
     func isEmpty(at index: Int) -> Bool {
         guard index >= 0, index < spans.count else { return true }

@@ -72,9 +72,10 @@ struct CSVValues {
     }
 
     /// Adds a `row` issue when the record is shorter than the header, or longer with a value
-    /// past the last column (an unquoted separator shifted every later field), or when it ends
-    /// with a separator short of the header's trailing empty column (see `shortRow`).
-    func checkWidth(header: CSVHeader, issues: inout [FieldIssue]) {
+    /// past the last column (an unquoted separator shifted every later field), or, with
+    /// `quotedRowsEndWithSeparator` (Shoptet's habit), when a row of quoted fields lost its last
+    /// one (see `lostLastField`).
+    func checkWidth(header: CSVHeader, issues: inout [FieldIssue], quotedRowsEndWithSeparator: Bool = false) {
         var count = record.fieldCount
         if count > header.names.count, (header.names.count..<count).contains(where: { !record.isEmpty(at: $0) }) {
             let message = "row has \(count) fields, header has \(header.names.count); a value holding the "
@@ -82,10 +83,7 @@ struct CSVValues {
             issues.append(FieldIssue(field: "row", message: message))
             return
         }
-        if count > 0, count >= header.requiredFieldCount, count < header.names.count, record.isEmpty(at: count - 1) {
-            // Shoptet ends every line with `;`: a row that ends with a separator where the header's
-            // last column should be lost a field (cut at the file's end, or one left out, every
-            // later field shifted), and the header's trailing `;` would hide it.
+        if quotedRowsEndWithSeparator, lostLastField(header) {
             issues.append(FieldIssue(field: "row", message: shortRow(count: count, of: header.names.count)))
             return
         }
@@ -98,6 +96,17 @@ struct CSVValues {
 }
 
 extension CSVValues {
+    /// True when a row of quoted fields ends with a separator where the header's trailing empty
+    /// column is, its last field unquoted and empty: Shoptet quotes every field and ends every
+    /// row with `;`, so the row lost a field (cut at the file's end, or one left out, every later
+    /// field shifted), which the trailing `;` would hide. An empty last value written `""`, or a
+    /// row of unquoted fields, may be a whole row without the trailing `;`, and is read.
+    private func lostLastField(_ header: CSVHeader) -> Bool {
+        let count = record.fieldCount
+        return count >= 2 && count >= header.requiredFieldCount && count < header.names.count
+            && record.isEmpty(at: count - 1) && !record.isQuoted(count - 1) && record.isQuoted(count - 2)
+    }
+
     /// The message for a row of `count` fields ending with a separator where the header has
     /// `columns`, naming its line: the order's own line may be an earlier row.
     private func shortRow(count: Int, of columns: Int) -> String {

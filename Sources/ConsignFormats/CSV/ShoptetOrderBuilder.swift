@@ -58,7 +58,7 @@ struct ShoptetOrderBuilder {
 
     /// Adds one item row (the first row too): shipping, billing (payment) or product.
     mutating func addItem(_ values: CSVValues, header: CSVHeader) {
-        values.checkWidth(header: header, issues: &record.issues)
+        values.checkWidth(header: header, issues: &record.issues, quotedRowsEndWithSeparator: true)
         lastLine = values.record.line
         let weight = values.decimal(columns.weight, field: "weight", issues: &record.issues)
         if let weight { addWeight(weight) }
@@ -94,8 +94,9 @@ struct ShoptetOrderBuilder {
     /// order before it had: the file was likely cut at a line break, and the order's cash on
     /// delivery (its payment row) may be what was lost.
     mutating func noteMissingPaymentRowAtEnd() {
-        let message = "the file ends after line \(lastLine) without this order's payment row (orderItemType "
-            + "billing), which every order before it has: it may be cut short; send the whole file again"
+        let message = "the file ends after line \(lastLine) without this order's payment row (type billing, or "
+            + "an item code starting BILLING), which every order before it has: it may be cut short; send the "
+            + "whole file again"
         record.issues.append(FieldIssue(field: "row", message: message))
     }
 
