@@ -73,6 +73,9 @@ struct RegistrationTests {
         (Self.with("B19") { $0.orderCode = "B1\u{2028}9" }, "orderCode"),
         (Self.with("B20") { $0.orderCode = "B2\u{3164}0" }, "orderCode"),
         (Self.with("B21") { $0.orderCode = "B2\u{FE0F}1" }, "orderCode"),
+        (Self.with("B22") { $0.orderCode = "B2\u{A0}2" }, "orderCode"),
+        (Self.with("B23") { $0.orderCode = "B2\u{3000}3" }, "orderCode"),
+        (Self.with("B24") { $0.orderCode = "B24\u{2800}" }, "orderCode"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()
@@ -101,7 +104,8 @@ struct RegistrationTests {
     }
 
     @Test("order codes of up to 64 characters, accented ones too, are accepted", arguments: [
-        String(repeating: "9", count: 64), "Ž-2024/0001", "objednávka 12",
+        String(repeating: "9", count: 64), "Ž-2024/0001", "objednávka 12", "주문-123", "注文123",
+        "\u{A0}2024/77\u{A0}",
     ])
     func acceptedCodes(code: String) throws {
         let fixture = try EngineFixture()

@@ -112,9 +112,10 @@ public struct OrderNormalizer: Sendable {
     static let maximumCodeLength = 64
 
     /// Why `code` cannot be an order code: too long, or holding a control, an invisible
-    /// formatting character, a line or paragraph separator, or a character Unicode lets display
-    /// as nothing (a right-to-left override, a zero-width space or a Hangul filler makes two codes
-    /// look the same in listings). Nil for an acceptable code; ASCII codes are checked byte-wise.
+    /// formatting character, a line or paragraph separator, a character Unicode lets display as
+    /// nothing, or a space other than the plain one (a right-to-left override, a zero-width space,
+    /// a Hangul filler or a no-break space makes two codes look the same in listings). Nil for an
+    /// acceptable code; ASCII codes are checked byte-wise.
     static func codeProblem(_ code: String) -> String? {
         if code.utf8.count <= maximumCodeLength, code.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         // Counted in code points, not in what displays as one character: a letter with a hundred
@@ -127,9 +128,17 @@ public struct OrderNormalizer: Sendable {
             [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
                 || $0.properties.isDefaultIgnorableCodePoint
         }
-        return hidden.map {
-            "Order code holds the invisible character U+\(hex4($0.value)); "
+        if let hidden {
+            return "Order code holds the invisible character U+\(hex4(hidden.value)); "
                 + "remove it from the code in the ERP."
+        }
+        // A no-break, figure or ideographic space (or a Braille blank) inside a code looks like a
+        // plain space or like nothing: `A1 B` twice in a listing would be two orders.
+        let spaceLike = code.unicodeScalars.first {
+            ($0.properties.isWhitespace && $0 != " ") || $0.value == 0x2800
+        }
+        return spaceLike.map {
+            "Order code holds the space-like character U+\(hex4($0.value)); write a plain space or none in the ERP."
         }
     }
 
