@@ -318,36 +318,6 @@ struct CSVASCIIDialectTests {
         #expect(rows.last?.fields.joined(separator: ";") == String(line.dropLast()))
     }
 
-    /// `PÄŤ` is 0x50 0xC4 0x8D in Windows-1250, and 0xC4 0x8D is UTF-8 `č`: a line whose only
-    /// accented letters are such capitals was judged UTF-8 and refused the whole file, in the
-    /// first 64 KiB or past it.
-    @Test("a line whose only accented letters are Slovak capitals pairing like UTF-8 stays Windows-1250",
-          arguments: [("PÄŤ BRATOV s.r.o.;Zilina\n", 0), ("PÄŤ BRATOV s.r.o.;Zilina\n", 8_000),
-                      ("DĹŽKA 120;SPÄŤ 5\n", 0), ("DEVÄŤ;Bratislava\n", 8_000)])
-    func slovakCapitalPairs(line: String, asciiBefore: Int) throws {
-        var lossy = Set<Character>()
-        var bytes = Array("name;city\n".utf8) + TextEncoding.windows1250.encode("Jan Novák – sklad;Praha\n",
-                                                                                 lossy: &lossy)
-        for index in 0..<asciiBefore { bytes += Array("Order \(index);Praha\n".utf8) }
-        bytes += TextEncoding.windows1250.encode(line + "Petr Černý;Brno\n", lossy: &lossy)
-        let folder = try TempFolder()
-        let rows = try tokenize(try folder.write(bytes))
-        #expect(rows[rows.count - 2].fields.joined(separator: ";") == String(line.dropLast()))
-        #expect(rows.last?.fields == ["Petr Černý", "Brno"])
-    }
-
-    @Test("a UTF-8 č inside a lower-case word of a Windows-1250 file is still refused as a UTF-8 line")
-    func utf8LowerCaseLetterStillRefused() throws {
-        var lossy = Set<Character>()
-        let bytes = Array("name;city\n".utf8) + TextEncoding.windows1250.encode("Jan Novák – sklad;Praha\n",
-                                                                                  lossy: &lossy)
-            + Array("Kočka PÄŤ;Zilina\n".utf8)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
-        #expect(error?.code == .encodingMismatch)
-        #expect(error?.location?.line == 3, "\(error?.message ?? "")")
-    }
-
     @Test("a byte the pinned code page leaves undefined is named by line and value")
     func pinnedMismatchNamesLineAndByte() throws {
         let bytes = Array("name;city\nJan;Praha\nPetr ".utf8) + [0x81] + Array(";Brno\n".utf8)

@@ -270,7 +270,7 @@ public enum EncodingDetector {
             switch highByteShape(at: index, in: bytes) {
             case .cut where !final: return .undecided
             case .sequence(let length):
-                if (0xC3...0xC5).contains(byte) && !isCapitalPair(at: index, in: bytes) { letters += 1 }
+                if (0xC3...0xC5).contains(byte) { letters += 1 }
                 index += length
             case .stray, .cut:
                 // One stray settles the line: the rest of it is skipped, not judged (a Czech
@@ -318,28 +318,6 @@ public enum EncodingDetector {
         return nil
     }
 
-    /// True when the two bytes at `index`, a UTF-8 letter's shape, read in Windows-1250 or
-    /// ISO-8859-2 as two capitals standing among capitals, digits or signs: Slovak `PÄŤ` (UTF-8
-    /// `č`), `DĹŽKA`. Such a pair is no evidence either way, so neither the line judge nor the
-    /// count of sequences takes it as UTF-8 (a Slovak company name in capitals on an otherwise
-    /// ASCII line refused the whole file). A UTF-8 `č` inside a lower-case word still counts.
-    static func isCapitalPair(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard index + 1 < bytes.count, (0xC3...0xC5).contains(bytes[index]),
-            pairCapitals.contains(bytes[index + 1])
-        else { return false }
-        func isLowerCase(_ byte: UInt8) -> Bool {
-            (0x61...0x7A).contains(byte) || (byte >= 0xDF && byte != 0xF7)
-        }
-        let before = index > 0 ? bytes[index - 1] : 0x20
-        let after = index + 2 < bytes.count ? bytes[index + 2] : 0x20
-        return !isLowerCase(before) && !isLowerCase(after)
-    }
-
-    /// Capitals in 0x80–0xBF: Windows-1250 Š Ś Ť Ž Ź Ł Ą Ş Ż Ľ, ISO-8859-2 Ą Ł Ľ Ś Š Ş Ť Ź Ž Ż.
-    private static let pairCapitals: Set<UInt8> = [
-        0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0xA1, 0xA3, 0xA5, 0xA6, 0xA9, 0xAA, 0xAB, 0xAC, 0xAE, 0xAF, 0xBC,
-    ]
-
     /// True when the high bytes mostly form well-shaped UTF-8 sequences (mojibake risk).
     static func looksLikeMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
         let (sequences, strays) = utf8Shapes(bytes)
@@ -365,7 +343,7 @@ public enum EncodingDetector {
                     continue
                 }
                 if case .sequence(let length) = highByteShape(at: index, in: bytes) {
-                    if !isCapitalPair(at: index, in: bytes) { sequences += 1 }
+                    sequences += 1
                     index += length
                 } else {
                     strays += 1
