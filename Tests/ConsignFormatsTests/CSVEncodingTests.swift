@@ -318,6 +318,22 @@ struct CSVASCIIDialectTests {
         #expect(rows.last?.fields.joined(separator: ";") == String(line.dropLast()))
     }
 
+    /// Pairs that read as two capitals in Windows-1250 (`Kč` is `KÄŤ`, `PÍSEK` is `PĂŤSEK`):
+    /// pasted as UTF-8 into a Windows-1250 file they must still be refused, not stored garbled.
+    @Test("UTF-8 lines whose letters read as code-page capitals are refused", arguments: [
+        "Cena 1 290 Kč;Praha\n", "Dlouhá č.p. 12;Praha\n", "PÍSEK;IČ 12345678\n",
+    ])
+    func utf8LinesLikeCapitals(_ line: String) throws {
+        var lossy = Set<Character>()
+        let bytes = Array("name;city\n".utf8) + TextEncoding.windows1250.encode("Jan Novák – sklad;Praha\n",
+                                                                                  lossy: &lossy)
+            + Array(line.utf8)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 3, "\(error?.message ?? "")")
+    }
+
     @Test("a byte the pinned code page leaves undefined is named by line and value")
     func pinnedMismatchNamesLineAndByte() throws {
         let bytes = Array("name;city\nJan;Praha\nPetr ".utf8) + [0x81] + Array(";Brno\n".utf8)

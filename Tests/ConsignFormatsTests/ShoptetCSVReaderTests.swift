@@ -182,7 +182,20 @@ struct ShoptetCSVReaderTests {
               ("\"Dobírka\";\"billing\";\r\n", nil), ("\"Dobírka\";\"\"\r\n", nil), ("Dobírka;\r\n", nil),
           ])
     func rowShortOfLastColumn(ending: String, expected: String?) throws {
-        let text = "\"code\";\"itemName\";\"orderItemType\";\r\n\"1\";\"Hrnek\";\"product\";\r\n"
+        try checkRowShortOfLastColumn(header: "\"code\";\"itemName\";\"orderItemType\";", ending: ending,
+                                      expected: expected)
+    }
+
+    @Test("under a header ending ;; whole rows are read and a row short of a field is refused")
+    func headerWithTwoTrailingSeparators() throws {
+        try checkRowShortOfLastColumn(header: "\"code\";\"itemName\";\"orderItemType\";;",
+                                      ending: "\"Dobírka\";\"billing\";\r\n", expected: nil)
+        try checkRowShortOfLastColumn(header: "\"code\";\"itemName\";\"orderItemType\";;",
+                                      ending: "\"Dobírka\";\r\n", expected: "line 4 has 3 fields, the header 5")
+    }
+
+    private func checkRowShortOfLastColumn(header: String, ending: String, expected: String?) throws {
+        let text = header + "\r\n\"1\";\"Hrnek\";\"product\";\r\n"
             + "\"2\";\"Hrnek\";\"product\";\r\n\"2\";" + ending
         let folder = try TempFolder()
         let reader = try ShoptetCSVReader(path: try folder.write(text), fileName: "export.csv")

@@ -96,14 +96,16 @@ struct CSVValues {
 }
 
 extension CSVValues {
-    /// True when a row of quoted fields ends with a separator where the header's trailing empty
-    /// column is, its last field unquoted and empty: Shoptet quotes every field and ends every
-    /// row with `;`, so the row lost a field (cut at the file's end, or one left out, every later
-    /// field shifted), which the trailing `;` would hide. An empty last value written `""`, or a
-    /// row of unquoted fields, may be a whole row without the trailing `;`, and is read.
+    /// True when a row of quoted fields ends with a separator right after the header's last named
+    /// column, that last field unquoted and empty, where the header goes on with a trailing empty
+    /// column: Shoptet quotes every field and ends every row with `;`, so the row lost a field
+    /// (cut at the file's end, or one left out, every later field shifted), which the trailing
+    /// `;` would hide. An empty last value written `""`, or a row of unquoted fields, may be a
+    /// whole row without the trailing `;`, and is read; so is a whole row under a header ending
+    /// `;;`.
     private func lostLastField(_ header: CSVHeader) -> Bool {
         let count = record.fieldCount
-        return count >= 2 && count >= header.requiredFieldCount && count < header.names.count
+        return count >= 2 && count == header.requiredFieldCount && count < header.names.count
             && record.isEmpty(at: count - 1) && !record.isQuoted(count - 1) && record.isQuoted(count - 2)
     }
 
