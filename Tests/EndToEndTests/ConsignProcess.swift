@@ -79,6 +79,14 @@ struct ConsignProcess {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs `consign ARGS` with `CONSIGN_CRASH_AT=point`, so that it is killed there (SIGKILL).
+    @discardableResult
+    func runKilled(at point: String, _ arguments: [String] = ["run"]) throws -> Output {
+        var copy = self
+        copy.environment["CONSIGN_CRASH_AT"] = point
+        return try copy.run(arguments)
+    }
+
     /// Runs the binary as user `nobody` (for permission tests; needs root to switch).
     func runAsNobody(_ arguments: [String]) throws -> Output {
         var copy = self

@@ -47,13 +47,11 @@ struct PartCommitTests {
 
     @Test("killed after its second part, a file is resumed: same answers as an uninterrupted run, nothing twice")
     func crashBetweenParts() throws {
-        var (consign, config) = try Self.spool()
+        let (consign, config) = try Self.spool()
         try consign.drop("parts.csv", Self.orders)
         // Killed after the part that ends with the carrier-refused P-4.
-        consign.environment["CONSIGN_CRASH_AT"] = "part-committed:3"
-        let killed = try consign.run(config + ["run"])
+        let killed = try consign.runKilled(at: "part-committed:3", config + ["run"])
         #expect(killed.status == 137 || killed.status == 9, "\(killed.stderr)")
-        consign.environment["CONSIGN_CRASH_AT"] = nil
         #expect(consign.list("work") == ["parts.csv"])
         let before = try consign.run(["shipments", "--json"]).json()
         let committed = try #require((before["data"] as? [String: Any])?["items"] as? [[String: Any]])
@@ -155,13 +153,11 @@ struct PartCommitTests {
 
     @Test("a file that can no longer be read after a crash keeps its committed orders for when it can")
     func unreadableOnResume() throws {
-        var (consign, config) = try Self.spool()
+        let (consign, config) = try Self.spool()
         let orders = (1...6).map { SampleOrders.valid("U-\($0)") }
         let bytes = Array(String(decoding: SampleOrders.csv(orders), as: UTF8.self).data(using: .windowsCP1250)!)
         try consign.drop("cp.csv", bytes)
-        consign.environment["CONSIGN_CRASH_AT"] = "part-committed:2"
-        _ = try consign.run(config + ["run"])
-        consign.environment["CONSIGN_CRASH_AT"] = nil
+        try consign.runKilled(at: "part-committed:2", config + ["run"])
 
         let pinned = consign.root + "/pinned.json"
         try Data(#"{"spool": {"commitEveryOrders": 2, "encodings": [{"pattern": "*.csv", "encoding": "UTF-8"}]}}"#
@@ -178,19 +174,15 @@ struct PartCommitTests {
 
     @Test("the same content under another name resumes the interrupted attempt's orders, not duplicates of them")
     func resumedUnderAnotherName() throws {
-        var (consign, config) = try Self.spool()
+        let (consign, config) = try Self.spool()
         let orders = SampleOrders.csv((1...6).map { SampleOrders.valid("N-\($0)") })
         try consign.drop("first.csv", orders)
-        consign.environment["CONSIGN_CRASH_AT"] = "part-committed:2"
-        _ = try consign.run(config + ["run"])
-        consign.environment["CONSIGN_CRASH_AT"] = nil
+        try consign.runKilled(at: "part-committed:2", config + ["run"])
         try FileManager.default.removeItem(atPath: consign.spool + "/work/first.csv")
 
         // Cut again while resuming under the new name: the next resume must still find the first attempt's orders.
         try consign.drop("again.csv", orders)
-        consign.environment["CONSIGN_CRASH_AT"] = "part-committed:2"
-        _ = try consign.run(config + ["run"])
-        consign.environment["CONSIGN_CRASH_AT"] = nil
+        try consign.runKilled(at: "part-committed:2", config + ["run"])
         #expect(try consign.run(config + ["run"]).status == 0)
         #expect(try Self.rows(consign, "again.result.csv").map { $0[1] } == Array(repeating: "registered", count: 6))
         #expect(try Self.count(consign) == 6)
@@ -198,16 +190,14 @@ struct PartCommitTests {
 
     @Test("a copy rolled forward from another name's commit publishes no report its own cut attempt staged")
     func noFragmentFromCopy() throws {
-        var consign = try ConsignProcess()
+        let consign = try ConsignProcess()
         let bytes = SampleOrders.csv([SampleOrders.badZip("C-1")] + (2...4).map { SampleOrders.valid("C-\($0)") })
         try consign.drop("Z.csv", bytes)
         try consign.drop("A.csv", bytes)
         // Z is taken first and cut after its rejected first order; the next run commits A first (by name).
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)],
                                               ofItemAtPath: consign.spool + "/in/Z.csv")
-        consign.environment["CONSIGN_CRASH_AT"] = "register:2"
-        _ = try consign.run(["run"])
-        consign.environment["CONSIGN_CRASH_AT"] = nil
+        try consign.runKilled(at: "register:2")
         #expect(try consign.run(["run"]).status == 65)
         #expect(consign.list("error") == ["A.csv.errors.txt"], "\(consign.list("error"))")
         #expect(consign.list("done") == ["A.csv", "Z.csv"])

@@ -358,11 +358,9 @@ struct RunCommandTests {
 
     @Test("a file finished from a crashed run's commit logs its orders and rejections, not registered=0")
     func rollForwardLogLine() throws {
-        var consign = try ConsignProcess()
+        let consign = try ConsignProcess()
         try consign.drop("crash.csv", SampleOrders.csv([SampleOrders.valid("RF-1"), SampleOrders.valid("RF-2")]))
-        consign.environment["CONSIGN_CRASH_AT"] = "after-commit:1"
-        _ = try consign.run(["run"])
-        consign.environment["CONSIGN_CRASH_AT"] = nil
+        try consign.runKilled(at: "after-commit:1")
         let rerun = try consign.run(["--log-level", "info", "run"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stderr.contains("orders=2"), "\(rerun.stderr)")
@@ -372,12 +370,10 @@ struct RunCommandTests {
 
     @Test("a file killed after its result was published is finished as its own run's, not as the same file again")
     func killedAfterPublish() throws {
-        var consign = try ConsignProcess()
+        let consign = try ConsignProcess()
         // No rejected order: no staged report is left to show that the run was interrupted.
         try consign.drop("late.csv", SampleOrders.csv([SampleOrders.valid("KP-1"), SampleOrders.valid("KP-2")]))
-        consign.environment["CONSIGN_CRASH_AT"] = "after-publish:1"
-        _ = try consign.run(["run"])
-        consign.environment["CONSIGN_CRASH_AT"] = nil
+        try consign.runKilled(at: "after-publish:1")
         #expect(consign.list("work") == ["late.csv"])
         #expect(consign.list("out/results") == ["late.result.csv"])
 
@@ -392,15 +388,13 @@ struct RunCommandTests {
 
     @Test("a copy sent again and killed at its claim is still 'already processed' once the ERP took the result")
     func resentKilledAtClaim() throws {
-        var consign = try ConsignProcess()
+        let consign = try ConsignProcess()
         let bytes = SampleOrders.csv([SampleOrders.valid("RC-1"), SampleOrders.badZip("RC-2")])
         try consign.drop("a.csv", bytes)
         #expect(try consign.run(["run"]).status == 65)
         try FileManager.default.removeItem(atPath: consign.spool + "/out/results/a.result.csv")
         try consign.drop("a.csv", bytes)
-        consign.environment["CONSIGN_CRASH_AT"] = "claim:1"
-        _ = try consign.run(["run"])
-        consign.environment["CONSIGN_CRASH_AT"] = nil
+        try consign.runKilled(at: "claim:1")
         #expect(consign.list("work") == ["a.csv"])
 
         let rerun = try consign.run(["--log-level", "info", "run"])
