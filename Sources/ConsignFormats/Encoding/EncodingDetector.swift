@@ -300,22 +300,10 @@ public enum EncodingDetector {
     }
 
     /// The index of the first byte of 0x80 or above at or after `start`, nil when none; ASCII
-    /// is skipped eight bytes at a time.
+    /// is skipped eight bytes at a time (`ByteScan.firstNonASCII`).
     public static func firstHighByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        var index = start
-        while index + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            if word & 0x8080_8080_8080_8080 != 0 {
-                return index + (word & 0x8080_8080_8080_8080).trailingZeroBitCount / 8
-            }
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] >= 0x80 { return index }
-            index += 1
-        }
-        return nil
+        let index = ByteScan.firstNonASCII(in: bytes, from: start)
+        return index < bytes.count ? index : nil
     }
 
     /// True when the high bytes mostly form well-shaped UTF-8 sequences (mojibake risk).
