@@ -42,14 +42,12 @@ public final class ShoptetCSVReader: OrderReader {
         // Built in place: a builder returned out of the closure was copied whole (its order's
         // texts retained and released once more).
         var builder: ShoptetOrderBuilder?
-        let code = tokenizer.withCurrentRecord { view in
+        let (code, isPlainCode) = tokenizer.withCurrentRecord { view in
             let values = CSVValues(record: view)
             builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
             builder?.addItem(values, header: header)
-            return view.bytes(at: codeColumn)
+            return (view.bytes(at: codeColumn), view.isPlainASCII(codeColumn))
         }
-        let isPlainCode = code.first.map { $0 > 0x20 } ?? false && code.last.map { $0 > 0x20 } ?? false
-            && !code.contains { $0 >= 0x80 }
 
         while true {
             hasPendingRecord = try tokenizer.nextRecord()
