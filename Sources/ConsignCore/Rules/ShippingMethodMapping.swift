@@ -38,26 +38,23 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
 
     /// The carrier code and service type for `name`, or nil when nothing recognises it.
     public func resolve(_ name: String) -> (carrierCode: String, serviceType: ServiceType)? {
-        // Without configured entries the answer depends on the name alone: remembered as written,
-        // a file's few names are not folded again for every order.
-        if entries.isEmpty && usesBuiltInRules { return Self.builtInByName.value(for: name) { resolveFolded($0) } }
-        return resolveFolded(name)
-    }
-
-    private func resolveFolded(_ name: String) -> (carrierCode: String, serviceType: ServiceType)? {
-        let folded = TextFolding.fold(name)
-        guard !folded.isEmpty else { return nil }
-        if let entry = entries.first(where: { TextFolding.fold($0.name) == folded }) {
-            return (entry.carrierCode, entry.serviceType)
+        if !entries.isEmpty {
+            let folded = TextFolding.fold(name)
+            guard !folded.isEmpty else { return nil }
+            if let entry = entries.first(where: { TextFolding.fold($0.name) == folded }) {
+                return (entry.carrierCode, entry.serviceType)
+            }
         }
         guard usesBuiltInRules else { return nil }
-        return Self.builtInMemo.value(for: folded) { text in Self.builtInRules.lazy.compactMap { $0(text) }.first }
+        return Self.builtInMemo.value(for: name) { name in
+            let folded = TextFolding.fold(name)
+            return folded.isEmpty ? nil : Self.builtInRules.lazy.compactMap { $0(folded) }.first
+        }
     }
 
-    /// The built-in rules' answer per folded name: the rules build strings for every phrase.
+    /// The built-in rules' answer per name as written: they build strings for every phrase, and
+    /// a file's few names are then neither folded nor looked up twice for every order.
     private static let builtInMemo = TextMemo<(carrierCode: String, serviceType: ServiceType)?>()
-    /// The built-in rules' answer per name as written (see `resolve`).
-    private static let builtInByName = TextMemo<(carrierCode: String, serviceType: ServiceType)?>()
 }
 
 extension ShippingMethodMapping {
