@@ -25,12 +25,11 @@ enum PaymentName {
 
     /// True when `text` holds `cod` as a word of its own (letters and digits around it end it).
     private static func containsWordCOD(_ text: [UInt8]) -> Bool {
-        let word = cod
-        guard text.count >= word.count else { return false }
-        return (0...(text.count - word.count)).contains { start in
-            text[start..<start + word.count].elementsEqual(word)
+        guard text.count >= cod.count else { return false }
+        return (0...(text.count - cod.count)).contains { start in
+            text[start..<start + cod.count].elementsEqual(cod)
                 && (start == 0 || !isAlphanumeric(text[start - 1]))
-                && (start + word.count == text.count || !isAlphanumeric(text[start + word.count]))
+                && (start + cod.count == text.count || !isAlphanumeric(text[start + cod.count]))
         }
     }
 

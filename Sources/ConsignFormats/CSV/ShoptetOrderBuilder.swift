@@ -113,6 +113,6 @@ struct ShoptetOrderBuilder {
     private var orderWeight: Decimal? {
         guard let firstWeight else { return nil }
         if laterWeights.isEmpty { return firstWeight }
-        return laterWeights.reduce((0..<firstWeightRows).reduce(0) { sum, _ in sum + firstWeight }, +)
+        return firstWeight * Decimal(firstWeightRows) + laterWeights.reduce(0, +)
     }
 }
