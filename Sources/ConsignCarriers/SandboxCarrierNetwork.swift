@@ -53,13 +53,16 @@ public struct SandboxCarrierNetwork: CarrierGateway {
         }
 
         let base = serials.take(shipment.packages.count)
-        let packages = shipment.packages.enumerated().map { index, package in
+        // Sized once: mapping the enumerated packages grew the new array package by package.
+        var packages: [Package] = []
+        packages.reserveCapacity(shipment.packages.count)
+        for (index, package) in shipment.packages.enumerated() {
             var accepted = package
             let number = TrackingNumber.make(carrierCode: carrier.code, serviceType: service.type,
                                              serial: base + UInt64(index))
             accepted.trackingNumber = number
             accepted.trackingUrl = carrier.trackingUrl(for: number)
-            return accepted
+            packages.append(accepted)
         }
         return .accepted(packages: packages)
     }

@@ -17,18 +17,31 @@ public final class PreparedOrder: Sendable {
     let orderCode: String
     let draft: ShipmentDraft
     let problems: [CoreError]
-    let choice: (carrier: Carrier, service: CarrierService)?
+    let choice: ServiceChoice?
     /// The new shipment and the carrier's answer, when asked ahead (valid orders only).
     let submission: Submission?
 
     init(order: OrderRecord, orderCode: String, draft: ShipmentDraft, problems: [CoreError],
-         choice: (carrier: Carrier, service: CarrierService)?, submission: Submission?) {
+         choice: ServiceChoice?, submission: Submission?) {
         self.order = order
         self.orderCode = orderCode
         self.draft = draft
         self.problems = problems
         self.choice = choice
         self.submission = submission
+    }
+}
+
+/// The carrier and service chosen for an order. A class: the pair holds a few dozen texts and
+/// arrays, and every copy of it as a tuple (about four an order, between preparing and
+/// committing) retained and released each of them.
+final class ServiceChoice: Sendable {
+    let carrier: Carrier
+    let service: CarrierService
+
+    init(carrier: Carrier, service: CarrierService) {
+        self.carrier = carrier
+        self.service = service
     }
 }
 
@@ -122,6 +135,7 @@ public struct OrderPreparer: Sendable {
     func submit(_ draft: ShipmentDraft, carrier: Carrier, service: CarrierService) throws -> Submission {
         let now = clock.now()
         // Room for the carrier's answer too: growing the history then was a second allocation.
+        // Consumed below: still held here, the shipment's copy was not unique and was copied on change.
         var history: [HistoryEntry] = []
         history.reserveCapacity(2)
         history.append(HistoryEntry(fromStatus: nil, toStatus: .requested, realDatetime: now))
@@ -130,7 +144,7 @@ public struct OrderPreparer: Sendable {
             status: .requested, carrierCode: carrier.code, serviceCode: service.code,
             pickupPointId: service.type.needsPickupPoint ? draft.pickupPointId : nil, cod: draft.cod,
             value: draft.value, variableSymbol: draft.variableSymbol, packages: draft.packages, note: draft.note,
-            history: history, createdAt: now, updatedAt: now)
+            history: consume history, createdAt: now, updatedAt: now)
 
         // Changed as a local value and boxed in its record only then (no copy of its strings):
         // read and changed through the record's box, it was copied whole twice.
@@ -157,7 +171,7 @@ public struct OrderPreparer: Sendable {
     private func choose(
         _ draft: ShipmentDraft,
         problems: inout [CoreError]
-    ) -> (carrier: Carrier, service: CarrierService)? {
+    ) -> ServiceChoice? {
         guard let carrierCode = draft.carrierCode, !carrierCode.isEmpty else {
             problems.append(CoreError(
                 .orderWithoutShipping, "Order has no shipping method Consign can map to a carrier.",
@@ -175,6 +189,6 @@ public struct OrderPreparer: Sendable {
                 .serviceNotSupported, "Carrier \(carrier.code) has no service \"\(wanted)\".", instance: "service"))
             return nil
         }
-        return (carrier, service)
+        return ServiceChoice(carrier: carrier, service: service)
     }
 }

@@ -113,7 +113,9 @@ public struct Carrier: Codable, Hashable, Sendable {
     /// The service with the given code or, failing that, of the given type name.
     public func service(named codeOrType: String) -> CarrierService? {
         if let exact = services.first(where: { $0.code == codeOrType }) { return exact }
-        return ServiceType(rawValue: codeOrType).flatMap(service(ofType:))
+        // Not `flatMap(service(ofType:))`: the partial application copied the whole carrier.
+        guard let type = ServiceType(rawValue: codeOrType) else { return nil }
+        return service(ofType: type)
     }
 
     /// The public tracking URL of one parcel.

@@ -38,7 +38,7 @@ public struct OrderNormalizer: Sendable {
             packages: packages(order, &problems), variableSymbol: variableSymbol(order, &problems),
             note: order.note.flatMap(Self.nonEmpty))
         carrierAndService(order, into: &draft, problems: &problems)
-        return (draft, problems)
+        return (consume draft, problems)
     }
 
     private func address(_ raw: RawAddress, problems: inout [CoreError]) -> Address {
@@ -174,8 +174,22 @@ public struct OrderNormalizer: Sendable {
         let (width, height, depth) = (size(order.width, "width", "Width", problems: &problems),
                                       size(order.height, "height", "Height", problems: &problems),
                                       size(order.depth, "depth", "Depth", problems: &problems))
+        // One array, sized once: the weights' own array and a grown one cost two allocations an order.
+        if count == 1 {
+            return [Package(width: width, height: height, depth: depth, weight: soleWeight(order, &problems))]
+        }
         let weights = weights(order, count: count, problems: &problems)
         return (0..<count).map { Package(width: width, height: height, depth: depth, weight: weights[$0]) }
+    }
+
+    /// `weights(order, count: 1, problems:)[0]` without the array.
+    private func soleWeight(_ order: OrderRecord, _ problems: inout [CoreError]) -> Decimal? {
+        let own = order.packageWeights
+        if own.count == 1, let first = own[0] {
+            return size(first, "packages[0].weight", "Weight of parcel 1", unit: "kg", problems: &problems)?
+                .rounded(scale: 3)
+        }
+        return size(order.weight, "weight", "Weight", unit: "kg", problems: &problems)?.rounded(scale: 3)
     }
 
     private func weights(_ order: OrderRecord, count: Int, problems: inout [CoreError]) -> [Decimal?] {
