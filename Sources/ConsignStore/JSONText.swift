@@ -106,6 +106,15 @@ public struct JSONText: ~Copyable {
         if let value { string(value) } else { null() }
     }
 
+    /// Writes `date` quoted as `ShoptetDate.format` spells it (nothing in it needs escaping).
+    public mutating func date(_ value: Date) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        ShoptetDate.withBytes(value) { bytes.append($0) }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Writes `null`.
     public mutating func null() {
         separate()
@@ -231,7 +240,7 @@ extension JSONText {
     mutating func write(event: ShipmentEvent) {
         beginObject()
         key("event"); string(event.event.rawValue)
-        key("eventCreated"); string(ShoptetDate.format(event.eventCreated))
+        key("eventCreated"); date(event.eventCreated)
         key("eventInstance"); string(event.eventInstance)
         key("fromStatus")
         if let from = event.fromStatus { string(from.rawValue) } else { null() }

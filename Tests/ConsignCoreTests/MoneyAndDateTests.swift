@@ -115,6 +115,19 @@ struct MoneyAndDateTests {
         }
     }
 
+    @Test("Shoptet date bytes written on the stack are the formatted text, four-digit year or not")
+    func shoptetDateBytes() {
+        var generator = SystemRandomNumberGenerator()
+        let instants = (0..<500).map { _ in
+            Double(Int.random(in: -70_000_000_000..<260_000_000_000, using: &generator))
+        }
+        for seconds in instants + [0, -1, 253_402_300_799, 253_402_300_800, -62_167_219_201] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let bytes = ShoptetDate.withBytes(date) { Array($0) }
+            #expect(String(decoding: bytes, as: UTF8.self) == ShoptetDate.format(date), "\(seconds)")
+        }
+    }
+
     @Test("fixed decimals are exact for small and large values", arguments: [
         ("0", 2, "0.00"), ("0.004", 2, "0.00"), ("0.005", 2, "0.01"), ("-0.004", 2, "0.00"), ("-0.5", 2, "-0.50"),
         ("1.25", 3, "1.250"), ("0.0625", 3, "0.063"), ("31.5", 3, "31.500"), ("1000", 2, "1000.00"),

@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 
 /// The three lifecycle events of Shoptet's shipment webhooks.
@@ -51,18 +52,46 @@ public struct ShipmentEvent: Codable, Hashable, Sendable {
 public enum ShoptetDate {
     /// Formats `date` in UTC as `yyyy-MM-dd'T'HH:mm:ss+0000`.
     public static func format(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let (days, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let dayNumber = second < 0 ? days - 1 : days
-        let secondOfDay = second < 0 ? second + 86_400 : second
-        let (year, month, day) = civilDate(daysSince1970: dayNumber)
-        guard (0...9999).contains(year) else {
-            return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", year, month, day, secondOfDay / 3600,
-                          secondOfDay / 60 % 60, secondOfDay % 60)
-        }
+        let fields = Fields(date)
+        guard fields.isFourDigitYear else { return fields.formatted }
         // Digits by hand, straight into the string: String(format:) went through CFString,
         // gmtime_r took glibc's time-zone lock, and a byte array cost a copy.
-        return String(unsafeUninitializedCapacity: 24) { text in
+        return String(unsafeUninitializedCapacity: textLength) { text in fields.write(into: text) }
+    }
+
+    /// Calls `body` with `format(date)`'s bytes, written on the stack: an event's JSON takes them
+    /// as they are, where the string cost an allocation and a scan for characters to escape.
+    public static func withBytes<Result>(_ date: Date, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let fields = Fields(date)
+        guard fields.isFourDigitYear else { return fields.formatted.withUTF8Bytes(body) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textLength) { text in
+            body(UnsafeBufferPointer(rebasing: text[..<fields.write(into: text)]))
+        }
+    }
+
+    private static let textLength = 24
+
+    /// The calendar fields of one second, in UTC.
+    private struct Fields {
+        let year: Int, month: Int, day: Int, secondOfDay: Int
+
+        init(_ date: Date) {
+            let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+            let (days, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
+            secondOfDay = second < 0 ? second + 86_400 : second
+            (year, month, day) = civilDate(daysSince1970: second < 0 ? days - 1 : days)
+        }
+
+        var isFourDigitYear: Bool { (0...9999).contains(year) }
+
+        /// The text of a year outside 0…9999.
+        var formatted: String {
+            String(format: "%04d-%02d-%02dT%02d:%02d:%02d+0000", year, month, day, secondOfDay / 3600,
+                   secondOfDay / 60 % 60, secondOfDay % 60)
+        }
+
+        /// Writes the 24 bytes of a four-digit year into `text`; returns their count.
+        func write(into text: UnsafeMutableBufferPointer<UInt8>) -> Int {
             _ = text.initialize(from: template)
             func put(_ value: Int, at end: Int, width: Int) {
                 var value = value
@@ -77,7 +106,7 @@ public enum ShoptetDate {
             put(secondOfDay / 3600, at: 13, width: 2)
             put(secondOfDay / 60 % 60, at: 16, width: 2)
             put(secondOfDay % 60, at: 19, width: 2)
-            return 24
+            return textLength
         }
     }
 
