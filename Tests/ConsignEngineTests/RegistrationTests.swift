@@ -76,6 +76,8 @@ struct RegistrationTests {
         (Self.with("B22") { $0.orderCode = "B2\u{A0}2" }, "orderCode"),
         (Self.with("B23") { $0.orderCode = "B2\u{3000}3" }, "orderCode"),
         (Self.with("B24") { $0.orderCode = "B24\u{2800}" }, "orderCode"),
+        (Self.abroad("B25", "Magyarország", zip: "1037", currency: nil), "cod.currencyCode"),
+        (Self.abroad("B26", "Slovensko", zip: "811 01", currency: nil), "cod.currencyCode"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()
@@ -92,6 +94,34 @@ struct RegistrationTests {
         var order = EngineFixture.order(code)
         change(&order)
         return order
+    }
+
+    /// A valid COD order to `country` by Packeta home delivery, its COD in `currency` (nil: not given).
+    static func abroad(_ code: String, _ country: String, zip: String, currency: String?) -> OrderRecord {
+        var order = EngineFixture.order(code, method: "Zásilkovna - doručení na adresu", zip: zip, cod: "150")
+        order.recipient.country = country
+        order.recipient.phone = "+36 20 123 4567"
+        order.currency = currency
+        return order
+    }
+
+    @Test("a COD without a currency is taken in the default one at home; each amount keeps its own currency")
+    func currencies() throws {
+        let fixture = try EngineFixture()
+        var home = EngineFixture.order("CUR-1", cod: "150")
+        home.currency = nil
+        home.declaredValue = 900
+        guard case .registered(let local) = try fixture.register(home) else { Issue.record("not registered"); return }
+        #expect(local.shipment.cod == Money(150, "CZK"))
+        #expect(local.shipment.value == Money(900, "CZK"))
+
+        var mixed = Self.abroad("CUR-2", "Magyarország", zip: "1037", currency: "EUR")
+        mixed.codCurrency = "HUF"
+        mixed.codAmount = 15000
+        mixed.declaredValue = 40
+        guard case .registered(let abroad) = try fixture.register(mixed) else { Issue.record("not registered"); return }
+        #expect(abroad.shipment.cod == Money(15000, "HUF"))
+        #expect(abroad.shipment.value == Money(40, "EUR"))
     }
 
     /// A valid order whose packages give their own weights (as XML files do).

@@ -43,14 +43,45 @@ struct ConsignCSVReaderTests {
                  $0.serviceCode = "pickup_point"
                  $0.pickupPointId = "31502"
              }]),
-        Case(name: "cash on delivery takes the COD currency",
+        Case(name: "the COD and the amounts each keep their own currency",
              text: "orderCode,cod,codCurrency,currency,packages\nSK-7,\"45,90\",eur,CZK,2\n",
              expected: [order("SK-7", line: 2) {
                  $0.isCashOnDelivery = true
                  $0.codAmount = Decimal(string: "45.90")
-                 $0.currency = "EUR"
+                 $0.codCurrency = "EUR"
+                 $0.currency = "CZK"
                  $0.packageCount = 2
              }]),
+        Case(name: "an amount of money that reads two ways (1.290: 1290 or 1.29) is refused; a weight is not",
+             text: "orderCode;cod;value;weight\nM1;1.290;1,290;1.290\nM2;1.290,00;1 290;1,250\nM3;12.50;-1.290;\n",
+             expected: [
+                 order("M1", line: 2) {
+                     $0.weight = Decimal(string: "1.29")
+                     $0.issues = [
+                         FieldIssue(field: "value", message: "'1,290' could mean 1290 or 1.290 (one separator, then "
+                             + "three digits); write the amount without a thousands separator and with at most "
+                             + "two decimals"),
+                         FieldIssue(field: "cod", message: "'1.290' could mean 1290 or 1.290 (one separator, then "
+                             + "three digits); write the amount without a thousands separator and with at most "
+                             + "two decimals"),
+                     ]
+                 },
+                 order("M2", line: 3) {
+                     $0.isCashOnDelivery = true
+                     $0.codAmount = 1290
+                     $0.declaredValue = 1290
+                     $0.weight = Decimal(string: "1.25")
+                 },
+                 order("M3", line: 4) {
+                     $0.isCashOnDelivery = true
+                     $0.codAmount = Decimal(string: "12.5")
+                     $0.issues = [
+                         FieldIssue(field: "value", message: "'-1.290' could mean -1290 or -1.290 (one separator, "
+                             + "then three digits); write the amount without a thousands separator and with at most "
+                             + "two decimals"),
+                     ]
+                 },
+             ]),
         Case(name: "zero COD is not cash on delivery",
              text: "orderCode;cod;currency\nA1;0;PLN\n",
              expected: [order("A1", line: 2) { $0.currency = "PLN" }]),

@@ -49,6 +49,7 @@ struct ReaderTableTests {
                                           phone: "+420 601 123 456", email: "jana@example.cz")
                 $0.isCashOnDelivery = true
                 $0.codAmount = Decimal(string: "1290.50")
+                $0.codCurrency = "CZK"
                 $0.currency = "CZK"
                 $0.declaredValue = Decimal(string: "1290.50")
                 $0.weight = Decimal(string: "3.5")
@@ -68,13 +69,28 @@ struct ReaderTableTests {
             """, expected: [
                 record("", line: 2, element: "consign-orders/order[1]") {
                     $0.isCashOnDelivery = true
-                    $0.currency = "CZK"
+                    $0.codCurrency = "CZK"
                     $0.packageWeights = [nil]
                     $0.issues = [FieldIssue(field: "cod", message: "'lots' is not a number"),
                                  FieldIssue(field: "weight", message: "'heavy' is not a number"),
                                  FieldIssue(field: "orderCode", message: "the order has no code attribute")]
                 },
                 record("B-2", line: 3, element: "consign-orders/order[2]"),
+            ]),
+        ReaderCase(description: "Consign XML: an amount that reads two ways is refused, its own currency kept", xml: """
+            <consign-orders version="1">
+              <order code="M-1"><cod currency="HUF">15.000</cod><value currency="EUR">40.5</value></order>
+            </consign-orders>
+            """, expected: [
+                record("M-1", line: 2, element: "consign-orders/order[1]") {
+                    $0.isCashOnDelivery = true
+                    $0.codCurrency = "HUF"
+                    $0.currency = "EUR"
+                    $0.declaredValue = Decimal(string: "40.5")
+                    $0.issues = [FieldIssue(field: "cod", message: "'15.000' could mean 15000 or 15.000 (one "
+                        + "separator, then three digits); write the amount without a thousands separator and with "
+                        + "at most two decimals")]
+                },
             ]),
         ReaderCase(description: "Shoptet XML prefers the shipping address field by field", xml: """
             <?xml version="1.0" encoding="UTF-8"?>

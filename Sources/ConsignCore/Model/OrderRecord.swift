@@ -99,6 +99,9 @@ public struct OrderRecord: Hashable, Sendable {
     public var orderTotal: Decimal?
     /// Currency of the amounts (ISO 4217).
     public var currency: String?
+    /// Currency of the COD amount when the file gives one of its own (else `currency`); the
+    /// declared value keeps `currency`.
+    public var codCurrency: String?
     /// Declared value of the goods, if given separately from the total.
     public var declaredValue: Decimal?
     /// Total weight in kg.

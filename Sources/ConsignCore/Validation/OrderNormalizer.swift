@@ -30,15 +30,37 @@ public struct OrderNormalizer: Sendable {
             problems.append(CoreError(.validationFailed, problem, instance: "orderCode"))
         }
         let recipient = address(order.recipient, problems: &problems)
-        let currency = (order.currency?.isEmpty == false ? order.currency! : defaultCurrency).uppercased()
+        // Each amount in its own currency, else in the other's (one currency for both is the usual
+        // case), else in the default.
+        let given = (value: Self.nonEmpty(order.currency), cod: Self.nonEmpty(order.codCurrency))
+        let codCurrency = (given.cod ?? given.value ?? defaultCurrency).uppercased()
+        if given.cod == nil, given.value == nil {
+            Self.checkAssumedCurrency(order, recipient.countryCode, defaultCurrency.uppercased(), &problems)
+        }
+        let valueCurrency = (given.value ?? given.cod ?? defaultCurrency).uppercased()
         var draft = ShipmentDraft(
             orderCode: order.orderCode, location: order.location, recipient: recipient,
-            pickupPointId: order.pickupPointId.flatMap(Self.nonEmpty), cod: cod(order, currency, &problems),
-            value: value(order, currency, &problems),
+            pickupPointId: order.pickupPointId.flatMap(Self.nonEmpty), cod: cod(order, codCurrency, &problems),
+            value: value(order, valueCurrency, &problems),
             packages: packages(order, &problems), variableSymbol: variableSymbol(order, &problems),
             note: order.note.flatMap(Self.nonEmpty))
         carrierAndService(order, into: &draft, problems: &problems)
         return (consume draft, problems)
+    }
+
+    /// A COD amount given without a currency is taken in the default currency; to a country
+    /// whose carriers collect another one (`15000` to Hungary), that guess is off by the exchange
+    /// rate, so the order is refused instead.
+    private static func checkAssumedCurrency(_ order: OrderRecord, _ country: String?, _ assumed: String,
+                                             _ problems: inout [CoreError]) {
+        guard order.isCashOnDelivery || (order.codAmount ?? 0) > 0, let country,
+            let local = CountryCurrency.local(country), local != assumed
+        else { return }
+        problems.append(CoreError(
+            .validationFailed,
+            "COD amount without a currency: the order goes to \(country), where COD is collected in \(local), "
+                + "and the default currency is \(assumed); give the currency in the file.",
+            instance: "cod.currencyCode"))
     }
 
     private func address(_ raw: RawAddress, problems: inout [CoreError]) -> Address {

@@ -12,10 +12,15 @@ struct CSVValues {
     }
 
     /// A decimal with dot or comma and space/NBSP grouping; a bad or (unless allowed) negative
-    /// value adds an issue for `field` and gives nil.
-    func decimal(_ index: Int?, field: String, allowsNegative: Bool = false,
+    /// value, or an amount of money (`isMoney`) that reads two ways (`AmountText`), adds an issue
+    /// for `field` and gives nil.
+    func decimal(_ index: Int?, field: String, allowsNegative: Bool = false, isMoney: Bool = false,
                  issues: inout [FieldIssue]) -> Decimal? {
         guard let index, !record.isEmpty(at: index) else { return nil }
+        if isMoney, record.withTrimmedBytes(at: index, AmountText.isAmbiguous) {
+            issues.append(FieldIssue(field: field, message: AmountText.ambiguityMessage(record.string(at: index))))
+            return nil
+        }
         let parsed = record.withTrimmedBytes(at: index) { CSVNumber.parse($0) }
         let value: Decimal
         switch parsed {

@@ -101,14 +101,14 @@ public final class ConsignCSVReader: OrderReader {
     }
 
     private func readMoney(_ values: CSVValues, into record: inout OrderRecord) {
-        record.declaredValue = values.decimal(columns.value, field: "value", issues: &record.issues)
-        let cod = values.decimal(columns.cod, field: "cod", issues: &record.issues)
+        record.declaredValue = values.decimal(columns.value, field: "value", isMoney: true, issues: &record.issues)
+        let cod = values.decimal(columns.cod, field: "cod", isMoney: true, issues: &record.issues)
         if let cod, cod > 0 {
             record.isCashOnDelivery = true
             record.codAmount = cod
         }
-        let codCurrency = record.isCashOnDelivery ? values.text(columns.codCurrency) : nil
-        record.currency = (codCurrency ?? values.text(columns.currency) ?? values.text(columns.codCurrency))?
-            .uppercased()
+        // Each amount in its own currency: a COD in CZK and a value in EUR are both kept as given.
+        record.codCurrency = values.text(columns.codCurrency)?.uppercased()
+        record.currency = values.text(columns.currency)?.uppercased()
     }
 }

@@ -31,8 +31,9 @@ struct ShoptetOrderBuilder {
         record.currency = values.text(columns.currency)?.uppercased()
         record.note = values.text(columns.remark)
         record.pickupPointId = values.text(columns.pickupPointId)
-        record.orderTotal = values.decimal(columns.totalPrice, field: "orderTotal", issues: &record.issues)
-        priceToPay = values.decimal(columns.priceToPay, field: "priceToPay", issues: &record.issues)
+        record.orderTotal = values.decimal(columns.totalPrice, field: "orderTotal", isMoney: true,
+                                           issues: &record.issues)
+        priceToPay = values.decimal(columns.priceToPay, field: "priceToPay", isMoney: true, issues: &record.issues)
     }
 
     /// Delivery address, each field falling back to the billing one when empty.

@@ -36,6 +36,15 @@ enum FieldNumber {
         return nil
     }
 
+    /// `decimal`, refusing an amount of money that reads two ways (`AmountText`).
+    static func money(_ text: String, field: String, issues: inout [FieldIssue]) -> Decimal? {
+        guard !AmountText.isAmbiguous(text) else {
+            issues.append(FieldIssue(field: field, message: AmountText.ambiguityMessage(text)))
+            return nil
+        }
+        return decimal(text, field: field, issues: &issues)
+    }
+
     /// The fast path for what XML exports nearly always hold: `-?digits([.,]digits)?`, at most
     /// 18 digits; nil for anything else (spaces, grouping), which the general parser then takes.
     static func plainDecimal(_ text: String) -> Decimal? {

@@ -70,9 +70,9 @@ struct ConsignOrderAssembler: TableOrderAssembler {
         case .email: record.recipient.email = value
         case .cod:
             record.isCashOnDelivery = true
-            record.codAmount = FieldNumber.decimal(value, field: "cod", issues: &record.issues)
+            record.codAmount = FieldNumber.money(value, field: "cod", issues: &record.issues)
         case .codCurrency: codCurrency = value
-        case .value: record.declaredValue = FieldNumber.decimal(value, field: "value", issues: &record.issues)
+        case .value: record.declaredValue = FieldNumber.money(value, field: "value", issues: &record.issues)
         case .valueCurrency: valueCurrency = value
         case .weight: addWeight(value)
         case .width: record.width = largest(record.width, value, field: "width")
@@ -95,7 +95,8 @@ struct ConsignOrderAssembler: TableOrderAssembler {
             record.issues.append(FieldIssue(field: "orderCode", message: "the order has no code attribute"))
         }
         record.packageCount = max(1, packages)
-        record.currency = codCurrency ?? valueCurrency
+        record.codCurrency = codCurrency
+        record.currency = valueCurrency
         return record
     }
 
