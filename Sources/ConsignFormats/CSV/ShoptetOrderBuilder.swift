@@ -68,7 +68,7 @@ struct ShoptetOrderBuilder {
             if record.shippingMethod == nil { record.shippingMethod = values.text(columns.itemName) }
         } else if values.matches(columns.itemType, "billing") || values.hasPrefix(columns.itemCode, "BILLING") {
             hasPaymentRow = true
-            if let name = values.text(columns.itemName), PaymentName.isCashOnDelivery(name) {
+            if let name = values.text(columns.itemName), CashOnDeliveryName.matches(name) {
                 record.isCashOnDelivery = true
             }
         } else {

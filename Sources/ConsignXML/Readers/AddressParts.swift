@@ -79,30 +79,3 @@ enum FieldNumber {
         return value
     }
 }
-
-/// Recognises payment names that mean cash on delivery in the languages of the region.
-enum CashOnDeliveryTerms {
-    private static let terms = ["dobirka", "dobirkou", "dobierka", "dobierku", "utanvet", "pobranie",
-                                "pobraniem", "cash on delivery", "nachnahme"]
-
-    /// True when `name` mentions cash on delivery, ignoring case and diacritics
-    /// ("Dobírka", "DOBÍRKOU", "Utánvét", "Płatność przy odbiorze (pobranie)").
-    static func matches(_ name: String) -> Bool {
-        let folded = fold(name)
-        return terms.contains { folded.contains($0) }
-    }
-
-    /// Lower-cased ASCII skeleton: accents dropped, `ł` → `l`.
-    static func fold(_ text: String) -> String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.isASCII {
-                result.unicodeScalars.append(scalar)
-            } else if scalar == "ł" {
-                result.unicodeScalars.append("l")
-            }
-        }
-        return result
-    }
-}

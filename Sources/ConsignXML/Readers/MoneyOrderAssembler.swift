@@ -70,7 +70,7 @@ struct MoneyOrderAssembler: TableOrderAssembler {
         switch field {
         case .doklad: doklad = value
         case .eshopNumber: eshopNumber = value
-        case .paymentTerms, .payment: if CashOnDeliveryTerms.matches(value) { record.isCashOnDelivery = true }
+        case .paymentTerms, .payment: if CashOnDeliveryName.matches(value) { record.isCashOnDelivery = true }
         case .shipping: record.shippingMethod = value
         case .carrierCode: carrierCode = value
         case .carrierName: carrierName = value

@@ -93,7 +93,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         case .note: record.note = value
         case .carrier: record.shippingMethod = value
         case .paymentType: if value == "delivery" { record.isCashOnDelivery = true }
-        case .paymentIds: if CashOnDeliveryTerms.matches(value) { record.isCashOnDelivery = true }
+        case .paymentIds: if CashOnDeliveryName.matches(value) { record.isCashOnDelivery = true }
         case .address(let part): Self.set(part, value, in: &address)
         case .shipTo(let part): Self.set(part, value, in: &shipTo)
         case .summaryPrice: summarySum = add(summarySum, value, field: "cod")

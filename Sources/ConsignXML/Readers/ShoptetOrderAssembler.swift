@@ -104,7 +104,7 @@ struct ShoptetOrderAssembler: TableOrderAssembler {
         case "shipping":
             record.shippingMethod = record.shippingMethod ?? name
         case "billing", "payment":
-            if CashOnDeliveryTerms.matches(name) { record.isCashOnDelivery = true }
+            if CashOnDeliveryName.matches(name) { record.isCashOnDelivery = true }
         default:
             break
         }

@@ -1,0 +1,32 @@
+import Testing
+
+@testable import ConsignCore
+
+@Suite("Payment names that mean cash on delivery")
+struct CashOnDeliveryNameTests {
+    /// Names every reader sees: the CSV and XML readers ask the same rule (see `ShoptetCSVReaderTests`
+    /// and `ShoptetPaymentTests` for the readers themselves).
+    static let names: [(String, Bool)] = [
+        ("Dobírka", true), ("Platba dobírkou", true), ("DOBIERKA", true), ("Utánvét", true), ("Utánvétel", true),
+        ("Pobranie", true), ("Płatność przy odbiorze (pobranie)", true), ("Nachnahme", true),
+        ("Cash on delivery", true), ("Cash-on-delivery", true), ("COD", true), ("Platba (COD)", true),
+        ("cod-platba", true), ("Platba při převzetí", true), ("Platba pri prevzatí", true),
+        ("Platba při doručení", true), ("Fizetés átvételkor", true), ("Dobi\u{301}rka", true),
+        ("Bez dobírky", false), ("Platba předem, ne dobírkou", false), ("ohne Nachnahme", false),
+        ("No COD", false), ("without cash on delivery", false), ("Bankovní převod", false),
+        ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false), ("Codex", false),
+        ("Barcode", false), ("Platba COD2", false), ("Převodem (nedobírka)", false), ("", false),
+    ]
+
+    @Test("recognised in the region's languages, not after a negation", arguments: names)
+    func recognises(name: String, isCOD: Bool) {
+        #expect(CashOnDeliveryName.matches(name) == isCOD)
+    }
+
+    @Test("folding keeps letters and digits, drops marks and makes one space of every other run")
+    func folds() {
+        #expect(String(decoding: CashOnDeliveryName.fold("  Płatność — przy ODBIORZE!! "), as: UTF8.self)
+            == "platnosc przy odbiorze")
+        #expect(String(decoding: CashOnDeliveryName.fold("Dobi\u{301}rka/COD"), as: UTF8.self) == "dobirka cod")
+    }
+}
