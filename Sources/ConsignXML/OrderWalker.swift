@@ -28,6 +28,16 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     private var nestedOrders = 0
     private var elementPrefix = ElementPrefix()
     private var finished: [OrderRecord?] = []
+    /// Each rule's path, for the issues that name it.
+    private let rulePaths: [String]
+    /// Per rule, the number of the order it last delivered a value in: a second value in the same
+    /// order, outside a repeated group, is a repeated element.
+    private var lastOrderOfRule: [Int]
+    /// Open group elements (items, packages) of the current order.
+    private var groupDepth = 0
+    /// What the current order's structure hides (markup inside a field, a repeated element); added
+    /// to its record when it ends, so that it is refused rather than read with part of a field.
+    private var structureIssues: [FieldIssue] = []
     private var taken = 0
 
     /// Creates a walker for `parser`'s file: orders are the elements named `orderElement` in
@@ -41,6 +51,8 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         self.orderNameText = orderElement
         self.orderNamespace = namespace
         self.maxFieldBytes = parser.limits.maxFieldBytes
+        self.rulePaths = Assembler.layout.map(\.path)
+        self.lastOrderOfRule = Array(repeating: 0, count: Assembler.layout.count)
     }
 
     /// The next finished order, in file order; nil when the queue is empty.
@@ -64,11 +76,17 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         }
         if name == orderName, isOrderNamespace(namespace) { nestedOrders += 1 }
         let parent = stack[stack.count - 1]
+        if parent != ElementPaths.none, paths.position(parent).textRule >= 0 {
+            markup(name, inside: paths.position(parent).textRule)
+        }
         let position = parent == ElementPaths.none ? parent : paths.match(parent, name: name, namespace: namespace)
         text.clear()
         if position != ElementPaths.none {
             let group = paths.position(position).groupRule
-            if group >= 0 { assembler.open(rule: Int(group)) }
+            if group >= 0 {
+                groupDepth += 1
+                assembler.open(rule: Int(group))
+            }
             readAttributes(of: position, attributes)
         }
         stack.append(position)
@@ -81,6 +99,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         guard stack.isEmpty, let record = assembler.finish() else { return }
         // Appended first and changed in place: a record changed on its way in was copied whole.
         finished.append(record)
+        if !structureIssues.isEmpty { finished[finished.count - 1]?.issues += structureIssues }
         if nestedOrders > 0 {
             finished[finished.count - 1]?.issues.append(FieldIssue(
                 field: "order", message: "an <\(orderNameText)> element inside this order is not read; "
@@ -110,6 +129,8 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     private func beginOrder(_ attributes: SAXAttributes) {
         orderCount += 1
         nestedOrders = 0
+        groupDepth = 0
+        structureIssues.removeAll()
         // The parser's open elements end with this order's own.
         let element = elementPrefix.path(above: parser.openNames.dropLast(), to: orderNameText, number: orderCount)
         assembler.begin(at: SourceLocation(line: parser.line, element: element))
@@ -124,17 +145,50 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         let position = paths.position(index)
         if position.textRule >= 0 {
             let value = XMLText.trimmed(text.bytes)
-            if !value.isEmpty { assembler.receive(value, rule: Int(position.textRule)) }
+            if !value.isEmpty {
+                noteValue(of: position.textRule)
+                assembler.receive(value, rule: Int(position.textRule))
+            }
             text.clear()
         }
-        if position.groupRule >= 0 { assembler.close(rule: Int(position.groupRule)) }
+        if position.groupRule >= 0 {
+            groupDepth -= 1
+            assembler.close(rule: Int(position.groupRule))
+        }
+    }
+
+    /// An element inside a field the format reads as text (`<street>Krátká<br/>5</street>`): only
+    /// the text after it would be kept, so the order is refused instead.
+    private func markup(_ name: UnsafePointer<xmlChar>, inside rule: Int32) {
+        let field = rulePaths[Int(rule)]
+        guard !structureIssues.contains(where: { $0.field == field }) else { return }
+        structureIssues.append(FieldIssue(
+            field: field, message: "the element <\(String(cString: name))> inside <\(field)> is not read: a field "
+                + "must be plain text, so part of it would be lost"))
+    }
+
+    /// Notes a value of rule `rule`; a second one in this order outside a repeated group means an
+    /// element given twice (`<cod>100</cod><cod>5000</cod>`), and which one is meant cannot be told.
+    private func noteValue(of rule: Int32) {
+        guard groupDepth == 0 else { return }
+        guard lastOrderOfRule[Int(rule)] == orderCount else {
+            lastOrderOfRule[Int(rule)] = orderCount
+            return
+        }
+        let field = rulePaths[Int(rule)]
+        guard !structureIssues.contains(where: { $0.field == field }) else { return }
+        structureIssues.append(FieldIssue(
+            field: field, message: "<\(field)> is given more than once in this order; give it once"))
     }
 
     private func readAttributes(of position: Int32, _ attributes: SAXAttributes) {
         for attribute in paths.attributes(of: position) {
             guard let raw = attributes.raw(attribute.name) else { continue }
             if raw.count > maxFieldBytes, SAXAttributes.decodedCount(raw) > maxFieldBytes { return textTooLong() }
-            if let value = SAXAttributes.text(raw) { assembler.receive(value, rule: Int(attribute.rule)) }
+            if let value = SAXAttributes.text(raw) {
+                noteValue(of: attribute.rule)
+                assembler.receive(value, rule: Int(attribute.rule))
+            }
         }
     }
 

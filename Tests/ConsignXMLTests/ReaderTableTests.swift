@@ -77,6 +77,45 @@ struct ReaderTableTests {
                 },
                 record("B-2", line: 3, element: "consign-orders/order[2]"),
             ]),
+        ReaderCase(description: "Consign XML: markup inside a field, an element given twice refuse the order", xml: """
+            <consign-orders version="1">
+              <order code="X-1"><recipient><street><b>Krátká</b> 5</street><city>Brno<br/>Sever</city>
+                </recipient></order>
+              <order code="X-2"><cod currency="CZK">100</cod><cod currency="CZK">5000</cod><note>a</note></order>
+              <order code="X-3"><cod currency="CZK">100</cod>
+                <packages><package weight="1"/><package weight="2"/></packages></order>
+            </consign-orders>
+            """, expected: [
+                record("X-1", line: 2, element: "consign-orders/order[1]") {
+                    $0.recipient.street = "5"
+                    $0.recipient.city = "Sever"
+                    $0.issues = [
+                        FieldIssue(field: "recipient/street", message: "the element <b> inside <recipient/street> is "
+                            + "not read: a field must be plain text, so part of it would be lost"),
+                        FieldIssue(field: "recipient/city", message: "the element <br> inside <recipient/city> is "
+                            + "not read: a field must be plain text, so part of it would be lost"),
+                    ]
+                },
+                record("X-2", line: 4, element: "consign-orders/order[2]") {
+                    $0.isCashOnDelivery = true
+                    $0.codAmount = 5000
+                    $0.codCurrency = "CZK"
+                    $0.note = "a"
+                    $0.issues = [
+                        FieldIssue(field: "cod/@currency", message: "<cod/@currency> is given more than once in this "
+                            + "order; give it once"),
+                        FieldIssue(field: "cod", message: "<cod> is given more than once in this order; give it once"),
+                    ]
+                },
+                record("X-3", line: 5, element: "consign-orders/order[3]") {
+                    $0.isCashOnDelivery = true
+                    $0.codAmount = 100
+                    $0.codCurrency = "CZK"
+                    $0.weight = 3
+                    $0.packageWeights = [1, 2]
+                    $0.packageCount = 2
+                },
+            ]),
         ReaderCase(description: "Consign XML: an amount that reads two ways is refused, its own currency kept", xml: """
             <consign-orders version="1">
               <order code="M-1"><cod currency="HUF">15.000</cod><value currency="EUR">40.5</value></order>
