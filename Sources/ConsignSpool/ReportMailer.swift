@@ -108,7 +108,9 @@ struct ReportMailer {
     private func log(_ mail: QueuedMail, _ report: DeliveryReport) {
         let metadata = [
             "mail.id": String(mail.id), "batch.id": String(mail.batchId), "mail.state": mail.state.rawValue,
-            "mail.attempts": String(mail.attempts), "smtp.error": mail.lastError ?? "",
+            "mail.attempts": String(mail.attempts),
+            // The reply may name a recipient; `consign mailq` shows it whole.
+            "smtp.error": OneLineText.withoutAddresses(mail.lastError ?? ""),
         ]
         switch mail.state {
         case .sent where settings.smtp == nil:

@@ -23,6 +23,37 @@ public enum OneLineText {
         return result
     }
 
+    /// `text` with every e-mail address (a run around an `@` up to white space, quotes, brackets or
+    /// separators) replaced by `<address>`: a mail server's reply (`550 <jana@example.cz>: no such
+    /// user`) must not carry a person's address into a log above debug level.
+    public static func withoutAddresses(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = ""
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index] == "@" else {
+                result.unicodeScalars.append(scalars[index])
+                index += 1
+                continue
+            }
+            var start = result.unicodeScalars.endIndex
+            while start > result.unicodeScalars.startIndex,
+                  !endsAddress(result.unicodeScalars[result.unicodeScalars.index(before: start)]) {
+                start = result.unicodeScalars.index(before: start)
+            }
+            result.unicodeScalars.removeSubrange(start...)
+            result += "<address>"
+            index += 1
+            while index < scalars.count, !endsAddress(scalars[index]) { index += 1 }
+        }
+        return result
+    }
+
+    private static func endsAddress(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || "<>\"'(),;:[]".unicodeScalars.contains(scalar)
+    }
+
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "\\" || isControl(scalar)
     }

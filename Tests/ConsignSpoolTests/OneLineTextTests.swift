@@ -23,6 +23,17 @@ struct OneLineTextTests {
         #expect(OneLineText.escaped(text) == expected)
     }
 
+    @Test("e-mail addresses in a mail server's reply become <address>", arguments: [
+        ("550 5.1.1 <bad@obchod.cz>: no such user", "550 5.1.1 <<address>>: no such user"),
+        ("at recipient: 550 jana.novakova+rep@firma.example.com unknown", "at recipient: 550 <address> unknown"),
+        ("two: a@b.cz, \"c@d.cz\"", "two: <address>, \"<address>\""),
+        ("421 try later", "421 try later"),
+        ("bare @ sign", "bare <address> sign"),
+    ])
+    func addresses(text: String, expected: String) {
+        #expect(OneLineText.withoutAddresses(text) == expected)
+    }
+
     @Test("a log line's message and values keep to one line")
     func logLine() {
         let sink = MemorySink()
