@@ -47,7 +47,8 @@ extension ShipmentEngine {
 
     /// Closes a carrier: all its open shipments become one batch, accepted now and
     /// acknowledged by the carrier later (then the shipments become `closed`).
-    /// `reportRecipients` overrides the configured recipients of this batch's report.
+    /// `reportRecipients` overrides the configured recipients of this batch's report. Throws
+    /// `closingFailed` (instance: the carrier's code) only when the carrier has no open shipments.
     public func close(
         carrierCode: String,
         reportRecipients: [String]? = nil
@@ -124,7 +125,7 @@ extension ShipmentEngine {
                     try handOver(batchId: batch.id, at: time, protocolNumber: protocolNumber)
                     let recipients = try store.reportRecipients(batchId: batch.id) ?? settings.reportRecipients
                     try store.enqueueReport(
-                        batchId: batch.id, messageId: reportMessageId(batch, protocolNumber),
+                        batchId: batch.id, messageId: try reportMessageId(batch, protocolNumber),
                         recipients: recipients, at: time)
                     summary.acknowledgedBatches.append(batch)
                 case .failed(let time, let reason):
@@ -138,9 +139,12 @@ extension ShipmentEngine {
         }
     }
 
-    /// The report's Message-ID: fixed per batch, so every retry sends the same message.
-    func reportMessageId(_ batch: CloseBatchRecord, _ protocolNumber: String) -> String {
-        let local = "consign.batch-\(batch.id).\(protocolNumber)".filter { $0.isASCII && !$0.isWhitespace && $0 != ">" }
+    /// The report's Message-ID: fixed per batch, so every retry sends the same message, and
+    /// holding the store's own random name, so that two installations' batch 1 of the same day
+    /// differ (a mail system may drop a message whose Message-ID it has seen).
+    func reportMessageId(_ batch: CloseBatchRecord, _ protocolNumber: String) throws -> String {
+        let local = "consign.batch-\(batch.id).\(protocolNumber).\(try store.instanceId())"
+            .filter { $0.isASCII && !$0.isWhitespace && $0 != ">" && $0 != "@" }
         return "<\(local)@\(settings.messageIdDomain)>"
     }
 

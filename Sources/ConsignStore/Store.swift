@@ -166,6 +166,18 @@ public final class Store {
         return try statement.step() ? statement.text(0) : nil
     }
 
+    /// This store's own random name (16 hex digits, made once and kept in `meta`), for what must
+    /// differ between installations, such as report Message-IDs. Call inside a transaction.
+    public func instanceId() throws(StoreError) -> String {
+        if let known = try meta("store.id") { return known }
+        let made = (0..<2).map { _ in
+            let word = String(UInt32.random(in: .min ... .max), radix: 16)
+            return String(repeating: "0", count: 8 - word.count) + word
+        }.joined()
+        try setMeta("store.id", made)
+        return made
+    }
+
     /// Sets a value in the `meta` table.
     public func setMeta(_ key: String, _ value: String) throws(StoreError) {
         try database.statement("INSERT INTO meta(key, value) VALUES (?1, ?2) "

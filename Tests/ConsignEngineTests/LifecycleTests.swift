@@ -55,6 +55,24 @@ struct LifecycleTests {
         }
     }
 
+    @Test("two installations' first report of a day have different Message-IDs; one store keeps its own name")
+    func reportMessageIds() throws {
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let fixture = try EngineFixture()
+            _ = try registered(fixture, "M1")
+            _ = try fixture.engine.close(carrierCode: "ppl")
+            fixture.clock.advance(by: 11 * 60)
+            _ = try fixture.engine.advance()
+            let mail = try #require(try fixture.engine.store.allReports().first)
+            #expect(mail.messageId.hasPrefix("<consign.batch-1."))
+            #expect(try fixture.engine.store.transaction { try fixture.engine.store.instanceId() }
+                == fixture.engine.store.meta("store.id"))
+            ids.append(mail.messageId)
+        }
+        #expect(ids[0] != ids[1], "\(ids)")
+    }
+
     @Test("the hand-over moves the whole batch: pending cancellations refused, canceled ones and later ones untouched")
     func handOverWholeBatch() throws {
         let fixture = try EngineFixture()
