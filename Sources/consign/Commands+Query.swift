@@ -180,7 +180,11 @@ extension Commands {
         for address in recipients where !MailAddressCheck.isValid(address) {
             throw UsageError(message: "--to '\(address)' is not an e-mail address")
         }
-        let (batch, count) = try engine.close(carrierCode: carrier, reportRecipients: recipients)
+        guard let (batch, count) = try Self.closeIfOpen(engine, carrier, recipients) else {
+            // Nothing open is not a failure: a daily close from cron runs on days without parcels too.
+            if json { return JSONOutput.envelope(data: ["batchId": NSNull(), "carrierCode": carrier, "shipments": 0]) }
+            return "no open shipments for \(carrier); nothing to close"
+        }
         environment.logger.info("close requested", ["batch.id": String(batch.id), "carrier": batch.carrierCode,
                                                     "shipments": String(count)])
         if json {
@@ -190,6 +194,16 @@ extension Commands {
         }
         return "close batch \(batch.id) requested for \(batch.carrierCode) with \(count) shipments; "
             + "the carrier acknowledges it on a later run"
+    }
+
+    /// The new batch and its shipment count; nil when the carrier has no open shipments.
+    private static func closeIfOpen(_ engine: ShipmentEngine, _ carrier: String, _ recipients: [String]) throws
+        -> (CloseBatchRecord, Int)? {
+        do {
+            return try engine.close(carrierCode: carrier, reportRecipients: recipients)
+        } catch EngineError.domain(let error) where error.code == .closingFailed {
+            return nil
+        }
     }
 
     /// `--lang`, one of the languages the catalogue has texts in (default English).

@@ -218,6 +218,14 @@ struct QueryCommandTests {
         #expect(((moving["data"] as? [String: Any])?["items"] as? [Any])?.count == 2)
         let tracking = consign.list("out/tracking")
         #expect(tracking.count >= 2)
+
+        // The next day's close from cron finds nothing open: a success, not an error mail.
+        let idle = try consign.run(["close", "ppl"], now: Self.t2)
+        #expect(idle.status == 0, "\(idle.stderr)")
+        #expect(idle.stdout.contains("no open shipments for ppl; nothing to close") && idle.stderr.isEmpty)
+        let idleJSON = try consign.run(["close", "ppl", "--json"], now: Self.t2)
+        #expect((try idleJSON.json()["data"] as? [String: Any])?["shipments"] as? Int == 0)
+        #expect(try consign.run(["close", "nosuch"], now: Self.t2).status == 1)
     }
 
     @Test("status counts files waiting and shipments by status")
