@@ -37,13 +37,20 @@ def free_port():
 
 
 class SavingHandler:
-    """Saves every message with its envelope into a folder."""
+    """Saves every message with its envelope into a folder. A recipient whose local part starts
+    with "refuse" is refused with 550, as a server refuses an unknown mailbox."""
 
     def __init__(self, folder, label):
         self.folder = folder
         self.label = label
         self.counter = itertools.count(1)
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower().startswith("refuse"):
+            return f"550 5.1.1 <{address}>: no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:

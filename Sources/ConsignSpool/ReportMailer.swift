@@ -22,13 +22,18 @@ struct ReportMailer {
     var store: Store { publisher.engine.store }
 
     /// Sends every due report; returns how many are still waiting after a temporary failure.
-    func sendDue() throws -> Int {
-        for mail in try store.dueReports(now: wallClock.now()) { try send(mail) }
-        return try store.waitingReports().filter { $0.attempts > 0 }.count
+    func sendDue() throws -> (waiting: Int, needAttention: Int) {
+        var needAttention = 0
+        for mail in try store.dueReports(now: wallClock.now()) {
+            let state = try send(mail)
+            if state == .failed || state == .unknown { needAttention += 1 }
+        }
+        return (try store.waitingReports().filter { $0.attempts > 0 }.count, needAttention)
     }
 
-    /// Sends one report now (also used by `mailq --retry`).
-    func send(_ original: QueuedMail) throws {
+    /// Sends one report now (also used by `mailq --retry`); returns the state it is left in.
+    @discardableResult
+    func send(_ original: QueuedMail) throws -> MailState {
         var mail = original
         var recipients = try store.recipients(ofMail: mail.id)
         let pending = recipients.filter { $0.state == .pending }.map(\.address)
@@ -36,7 +41,7 @@ struct ReportMailer {
             mail.state = .sent
             mail.finishedAt = wallClock.now()
             try store.transaction { try store.recordAttempt(mail, recipients: recipients) }
-            return
+            return mail.state
         }
         let message = try ReportMessage.make(
             try publisher.makeHandover(batch), from: settings.from, recipients: recipients.map(\.address),
@@ -50,6 +55,7 @@ struct ReportMailer {
         apply(report, to: &mail, recipients: &recipients)
         try store.transaction { try store.recordAttempt(mail, recipients: recipients) }
         log(mail, report)
+        return mail.state
     }
 
     private func deliver(_ message: MailMessage, to pending: [String]) -> DeliveryReport {

@@ -20,6 +20,9 @@ public struct RunReport: Sendable {
     public var trackingExported = 0
     /// Reports still waiting in the mail queue after this pass because of temporary failures.
     public var mailWaiting = 0
+    /// Reports that this pass left refused by the mail server or with an unknown outcome: no
+    /// later run sends them again by itself (`consign mailq --retry ID` does).
+    public var mailNeedingAttention = 0
 
     /// Creates an empty report.
     public init() {}
@@ -29,9 +32,11 @@ public struct RunReport: Sendable {
         files.reduce(0) { $0 + $1.rejected + ($1.disposition == .rejected ? 1 : 0) }
     }
 
-    /// 75 when a temporary failure left work for later, 65 when some input was rejected, else 0.
+    /// 75 when a temporary failure left work for later, 69 when a report could not be delivered
+    /// and needs a person, 65 when some input was rejected, else 0.
     public var exitStatus: Int32 {
         if !temporaryFailures.isEmpty || mailWaiting > 0 { return 75 }
+        if mailNeedingAttention > 0 { return 69 }
         return rejections > 0 ? 65 : 0
     }
 }

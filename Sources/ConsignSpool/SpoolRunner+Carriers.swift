@@ -46,7 +46,7 @@ extension SpoolRunner {
             report.temporaryFailures.append("handover protocol")
         }
         do {
-            report.mailWaiting = try mailer(publisher).sendDue()
+            (report.mailWaiting, report.mailNeedingAttention) = try mailer(publisher).sendDue()
         } catch {
             logger.warning(
                 "reports not sent; they are sent on the next run", ["spool.error": String(describing: error)])

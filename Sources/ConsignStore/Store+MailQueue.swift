@@ -87,6 +87,12 @@ extension Store {
         try mails(where: "m.state = 'queued'")
     }
 
+    /// Reports that need a person: refused by the mail server (`failed`) or cut off after the
+    /// message was sent (`unknown`), until `consign mailq --retry` sends them again.
+    public func reportsNeedingAttention() throws(StoreError) -> [QueuedMail] {
+        try mails(where: "m.state IN ('failed', 'unknown')")
+    }
+
     /// Every report, newest first.
     public func allReports() throws(StoreError) -> [QueuedMail] {
         try mails(where: "1 = 1", order: "DESC")

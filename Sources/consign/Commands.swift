@@ -139,14 +139,21 @@ struct Commands {
         let waiting = Self.count(layout.inbox) + Self.count(layout.work)
         let errors = Self.count(layout.error) { !$0.hasSuffix(".errors.txt") }
         let reports = Self.count(layout.error) { $0.hasSuffix(".errors.txt") }
-        let counts = try environment.store.get().statusCounts()
+        let store = try environment.store.get()
+        let counts = try store.statusCounts()
+        let undelivered = try store.reportsNeedingAttention().map(\.id)
         if json {
             let byStatus = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
             print(JSONOutput.envelope(data: ["filesWaiting": waiting, "filesInError": errors,
-                                             "errorReports": reports, "shipmentsByStatus": byStatus]))
+                                             "errorReports": reports, "shipmentsByStatus": byStatus,
+                                             "reportsNeedingAttention": undelivered]))
             return 0
         }
         print("files waiting: \(waiting)\nfiles in error: \(errors)\nerror reports (error/*.errors.txt): \(reports)")
+        if !undelivered.isEmpty {
+            print("close-batch reports not delivered: \(undelivered.map(String.init).joined(separator: ", ")) "
+                  + "(see `consign mailq`; send again with `consign mailq --retry ID`)")
+        }
         var table = Table("status", "shipments")
         for status in ShipmentStatus.allCases where counts[status, default: 0] > 0 {
             table.add(status.rawValue, String(counts[status]!))

@@ -25,9 +25,10 @@ enum Help {
           --config FILE           JSON config (default: ./consign.json when present, else embedded demo defaults)
           --log-level LEVEL       debug, info, notice, warning (default), error; logs go to stderr
 
-        Exit status: 0 all went through, 65 some input rejected, 75 temporary failure (work left for later),
-        64 bad usage, 78 bad config, 74 a permanent spool problem, 1 a query refused (not found, cannot
-        cancel). Run `consign help COMMAND` for a command's options.
+        Exit status: 0 all went through, 65 some input rejected, 69 a close-batch report not delivered (refused
+        or cut off; see mailq), 75 temporary failure (work left for later), 64 bad usage, 78 bad config,
+        74 a permanent spool problem, 1 a query refused (not found, cannot cancel).
+        Run `consign help COMMAND` for a command's options.
         """
 
     static func usage(for command: String) -> String {
@@ -57,7 +58,8 @@ enum Help {
                 Takes every complete file from in/ (done-marker or quiet period), registers its orders,
                 writes out/results/, archives the input to done/ (or error/), applies carrier news
                 (cancellations, close acknowledgements, tracking) and writes out/events/ and out/tracking/.
-                Quiet on success unless --log-level info. Exit 0, 65 (some input rejected) or 75 (retry later).
+                Quiet on success unless --log-level info.
+                Exit 0, 65 (some input rejected), 69 (a report not delivered) or 75 (retry later).
                 """
         case "watch":
             details = """

@@ -6,10 +6,11 @@ import Testing
 struct MailReportTests {
     static let t0 = "2026-12-04T08:00:00+0000"
 
-    func writeConfig(_ consign: ConsignProcess, server: AiosmtpdServer) throws -> String {
+    func writeConfig(_ consign: ConsignProcess, server: AiosmtpdServer,
+                     to recipients: [String] = ["ucetni@shop.test", "sklad@shop.test"]) throws -> String {
         let path = consign.root + "/consign.json"
         let config: [String: Any] = [
-            "mail": ["from": "consign@shop.test", "to": ["ucetni@shop.test", "sklad@shop.test"],
+            "mail": ["from": "consign@shop.test", "to": recipients,
                      "smtp": ["host": "127.0.0.1", "port": Int(server.starttlsPort), "tls": "starttls",
                               "username": AiosmtpdServer.user, "passwordEnv": "CONSIGN_TEST_SMTP_PASSWORD",
                               "caFile": server.certificatePath]],
@@ -101,6 +102,30 @@ struct MailReportTests {
         #expect(try again.received().count == 1)
         #expect(try consign.run(["--config", newConfig, "mailq", "--json"]).stdout.components(separatedBy: "\"sent\"")
                     .count - 1 == 2)
+    }
+}
+
+extension MailReportTests {
+    @Test("a report the server refuses: exit 69, no address in the log, listed by status until sent again")
+    func refusedReport() throws {
+        var consign = try ConsignProcess()
+        consign.environment["CONSIGN_TEST_SMTP_PASSWORD"] = AiosmtpdServer.password
+        let server = try AiosmtpdServer()
+        let config = try writeConfig(consign, server: server, to: ["refuse.ucetni@shop.test"])
+        try consign.drop("orders.csv", SampleOrders.csv([SampleOrders.valid("R-1")]))
+        #expect(try consign.run(["--config", config, "run"], now: Self.t0).status == 0)
+        #expect(try consign.run(["--config", config, "close", "ppl"], now: Self.t0).status == 0)
+
+        let refused = try consign.run(["--config", config, "run"], now: "2026-12-04T08:30:00+0000")
+        #expect(refused.status == 69, "\(refused.stderr)")
+        #expect(refused.stderr.contains("550") && !refused.stderr.contains("refuse.ucetni@shop.test"))
+        #expect(try server.received().isEmpty)
+        let later = try consign.run(["--config", config, "run"], now: "2026-12-04T09:30:00+0000")
+        #expect(later.status == 0, "\(later.stderr)")
+        let status = try consign.run(["--config", config, "status"])
+        #expect(status.stdout.contains("close-batch reports not delivered: 1"))
+        #expect((try consign.run(["--config", config, "status", "--json"]).json()["data"] as? [String: Any])?[
+            "reportsNeedingAttention"] as? [Int] == [1])
     }
 }
 
