@@ -54,7 +54,7 @@ struct ShoptetCSVReaderTests {
                  $0.orderTotal = 1290
                  $0.weight = Decimal(string: "1.25")
              }]),
-        Case(name: "delivery address wins field by field, country code before name",
+        Case(name: "a delivery place is taken whole (its missing zip stays missing); name and country fall back",
              header: fullHeader,
              rows: [
                  ["SK-1", "EUR", "", "", "Bill Name", "Bill St", "1", "Bill City", "811 01", "Slovensko",
@@ -66,10 +66,23 @@ struct ShoptetCSVReaderTests {
              ],
              expected: [order("SK-1", line: 2) {
                  $0.recipient = RawAddress(name: "Ľubica Kráľová", street: "Hlavná 48", houseNumber: "48",
-                                           city: "Košice", zip: "811 01", country: "SK")
+                                           city: "Košice", country: "SK")
                  $0.currency = "EUR"
                  $0.shippingMethod = "Zásilkovna"
                  $0.orderTotal = Decimal(string: "45.90")
+             }]),
+        Case(name: "a delivery name without a delivery place keeps the billing place whole",
+             header: fullHeader,
+             rows: [
+                 ["CZ-2", "CZK", "", "", "Bill Name", "Dlouhá", "12", "Praha 1", "110 00", "Česká republika",
+                  "Eva Jiná", "", "5", "", "", "", "", "", "100", "100", "", "BILLING1", "Platba kartou", "1",
+                  "billing"],
+             ],
+             expected: [order("CZ-2", line: 2) {
+                 $0.recipient = RawAddress(name: "Eva Jiná", street: "Dlouhá 12", houseNumber: "12",
+                                           city: "Praha 1", zip: "110 00", country: "Česká republika")
+                 $0.currency = "CZK"
+                 $0.orderTotal = 100
              }]),
         Case(name: "code changes split orders; item codes mark shipping and billing without a type column",
              header: ["code", "deliveryFullName", "totalPriceWithVat", "itemCode", "itemName", "weight"],

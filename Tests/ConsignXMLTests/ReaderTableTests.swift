@@ -167,6 +167,16 @@ struct ReaderTableTests {
                 $0.isCashOnDelivery = true
                 $0.codAmount = 1200
             }]),
+        ReaderCase(description: "Shoptet XML takes a shipping place whole: no billing street under a shipping city",
+                   xml: """
+            <ORDERS><ORDER><CODE>8</CODE><CUSTOMER>
+              <BILLING_ADDRESS><NAME>Jana</NAME><STREET>Dlouhá</STREET><HOUSENUMBER>1</HOUSENUMBER>
+                <CITY>Praha</CITY><ZIP>110 00</ZIP><COUNTRY_CODE>CZ</COUNTRY_CODE></BILLING_ADDRESS>
+              <SHIPPING_ADDRESS><NAME>Eva Jiná</NAME><CITY>Brno</CITY></SHIPPING_ADDRESS>
+            </CUSTOMER></ORDER></ORDERS>
+            """, expected: [record("8", line: 1, element: "ORDERS/ORDER[1]") {
+                $0.recipient = RawAddress(name: "Eva Jiná", city: "Brno", country: "CZ")
+            }]),
         ReaderCase(description: "Shoptet XML without COD and with WITH_VAT only", xml: """
             <ORDERS><ORDER><CODE>7</CODE><TOTAL_PRICE><WITH_VAT>99,90</WITH_VAT></TOTAL_PRICE>
             <ORDER_ITEMS><ITEM><TYPE>billing</TYPE><NAME>Platba kartou</NAME></ITEM></ORDER_ITEMS></ORDER></ORDERS>

@@ -5,6 +5,12 @@ import Foundation
 struct CSVValues {
     let record: CSVRecordView
 
+    /// True when column `index` is there and its field holds more than spaces.
+    func has(_ index: Int?) -> Bool {
+        guard let index else { return false }
+        return !record.isEmpty(at: index)
+    }
+
     /// The trimmed text of column `index`; nil when the column is absent or the field empty.
     func text(_ index: Int?) -> String? {
         guard let index, !record.isEmpty(at: index) else { return nil }

@@ -36,21 +36,23 @@ struct ShoptetOrderBuilder {
         priceToPay = values.decimal(columns.priceToPay, field: "priceToPay", isMoney: true, issues: &record.issues)
     }
 
-    /// Delivery address, each field falling back to the billing one when empty.
+    /// The delivery address: its place (street, house number, city, zip) as one block from the
+    /// delivery columns when any of street, city or zip is there, else from the billing ones (a
+    /// delivery city with the billing street and zip is an address that does not exist); name,
+    /// company and country each fall back to the billing column when empty.
     private static func address(_ values: CSVValues, _ columns: ShoptetColumns) -> RawAddress {
         func pick(_ pair: ShoptetColumns.Pair) -> String? {
             values.text(pair.delivery) ?? values.text(pair.billing)
         }
-        var address = RawAddress(
-            name: pick(columns.name), company: pick(columns.company), city: pick(columns.city),
-            zip: pick(columns.zip), phone: values.text(columns.phone), email: values.text(columns.email))
-        if let street = values.text(columns.street.delivery) {
-            address.street = street
-            address.houseNumber = values.text(columns.houseNumber.delivery)
-        } else {
-            address.street = values.text(columns.street.billing)
-            address.houseNumber = values.text(columns.houseNumber.billing)
+        let hasDeliveryPlace = values.has(columns.street.delivery) || values.has(columns.city.delivery)
+            || values.has(columns.zip.delivery)
+        func place(_ pair: ShoptetColumns.Pair) -> String? {
+            values.text(hasDeliveryPlace ? pair.delivery : pair.billing)
         }
+        var address = RawAddress(
+            name: pick(columns.name), company: pick(columns.company), street: place(columns.street),
+            houseNumber: place(columns.houseNumber), city: place(columns.city), zip: place(columns.zip),
+            phone: values.text(columns.phone), email: values.text(columns.email))
         address.joinHouseNumber()
         address.country = values.text(columns.countryCode.delivery) ?? values.text(columns.countryName.delivery)
             ?? values.text(columns.countryCode.billing) ?? values.text(columns.countryName.billing)

@@ -16,12 +16,15 @@ struct AddressParts {
     var mobilPhone: String?
     var email: String?
 
-    /// The raw address taking each field from `self`, else from `fallback` (field by field).
+    /// The raw address: the place (street, house number, city, zip) as one block from `self` when
+    /// it gives any of street, city or zip, else from `fallback`; name, company, country, phone
+    /// and e-mail field by field. Taking the place field by field made addresses that do not
+    /// exist (a delivery city with the billing street and zip).
     func rawAddress(fallback: AddressParts = AddressParts()) -> RawAddress {
-        RawAddress(
+        let place = street != nil || city != nil || zip != nil ? self : fallback
+        return RawAddress(
             name: name ?? fallback.name, company: company ?? fallback.company,
-            street: street ?? fallback.street, houseNumber: houseNumber ?? fallback.houseNumber,
-            city: city ?? fallback.city, zip: zip ?? fallback.zip,
+            street: place.street, houseNumber: place.houseNumber, city: place.city, zip: place.zip,
             country: countryCode ?? country ?? fallback.countryCode ?? fallback.country,
             phone: phone ?? fallback.phone, email: email ?? fallback.email)
     }
