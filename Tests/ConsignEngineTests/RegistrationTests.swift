@@ -169,6 +169,20 @@ struct RegistrationTests {
         #expect(record.shipment.packages.allSatisfy { $0.width == nil })
     }
 
+    @Test("a total weight shared between parcels loses no gram: equal grams, the rest on the first", arguments: [
+        ("1", 99, "0.02", "0.01"), ("10", 3, "3.334", "3.333"), ("12", 3, "4", "4"), ("0.005", 2, "0.003", "0.002"),
+    ])
+    func sharedWeight(total: String, parcels: Int, first: String, each: String) throws {
+        let fixture = try EngineFixture()
+        var order = EngineFixture.order("S-\(parcels)", method: "DPD", weight: total)
+        order.packageCount = parcels
+        guard case .registered(let record) = try fixture.register(order) else { Issue.record("not registered"); return }
+        let weights = record.shipment.packages.map(\.weight)
+        #expect(weights.first == Decimal(string: first))
+        #expect(weights.dropFirst().allSatisfy { $0 == Decimal(string: each) })
+        #expect(Decimal.exactSum(weights.compactMap { $0 }) == Decimal(string: total))
+    }
+
     @Test("a recipient with neither phone nor e-mail is rejected on recipient.phone")
     func needsContact() throws {
         let fixture = try EngineFixture()

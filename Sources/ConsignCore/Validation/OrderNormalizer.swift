@@ -222,9 +222,14 @@ public struct OrderNormalizer: Sendable {
                     .rounded(scale: 3)
             }
         }
-        let total = size(order.weight, "weight", "Weight", unit: "kg", problems: &problems)
-        let share = total.map { count == 1 ? $0.rounded(scale: 3) : $0.divided(by: count, roundedTo: 3) }
-        return Array(repeating: share, count: count)
+        guard let total = size(order.weight, "weight", "Weight", unit: "kg", problems: &problems)?.rounded(scale: 3)
+        else { return Array(repeating: nil, count: count) }
+        // Equal whole grams, the rest on the first parcel: 1 kg in 99 parcels is 0.02 + 98 × 0.01,
+        // not 99 × 0.01 (the handover protocol's total would lose 10 g).
+        guard let grams = total.thousandths else { return Array(repeating: total / Decimal(count), count: count) }
+        let share = grams / Int64(count)
+        let first = Decimal(units: grams - share * Int64(count - 1), scale: 3)
+        return [first] + Array(repeating: Decimal(units: share, scale: 3), count: count - 1)
     }
 
     /// A weight or side as given; nil for 0 (not given), and refused when negative. The field
