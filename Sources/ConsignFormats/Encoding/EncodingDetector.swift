@@ -361,10 +361,30 @@ public enum EncodingDetector {
 
     /// Without C1 bytes (which settle Windows-1250), the letters Š Ť ť Ž Ś ś Ź Ą ą at their
     /// ISO-8859-2 positions point to ISO-8859-2: in Windows-1250 those bytes are symbols
-    /// (© « » ® ¦ ¶ ¬ ˇ ±). The ISO bytes of š ž ź (0xB9 0xBE 0xBC) are left out on purpose:
-    /// they are the Windows-1250 letters ą ľ Ľ, so a Slovak "Ľubica Kráľová" must not count.
+    /// (© « » ® ¦ ¶ ¬ ˇ ±). The ISO bytes of š ž ź (0xB9 0xBE 0xBC) alone are not enough:
+    /// they are the Windows-1250 letters ą ľ Ľ, so a Slovak "Ľubica Kráľová" must not count;
+    /// but Czech text in ISO-8859-2 (`isCzechISO`) does.
     static func distinctiveGuess(_ bytes: [UInt8]) -> TextEncoding? {
-        bytes.contains(where: { isoLetters.contains($0) }) ? .iso8859_2 : nil
+        bytes.contains(where: { isoLetters.contains($0) }) || isCzechISO(bytes) ? .iso8859_2 : nil
+    }
+
+    /// True for Czech text in ISO-8859-2 whose only ISO-only letters are its frequent š and ž
+    /// (0xB9, 0xBE: "Pospíšil", "Růžová", "Nádražní"): at least two of them beside at least two of
+    /// the letters only Czech writes (ř Ř ě Ě ů Ů, the same bytes in both code pages). Read as
+    /// Windows-1250, such a sample would be Czech text with ą or ľ (Polish, Slovak) twice and
+    /// not one š ž ť Š Ž Ť (C1 bytes there, already ruled out by the caller): a Slovak "Kráľová"
+    /// among Czech addresses comes with š or ž somewhere else, or alone.
+    static func isCzechISO(_ bytes: [UInt8]) -> Bool {
+        var (sz, czech) = (0, 0)
+        for byte in bytes where byte >= 0xB9 {
+            switch byte {
+            case 0xB9, 0xBE: sz += 1
+            case 0xF8, 0xD8, 0xEC, 0xCC, 0xF9, 0xD9: czech += 1
+            default: continue
+            }
+            if sz >= 2 && czech >= 2 { return true }
+        }
+        return false
     }
 
     /// The bytes `distinctiveGuess` takes for ISO-8859-2 letters.
