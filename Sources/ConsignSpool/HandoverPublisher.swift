@@ -75,7 +75,8 @@ struct HandoverPublisher {
         }
         let senders = try engine.store.senders(inBatch: batch.id)
         if senders.count > 1 {
-            logger.warning("close batch holds shipments of several senders; its protocol names the sender of most",
+            logger.warning("close batch holds shipments of several senders (the shipper in the config changed); its "
+                           + "protocol names the sender of most: check the printed protocol before the hand-over",
                            ["batch.id": String(batch.id), "senders": String(senders.count)])
         }
         let currency = shipments.lazy.compactMap(\.cod?.currencyCode).first ?? engine.settings.defaultCurrency

@@ -48,6 +48,8 @@ struct ReportMailer {
             messageId: mail.messageId, attachments: try attachments(batch))
         var sending = mail
         sending.state = .sending
+        // Counted before the attempt: a kill during it leaves the report `unknown` with it counted.
+        sending.attempts += 1
         try store.transaction { try store.recordAttempt(sending, recipients: recipients) }
         FaultInjection.hit("mail-send")
         let report = deliver(message, to: pending)

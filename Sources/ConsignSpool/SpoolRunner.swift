@@ -189,7 +189,10 @@ public final class SpoolRunner {
     }
 
     private func refusal(of entry: InboxEntry) -> String? {
-        if case .other(let kind) = entry.kind { return "\(kind), not a regular file: refused and not read" }
+        if case .other(let kind) = entry.kind {
+            return "\(kind), not a regular file: refused and not read; put the file itself into in/ "
+                + "(write it elsewhere, then rename it in)"
+        }
         if entry.size > settings.maxFileBytes {
             return "file of \(entry.size) bytes is over the limit of \(settings.maxFileBytes) bytes "
                 + "(spool.maxFileBytes)"

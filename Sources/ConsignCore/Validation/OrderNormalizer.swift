@@ -208,28 +208,34 @@ public struct OrderNormalizer: Sendable {
     private func soleWeight(_ order: OrderRecord, _ problems: inout [CoreError]) -> Decimal? {
         let own = order.packageWeights
         if own.count == 1, let first = own[0] {
-            return size(first, "packages[0].weight", "Weight of parcel 1", unit: "kg", problems: &problems)?
-                .rounded(scale: 3)
+            return Self.grams(size(first, "packages[0].weight", "Weight of parcel 1", unit: "kg", problems: &problems))
         }
-        return size(order.weight, "weight", "Weight", unit: "kg", problems: &problems)?.rounded(scale: 3)
+        return Self.grams(size(order.weight, "weight", "Weight", unit: "kg", problems: &problems))
+    }
+
+    /// A weight in kg rounded to whole grams; nil when that leaves nothing (0.0001 kg is not a
+    /// weight of 0, which a carrier would refuse, but one not given).
+    private static func grams(_ weight: Decimal?) -> Decimal? {
+        guard let rounded = weight?.rounded(scale: 3), !rounded.isZero else { return nil }
+        return rounded
     }
 
     private func weights(_ order: OrderRecord, count: Int, problems: inout [CoreError]) -> [Decimal?] {
         let own = order.packageWeights
         if own.count == count, own.allSatisfy({ $0 != nil }) {
             return own.enumerated().map {
-                size($1, "packages[\($0)].weight", "Weight of parcel \($0 + 1)", unit: "kg", problems: &problems)?
-                    .rounded(scale: 3)
+                Self.grams(size($1, "packages[\($0)].weight", "Weight of parcel \($0 + 1)", unit: "kg",
+                                problems: &problems))
             }
         }
-        guard let total = size(order.weight, "weight", "Weight", unit: "kg", problems: &problems)?.rounded(scale: 3)
+        guard let total = Self.grams(size(order.weight, "weight", "Weight", unit: "kg", problems: &problems))
         else { return Array(repeating: nil, count: count) }
         // Equal whole grams, the rest on the first parcel: 1 kg in 99 parcels is 0.02 + 98 × 0.01,
         // not 99 × 0.01 (the handover protocol's total would lose 10 g).
         guard let grams = total.thousandths else { return Array(repeating: total / Decimal(count), count: count) }
         let share = grams / Int64(count)
         let first = Decimal(units: grams - share * Int64(count - 1), scale: 3)
-        return [first] + Array(repeating: Decimal(units: share, scale: 3), count: count - 1)
+        return [first] + Array(repeating: share == 0 ? nil : Decimal(units: share, scale: 3), count: count - 1)
     }
 
     /// A weight or side as given; nil for 0 (not given), and refused when negative. The field

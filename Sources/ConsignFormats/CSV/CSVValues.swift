@@ -33,8 +33,10 @@ struct CSVValues {
         case .number(let number):
             value = number
         case .tooLong:
-            guard let number = Decimal.parse(localized: record.string(at: index)) else { fallthrough }
-            value = number
+            // Beyond 18 digits Decimal keeps 38 and garbles the rest: no amount, weight or size is that long.
+            issues.append(FieldIssue(field: field, message: "'\(record.string(at: index).prefix(40))' has more than "
+                                         + "18 digits; no amount, weight or size is that long"))
+            return nil
         case .notANumber:
             issues.append(FieldIssue(field: field, message: "'\(record.string(at: index))' is not a number"))
             return nil

@@ -54,7 +54,7 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
             at = offset.map { " (first contradicting byte at offset \($0))" } ?? ""
         }
         if declared == "none" {
-            return "the bytes are \(observed)\(at); save the file in one encoding"
+            return "the bytes are \(observed)\(at); save the whole file as UTF-8 or Windows-1250"
         }
         if isUnsupportedLabel {
             return "declared encoding \(declared) is not one Consign reads (UTF-8, Windows-1250, ISO-8859-2, "

@@ -34,7 +34,13 @@ struct AddressParts {
 enum FieldNumber {
     /// Parses a decimal written with a dot or a comma; records an issue naming `field` if it is not one.
     static func decimal(_ text: String, field: String, issues: inout [FieldIssue]) -> Decimal? {
-        if let value = plainDecimal(text) ?? Decimal.parse(localized: text) { return value }
+        if let value = plainDecimal(text) { return value }
+        if text.utf8.count(where: { (0x30...0x39).contains($0) }) > 18 {
+            issues.append(FieldIssue(field: field, message: "'\(text.prefix(40))' has more than 18 digits; no amount, "
+                                         + "weight or size is that long"))
+            return nil
+        }
+        if let value = Decimal.parse(localized: text) { return value }
         issues.append(FieldIssue(field: field, message: "'\(text.prefix(40))' is not a number"))
         return nil
     }
