@@ -52,12 +52,12 @@ struct ConsignCSVReaderTests {
                  $0.currency = "CZK"
                  $0.packageCount = 2
              }]),
-        Case(name: "a number of more than 18 digits is refused, not garbled",
+        Case(name: "a number of more than 38 digits is refused, not garbled",
              text: "orderCode;cod;weight\nL1;12345678901234567890123456789012345678901234;1\n",
              expected: [order("L1", line: 2) {
                  $0.weight = 1
-                 $0.issues = [FieldIssue(field: "cod", message: "'1234567890123456789012345678901234567890' has "
-                     + "more than 18 digits; no amount, weight or size is that long")]
+                 $0.issues = [FieldIssue(field: "cod", message: "'1234567890123456789012345678901234567890…' has "
+                     + "more than 38 digits; no amount, weight or size is that long")]
              }]),
         Case(name: "an amount of money that reads two ways (1.290: 1290 or 1.29) is refused; a weight is not",
              text: "orderCode;cod;value;weight\nM1;1.290;1,290;1.290\nM2;1.290,00;1 290;1,250\nM3;12.50;-1.290;\n",

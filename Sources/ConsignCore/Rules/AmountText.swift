@@ -26,6 +26,20 @@ public enum AmountText {
         text.withUTF8Bytes(isAmbiguous)
     }
 
+    /// The most digits a number may have: beyond them Foundation's `Decimal` (38 digits) keeps
+    /// other digits than those written, and the error report would show a different number.
+    public static let maximumDigits = 38
+
+    /// True when `text` holds more than `maximumDigits` digits.
+    public static func exceedsPrecision(_ text: String) -> Bool {
+        text.utf8.count > maximumDigits && text.utf8.count(where: { (0x30...0x39).contains($0) }) > maximumDigits
+    }
+
+    /// What the error report says about `text`, a number of too many digits.
+    public static func precisionMessage(_ text: String) -> String {
+        "'\(text.prefix(40))…' has more than \(maximumDigits) digits; no amount, weight or size is that long"
+    }
+
     /// What the error report says about `text`, an ambiguous amount.
     public static func ambiguityMessage(_ text: String) -> String {
         let trimmed = text.trimmedOfWhitespace

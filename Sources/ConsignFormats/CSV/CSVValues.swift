@@ -33,10 +33,13 @@ struct CSVValues {
         case .number(let number):
             value = number
         case .tooLong:
-            // Beyond 18 digits Decimal keeps 38 and garbles the rest: no amount, weight or size is that long.
-            issues.append(FieldIssue(field: field, message: "'\(record.string(at: index).prefix(40))' has more than "
-                                         + "18 digits; no amount, weight or size is that long"))
-            return nil
+            let text = record.string(at: index)
+            guard !AmountText.exceedsPrecision(text) else {
+                issues.append(FieldIssue(field: field, message: AmountText.precisionMessage(text)))
+                return nil
+            }
+            guard let number = Decimal.parse(localized: text) else { fallthrough }
+            value = number
         case .notANumber:
             issues.append(FieldIssue(field: field, message: "'\(record.string(at: index))' is not a number"))
             return nil

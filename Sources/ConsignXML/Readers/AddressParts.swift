@@ -35,9 +35,8 @@ enum FieldNumber {
     /// Parses a decimal written with a dot or a comma; records an issue naming `field` if it is not one.
     static func decimal(_ text: String, field: String, issues: inout [FieldIssue]) -> Decimal? {
         if let value = plainDecimal(text) { return value }
-        if text.utf8.count(where: { (0x30...0x39).contains($0) }) > 18 {
-            issues.append(FieldIssue(field: field, message: "'\(text.prefix(40))' has more than 18 digits; no amount, "
-                                         + "weight or size is that long"))
+        if AmountText.exceedsPrecision(text) {
+            issues.append(FieldIssue(field: field, message: AmountText.precisionMessage(text)))
             return nil
         }
         if let value = Decimal.parse(localized: text) { return value }
