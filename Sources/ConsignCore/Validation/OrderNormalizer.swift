@@ -32,12 +32,12 @@ public struct OrderNormalizer: Sendable {
         let recipient = address(order.recipient, problems: &problems)
         // Each amount in its own currency, else in the other's (one currency for both is the usual
         // case), else in the default.
-        let given = (value: Self.nonEmpty(order.currency), cod: Self.nonEmpty(order.codCurrency))
-        let codCurrency = (given.cod ?? given.value ?? defaultCurrency).uppercased()
+        let given = (value: Self.currencyCode(order.currency), cod: Self.currencyCode(order.codCurrency))
+        let codCurrency = given.cod ?? given.value ?? defaultCurrency.uppercased()
         if given.cod == nil, given.value == nil {
             Self.checkAssumedCurrency(order, recipient.countryCode, defaultCurrency.uppercased(), &problems)
         }
-        let valueCurrency = (given.value ?? given.cod ?? defaultCurrency).uppercased()
+        let valueCurrency = given.value ?? given.cod ?? defaultCurrency.uppercased()
         var draft = ShipmentDraft(
             orderCode: order.orderCode, location: order.location, recipient: recipient,
             pickupPointId: order.pickupPointId.flatMap(Self.nonEmpty), cod: cod(order, codCurrency, &problems),
@@ -46,6 +46,15 @@ public struct OrderNormalizer: Sendable {
             note: order.note.flatMap(Self.nonEmpty))
         carrierAndService(order, into: &draft, problems: &problems)
         return (consume draft, problems)
+    }
+
+    /// A currency as given, upper case; nil when empty. A code already in ASCII capitals (nearly
+    /// every one) is taken as it is: trimming and upper-casing it cost more than the rest of the
+    /// currency rules.
+    private static func currencyCode(_ text: String?) -> String? {
+        guard let text else { return nil }
+        if !text.isEmpty, text.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) { return text }
+        return nonEmpty(text)?.uppercased()
     }
 
     /// A COD amount given without a currency is taken in the default currency; to a country
