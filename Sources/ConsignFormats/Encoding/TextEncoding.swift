@@ -102,7 +102,10 @@ public struct SingleByteCodePage: Sendable {
     public func decode(_ bytes: some Collection<UInt8>) -> String {
         if !bytes.contains(where: { $0 >= 128 }) { return String(decoding: bytes, as: UTF8.self) }
         let upper = self.upper
-        return String(unsafeUninitializedCapacity: bytes.count * 3) { output in
+        // Sized exactly: room for three bytes each made every name with a háček a heap string,
+        // where its UTF-8 (up to 15 bytes) fits inline.
+        let length = bytes.reduce(0) { $0 + ($1 < 128 ? 1 : upper[Int($1) - 128] < 0x800 ? 2 : 3) }
+        return String(unsafeUninitializedCapacity: length) { output in
             var count = 0
             for byte in bytes {
                 if byte < 128 {
