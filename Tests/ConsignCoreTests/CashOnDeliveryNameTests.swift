@@ -13,7 +13,8 @@ struct CashOnDeliveryNameTests {
         ("cod-platba", true), ("Platba při převzetí", true), ("Platba pri prevzatí", true),
         ("Platba při doručení", true), ("Fizetés átvételkor", true), ("Dobi\u{301}rka", true),
         ("Bez dobírky", false), ("Platba předem, ne dobírkou", false), ("ohne Nachnahme", false),
-        ("No COD", false), ("without cash on delivery", false), ("Bankovní převod", false),
+        ("No COD", false), ("without cash on delivery", false), ("Keine Nachnahme", false),
+        ("Nincs utánvét", false), ("Bankovní převod", false),
         ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false), ("Codex", false),
         ("Barcode", false), ("Platba COD2", false), ("Převodem (nedobírka)", false), ("", false),
     ]

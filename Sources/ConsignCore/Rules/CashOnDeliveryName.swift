@@ -14,7 +14,8 @@ public enum CashOnDeliveryName {
     ].map { Array($0.utf8) }
     /// Words that turn the next term around.
     private static let negations: Set<[UInt8]> = Set(
-        ["bez", "ne", "ohne", "without", "no", "non", "not", "nie", "nem"].map { Array($0.utf8) })
+        ["bez", "ne", "ohne", "kein", "keine", "nicht", "without", "no", "non", "not", "nie", "nem", "nincs"]
+            .map { Array($0.utf8) })
 
     /// True when `name` names cash on delivery (case, diacritics and punctuation aside).
     public static func matches(_ name: String) -> Bool {
