@@ -269,6 +269,19 @@ struct ReaderTableTests {
                     $0.issues = [FieldIssue(field: "orderCode", message: "the order has no numberOrder, number or id")]
                 },
             ]),
+        ReaderCase(description: "Money S3: a final recipient's partial place is not filled from the customer",
+                   xml: """
+            <MoneyData><SeznamObjPrij><ObjPrij><Doklad>OP803</Doklad>
+              <DodOdb><ObchNazev>Jana</ObchNazev><ObchAdresa><Ulice>Dlouhá 12</Ulice><Misto>Praha 1</Misto>
+                <PSC>110 00</PSC><KodStatu>CZ</KodStatu></ObchAdresa></DodOdb>
+              <KonecPrij><Nazev>Petr Malý</Nazev><Adresa><Ulice>Krátká 5</Ulice><Misto>Brno</Misto></Adresa></KonecPrij>
+            </ObjPrij></SeznamObjPrij></MoneyData>
+            """, expected: [
+                record("OP803", line: 1, element: "MoneyData/SeznamObjPrij/ObjPrij[1]") {
+                    $0.recipient = RawAddress(name: "Petr Malý", street: "Krátká 5", city: "Brno", country: "CZ")
+                    $0.currency = "CZK"
+                },
+            ]),
         ReaderCase(description: "Money S3 with KonecPrij preferred and items summed", xml: """
             <?xml version="1.0" encoding="Windows-1250"?>
             <MoneyData ICAgendy="12345678">

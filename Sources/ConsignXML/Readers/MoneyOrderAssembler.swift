@@ -129,9 +129,26 @@ struct MoneyOrderAssembler: TableOrderAssembler {
             }
             return nil
         }
+        let place = place()
         return RawAddress(
-            name: value(.tradeName, .name), street: value(.tradeStreet, .street), city: value(.tradeCity, .city),
-            zip: value(.tradeZip, .zip), country: value(.tradeCountryCode, .countryCode, .tradeCountry, .country),
+            name: value(.tradeName, .name), street: place.street, city: place.city, zip: place.zip,
+            country: value(.tradeCountryCode, .countryCode, .tradeCountry, .country),
             phone: phone(.phonePrefix, .phone) ?? phone(.mobilePrefix, .mobile), email: value(.email))
+    }
+
+    /// The place (street, city, zip) whole from one address block: the final recipient's trade
+    /// address, its address, the customer's trade address, its address; the first that gives any
+    /// of the three (the place rule of docs/formats/XML.md: a recipient's city under the
+    /// customer's street and zip is an address that does not exist).
+    private func place() -> (street: String?, city: String?, zip: String?) {
+        let blocks: [([AddressField: String], AddressField, AddressField, AddressField)] = [
+            (recipient, .tradeStreet, .tradeCity, .tradeZip), (recipient, .street, .city, .zip),
+            (customer, .tradeStreet, .tradeCity, .tradeZip), (customer, .street, .city, .zip),
+        ]
+        for (source, street, city, zip) in blocks where source[street] != nil || source[city] != nil
+            || source[zip] != nil {
+            return (source[street], source[city], source[zip])
+        }
+        return (nil, nil, nil)
     }
 }
