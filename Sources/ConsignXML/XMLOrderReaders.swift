@@ -42,7 +42,9 @@ public enum XMLOrderReaders {
     /// format; returns that format.
     private static func parseToRoot(_ parser: SAXParser) throws(FormatError) -> OrderFormat {
         // Unowned: the parser owns the probe until the walker replaces it.
-        let probe = RootProbe(parser: parser) { [unowned parser] format in makeWalker(format, parser: parser) }
+        let probe = RootProbe(parser: parser) { [unowned parser] format, root in
+            makeWalker(format, root: root, parser: parser)
+        }
         parser.listener = probe
         while true {
             if let format = probe.format { return format }
@@ -54,21 +56,26 @@ public enum XMLOrderReaders {
         }
     }
 
-    /// The walker for `format`'s orders.
-    private static func makeWalker(_ format: OrderFormat, parser: SAXParser) -> SAXListener {
+    /// The walker for `format`'s orders. A POHODA file in the Slovak schema (stormware.sk) keeps
+    /// its books in euros: amounts without a foreign currency are EUR there, CZK in the Czech one.
+    private static func makeWalker(_ format: OrderFormat, root: XMLRoot, parser: SAXParser) -> SAXListener {
+        let pohodaCurrency = root.namespace?.hasPrefix("http://www.stormware.sk/") == true ? "EUR" : "CZK"
         switch format {
         case .pohodaDataPack:
-            OrderWalker(parser: parser, orderElement: "order", namespace: .pohoda("order"),
-                        assembler: PohodaOrderAssembler())
+            return OrderWalker(parser: parser, orderElement: "order", namespace: .pohoda("order"),
+                               assembler: PohodaOrderAssembler(homeCurrency: pohodaCurrency))
         case .pohodaResponsePack:
-            OrderWalker(parser: parser, orderElement: "order", namespace: .pohoda("list"),
-                        assembler: PohodaOrderAssembler())
+            return OrderWalker(parser: parser, orderElement: "order", namespace: .pohoda("list"),
+                               assembler: PohodaOrderAssembler(homeCurrency: pohodaCurrency))
         case .moneyS3:
-            OrderWalker(parser: parser, orderElement: "ObjPrij", namespace: .any, assembler: MoneyOrderAssembler())
+            return OrderWalker(parser: parser, orderElement: "ObjPrij", namespace: .any,
+                               assembler: MoneyOrderAssembler())
         case .shoptetXML:
-            OrderWalker(parser: parser, orderElement: "ORDER", namespace: .any, assembler: ShoptetOrderAssembler())
+            return OrderWalker(parser: parser, orderElement: "ORDER", namespace: .any,
+                               assembler: ShoptetOrderAssembler())
         default:
-            OrderWalker(parser: parser, orderElement: "order", namespace: .any, assembler: ConsignOrderAssembler())
+            return OrderWalker(parser: parser, orderElement: "order", namespace: .any,
+                               assembler: ConsignOrderAssembler())
         }
     }
 

@@ -49,12 +49,12 @@ enum XMLRootFormat {
 /// the parse (the root's own start included) to the walker `makeWalker` gives for that format.
 final class RootProbe: SAXListener {
     private unowned(unsafe) let parser: SAXParser
-    private let makeWalker: (OrderFormat) -> SAXListener
+    private let makeWalker: (OrderFormat, XMLRoot) -> SAXListener
     private let version: UnsafePointer<xmlChar>?
     /// The format, once the root has started.
     private(set) var format: OrderFormat?
 
-    init(parser: SAXParser, makeWalker: @escaping (OrderFormat) -> SAXListener) {
+    init(parser: SAXParser, makeWalker: @escaping (OrderFormat, XMLRoot) -> SAXListener) {
         self.parser = parser
         self.makeWalker = makeWalker
         self.version = parser.intern("version")
@@ -67,7 +67,7 @@ final class RootProbe: SAXListener {
         do {
             let format = try XMLRootFormat.format(of: root, fileName: parser.fileName)
             self.format = format
-            let walker = makeWalker(format)
+            let walker = makeWalker(format, root)
             parser.listener = walker
             walker.startElement(name, namespace: namespace, attributes: attributes)
         } catch {

@@ -14,7 +14,11 @@ struct CashOnDeliveryNameTests {
         ("Platba při doručení", true), ("Fizetés átvételkor", true), ("Dobi\u{301}rka", true),
         ("Bez dobírky", false), ("Platba předem, ne dobírkou", false), ("ohne Nachnahme", false),
         ("No COD", false), ("without cash on delivery", false), ("Keine Nachnahme", false),
-        ("Nincs utánvét", false), ("Bankovní převod", false),
+        ("Nincs utánvét", false), ("nicht per Nachnahme", false), ("Ohne Zahlung per Nachnahme", false),
+        ("Žádná dobírka", false), ("Platba předem, ne na dobírku", false), ("Bez platby dobírkou", false),
+        ("Platba převodem / dobírka nelze", false), ("Nie za pobraniem", false), ("Utánvét nélkül", false),
+        ("Dobírka bez poplatku", true), ("Nachnahme (ohne Gebühr)", true), ("C.O.D.", true),
+        ("Zahlung bei Lieferung", true), ("Barzahlung bei Lieferung", true), ("Nem utánvéttel", false), ("Bankovní převod", false),
         ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false), ("Codex", false),
         ("Barcode", false), ("Platba COD2", false), ("Převodem (nedobírka)", false), ("", false),
     ]

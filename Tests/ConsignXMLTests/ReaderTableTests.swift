@@ -265,8 +265,37 @@ struct ReaderTableTests {
                     $0.codAmount = 141
                 },
                 record("", line: 24, element: "responsePack/responsePackItem/listOrder/order[3]") {
-                    $0.currency = "CZK"
+                    $0.currency = "EUR"
                     $0.issues = [FieldIssue(field: "orderCode", message: "the order has no numberOrder, number or id")]
+                },
+            ]),
+        ReaderCase(description: "POHODA in the Slovak schema keeps its books in EUR; a typed payment kind wins",
+                   xml: """
+            <dat:dataPack xmlns:dat="http://www.stormware.sk/schema/version_2/data.xsd"
+              xmlns:ord="http://www.stormware.sk/schema/version_2/order.xsd"
+              xmlns:typ="http://www.stormware.sk/schema/version_2/type.xsd" id="x" version="2.0">
+             <dat:dataPackItem id="1" version="2.0"><ord:order version="2.0"><ord:orderHeader>
+               <ord:numberOrder>SK-1</ord:numberOrder>
+               <ord:paymentType><typ:paymentType>delivery</typ:paymentType></ord:paymentType></ord:orderHeader>
+              <ord:orderSummary><ord:homeCurrency><typ:priceHighSum>47.58</typ:priceHighSum></ord:homeCurrency>
+              </ord:orderSummary></ord:order></dat:dataPackItem>
+             <dat:dataPackItem id="2" version="2.0"><ord:order version="2.0"><ord:orderHeader>
+               <ord:numberOrder>SK-2</ord:numberOrder>
+               <ord:paymentType><typ:paymentType>draft</typ:paymentType><typ:ids>Dobierka</typ:ids></ord:paymentType>
+              </ord:orderHeader>
+              <ord:orderSummary><ord:homeCurrency><typ:priceHighSum>10</typ:priceHighSum></ord:homeCurrency>
+              </ord:orderSummary></ord:order></dat:dataPackItem>
+            </dat:dataPack>
+            """, expected: [
+                record("SK-1", line: 4, element: "dataPack/dataPackItem/order[1]") {
+                    $0.isCashOnDelivery = true
+                    $0.orderTotal = Decimal(string: "47.58")
+                    $0.codAmount = Decimal(string: "47.58")
+                    $0.currency = "EUR"
+                },
+                record("SK-2", line: 9, element: "dataPack/dataPackItem/order[2]") {
+                    $0.orderTotal = 10
+                    $0.currency = "EUR"
                 },
             ]),
         ReaderCase(description: "Money S3: a final recipient's partial place is not filled from the customer",

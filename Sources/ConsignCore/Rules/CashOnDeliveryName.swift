@@ -3,19 +3,26 @@ import Foundation
 /// Recognises the payment names that mean cash on delivery, in the region's languages, for
 /// every reader alike: "Dobírka", "Platba dobírkou", "Dobierka", "Utánvét", "Płatność przy
 /// odbiorze (pobranie)", "Nachnahme", "COD", "Platba při převzetí", "Cash on delivery". A term
-/// right after a negation ("Bez dobírky", "ohne Nachnahme", "no COD") does not count.
+/// within three words after a negation ("Bez dobírky", "Bez platby dobírkou", "nicht per
+/// Nachnahme") or right before one ("dobírka nelze", "Utánvét nélkül") does not count; "Dobírka
+/// bez poplatku" (COD without a fee) does.
 public enum CashOnDeliveryName {
     /// Words whose beginning names COD ("dobirk" is dobírka, dobírkou, dobírky…).
     private static let stems = ["dobirk", "dobierk", "utanvet", "pobrani", "nachnahm"].map { Array($0.utf8) }
     /// Whole words or phrases that name COD (or payment on delivery).
     private static let phrases = [
-        "cod", "cash on delivery", "pay on delivery", "payment on delivery", "collect on delivery", "pri prevzeti",
-        "pri prevzati", "pri doruceni", "przy odbiorze", "atvetelkor",
+        "cod", "c o d", "cash on delivery", "pay on delivery", "payment on delivery", "collect on delivery",
+        "pri prevzeti", "pri prevzati", "pri doruceni", "przy odbiorze", "atvetelkor", "zahlung bei lieferung",
+        "barzahlung bei lieferung",
     ].map { Array($0.utf8) }
-    /// Words that turn the next term around.
+    /// Words that turn a term within three words after them around.
     private static let negations: Set<[UInt8]> = Set(
-        ["bez", "ne", "ohne", "kein", "keine", "nicht", "without", "no", "non", "not", "nie", "nem", "nincs"]
-            .map { Array($0.utf8) })
+        ["bez", "ne", "zadna", "zadny", "zadne", "ziadna", "ziadny", "ohne", "kein", "keine", "nicht", "without",
+         "no", "non", "not", "nie", "nem", "nincs"].map { Array($0.utf8) })
+    /// Words that turn the term right before them around.
+    private static let afterNegations: Set<[UInt8]> = Set(["nelze", "nelkul", "nemozna", "nemozne"].map { Array($0.utf8) })
+    /// How many words before a term a negation still turns it around.
+    private static let negationReach = 3
 
     /// True when `name` names cash on delivery (case, diacritics and punctuation aside).
     public static func matches(_ name: String) -> Bool {
@@ -32,18 +39,29 @@ public enum CashOnDeliveryName {
             guard text[start..<start + term.count].elementsEqual(term) else { continue }
             let end = start + term.count
             if wholeWord && end < text.count && text[end] != space { continue }
-            if !isNegated(text, before: start) { return true }
+            if !isNegated(text, before: start) && !isNegated(text, after: end) { return true }
         }
         return false
     }
 
-    /// True when the word before the one at `start` is a negation.
+    /// True when one of the `negationReach` words before the one at `start` is a negation.
     private static func isNegated(_ text: [UInt8], before start: Int) -> Bool {
-        guard start >= 2 else { return false }
-        let end = start - 1
-        var wordStart = end
-        while wordStart > 0 && text[wordStart - 1] != space { wordStart -= 1 }
-        return negations.contains(Array(text[wordStart..<end]))
+        var end = start - 1
+        for _ in 0..<negationReach where end > 0 {
+            var wordStart = end
+            while wordStart > 0 && text[wordStart - 1] != space { wordStart -= 1 }
+            if negations.contains(Array(text[wordStart..<end])) { return true }
+            end = wordStart - 1
+        }
+        return false
+    }
+
+    /// True when the word after the one a term ends in (at `end`) turns it around ("dobírka nelze").
+    private static func isNegated(_ text: [UInt8], after end: Int) -> Bool {
+        // A stem's word goes on to the next space.
+        guard let gap = text[end...].firstIndex(of: space) else { return false }
+        let next = text[(gap + 1)...]
+        return afterNegations.contains(Array(next.prefix { $0 != space }))
     }
 
     private static let space = UInt8(ascii: " ")

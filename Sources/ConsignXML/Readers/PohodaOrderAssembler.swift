@@ -69,8 +69,14 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         var foreignUnitPrice: Decimal?
     }
 
+    /// The currency of amounts without a foreign currency: the books' own (EUR in the Slovak schema).
+    private let homeCurrency: String
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var orderType: String?
+    /// `paymentType/typ:paymentType` (POHODA's typed kind: `delivery` is COD) and the payment's
+    /// name (`typ:ids`), which decides only when the kind is not given.
+    private var paymentKind: String?
+    private var paymentName: String?
     private var codes: [Field: String] = [:]
     private var address = AddressParts()
     private var shipTo = AddressParts()
@@ -80,8 +86,12 @@ struct PohodaOrderAssembler: TableOrderAssembler {
     private var foreignItemSum: Decimal?
     private var item = Item()
 
+    init(homeCurrency: String = "CZK") {
+        self.homeCurrency = homeCurrency
+    }
+
     mutating func begin(at location: SourceLocation) {
-        self = PohodaOrderAssembler()
+        self = PohodaOrderAssembler(homeCurrency: homeCurrency)
         record.location = location
     }
 
@@ -92,8 +102,8 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         case .text: record.note = record.note ?? value
         case .note: record.note = value
         case .carrier: record.shippingMethod = value
-        case .paymentType: if value == "delivery" { record.isCashOnDelivery = true }
-        case .paymentIds: if CashOnDeliveryName.matches(value) { record.isCashOnDelivery = true }
+        case .paymentType: paymentKind = value
+        case .paymentIds: paymentName = value
         case .address(let part): Self.set(part, value, in: &address)
         case .shipTo(let part): Self.set(part, value, in: &shipTo)
         case .summaryPrice: summarySum = add(summarySum, value, field: "cod")
@@ -145,7 +155,10 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         delivery.phone = delivery.phone ?? shipTo.mobilPhone ?? address.mobilPhone
         record.recipient = delivery
         record.orderTotal = record.currency == nil ? (summarySum ?? itemSum) : (foreignSum ?? foreignItemSum)
-        record.currency = record.currency ?? "CZK"
+        record.currency = record.currency ?? homeCurrency
+        // The typed kind wins: a named "Keine Nachnahme" under `draft` (bank transfer) is no COD.
+        record.isCashOnDelivery = paymentKind.map { $0 == "delivery" } ?? paymentName.map(CashOnDeliveryName.matches)
+            ?? false
         if record.isCashOnDelivery { record.codAmount = record.orderTotal?.roundedToCents }
         return record
     }
