@@ -365,15 +365,16 @@ public enum EncodingDetector {
     /// they are the Windows-1250 letters ą ľ Ľ, so a Slovak "Ľubica Kráľová" must not count;
     /// but Czech text in ISO-8859-2 (`isCzechISO`) does.
     static func distinctiveGuess(_ bytes: [UInt8]) -> TextEncoding? {
-        bytes.contains(where: { isoLetters.contains($0) }) || isCzechISO(bytes) ? .iso8859_2 : nil
+        bytes.contains(where: { isoLetters.contains($0) }) || isCzechISO(bytes) || hasSlovakISOL(bytes)
+            ? .iso8859_2 : nil
     }
 
     /// True for Czech text in ISO-8859-2 whose only ISO-only letters are its frequent š and ž
-    /// (0xB9, 0xBE: "Pospíšil", "Růžová", "Nádražní"): at least two of them beside at least two of
-    /// the letters only Czech writes (ř Ř ě Ě ů Ů, the same bytes in both code pages). Read as
-    /// Windows-1250, such a sample would be Czech text with ą or ľ (Polish, Slovak) twice and
-    /// not one š ž ť Š Ž Ť (C1 bytes there, already ruled out by the caller): a Slovak "Kráľová"
-    /// among Czech addresses comes with š or ž somewhere else, or alone.
+    /// (0xB9, 0xBE: "Lukáš Kašpar", "Růžová", "Nádražní"): at least two of them beside a letter
+    /// only Czech writes (ř Ř ě Ě ů Ů, the same bytes in both code pages). Read as Windows-1250,
+    /// such a sample would be Czech text with ą or ľ (Polish, Slovak) twice and not one
+    /// š ž ť Š Ž Ť (C1 bytes there, already ruled out by the caller): a Slovak "Kráľová" among
+    /// Czech addresses comes with š or ž somewhere else.
     static func isCzechISO(_ bytes: [UInt8]) -> Bool {
         var (sz, czech) = (0, 0)
         for byte in bytes where byte >= 0xB9 {
@@ -382,9 +383,18 @@ public enum EncodingDetector {
             case 0xF8, 0xD8, 0xEC, 0xCC, 0xF9, 0xD9: czech += 1
             default: continue
             }
-            if sz >= 2 && czech >= 2 { return true }
+            if sz >= 2 && czech >= 1 { return true }
         }
         return false
+    }
+
+    /// True when ISO-8859-2 `ľ` (0xB5) stands inside a word ("Kráľová", "Poľná"): in Windows-1250
+    /// that byte is the micro sign, which goes before a unit, never between letters.
+    static func hasSlovakISOL(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        return (1..<(bytes.count - 1)).contains {
+            bytes[$0] == 0xB5 && isWordLetter(bytes[$0 - 1]) && isWordLetter(bytes[$0 + 1])
+        }
     }
 
     /// The bytes `distinctiveGuess` takes for ISO-8859-2 letters.
