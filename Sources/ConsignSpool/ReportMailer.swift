@@ -92,8 +92,15 @@ struct ReportMailer {
         switch report.outcome {
         case .delivered, .partiallyDelivered:
             let stillPending = recipients.contains { $0.state == .pending }
-            mail.state = stillPending ? .queued : .sent
-            mail.lastError = stillPending ? report.failure?.description : nil
+            let refused = recipients.filter { $0.state == .refused }
+            if !stillPending, let first = refused.first {
+                // Someone never gets the protocol: a person must look, as when all were refused.
+                mail.state = .failed
+                mail.lastError = "refused for \(refused.count) of \(recipients.count) recipients: \(first.reply ?? "")"
+            } else {
+                mail.state = stillPending ? .queued : .sent
+                mail.lastError = stillPending ? report.failure?.description : nil
+            }
         case .temporaryFailure:
             mail.state = now.timeIntervalSince(mail.createdAt) > Self.giveUpAfter ? .failed : .queued
             mail.lastError = report.failure?.description ?? "temporary failure"

@@ -22,7 +22,11 @@ extension Commands {
             }
             let mail = try makeRunner().retryReport(id: id)
             print("report \(mail.id): \(mail.state.rawValue)" + (mail.lastError.map { " (\($0))" } ?? ""))
-            return mail.state == .sent ? 0 : 75
+            switch mail.state {
+            case .sent: return 0
+            case .queued, .sending: return 75
+            case .failed, .unknown: return 69
+            }
         }
         let store = try environment.store.get()
         let reports = try store.allReports()

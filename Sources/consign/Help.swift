@@ -83,7 +83,8 @@ enum Help {
             details = """
                 Lists close-batch reports with their recipients. A report that could not be sent stays queued and
                 is retried by run/watch; --retry ID sends a failed or unknown one again (never to recipients that
-                already accepted it).
+                already accepted it). A report refused for any recipient is failed until sent again.
+                --retry exits 0 when sent, 75 when queued again (temporary), 69 when refused or cut off again.
                 """
         default: return general
         }

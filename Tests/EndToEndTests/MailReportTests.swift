@@ -126,6 +126,27 @@ extension MailReportTests {
         #expect(status.stdout.contains("close-batch reports not delivered: 1"))
         #expect((try consign.run(["--config", config, "status", "--json"]).json()["data"] as? [String: Any])?[
             "reportsNeedingAttention"] as? [Int] == [1])
+        // Sent again, refused again: still a person's job, not "retry later".
+        #expect(try consign.run(["--config", config, "mailq", "--retry", "1"]).status == 69)
+    }
+
+    @Test("a report refused for one of two recipients is failed, not sent: exit 69, listed, retried to that one only")
+    func partlyRefusedReport() throws {
+        var consign = try ConsignProcess()
+        consign.environment["CONSIGN_TEST_SMTP_PASSWORD"] = AiosmtpdServer.password
+        let server = try AiosmtpdServer()
+        let config = try writeConfig(consign, server: server, to: ["ucetni@shop.test", "refuse.sklad@shop.test"])
+        try consign.drop("orders.csv", SampleOrders.csv([SampleOrders.valid("P-1")]))
+        #expect(try consign.run(["--config", config, "run"], now: Self.t0).status == 0)
+        #expect(try consign.run(["--config", config, "close", "ppl"], now: Self.t0).status == 0)
+
+        let partly = try consign.run(["--config", config, "run"], now: "2026-12-04T08:30:00+0000")
+        #expect(partly.status == 69, "\(partly.stderr)")
+        #expect(try server.received().count == 1)
+        #expect(try consign.run(["--config", config, "mailq"]).stdout.contains("failed"))
+        #expect(try consign.run(["--config", config, "status"]).stdout.contains("close-batch reports not delivered: 1"))
+        #expect(try consign.run(["--config", config, "mailq", "--retry", "1"]).status == 69)
+        #expect(try server.received().count == 1, "the recipient that accepted it got it once")
     }
 }
 
