@@ -64,6 +64,19 @@ struct EligibilityTests {
         #expect(Eligibility.reasons(draft(weight: "31.5", sides: (100, 50, 50)), Self.service).isEmpty)
     }
 
+    @Test("sides given in part are measured as they are: one 500 cm side is over the limit, two fitting ones pass")
+    func partialSides() {
+        func parcel(_ width: Decimal?, _ height: Decimal?, _ depth: Decimal?) -> ShipmentDraft {
+            ShipmentDraft(orderCode: "1", recipient: Address(countryCode: "CZ"),
+                          packages: [Package(width: width, height: height, depth: depth, weight: 2)])
+        }
+        #expect(Eligibility.reasons(parcel(500, nil, nil), Self.service).map(\.message)
+            == ["longest side 500 cm over 120 cm", "length + girth 500 cm over 300 cm"])
+        #expect(Eligibility.reasons(parcel(nil, 200, 10), Self.service).map(\.code).contains(.longestSideOverLimit))
+        #expect(Eligibility.reasons(parcel(nil, 110, 100), Self.service).map(\.code) == [.girthOverLimit])
+        #expect(Eligibility.reasons(parcel(100, nil, 50), Self.service).isEmpty)
+    }
+
     @Test("COD in a currency the service does not take, and COD where none is supported")
     func codReasons() {
         #expect(

@@ -34,9 +34,13 @@ public struct Package: Codable, Hashable, Sendable {
         self.labelZpl = labelZpl
     }
 
-    /// The three dimensions sorted longest first, when all three are known.
+    /// The three dimensions sorted longest first, a missing one as 0, when at least one is known:
+    /// every size limit (longest side, sum of sides, length + girth) grows with each side, so
+    /// the measures of the known sides alone are lower bounds, and a 500 cm width given alone is
+    /// still over a 120 cm limit.
     public var sortedSides: [Decimal]? {
-        guard let width, let height, let depth else { return nil }
+        guard width != nil || height != nil || depth != nil else { return nil }
+        let (width, height, depth) = (width ?? 0, height ?? 0, depth ?? 0)
         // Integer thousandths when exact (always, for real parcels): Decimal comparisons are slow.
         if let a = width.thousandths, let b = height.thousandths, let c = depth.thousandths {
             return [(a, width), (b, height), (c, depth)].sorted { $0.0 > $1.0 }.map(\.1)
