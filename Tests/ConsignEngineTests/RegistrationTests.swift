@@ -78,6 +78,7 @@ struct RegistrationTests {
         (Self.with("B24") { $0.orderCode = "B24\u{2800}" }, "orderCode"),
         (Self.abroad("B25", "Magyarország", zip: "1037", currency: nil), "cod.currencyCode"),
         (Self.abroad("B26", "Slovensko", zip: "811 01", currency: nil), "cod.currencyCode"),
+        (Self.with("B27") { $0.declaredValue = Decimal(string: "1290.505") }, "value"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()
@@ -103,6 +104,16 @@ struct RegistrationTests {
         order.recipient.phone = "+36 20 123 4567"
         order.currency = currency
         return order
+    }
+
+    @Test("a COD amount the reader refused is reported once, by the reader")
+    func refusedCODOnce() throws {
+        let fixture = try EngineFixture()
+        var order = EngineFixture.order("COD-1", cod: "1")
+        order.codAmount = nil
+        order.issues = [FieldIssue(field: "cod", message: "'1.290' could mean 1290 or 1.290")]
+        guard case .rejected(let problems) = try fixture.register(order) else { Issue.record("not rejected"); return }
+        #expect(problems.filter { $0.instance == "cod" }.count == 1, "\(problems)")
     }
 
     @Test("a COD without a currency is taken in the default one at home; each amount keeps its own currency")

@@ -119,6 +119,7 @@ struct ReaderTableTests {
         ReaderCase(description: "Consign XML: an amount that reads two ways is refused, its own currency kept", xml: """
             <consign-orders version="1">
               <order code="M-1"><cod currency="HUF">15.000</cod><value currency="EUR">40.5</value></order>
+              <order code="M-2"><cod currency="CZK"> </cod></order>
             </consign-orders>
             """, expected: [
                 record("M-1", line: 2, element: "consign-orders/order[1]") {
@@ -129,6 +130,10 @@ struct ReaderTableTests {
                     $0.issues = [FieldIssue(field: "cod", message: "'15.000' could mean 15000 or 15.000 (one "
                         + "separator, then three digits); write the amount without a thousands separator and with "
                         + "at most two decimals")]
+                },
+                record("M-2", line: 3, element: "consign-orders/order[2]") {
+                    $0.isCashOnDelivery = true
+                    $0.codCurrency = "CZK"
                 },
             ]),
         ReaderCase(description: "Shoptet XML prefers the shipping address field by field", xml: """

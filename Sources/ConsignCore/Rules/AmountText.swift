@@ -15,7 +15,8 @@ public enum AmountText {
         if start < end, bytes[start] == UInt8(ascii: "-") { start += 1 }
 
         let length = end - start
-        guard (5...7).contains(length) else { return false }
+        // A leading 0 starts no thousands group: 0.290 is a decimal.
+        guard (5...7).contains(length), bytes[start] != UInt8(ascii: "0") else { return false }
         let separator = end - 4
         guard bytes[separator] == UInt8(ascii: ".") || bytes[separator] == UInt8(ascii: ",") else { return false }
         return (start..<end).allSatisfy { $0 == separator || (0x30...0x39).contains(bytes[$0]) }

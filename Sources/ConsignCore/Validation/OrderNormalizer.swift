@@ -118,7 +118,10 @@ public struct OrderNormalizer: Sendable {
     private func cod(_ order: OrderRecord, _ currency: String, _ problems: inout [CoreError]) -> Money? {
         guard order.isCashOnDelivery || (order.codAmount ?? 0) > 0 else { return nil }
         guard let amount = order.codAmount ?? order.orderTotal else {
-            problems.append(CoreError(.validationFailed, "Cash on delivery without an amount.", instance: "cod"))
+            // An amount the reader refused (`1.290`) is reported once, by the reader.
+            if !order.issues.contains(where: { $0.field == "cod" }) {
+                problems.append(CoreError(.validationFailed, "Cash on delivery without an amount.", instance: "cod"))
+            }
             return nil
         }
         if amount < 0 {
@@ -185,6 +188,14 @@ public struct OrderNormalizer: Sendable {
         guard amount.sign != .minus || amount.isZero else {
             problems.append(CoreError(.validationFailed, "Declared value \(amount.priceString) is negative.",
                                       instance: "value"))
+            return nil
+        }
+        if order.declaredValue != nil, amount != amount.rounded(scale: 2) {
+            // As for COD: a third decimal is a thousands group in one convention (1 290.505).
+            problems.append(CoreError(
+                .validationFailed,
+                "Declared value \(amount.trimmed) has more than two decimals; write it with at most two.",
+                instance: "value"))
             return nil
         }
         return Money(amount, currency)

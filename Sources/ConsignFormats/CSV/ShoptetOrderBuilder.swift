@@ -31,7 +31,7 @@ struct ShoptetOrderBuilder {
         record.currency = values.text(columns.currency)?.uppercased()
         record.note = values.text(columns.remark)
         record.pickupPointId = values.text(columns.pickupPointId)
-        record.orderTotal = values.decimal(columns.totalPrice, field: "orderTotal", isMoney: true,
+        record.orderTotal = values.decimal(columns.totalPrice, field: "totalPriceWithVat", isMoney: true,
                                            issues: &record.issues)
         priceToPay = values.decimal(columns.priceToPay, field: "priceToPay", isMoney: true, issues: &record.issues)
     }

@@ -71,7 +71,10 @@ struct ConsignOrderAssembler: TableOrderAssembler {
         case .cod:
             record.isCashOnDelivery = true
             record.codAmount = FieldNumber.money(value, field: "cod", issues: &record.issues)
-        case .codCurrency: codCurrency = value
+        case .codCurrency:
+            // <cod currency="CZK"></cod> is COD too (without an amount: refused by the core).
+            record.isCashOnDelivery = true
+            codCurrency = value
         case .value: record.declaredValue = FieldNumber.money(value, field: "value", issues: &record.issues)
         case .valueCurrency: valueCurrency = value
         case .weight: addWeight(value)
