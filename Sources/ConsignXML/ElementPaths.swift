@@ -83,6 +83,9 @@ final class ElementPaths {
         attributeTable.deallocate()
     }
 
+    /// How many positions there are (indices `0..<count`).
+    var positionCount: Int { positions.count }
+
     /// The position `index` (`root` or one `match` returned).
     func position(_ index: Int32) -> PathPosition {
         positions[Int(index)]

@@ -33,8 +33,14 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     /// Per rule, the number of the order it last delivered a value in: a second value in the same
     /// order, outside a repeated group, is a repeated element.
     private var lastOrderOfRule: [Int]
+    /// Per element position, the number of the order it was last open in: a container (an
+    /// element holding read elements, not a group) opened twice in one order is repeated.
+    private var lastOrderOfPosition: [Int]
     /// Open group elements (items, packages) of the current order.
     private var groupDepth = 0
+    /// Inside a group, the stack index of a text field holding markup (`<NAME>Hrnek <b>modrý</b>
+    /// </NAME>`): its descendants' text joins its own; -1 when none.
+    private var markupHost = -1
     /// What the current order's structure hides (markup inside a field, a repeated element); added
     /// to its record when it ends, so that it is refused rather than read with part of a field.
     private var structureIssues: [FieldIssue] = []
@@ -53,6 +59,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         self.maxFieldBytes = parser.limits.maxFieldBytes
         self.rulePaths = Assembler.layout.map(\.path)
         self.lastOrderOfRule = Array(repeating: 0, count: Assembler.layout.count)
+        self.lastOrderOfPosition = Array(repeating: 0, count: paths.positionCount)
     }
 
     /// The next finished order, in file order; nil when the queue is empty.
@@ -76,16 +83,18 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         }
         if name == orderName, isOrderNamespace(namespace) { nestedOrders += 1 }
         let parent = stack[stack.count - 1]
-        if parent != ElementPaths.none, paths.position(parent).textRule >= 0 {
+        if markupHost < 0, parent != ElementPaths.none, paths.position(parent).textRule >= 0 {
             markup(name, inside: paths.position(parent).textRule)
         }
         let position = parent == ElementPaths.none ? parent : paths.match(parent, name: name, namespace: namespace)
-        text.clear()
+        if markupHost < 0 { text.clear() }
         if position != ElementPaths.none {
             let group = paths.position(position).groupRule
             if group >= 0 {
                 groupDepth += 1
                 assembler.open(rule: Int(group))
+            } else if paths.position(position).textRule < 0 {
+                noteContainer(position, name)
             }
             readAttributes(of: position, attributes)
         }
@@ -111,7 +120,8 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
     /// the limit, and whitespace there is not counted (an export's indentation between elements,
     /// however long, is no element's text).
     override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let top = stack.last, top != ElementPaths.none, paths.position(top).textRule >= 0 else {
+        guard let top = stack.last, markupHost >= 0 || (top != ElementPaths.none && paths.position(top).textRule >= 0)
+        else {
             if XMLText.isBlank(bytes) { return }
             textLength += bytes.count
             if textLength > maxFieldBytes { textTooLong() }
@@ -130,6 +140,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         orderCount += 1
         nestedOrders = 0
         groupDepth = 0
+        markupHost = -1
         structureIssues.removeAll()
         // The parser's open elements end with this order's own.
         let element = elementPrefix.path(above: parser.openNames.dropLast(), to: orderNameText, number: orderCount)
@@ -141,6 +152,7 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
 
     private func leaveElement() {
         let index = stack.removeLast()
+        if stack.count == markupHost { markupHost = -1 }
         guard index != ElementPaths.none else { return }
         let position = paths.position(index)
         if position.textRule >= 0 {
@@ -157,14 +169,34 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         }
     }
 
-    /// An element inside a field the format reads as text (`<street>Krátká<br/>5</street>`): only
-    /// the text after it would be kept, so the order is refused instead.
+    /// An element inside a field the format reads as text. Inside a group (an item's name) its
+    /// text joins the field's (`Hrnek modrý`): items are many and mostly products nobody reads.
+    /// At the order's level (`<street>Krátká<br/>5</street>`) the order is refused instead: the
+    /// words would run together or part of a field would be lost.
     private func markup(_ name: UnsafePointer<xmlChar>, inside rule: Int32) {
+        if groupDepth > 0 {
+            markupHost = stack.count - 1
+            return
+        }
         let field = rulePaths[Int(rule)]
         guard !structureIssues.contains(where: { $0.field == field }) else { return }
         structureIssues.append(FieldIssue(
             field: field, message: "the element <\(String(cString: name))> inside <\(field)> is not read: a field "
                 + "must be plain text, so part of it would be lost"))
+    }
+
+    /// Notes that container `position` opened; a second time in this order outside a repeated
+    /// group (two `<recipient>`s, two `<TOTAL_PRICE>`s) would merge their fields.
+    private func noteContainer(_ position: Int32, _ name: UnsafePointer<xmlChar>) {
+        guard groupDepth == 0 else { return }
+        guard lastOrderOfPosition[Int(position)] == orderCount else {
+            lastOrderOfPosition[Int(position)] = orderCount
+            return
+        }
+        let field = String(cString: name)
+        guard !structureIssues.contains(where: { $0.field == field }) else { return }
+        structureIssues.append(FieldIssue(
+            field: field, message: "<\(field)> is given more than once in this order; give it once"))
     }
 
     /// Notes a value of rule `rule`; a second one in this order outside a repeated group means an

@@ -71,6 +71,20 @@ struct ShoptetCSVReaderTests {
                  $0.shippingMethod = "Zásilkovna"
                  $0.orderTotal = Decimal(string: "45.90")
              }]),
+        Case(name: "two different shipping rows refuse the order; the same one twice does not",
+             header: ["code", "itemCode", "itemName", "orderItemType"],
+             rows: [
+                 ["S1", "SHIPPING1", "PPL", "shipping"], ["S1", "SHIPPING2", "Zásilkovna", "shipping"],
+                 ["S2", "SHIPPING1", "PPL", "shipping"], ["S2", "SHIPPING1", "PPL", "shipping"],
+             ],
+             expected: [
+                 order("S1", line: 2) {
+                     $0.shippingMethod = "PPL"
+                     $0.issues = [FieldIssue(field: "shippingMethod", message: "the order has two shipping items, "
+                         + "'PPL' and 'Zásilkovna'; give it one")]
+                 },
+                 order("S2", line: 4) { $0.shippingMethod = "PPL" },
+             ]),
         Case(name: "a delivery name without a delivery place keeps the billing place whole",
              header: fullHeader,
              rows: [

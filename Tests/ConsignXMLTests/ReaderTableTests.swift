@@ -182,6 +182,33 @@ struct ReaderTableTests {
             """, expected: [record("8", line: 1, element: "ORDERS/ORDER[1]") {
                 $0.recipient = RawAddress(name: "Eva Jiná", city: "Brno", country: "CZ")
             }]),
+        ReaderCase(description: "Shoptet XML: markup in an item's name joins its text; two totals or two shipping "
+                   + "items refuse the order", xml: """
+            <ORDERS><ORDER><CODE>9</CODE><ORDER_ITEMS>
+              <ITEM><TYPE>product</TYPE><NAME>Hrnek <b>modrý</b></NAME></ITEM>
+              <ITEM><TYPE>billing</TYPE><NAME><b>Dobírka</b></NAME></ITEM></ORDER_ITEMS>
+              <TOTAL_PRICE><WITH_VAT>100</WITH_VAT></TOTAL_PRICE></ORDER>
+            <ORDER><CODE>10</CODE><TOTAL_PRICE><WITH_VAT>1199.00</WITH_VAT></TOTAL_PRICE>
+              <TOTAL_PRICE><PRICE_TO_PAY>5.00</PRICE_TO_PAY></TOTAL_PRICE>
+              <ORDER_ITEMS><ITEM><TYPE>shipping</TYPE><NAME>PPL</NAME></ITEM>
+              <ITEM><TYPE>shipping</TYPE><NAME>Zásilkovna</NAME></ITEM></ORDER_ITEMS></ORDER></ORDERS>
+            """, expected: [
+                record("9", line: 1, element: "ORDERS/ORDER[1]") {
+                    $0.isCashOnDelivery = true
+                    $0.orderTotal = 100
+                    $0.codAmount = 100
+                },
+                record("10", line: 5, element: "ORDERS/ORDER[2]") {
+                    $0.orderTotal = 5
+                    $0.shippingMethod = "PPL"
+                    $0.issues = [
+                        FieldIssue(field: "shippingMethod", message: "the order has two shipping items, 'PPL' and "
+                            + "'Zásilkovna'; give it one"),
+                        FieldIssue(field: "TOTAL_PRICE", message: "<TOTAL_PRICE> is given more than once in this "
+                            + "order; give it once"),
+                    ]
+                },
+            ]),
         ReaderCase(description: "Shoptet XML without COD and with WITH_VAT only", xml: """
             <ORDERS><ORDER><CODE>7</CODE><TOTAL_PRICE><WITH_VAT>99,90</WITH_VAT></TOTAL_PRICE>
             <ORDER_ITEMS><ITEM><TYPE>billing</TYPE><NAME>Platba kartou</NAME></ITEM></ORDER_ITEMS></ORDER></ORDERS>

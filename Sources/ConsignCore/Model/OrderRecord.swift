@@ -124,6 +124,19 @@ public struct OrderRecord: Hashable, Sendable {
     /// Problems found while reading this order.
     public var issues: [FieldIssue]
 
+    /// Takes a shipping item's name as the shipping method; a second, different one (`PPL` and
+    /// `Zásilkovna` in one order) adds an issue: which carrier is meant cannot be told.
+    public mutating func noteShippingItem(_ name: String) {
+        guard let first = shippingMethod else {
+            shippingMethod = name
+            return
+        }
+        guard first != name, !issues.contains(where: { $0.field == "shippingMethod" }) else { return }
+        issues.append(FieldIssue(
+            field: "shippingMethod",
+            message: "the order has two shipping items, '\(first)' and '\(name)'; give it one"))
+    }
+
     /// Creates a record with an order code and location; everything else starts empty.
     public init(orderCode: String, location: SourceLocation) {
         self.orderCode = orderCode

@@ -67,7 +67,7 @@ struct ShoptetOrderBuilder {
         if let weight { addWeight(weight) }
 
         if values.matches(columns.itemType, "shipping") || values.hasPrefix(columns.itemCode, "SHIPPING") {
-            if record.shippingMethod == nil { record.shippingMethod = values.text(columns.itemName) }
+            if let name = values.text(columns.itemName) { record.noteShippingItem(name) }
         } else if values.matches(columns.itemType, "billing") || values.hasPrefix(columns.itemCode, "BILLING") {
             hasPaymentRow = true
             if let name = values.text(columns.itemName), CashOnDeliveryName.matches(name) {

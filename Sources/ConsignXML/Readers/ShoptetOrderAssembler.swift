@@ -102,7 +102,7 @@ struct ShoptetOrderAssembler: TableOrderAssembler {
         guard let name = itemName else { return }
         switch itemType?.lowercased() {
         case "shipping":
-            record.shippingMethod = record.shippingMethod ?? name
+            record.noteShippingItem(name)
         case "billing", "payment":
             if CashOnDeliveryName.matches(name) { record.isCashOnDelivery = true }
         default:
