@@ -83,17 +83,19 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
         }
         if name == orderName, isOrderNamespace(namespace) { nestedOrders += 1 }
         let parent = stack[stack.count - 1]
-        if markupHost < 0, parent != ElementPaths.none, paths.position(parent).textRule >= 0 {
-            markup(name, inside: paths.position(parent).textRule)
+        var position = ElementPaths.none
+        if parent != ElementPaths.none {
+            let parentText = paths.position(parent).textRule
+            if parentText >= 0, markupHost < 0 { markup(name, inside: parentText) }
+            position = paths.match(parent, name: name, namespace: namespace)
         }
-        let position = parent == ElementPaths.none ? parent : paths.match(parent, name: name, namespace: namespace)
         if markupHost < 0 { text.clear() }
         if position != ElementPaths.none {
-            let group = paths.position(position).groupRule
-            if group >= 0 {
+            let rules = paths.position(position)
+            if rules.groupRule >= 0 {
                 groupDepth += 1
-                assembler.open(rule: Int(group))
-            } else if paths.position(position).textRule < 0 {
+                assembler.open(rule: Int(rules.groupRule))
+            } else if rules.textRule < 0 {
                 noteContainer(position, name)
             }
             readAttributes(of: position, attributes)
