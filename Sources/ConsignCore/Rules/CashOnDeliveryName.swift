@@ -20,7 +20,8 @@ public enum CashOnDeliveryName {
         ["bez", "ne", "zadna", "zadny", "zadne", "ziadna", "ziadny", "ohne", "kein", "keine", "nicht", "without",
          "no", "non", "not", "nie", "nem", "nincs"].map { Array($0.utf8) })
     /// Words that turn the term right before them around.
-    private static let afterNegations: Set<[UInt8]> = Set(["nelze", "nelkul", "nemozna", "nemozne"].map { Array($0.utf8) })
+    private static let afterNegations: Set<[UInt8]> = Set(
+        ["nelze", "nelkul", "nemozna", "nemozne"].map { Array($0.utf8) })
     /// How many words before a term a negation still turns it around.
     private static let negationReach = 3
 
