@@ -71,6 +71,19 @@ struct ShoptetCSVReaderTests {
                  $0.shippingMethod = "Zásilkovna"
                  $0.orderTotal = Decimal(string: "45.90")
              }]),
+        Case(name: "the pickup point is the first pickup column filled, not the first column present",
+             header: ["code", "pickupPointId", "zasilkovnaDistributionPointBranchId", "itemName", "orderItemType"],
+             rows: [["Z1", "", "4711", "Zásilkovna - výdejní místo", "shipping"], ["Z2", "9", "4711", "PPL", "shipping"]],
+             expected: [
+                 order("Z1", line: 2) {
+                     $0.pickupPointId = "4711"
+                     $0.shippingMethod = "Zásilkovna - výdejní místo"
+                 },
+                 order("Z2", line: 3) {
+                     $0.pickupPointId = "9"
+                     $0.shippingMethod = "PPL"
+                 },
+             ]),
         Case(name: "two different shipping rows refuse the order; the same one twice does not",
              header: ["code", "itemCode", "itemName", "orderItemType"],
              rows: [

@@ -27,7 +27,9 @@ struct ShoptetColumns {
     let itemName: Int?
     let itemCode: Int?
     let itemAmount: Int?
-    let pickupPointId: Int?
+    /// Every pickup-point column present, in order of preference: an order fills only its
+    /// carrier's (a Zásilkovna branch beside an empty generic column).
+    let pickupPointIds: [Int]
 
     /// Resolves the columns of `header`, accepting the alternative `orderItem*` names.
     init(_ header: CSVHeader) {
@@ -55,7 +57,7 @@ struct ShoptetColumns {
         itemName = header.index(of: "itemName", "orderItemName")
         itemCode = header.index(of: "itemCode", "orderItemCode")
         itemAmount = header.index(of: "itemAmount", "orderItemAmount")
-        pickupPointId = header.index(
-            of: "pickupPointId", "zasilkovnaDistributionPointBranchId", "branchId", "dpdPsId", "pickupPlaceId")
+        pickupPointIds = ["pickupPointId", "zasilkovnaDistributionPointBranchId", "branchId", "dpdPsId", "pickupPlaceId"]
+            .compactMap { header.index(of: $0) }
     }
 }

@@ -30,7 +30,7 @@ struct ShoptetOrderBuilder {
         record.recipient = Self.address(values, columns)
         record.currency = values.text(columns.currency)?.uppercased()
         record.note = values.text(columns.remark)
-        record.pickupPointId = values.text(columns.pickupPointId)
+        record.pickupPointId = columns.pickupPointIds.lazy.compactMap { values.text($0) }.first
         record.orderTotal = values.decimal(columns.totalPrice, field: "totalPriceWithVat", isMoney: true,
                                            issues: &record.issues)
         priceToPay = values.decimal(columns.priceToPay, field: "priceToPay", isMoney: true, issues: &record.issues)
