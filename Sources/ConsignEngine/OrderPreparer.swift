@@ -103,6 +103,14 @@ public struct OrderPreparer: Sendable {
             let reported = Set(problems.map(\.instance))
             problems += ShipmentValidator.validate(draft, carrier: choice.carrier, service: choice.service)
                 .filter { !reported.contains($0.instance) }
+            if !choice.service.type.needsPickupPoint, let point = draft.pickupPointId {
+                // Dropping the point would send the parcel where the customer did not ask for it.
+                problems.append(CoreError(
+                    .validationFailed,
+                    "The order names pickup point \(point), but its shipping method is \(choice.carrier.code) "
+                        + "\(choice.service.type.rawValue); choose a pickup-point method or leave the point out.",
+                    instance: "pickupPointId"))
+            }
         }
         if let cod = draft.cod, let payable = settings.codPayoutCurrencies,
             !payable.contains(cod.currencyCode)

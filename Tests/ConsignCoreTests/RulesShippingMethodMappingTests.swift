@@ -38,6 +38,13 @@ struct RulesShippingMethodMappingTests {
         ("MPL PostaPont", "mpl", .pickupPoint),
         ("MPL csomagautomata", "mpl", .locker),
         ("Magyar Posta", "mpl", .homeDelivery),
+        ("Česká pošta - Balík Do Balíkovny", "cpost", .pickupPoint),
+        ("Balík Do balíkovny", "cpost", .pickupPoint),
+        ("Zásilkovna - doručení kurýrem", "packeta", .homeDelivery),
+        ("Packeta - doručenie domov", "packeta", .homeDelivery),
+        ("Packeta - házhozszállítás", "packeta", .homeDelivery),
+        ("GLS CsomagPont", "gls", .pickupPoint),
+        ("MPL Posta Pont", "mpl", .pickupPoint),
     ])
     func recognises(name: String, carrier: String, type: ServiceType) {
         let resolved = ShippingMethodMapping.defaults.resolve(name)

@@ -79,6 +79,7 @@ struct RegistrationTests {
         (Self.abroad("B25", "Magyarország", zip: "1037", currency: nil), "cod.currencyCode"),
         (Self.abroad("B26", "Slovensko", zip: "811 01", currency: nil), "cod.currencyCode"),
         (Self.with("B27") { $0.declaredValue = Decimal(string: "1290.505") }, "value"),
+        (EngineFixture.order("B28", method: "PPL", pickupPoint: "12345"), "pickupPointId"),
     ])
     func rejectsInvalidOrders(order: OrderRecord, field: String) throws {
         let fixture = try EngineFixture()

@@ -65,19 +65,28 @@ extension ShippingMethodMapping {
         phrases.contains { TextFolding.contains(folded, phrase: $0) }
     }
 
+    /// True when a word of `folded` starts with any of `stems`.
+    static func hasStem(_ folded: String, _ stems: String...) -> Bool {
+        stems.contains { TextFolding.containsWord(folded, startingWith: $0) }
+    }
+
     /// The rules in order: the more specific product words are checked inside each carrier.
     static let builtInRules: [Rule] = [packeta, cpost, ppl, dpd, gls, mpl]
 
     static let packeta: Rule = { text in
         if has(text, "z box", "zbox") { return ("packeta", .locker) }
         guard has(text, "zasilkovna", "packeta") else { return nil }
-        if has(text, "na adresu", "home", "domu", "adresu", "kuryr") { return ("packeta", .homeDelivery) }
+        // Czech "na adresu", "kurýrem", Slovak "domov", Hungarian "házhozszállítás".
+        if has(text, "na adresu", "home", "domu", "adresu", "domov") || hasStem(text, "kuryr", "hazhoz") {
+            return ("packeta", .homeDelivery)
+        }
         if has(text, "box") { return ("packeta", .locker) }
         return ("packeta", .pickupPoint)
     }
 
     static let cpost: Rule = { text in
-        if has(text, "balikovna") {
+        // "Balíkovna", "Balík Do Balíkovny", "do balíkovnu".
+        if hasStem(text, "balikovn") {
             if has(text, "box") { return ("cpost", .locker) }
             // "Balíkovna na adresu" is Czech Post's home delivery sold under the Balíkovna brand.
             return has(text, "na adresu", "adresu") ? ("cpost", .homeDelivery) : ("cpost", .pickupPoint)
@@ -105,7 +114,8 @@ extension ShippingMethodMapping {
 
     static let gls: Rule = { text in
         guard has(text, "gls") else { return nil }
-        if has(text, "parcelshop", "parcel shop", "shop", "vydejni", "vydajne", "parcellocker") {
+        if has(text, "parcelshop", "parcel shop", "shop", "vydejni", "vydajne", "parcellocker")
+            || hasStem(text, "csomagpont") {
             return ("gls", .pickupPoint)
         }
         return ("gls", .homeDelivery)
@@ -113,7 +123,7 @@ extension ShippingMethodMapping {
 
     static let mpl: Rule = { text in
         guard has(text, "mpl", "magyar posta") else { return nil }
-        if has(text, "postapont") { return ("mpl", .pickupPoint) }
+        if has(text, "postapont", "posta pont") { return ("mpl", .pickupPoint) }
         if has(text, "csomagautomata", "automata", "locker") { return ("mpl", .locker) }
         if has(text, "postan marado", "postan", "posta marado") { return ("mpl", .postOffice) }
         return ("mpl", .homeDelivery)

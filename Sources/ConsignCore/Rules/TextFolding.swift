@@ -32,6 +32,12 @@ enum TextFolding {
         " \(foldedText) ".contains(" \(phrase) ")
     }
 
+    /// True when a word of the folded `foldedText` starts with `stem` (a Czech word's endings
+    /// vary: "balíkovna", "Balík Do Balíkovny", "doručení kurýrem").
+    static func containsWord(_ foldedText: String, startingWith stem: String) -> Bool {
+        " \(foldedText)".contains(" \(stem)")
+    }
+
     /// Letters that have no canonical decomposition but a plain Latin look-alike.
     private static func foldedLetter(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar {
