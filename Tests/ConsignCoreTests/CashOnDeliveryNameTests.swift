@@ -18,7 +18,12 @@ struct CashOnDeliveryNameTests {
         ("Žádná dobírka", false), ("Platba předem, ne na dobírku", false), ("Bez platby dobírkou", false),
         ("Platba převodem / dobírka nelze", false), ("Nie za pobraniem", false), ("Utánvét nélkül", false),
         ("Dobírka bez poplatku", true), ("Nachnahme (ohne Gebühr)", true), ("C.O.D.", true),
-        ("Zahlung bei Lieferung", true), ("Barzahlung bei Lieferung", true), ("Nem utánvéttel", false), ("Bankovní převod", false),
+        ("Zahlung bei Lieferung", true), ("Barzahlung bei Lieferung", true), ("Nem utánvéttel", false),
+        ("Platba při vyzvednutí", true), ("Platba pri vyzdvihnutí", true), ("Platba při dodání", true),
+        ("Hotově u kurýra", true), ("Fizetés a futárnál", true), ("Fizetés a csomag átvételekor", true),
+        ("Fizetés kézbesítéskor", true), ("Płatność u kuriera", true), ("Bez poplatku, platba dobírkou", true),
+        ("Bez zálohy - dobírka", true), ("No prepayment - cash on delivery", true),
+        ("Dobírka – nelze na Slovensko", true), ("Dobírka (bez poplatku)", true), ("Bankovní převod", false),
         ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false), ("Codex", false),
         ("Barcode", false), ("Platba COD2", false), ("Převodem (nedobírka)", false), ("", false),
     ]
@@ -28,10 +33,11 @@ struct CashOnDeliveryNameTests {
         #expect(CashOnDeliveryName.matches(name) == isCOD)
     }
 
-    @Test("folding keeps letters and digits, drops marks and makes one space of every other run")
+    @Test("folding keeps letters and digits, drops marks, ends clauses at punctuation, makes a space of the rest")
     func folds() {
-        #expect(String(decoding: CashOnDeliveryName.fold("  Płatność — przy ODBIORZE!! "), as: UTF8.self)
-            == "platnosc przy odbiorze")
-        #expect(String(decoding: CashOnDeliveryName.fold("Dobi\u{301}rka/COD"), as: UTF8.self) == "dobirka cod")
+        #expect(String(decoding: CashOnDeliveryName.fold("  Płatność — přy ODBIORZE!! "), as: UTF8.self)
+            == "platnosc|pry odbiorze")
+        #expect(String(decoding: CashOnDeliveryName.fold("Dobi\u{301}rka/C.O.D. cash-on-delivery"), as: UTF8.self)
+            == "dobirka|c o d cash on delivery")
     }
 }
