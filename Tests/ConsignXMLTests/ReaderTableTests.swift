@@ -291,7 +291,7 @@ struct ReaderTableTests {
                 record("OBJ-5", line: 9, element: "responsePack/responsePackItem/listOrder/order[2]") {
                     $0.isCashOnDelivery = true
                     $0.note = "Poznámka"
-                    $0.recipient = RawAddress(name: "Ján Kováč", city: "Košice")
+                    $0.recipient = RawAddress(name: "Ján Kováč", city: "Košice", country: "SK")
                     $0.currency = "EUR"
                     $0.orderTotal = 141
                     $0.codAmount = 141
@@ -336,10 +336,16 @@ struct ReaderTableTests {
               <DodOdb><ObchNazev>Jana</ObchNazev><ObchAdresa><Ulice>Dlouhá 12</Ulice><Misto>Praha 1</Misto>
                 <PSC>110 00</PSC><KodStatu>CZ</KodStatu></ObchAdresa></DodOdb>
               <KonecPrij><Nazev>Petr Malý</Nazev><Adresa><Ulice>Krátká 5</Ulice><Misto>Brno</Misto></Adresa></KonecPrij>
-            </ObjPrij></SeznamObjPrij></MoneyData>
+            </ObjPrij><ObjPrij><Doklad>OP804</Doklad>
+              <DodOdb><Nazev>Eva</Nazev><Adresa><Ulice>Nová 1</Ulice><Misto>Olomouc</Misto><PSC>779 00</PSC></Adresa>
+              </DodOdb></ObjPrij></SeznamObjPrij></MoneyData>
             """, expected: [
                 record("OP803", line: 1, element: "MoneyData/SeznamObjPrij/ObjPrij[1]") {
                     $0.recipient = RawAddress(name: "Petr Malý", street: "Krátká 5", city: "Brno", country: "CZ")
+                    $0.currency = "CZK"
+                },
+                record("OP804", line: 5, element: "MoneyData/SeznamObjPrij/ObjPrij[2]") {
+                    $0.recipient = RawAddress(name: "Eva", street: "Nová 1", city: "Olomouc", zip: "779 00", country: "CZ")
                     $0.currency = "CZK"
                 },
             ]),

@@ -130,9 +130,12 @@ struct MoneyOrderAssembler: TableOrderAssembler {
             return nil
         }
         let place = place()
+        // Money S3 leaves the country out for domestic partners: its books are Czech.
+        let country = value(.tradeCountryCode, .countryCode, .tradeCountry, .country)
+            ?? (place.city != nil || place.street != nil ? "CZ" : nil)
         return RawAddress(
             name: value(.tradeName, .name), street: place.street, city: place.city, zip: place.zip,
-            country: value(.tradeCountryCode, .countryCode, .tradeCountry, .country),
+            country: country,
             phone: phone(.phonePrefix, .phone) ?? phone(.mobilePrefix, .mobile), email: value(.email))
     }
 

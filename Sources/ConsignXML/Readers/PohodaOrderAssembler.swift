@@ -71,6 +71,8 @@ struct PohodaOrderAssembler: TableOrderAssembler {
 
     /// The currency of amounts without a foreign currency: the books' own (EUR in the Slovak schema).
     private let homeCurrency: String
+    /// The country of an address without one: POHODA leaves it out for domestic partners.
+    private var homeCountry: String { homeCurrency == "EUR" ? "SK" : "CZ" }
     private var record = OrderRecord(orderCode: "", location: SourceLocation())
     private var orderType: String?
     /// `paymentType/typ:paymentType` (POHODA's typed kind: `delivery` is COD) and the payment's
@@ -153,6 +155,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         }
         var delivery = shipTo.rawAddress(fallback: address)
         delivery.phone = delivery.phone ?? shipTo.mobilPhone ?? address.mobilPhone
+        if delivery.country == nil, delivery.city != nil || delivery.street != nil { delivery.country = homeCountry }
         record.recipient = delivery
         record.orderTotal = record.currency == nil ? (summarySum ?? itemSum) : (foreignSum ?? foreignItemSum)
         record.currency = record.currency ?? homeCurrency
