@@ -330,6 +330,47 @@ struct ReaderTableTests {
                     $0.currency = "EUR"
                 },
             ]),
+        ReaderCase(description: "POHODA: the document's rounding and item discounts count in the total", xml: """
+            <dat:dataPack xmlns:dat="http://www.stormware.cz/schema/version_2/data.xsd"
+              xmlns:ord="http://www.stormware.cz/schema/version_2/order.xsd"
+              xmlns:typ="http://www.stormware.cz/schema/version_2/type.xsd" id="x" version="2.0">
+             <dat:dataPackItem id="1" version="2.0"><ord:order version="2.0"><ord:orderHeader>
+               <ord:numberOrder>R-1</ord:numberOrder></ord:orderHeader>
+              <ord:orderSummary><ord:roundingDocument>math2one</ord:roundingDocument><ord:homeCurrency>
+               <typ:priceHighSum>1198.60</typ:priceHighSum><typ:round><typ:priceRound>0.40</typ:priceRound></typ:round>
+              </ord:homeCurrency></ord:orderSummary></ord:order></dat:dataPackItem>
+             <dat:dataPackItem id="2" version="2.0"><ord:order version="2.0"><ord:orderHeader>
+               <ord:numberOrder>R-2</ord:numberOrder></ord:orderHeader><ord:orderDetail>
+               <ord:orderItem><ord:quantity>2</ord:quantity><ord:payVAT>true</ord:payVAT>
+                <ord:discountPercentage>10</ord:discountPercentage>
+                <ord:homeCurrency><typ:unitPrice>550</typ:unitPrice></ord:homeCurrency></ord:orderItem>
+              </ord:orderDetail></ord:order></dat:dataPackItem>
+            </dat:dataPack>
+            """, expected: [
+                record("R-1", line: 4, element: "dataPack/dataPackItem/order[1]") {
+                    $0.orderTotal = 1199
+                    $0.currency = "CZK"
+                },
+                record("R-2", line: 9, element: "dataPack/dataPackItem/order[2]") {
+                    $0.orderTotal = 990
+                    $0.currency = "CZK"
+                },
+            ]),
+        ReaderCase(description: "Money S3: an item discount without the order's total refuses a COD order", xml: """
+            <MoneyData><SeznamObjPrij><ObjPrij><Doklad>D-1</Doklad><PlatPodm>dobírkou</PlatPodm>
+              <Polozka><PocetMJ>2</PocetMJ><Cena>550</Cena><TypCeny>1</TypCeny><Sleva>10</Sleva></Polozka>
+            </ObjPrij></SeznamObjPrij></MoneyData>
+            """, expected: [
+                record("D-1", line: 1, element: "MoneyData/SeznamObjPrij/ObjPrij[1]") {
+                    $0.isCashOnDelivery = true
+                    $0.orderTotal = 1100
+                    $0.codAmount = 1100
+                    $0.currency = "CZK"
+                    $0.issues = [FieldIssue(field: "Polozka/Sleva", message: "an item has a discount (Sleva) and the "
+                        + "order no total (Valuty/Celkem), so the amount to collect cannot be told; export the order "
+                        + "with its total")]
+                },
+            ]),
         ReaderCase(description: "Money S3: a final recipient's partial place is not filled from the customer",
                    xml: """
             <MoneyData><SeznamObjPrij><ObjPrij><Doklad>OP803</Doklad>

@@ -8,7 +8,7 @@ struct MoneyOrderAssembler: TableOrderAssembler {
         case doklad, eshopNumber, paymentTerms, payment, shipping, carrierCode, carrierName
         case variableSymbol, note, total, currency
         case customer(AddressField), recipient(AddressField)
-        case item, quantity, price, priceType, vatRate
+        case item, quantity, price, priceType, vatRate, discount
     }
 
     enum AddressField: String, CaseIterable {
@@ -39,6 +39,7 @@ struct MoneyOrderAssembler: TableOrderAssembler {
             PathRule(path: "Polozka/Cena", field: .price),
             PathRule(path: "Polozka/TypCeny", field: .priceType),
             PathRule(path: "Polozka/SazbaDPH", field: .vatRate),
+            PathRule(path: "Polozka/Sleva", field: .discount),
         ]
         for part in AddressField.allCases {
             rules.append(PathRule(path: "DodOdb/" + part.rawValue, field: .customer(part)))
@@ -60,6 +61,9 @@ struct MoneyOrderAssembler: TableOrderAssembler {
     private var price: Decimal?
     private var priceType = "1"
     private var vatRate: Decimal = 0
+    /// True when an item gives a discount (`Sleva`): whether its `Cena` is before or after it
+    /// cannot be told from the item, so a COD summed from items would be a guess.
+    private var hasItemDiscount = false
 
     mutating func begin(at location: SourceLocation) {
         self = MoneyOrderAssembler()
@@ -84,6 +88,7 @@ struct MoneyOrderAssembler: TableOrderAssembler {
         case .price: price = FieldNumber.decimal(value, field: "price", issues: &record.issues)
         case .priceType: priceType = value
         case .vatRate: vatRate = FieldNumber.decimal(value, field: "vatRate", issues: &record.issues) ?? 0
+        case .discount: if (FieldNumber.plainDecimal(value) ?? 1) != 0 { hasItemDiscount = true }
         case .item: break
         }
     }
@@ -112,6 +117,11 @@ struct MoneyOrderAssembler: TableOrderAssembler {
         record.orderTotal = (total ?? itemSum)?.roundedToCents
         record.currency = record.currency ?? "CZK"
         if record.isCashOnDelivery { record.codAmount = record.orderTotal }
+        if record.isCashOnDelivery, total == nil, hasItemDiscount {
+            record.issues.append(FieldIssue(
+                field: "Polozka/Sleva", message: "an item has a discount (Sleva) and the order no total "
+                    + "(Valuty/Celkem), so the amount to collect cannot be told; export the order with its total"))
+        }
         return record
     }
 

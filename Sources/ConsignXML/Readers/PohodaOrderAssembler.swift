@@ -8,8 +8,8 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         case orderType, numberOrder, numberRequested, numberIds, id, text, note, carrier
         case paymentType, paymentIds
         case address(AddressField), shipTo(AddressField)
-        case summaryPrice, foreignCurrency, foreignPriceSum
-        case item, quantity, payVAT, rateVAT, percentVAT, unitPrice, foreignUnitPrice
+        case summaryPrice, summaryRound, foreignCurrency, foreignPriceSum
+        case item, quantity, payVAT, rateVAT, percentVAT, discount, unitPrice, foreignUnitPrice
     }
 
     enum AddressField: String, CaseIterable {
@@ -42,6 +42,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         for price in ["priceNone", "priceLowSum", "priceHighSum", "price3Sum"] {
             rules.append(PathRule(path: summary + "ord:homeCurrency/typ:" + price, field: .summaryPrice))
         }
+        rules.append(PathRule(path: summary + "ord:homeCurrency/typ:round/typ:priceRound", field: .summaryRound))
         let item = "ord:orderDetail/ord:orderItem"
         rules += [
             PathRule(path: summary + "ord:foreignCurrency/typ:currency/typ:ids", field: .foreignCurrency),
@@ -51,6 +52,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
             PathRule(path: item + "/ord:payVAT", field: .payVAT),
             PathRule(path: item + "/ord:rateVAT", field: .rateVAT),
             PathRule(path: item + "/ord:percentVAT", field: .percentVAT),
+            PathRule(path: item + "/ord:discountPercentage", field: .discount),
             PathRule(path: item + "/ord:homeCurrency/typ:unitPrice", field: .unitPrice),
             PathRule(path: item + "/ord:foreignCurrency/typ:unitPrice", field: .foreignUnitPrice),
         ]
@@ -67,6 +69,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         var rate: Decimal?
         var unitPrice: Decimal?
         var foreignUnitPrice: Decimal?
+        var discountPercent: Decimal = 0
     }
 
     /// The currency of amounts without a foreign currency: the books' own (EUR in the Slovak schema).
@@ -83,6 +86,8 @@ struct PohodaOrderAssembler: TableOrderAssembler {
     private var address = AddressParts()
     private var shipTo = AddressParts()
     private var summarySum: Decimal?
+    /// The document's rounding (`round/typ:priceRound`), added to whichever home total is used.
+    private var summaryRound: Decimal = 0
     private var foreignSum: Decimal?
     private var itemSum: Decimal?
     private var foreignItemSum: Decimal?
@@ -109,6 +114,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         case .address(let part): Self.set(part, value, in: &address)
         case .shipTo(let part): Self.set(part, value, in: &shipTo)
         case .summaryPrice: summarySum = add(summarySum, value, field: "cod")
+        case .summaryRound: summaryRound = number(value, field: "cod") ?? 0
         case .foreignCurrency: record.currency = value
         case .foreignPriceSum: foreignSum = number(value, field: "cod")
         case .item: break
@@ -122,6 +128,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         case .payVAT: item.payVAT = value == "true"
         case .rateVAT: item.rate = item.rate ?? Self.vatRates[value]
         case .percentVAT: item.rate = number(value, field: "percentVAT")
+        case .discount: item.discountPercent = number(value, field: "discountPercentage") ?? 0
         case .unitPrice: item.unitPrice = number(value, field: "unitPrice")
         case .foreignUnitPrice: item.foreignUnitPrice = number(value, field: "unitPrice")
         default: break
@@ -132,10 +139,13 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         item = Item()
     }
 
-    /// Adds the item's total (quantity × unit price, plus VAT when priced without it) to the sums.
-    /// Integer arithmetic where exact (`Decimal.exactProduct`): two products per item.
+    /// Adds the item's total (quantity × unit price, plus VAT when priced without it, less its
+    /// discount percentage) to the sums. Integer arithmetic where exact (`Decimal.exactProduct`).
     mutating func close(_ group: Field) {
-        let factor = item.payVAT ? 1 : Decimal.exactSum(1, Decimal.exactProduct(item.rate ?? 0, Self.percent))
+        var factor = item.payVAT ? 1 : Decimal.exactSum(1, Decimal.exactProduct(item.rate ?? 0, Self.percent))
+        if item.discountPercent != 0 {
+            factor = Decimal.exactProduct(factor, 1 - Decimal.exactProduct(item.discountPercent, Self.percent))
+        }
         if let price = item.unitPrice { itemSum = Self.add(itemSum, item.quantity, price, factor) }
         if let price = item.foreignUnitPrice { foreignItemSum = Self.add(foreignItemSum, item.quantity, price, factor) }
     }
@@ -157,7 +167,8 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         delivery.phone = delivery.phone ?? shipTo.mobilPhone ?? address.mobilPhone
         if delivery.country == nil, delivery.city != nil || delivery.street != nil { delivery.country = homeCountry }
         record.recipient = delivery
-        record.orderTotal = record.currency == nil ? (summarySum ?? itemSum) : (foreignSum ?? foreignItemSum)
+        record.orderTotal = record.currency == nil
+            ? (summarySum ?? itemSum).map { Decimal.exactSum($0, summaryRound) } : (foreignSum ?? foreignItemSum)
         record.currency = record.currency ?? homeCurrency
         // The typed kind wins: a named "Keine Nachnahme" under `draft` (bank transfer) is no COD.
         record.isCashOnDelivery = paymentKind.map { $0 == "delivery" } ?? paymentName.map(CashOnDeliveryName.matches)
