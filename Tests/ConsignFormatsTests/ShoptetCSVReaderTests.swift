@@ -73,7 +73,8 @@ struct ShoptetCSVReaderTests {
              }]),
         Case(name: "the pickup point is the first pickup column filled, not the first column present",
              header: ["code", "pickupPointId", "zasilkovnaDistributionPointBranchId", "itemName", "orderItemType"],
-             rows: [["Z1", "", "4711", "Zásilkovna - výdejní místo", "shipping"], ["Z2", "9", "4711", "PPL", "shipping"]],
+             rows: [["Z1", "", "4711", "Zásilkovna - výdejní místo", "shipping"],
+                    ["Z2", "9", "4711", "PPL", "shipping"]],
              expected: [
                  order("Z1", line: 2) {
                      $0.pickupPointId = "4711"
@@ -82,6 +83,20 @@ struct ShoptetCSVReaderTests {
                  order("Z2", line: 3) {
                      $0.pickupPointId = "9"
                      $0.shippingMethod = "PPL"
+                 },
+             ]),
+        Case(name: "the billing company stays with the billing place",
+             header: ["code", "billCompany", "billStreet", "billCity", "billZip", "deliveryFullName", "deliveryStreet",
+                      "deliveryCity", "deliveryZip"],
+             rows: [["F1", "Nováková s.r.o.", "Dlouhá 1", "Praha", "110 00", "Petr Novák", "Horní 5", "Brno", "602 00"],
+                    ["F2", "Nováková s.r.o.", "Dlouhá 1", "Praha", "110 00", "Petr Novák", "", "", ""]],
+             expected: [
+                 order("F1", line: 2) {
+                     $0.recipient = RawAddress(name: "Petr Novák", street: "Horní 5", city: "Brno", zip: "602 00")
+                 },
+                 order("F2", line: 3) {
+                     $0.recipient = RawAddress(name: "Petr Novák", company: "Nováková s.r.o.", street: "Dlouhá 1",
+                                               city: "Praha", zip: "110 00")
                  },
              ]),
         Case(name: "two different shipping rows refuse the order; the same one twice does not",

@@ -175,7 +175,8 @@ struct ReaderTableTests {
         ReaderCase(description: "Shoptet XML takes a shipping place whole: no billing street under a shipping city",
                    xml: """
             <ORDERS><ORDER><CODE>8</CODE><CUSTOMER>
-              <BILLING_ADDRESS><NAME>Jana</NAME><STREET>Dlouhá</STREET><HOUSENUMBER>1</HOUSENUMBER>
+              <BILLING_ADDRESS><NAME>Jana</NAME><COMPANY>Firma</COMPANY><STREET>Dlouhá</STREET>
+                <HOUSENUMBER>1</HOUSENUMBER>
                 <CITY>Praha</CITY><ZIP>110 00</ZIP><COUNTRY_CODE>CZ</COUNTRY_CODE></BILLING_ADDRESS>
               <SHIPPING_ADDRESS><NAME>Eva Jiná</NAME><CITY>Brno</CITY></SHIPPING_ADDRESS>
             </CUSTOMER></ORDER></ORDERS>
@@ -386,7 +387,8 @@ struct ReaderTableTests {
                     $0.currency = "CZK"
                 },
                 record("OP804", line: 5, element: "MoneyData/SeznamObjPrij/ObjPrij[2]") {
-                    $0.recipient = RawAddress(name: "Eva", street: "Nová 1", city: "Olomouc", zip: "779 00", country: "CZ")
+                    $0.recipient = RawAddress(name: "Eva", street: "Nová 1", city: "Olomouc", zip: "779 00",
+                                              country: "CZ")
                     $0.currency = "CZK"
                 },
             ]),

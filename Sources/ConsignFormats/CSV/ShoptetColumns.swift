@@ -57,7 +57,8 @@ struct ShoptetColumns {
         itemName = header.index(of: "itemName", "orderItemName")
         itemCode = header.index(of: "itemCode", "orderItemCode")
         itemAmount = header.index(of: "itemAmount", "orderItemAmount")
-        pickupPointIds = ["pickupPointId", "zasilkovnaDistributionPointBranchId", "branchId", "dpdPsId", "pickupPlaceId"]
-            .compactMap { header.index(of: $0) }
+        pickupPointIds = [
+            "pickupPointId", "zasilkovnaDistributionPointBranchId", "branchId", "dpdPsId", "pickupPlaceId",
+        ].compactMap { header.index(of: $0) }
     }
 }

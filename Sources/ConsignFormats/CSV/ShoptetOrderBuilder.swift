@@ -38,8 +38,8 @@ struct ShoptetOrderBuilder {
 
     /// The delivery address: its place (street, house number, city, zip) as one block from the
     /// delivery columns when any of street, city or zip is there, else from the billing ones (a
-    /// delivery city with the billing street and zip is an address that does not exist); name,
-    /// company and country each fall back to the billing column when empty.
+    /// delivery city with the billing street and zip is an address that does not exist), and the
+    /// company with it; name and country each fall back to the billing column when empty.
     private static func address(_ values: CSVValues, _ columns: ShoptetColumns) -> RawAddress {
         func pick(_ pair: ShoptetColumns.Pair) -> String? {
             values.text(pair.delivery) ?? values.text(pair.billing)
@@ -49,8 +49,9 @@ struct ShoptetOrderBuilder {
         func place(_ pair: ShoptetColumns.Pair) -> String? {
             values.text(hasDeliveryPlace ? pair.delivery : pair.billing)
         }
+        // The company goes with the place: the billing firm is not at a delivery address of its own.
         var address = RawAddress(
-            name: pick(columns.name), company: pick(columns.company), street: place(columns.street),
+            name: pick(columns.name), company: place(columns.company), street: place(columns.street),
             houseNumber: place(columns.houseNumber), city: place(columns.city), zip: place(columns.zip),
             phone: values.text(columns.phone), email: values.text(columns.email))
         address.joinHouseNumber()

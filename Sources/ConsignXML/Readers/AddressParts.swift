@@ -17,13 +17,15 @@ struct AddressParts {
     var email: String?
 
     /// The raw address: the place (street, house number, city, zip) as one block from `self` when
-    /// it gives any of street, city or zip, else from `fallback`; name, company, country, phone
-    /// and e-mail field by field. Taking the place field by field made addresses that do not
-    /// exist (a delivery city with the billing street and zip).
+    /// it gives any of street, city or zip, else from `fallback`, and the company with it (the
+    /// billing firm is not at a delivery address of its own); name, country, phone and e-mail
+    /// field by field. Taking the place field by field made addresses that do not exist (a
+    /// delivery city with the billing street and zip).
     func rawAddress(fallback: AddressParts = AddressParts()) -> RawAddress {
-        let place = street != nil || city != nil || zip != nil ? self : fallback
+        let hasOwnPlace = street != nil || city != nil || zip != nil
+        let place = hasOwnPlace ? self : fallback
         return RawAddress(
-            name: name ?? fallback.name, company: company ?? fallback.company,
+            name: name ?? fallback.name, company: hasOwnPlace ? company : company ?? fallback.company,
             street: place.street, houseNumber: place.houseNumber, city: place.city, zip: place.zip,
             country: countryCode ?? country ?? fallback.countryCode ?? fallback.country,
             phone: phone ?? fallback.phone, email: email ?? fallback.email)
