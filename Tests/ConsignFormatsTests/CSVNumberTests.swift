@@ -22,6 +22,13 @@ struct CSVNumberTests {
         }
     }
 
+    @Test("whole crowns written the Czech way (1290,-) are whole numbers; a bare dash is not a number",
+          arguments: [("1290,-", "1290"), ("1 290,-", "1290"), ("99.-", "99"), (",-", nil), ("1,5-", nil)])
+    func wholeCrowns(text: String, expected: String?) {
+        let parsed = Array(text.utf8).withUnsafeBufferPointer { CSVNumber.parse($0) }
+        #expect(parsed == (expected.map { .number(Decimal(string: $0)!) } ?? .notANumber))
+    }
+
     @Test("Windows-1250 NBSP (0xA0) is a thousands separator")
     func singleByteSpace() {
         let parsed = [0x31, 0xA0, 0x32, 0x39, 0x30, 0x2C, 0x35].withUnsafeBufferPointer { CSVNumber.parse($0) }

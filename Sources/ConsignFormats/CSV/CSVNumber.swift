@@ -22,8 +22,14 @@ enum CSVNumber {
         case tooLong
     }
 
-    /// The number in `bytes` (ASCII digits in any of Consign's encodings).
+    /// The number in `bytes` (ASCII digits in any of Consign's encodings). Whole crowns written
+    /// the Czech way, `1290,-` or `1290.-`, are 1290.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
+        if bytes.count >= 3, bytes[bytes.count - 1] == UInt8(ascii: "-"),
+            bytes[bytes.count - 2] == UInt8(ascii: ",") || bytes[bytes.count - 2] == UInt8(ascii: "."),
+            (0x30...0x39).contains(bytes[bytes.count - 3]) {
+            return parse(UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 2)]))
+        }
         guard let shape = shape(of: bytes) else { return .notANumber }
         var significand: UInt64 = 0
         var fractionDigits = 0

@@ -37,6 +37,10 @@ enum FieldNumber {
     /// Parses a decimal written with a dot or a comma; records an issue naming `field` if it is not one.
     static func decimal(_ text: String, field: String, issues: inout [FieldIssue]) -> Decimal? {
         if let value = plainDecimal(text) { return value }
+        // Whole crowns written the Czech way: `1290,-`.
+        if text.hasSuffix(",-") || text.hasSuffix(".-"), let value = plainDecimal(String(text.dropLast(2))) {
+            return value
+        }
         if AmountText.exceedsPrecision(text) {
             issues.append(FieldIssue(field: field, message: AmountText.precisionMessage(text)))
             return nil
