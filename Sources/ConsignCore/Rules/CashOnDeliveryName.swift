@@ -33,6 +33,13 @@ public enum CashOnDeliveryName {
 
     /// True when `name` names cash on delivery (case, diacritics and punctuation aside).
     public static func matches(_ name: String) -> Bool {
+        memo.value(for: name, uncachedMatches)
+    }
+
+    /// A file has a handful of payment names, each on thousands of orders.
+    private static let memo = TextMemo<Bool>(limit: 256)
+
+    private static func uncachedMatches(_ name: String) -> Bool {
         let words = fold(name)
         return stems.contains { occurs($0, in: words, wholeWord: false) }
             || phrases.contains { occurs($0, in: words, wholeWord: true) }
