@@ -378,6 +378,10 @@ struct ReaderTableTests {
               <DodOdb><ObchNazev>Jana</ObchNazev><ObchAdresa><Ulice>Dlouhá 12</Ulice><Misto>Praha 1</Misto>
                 <PSC>110 00</PSC><KodStatu>CZ</KodStatu></ObchAdresa></DodOdb>
               <KonecPrij><Nazev>Petr Malý</Nazev><Adresa><Ulice>Krátká 5</Ulice><Misto>Brno</Misto></Adresa></KonecPrij>
+            </ObjPrij><ObjPrij><Doklad>OP805</Doklad>
+              <DodOdb><ObchNazev>Ján</ObchNazev><ObchAdresa><Ulice>Obchodná 52</Ulice><Misto>Bratislava</Misto>
+                <PSC>811 06</PSC><KodStatu>SK</KodStatu></ObchAdresa></DodOdb>
+              <KonecPrij><ObchAdresa><Ulice>Údolní 5</Ulice><Misto>Brno</Misto><PSC>602 00</PSC></ObchAdresa></KonecPrij>
             </ObjPrij><ObjPrij><Doklad>OP804</Doklad>
               <DodOdb><Nazev>Eva</Nazev><Adresa><Ulice>Nová 1</Ulice><Misto>Olomouc</Misto><PSC>779 00</PSC></Adresa>
               </DodOdb></ObjPrij></SeznamObjPrij></MoneyData>
@@ -386,7 +390,11 @@ struct ReaderTableTests {
                     $0.recipient = RawAddress(name: "Petr Malý", street: "Krátká 5", city: "Brno", country: "CZ")
                     $0.currency = "CZK"
                 },
-                record("OP804", line: 5, element: "MoneyData/SeznamObjPrij/ObjPrij[2]") {
+                record("OP805", line: 5, element: "MoneyData/SeznamObjPrij/ObjPrij[2]") {
+                    $0.recipient = RawAddress(name: "Ján", street: "Údolní 5", city: "Brno", zip: "602 00")
+                    $0.currency = "CZK"
+                },
+                record("OP804", line: 9, element: "MoneyData/SeznamObjPrij/ObjPrij[3]") {
                     $0.recipient = RawAddress(name: "Eva", street: "Nová 1", city: "Olomouc", zip: "779 00",
                                               country: "CZ")
                     $0.currency = "CZK"

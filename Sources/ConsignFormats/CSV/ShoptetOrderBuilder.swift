@@ -39,7 +39,7 @@ struct ShoptetOrderBuilder {
     /// The delivery address: its place (street, house number, city, zip) as one block from the
     /// delivery columns when any of street, city or zip is there, else from the billing ones (a
     /// delivery city with the billing street and zip is an address that does not exist), and the
-    /// company with it; name and country each fall back to the billing column when empty.
+    /// company and country with it; the name falls back to the billing column when empty.
     private static func address(_ values: CSVValues, _ columns: ShoptetColumns) -> RawAddress {
         func pick(_ pair: ShoptetColumns.Pair) -> String? {
             values.text(pair.delivery) ?? values.text(pair.billing)
@@ -55,8 +55,11 @@ struct ShoptetOrderBuilder {
             houseNumber: place(columns.houseNumber), city: place(columns.city), zip: place(columns.zip),
             phone: values.text(columns.phone), email: values.text(columns.email))
         address.joinHouseNumber()
-        address.country = values.text(columns.countryCode.delivery) ?? values.text(columns.countryName.delivery)
-            ?? values.text(columns.countryCode.billing) ?? values.text(columns.countryName.billing)
+        address.country = place(columns.countryCode) ?? place(columns.countryName)
+        if address.country == nil, hasDeliveryPlace {
+            let billing = values.text(columns.countryCode.billing) ?? values.text(columns.countryName.billing)
+            address.country = DeliveryCountry.resolve(zip: address.zip, other: billing, home: nil)
+        }
         return address
     }
 

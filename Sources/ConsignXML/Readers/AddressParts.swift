@@ -17,17 +17,23 @@ struct AddressParts {
     var email: String?
 
     /// The raw address: the place (street, house number, city, zip) as one block from `self` when
-    /// it gives any of street, city or zip, else from `fallback`, and the company with it (the
-    /// billing firm is not at a delivery address of its own); name, country, phone and e-mail
-    /// field by field. Taking the place field by field made addresses that do not exist (a
+    /// it gives any of street, city or zip, else from `fallback`, and the company and country
+    /// with it (the billing firm is not at a delivery address of its own, nor is a Brno delivery
+    /// in the billing Slovakia); name, phone and e-mail field by field. Taking the place field by field made addresses that do not exist (a
     /// delivery city with the billing street and zip).
-    func rawAddress(fallback: AddressParts = AddressParts()) -> RawAddress {
-        let hasOwnPlace = street != nil || city != nil || zip != nil
+    /// True when the block gives any of street, city or zip.
+    var hasPlace: Bool { street != nil || city != nil || zip != nil }
+
+    /// `home` is the country the ERP leaves out for domestic addresses (see `DeliveryCountry`).
+    func rawAddress(fallback: AddressParts = AddressParts(), home: String? = nil) -> RawAddress {
+        let hasOwnPlace = hasPlace
         let place = hasOwnPlace ? self : fallback
         return RawAddress(
             name: name ?? fallback.name, company: hasOwnPlace ? company : company ?? fallback.company,
             street: place.street, houseNumber: place.houseNumber, city: place.city, zip: place.zip,
-            country: countryCode ?? country ?? fallback.countryCode ?? fallback.country,
+            country: place.countryCode ?? place.country ?? (hasOwnPlace
+                ? DeliveryCountry.resolve(zip: zip, other: fallback.countryCode ?? fallback.country, home: home)
+                : fallback.hasPlace ? home : nil),
             phone: phone ?? fallback.phone, email: email ?? fallback.email)
     }
 }

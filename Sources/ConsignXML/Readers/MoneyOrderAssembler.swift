@@ -141,27 +141,40 @@ struct MoneyOrderAssembler: TableOrderAssembler {
         }
         let place = place()
         // Money S3 leaves the country out for domestic partners: its books are Czech.
-        let country = value(.tradeCountryCode, .countryCode, .tradeCountry, .country)
-            ?? (place.city != nil || place.street != nil ? "CZ" : nil)
+        let country = place.country ?? (place.city != nil || place.street != nil
+            ? DeliveryCountry.resolve(zip: place.zip, other: place.isRecipient ? customerCountry : nil, home: "CZ")
+            : nil)
         return RawAddress(
             name: value(.tradeName, .name), street: place.street, city: place.city, zip: place.zip,
             country: country,
             phone: phone(.phonePrefix, .phone) ?? phone(.mobilePrefix, .mobile), email: value(.email))
     }
 
-    /// The place (street, city, zip) whole from one address block: the final recipient's trade
-    /// address, its address, the customer's trade address, its address; the first that gives any
-    /// of the three (the place rule of docs/formats/XML.md: a recipient's city under the
-    /// customer's street and zip is an address that does not exist).
-    private func place() -> (street: String?, city: String?, zip: String?) {
-        let blocks: [([AddressField: String], AddressField, AddressField, AddressField)] = [
-            (recipient, .tradeStreet, .tradeCity, .tradeZip), (recipient, .street, .city, .zip),
-            (customer, .tradeStreet, .tradeCity, .tradeZip), (customer, .street, .city, .zip),
+    /// The place (street, city, zip, country) whole from one address block: the final
+    /// recipient's trade address, its address, the customer's trade address, its address; the
+    /// first that gives any of street, city or zip (the place rule of docs/formats/XML.md: a
+    /// recipient's city under the customer's street, zip or country is an address that does not
+    /// exist).
+    /// The customer's country, from its trade address or its address.
+    private var customerCountry: String? {
+        customer[.tradeCountryCode] ?? customer[.countryCode] ?? customer[.tradeCountry] ?? customer[.country]
+    }
+
+    private func place() -> (street: String?, city: String?, zip: String?, country: String?, isRecipient: Bool) {
+        typealias Block = (source: [AddressField: String], street: AddressField, city: AddressField,
+                           zip: AddressField, code: AddressField, country: AddressField)
+        let blocks: [Block] = [
+            (recipient, .tradeStreet, .tradeCity, .tradeZip, .tradeCountryCode, .tradeCountry),
+            (recipient, .street, .city, .zip, .countryCode, .country),
+            (customer, .tradeStreet, .tradeCity, .tradeZip, .tradeCountryCode, .tradeCountry),
+            (customer, .street, .city, .zip, .countryCode, .country),
         ]
-        for (source, street, city, zip) in blocks where source[street] != nil || source[city] != nil
-            || source[zip] != nil {
-            return (source[street], source[city], source[zip])
+        for (index, block) in blocks.enumerated() where block.source[block.street] != nil
+            || block.source[block.city] != nil || block.source[block.zip] != nil {
+            let source = block.source
+            return (source[block.street], source[block.city], source[block.zip],
+                    source[block.code] ?? source[block.country], index < 2)
         }
-        return (nil, nil, nil)
+        return (nil, nil, nil, nil, false)
     }
 }

@@ -163,9 +163,8 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         if record.orderCode.isEmpty {
             record.issues.append(FieldIssue(field: "orderCode", message: "the order has no numberOrder, number or id"))
         }
-        var delivery = shipTo.rawAddress(fallback: address)
+        var delivery = shipTo.rawAddress(fallback: address, home: homeCountry)
         delivery.phone = delivery.phone ?? shipTo.mobilPhone ?? address.mobilPhone
-        if delivery.country == nil, delivery.city != nil || delivery.street != nil { delivery.country = homeCountry }
         record.recipient = delivery
         record.orderTotal = record.currency == nil
             ? (summarySum ?? itemSum).map { Decimal.exactSum($0, summaryRound) } : (foreignSum ?? foreignItemSum)

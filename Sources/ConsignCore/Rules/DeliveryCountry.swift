@@ -1,0 +1,26 @@
+/// The country of a delivery address that gives none, when the address it replaces (billing,
+/// customer) gives one. The customer's country is no safe guess: a Slovak customer's parcel to
+/// Brno is not going to Slovakia. It is taken only when the delivery's postal code has its
+/// shape and not the home country's (a Hungarian four-digit code under a Hungarian customer),
+/// or when it is the home country itself; the home country when the code fits it alone; and
+/// nothing (the order is then refused for a missing country) when the code fits both, as CZ and
+/// SK codes do.
+public enum DeliveryCountry {
+    /// - Parameters:
+    ///   - zip: the delivery address's postal code, if any.
+    ///   - other: the country (ISO code or name) of the address the delivery replaces.
+    ///   - home: the country an ERP leaves out for domestic addresses (POHODA, Money S3), if known.
+    public static func resolve(zip: String?, other: String?, home: String?) -> String? {
+        guard let other else { return home }
+        let otherCode = CountryName.isoCode(for: other) ?? other
+        if otherCode == home { return other }
+        guard let zip else { return home == nil ? other : nil }
+        let fitsOther = PostalCode.normalize(zip, countryCode: otherCode) != nil
+        let fitsHome = home.map { PostalCode.normalize(zip, countryCode: $0) != nil } ?? false
+        switch (fitsOther, fitsHome) {
+        case (true, false): return other
+        case (false, true): return home
+        default: return nil
+        }
+    }
+}

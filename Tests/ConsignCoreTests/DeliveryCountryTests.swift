@@ -1,0 +1,20 @@
+import Testing
+
+@testable import ConsignCore
+
+@Suite("The country of a delivery address that gives none")
+struct DeliveryCountryTests {
+    @Test("the other address's country only when the postal code tells, the home country when it is domestic",
+          arguments: [
+        ("602 00", "SK", "CZ", nil),  // a Slovak customer's parcel to Brno: CZ and SK codes look alike
+        ("602 00", "CZ", "CZ", "CZ"),  // domestic
+        ("1037", "HU", "CZ", "HU"),  // a Hungarian code under a Hungarian customer
+        ("602 00", "HU", "CZ", "CZ"),  // a Czech-shaped code under a Hungarian customer
+        ("602 00", nil, "CZ", "CZ"),  // no country anywhere: the ERP's domestic convention
+        ("602 00", "Slovensko", nil, "Slovensko"),  // no home known: the code fits the customer's country
+        (nil, "SK", "CZ", nil),
+    ] as [(String?, String?, String?, String?)])
+    func resolves(zip: String?, other: String?, home: String?, expected: String?) {
+        #expect(DeliveryCountry.resolve(zip: zip, other: other, home: home) == expected)
+    }
+}
