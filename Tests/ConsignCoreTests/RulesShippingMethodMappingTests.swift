@@ -45,6 +45,27 @@ struct RulesShippingMethodMappingTests {
         ("Packeta - házhozszállítás", "packeta", .homeDelivery),
         ("GLS CsomagPont", "gls", .pickupPoint),
         ("MPL Posta Pont", "mpl", .pickupPoint),
+        ("PPL - doručení do ruky", "ppl", .homeDelivery),
+        ("DPD - Balík do ruky", "dpd", .homeDelivery),
+        ("Kurýr DPD - doručení do ruky", "dpd", .homeDelivery),
+        ("GLS - doručení do ruky", "gls", .homeDelivery),
+        ("PPL ParcelShop a ParcelBox", "ppl", .pickupPoint),
+        ("PPL výdejní místo / box", "ppl", .pickupPoint),
+        ("Zásilkovna (výdejní místo nebo Z-BOX)", "packeta", .pickupPoint),
+        ("GLS Parcel Locker", "gls", .pickupPoint),
+        ("GLS Csomagautomata", "gls", .pickupPoint),
+        ("GLS ShopDelivery", "gls", .pickupPoint),
+        ("GLS Box", "gls", .pickupPoint),
+        ("DPD Pick-up", "dpd", .pickupPoint),
+        ("MPL Csomagautomatába", "mpl", .locker),
+        ("MPL PostaPontra", "mpl", .pickupPoint),
+        ("Zásielkovňa", "packeta", .pickupPoint),
+        ("Zásielkovňa - výdajné miesto", "packeta", .pickupPoint),
+        ("Zásielkovňa - doručenie domov", "packeta", .homeDelivery),
+        ("Csomagküldő", "packeta", .pickupPoint),
+        ("BalíkoBOX", "cpost", .locker),
+        ("PostaPont", "mpl", .pickupPoint),
+        ("Postán maradó csomag", "mpl", .postOffice),
     ])
     func recognises(name: String, carrier: String, type: ServiceType) {
         let resolved = ShippingMethodMapping.defaults.resolve(name)
@@ -52,7 +73,9 @@ struct RulesShippingMethodMappingTests {
         #expect(resolved?.serviceType == type)
     }
 
-    @Test("does not guess unknown names", arguments: ["Osobní odběr", "Doprava zdarma", "", "Kurýr"])
+    @Test("does not guess unknown names", arguments: [
+        "Osobní odběr", "Doprava zdarma", "", "Kurýr", "Slovenská pošta - na poštu",
+    ])
     func unknown(name: String) {
         #expect(ShippingMethodMapping.defaults.resolve(name) == nil)
     }

@@ -71,20 +71,29 @@ extension ShippingMethodMapping {
     }
 
     /// The rules in order: the more specific product words are checked inside each carrier.
-    static let builtInRules: [Rule] = [packeta, cpost, ppl, dpd, gls, mpl]
+    /// Czech Post comes after the carriers named by brand: its "do ruky" (into the recipient's
+    /// hands) also describes PPL's, DPD's and GLS's home delivery ("PPL - doručení do ruky").
+    static let builtInRules: [Rule] = [packeta, ppl, dpd, gls, mpl, cpost]
 
     static let packeta: Rule = { text in
-        if has(text, "z box", "zbox") { return ("packeta", .locker) }
-        guard has(text, "zasilkovna", "packeta") else { return nil }
+        // "Zásielkovňa" is the Slovak brand, "Csomagküldő" the Hungarian one.
+        let isPacketa = has(text, "zasilkovna", "packeta", "zasielkovna", "csomagkuldo")
+        let namesPlace = has(text, "vydejni misto", "vydajne miesto", "pickup", "point") || hasStem(text, "vydej")
+        // "výdejní místo nebo Z-BOX" offers both: the point's id decides, the pickup service takes it.
+        if has(text, "z box", "zbox") { return ("packeta", namesPlace ? .pickupPoint : .locker) }
+        guard isPacketa else { return nil }
         // Czech "na adresu", "kurýrem", Slovak "domov", Hungarian "házhozszállítás".
         if has(text, "na adresu", "home", "domu", "adresu", "domov") || hasStem(text, "kuryr", "hazhoz") {
             return ("packeta", .homeDelivery)
         }
-        if has(text, "box") { return ("packeta", .locker) }
+        if has(text, "box") && !namesPlace { return ("packeta", .locker) }
         return ("packeta", .pickupPoint)
     }
 
     static let cpost: Rule = { text in
+        // Slovak Post is not Czech Post: its "na poštu" must not map here.
+        if has(text, "slovenska posta") { return nil }
+        if has(text, "balikobox") { return ("cpost", .locker) }
         // "Balíkovna", "Balík Do Balíkovny", "do balíkovnu".
         if hasStem(text, "balikovn") {
             if has(text, "box") { return ("cpost", .locker) }
@@ -98,33 +107,40 @@ extension ShippingMethodMapping {
 
     static let ppl: Rule = { text in
         guard has(text, "ppl") else { return nil }
-        if has(text, "parcelbox", "box") { return ("ppl", .locker) }
-        if has(text, "parcelshop", "parcel shop", "vydejni", "vydajne", "shop", "smart") {
+        // A shop named beside a box ("ParcelShop a ParcelBox") is the pickup service: it takes both.
+        if has(text, "parcelshop", "parcel shop", "vydejni", "vydajne", "shop", "smart", "misto", "miesto") {
             return ("ppl", .pickupPoint)
         }
+        if has(text, "parcelbox", "box") { return ("ppl", .locker) }
         return ("ppl", .homeDelivery)
     }
 
     static let dpd: Rule = { text in
         guard has(text, "dpd") else { return nil }
-        if has(text, "pickup", "shop", "parcelshop", "vydejni", "vydajne", "box") { return ("dpd", .pickupPoint) }
+        if has(text, "pickup", "pick up", "shop", "parcelshop", "vydejni", "vydajne", "box", "locker") {
+            return ("dpd", .pickupPoint)
+        }
         if has(text, "express", "expres") { return ("dpd", .express) }
         return ("dpd", .homeDelivery)
     }
 
     static let gls: Rule = { text in
         guard has(text, "gls") else { return nil }
-        if has(text, "parcelshop", "parcel shop", "shop", "vydejni", "vydajne", "parcellocker")
-            || hasStem(text, "csomagpont") {
+        // GLS's lockers and boxes are served by its pickup service (the catalogue has no GLS locker).
+        if has(text, "parcelshop", "parcel shop", "shop", "vydejni", "vydajne", "parcellocker", "parcel locker",
+               "locker", "box", "shopdelivery", "shop delivery")
+            || hasStem(text, "csomagpont", "csomagautomat") {
             return ("gls", .pickupPoint)
         }
         return ("gls", .homeDelivery)
     }
 
     static let mpl: Rule = { text in
-        guard has(text, "mpl", "magyar posta") else { return nil }
-        if has(text, "postapont", "posta pont") { return ("mpl", .pickupPoint) }
-        if has(text, "csomagautomata", "automata", "locker") { return ("mpl", .locker) }
+        guard has(text, "mpl", "magyar posta", "postan marado", "posta pont") || hasStem(text, "postapont") else {
+            return nil
+        }
+        if has(text, "posta pont") || hasStem(text, "postapont") { return ("mpl", .pickupPoint) }
+        if has(text, "automata", "locker") || hasStem(text, "csomagautomat") { return ("mpl", .locker) }
         if has(text, "postan marado", "postan", "posta marado") { return ("mpl", .postOffice) }
         return ("mpl", .homeDelivery)
     }
