@@ -23,7 +23,11 @@ struct CashOnDeliveryNameTests {
         ("Hotově u kurýra", true), ("Fizetés a futárnál", true), ("Fizetés a csomag átvételekor", true),
         ("Fizetés kézbesítéskor", true), ("Płatność u kuriera", true), ("Bez poplatku, platba dobírkou", true),
         ("Bez zálohy - dobírka", true), ("No prepayment - cash on delivery", true),
-        ("Dobírka – nelze na Slovensko", true), ("Dobírka (bez poplatku)", true), ("Bankovní převod", false),
+        ("Dobírka – nelze na Slovensko", true), ("Dobírka (bez poplatku)", true),
+        ("Platba kurýrovi", true), ("Platba kuriérovi", true), ("Płatność kurierowi", true),
+        ("Platba na výdejním místě", true), ("Platba hotově nebo kartou na výdejním místě", true),
+        ("Platba předem - nelze dobírkou", false), ("Dobírka nedostupná", false),
+        ("Platba kartou online - nikoliv dobírka", false), ("Bankovní převod", false),
         ("Platba kartou", false), ("Encoded payment", false), ("Przelew", false), ("Codex", false),
         ("Barcode", false), ("Platba COD2", false), ("Převodem (nedobírka)", false), ("", false),
     ]

@@ -14,16 +14,18 @@ public enum CashOnDeliveryName {
     private static let phrases = [
         "cod", "c o d", "cash on delivery", "pay on delivery", "payment on delivery", "collect on delivery",
         "pri prevzeti", "pri prevzati", "pri doruceni", "pri dodani", "pri vyzvednuti", "pri vyzdvihnuti",
-        "u kuryra", "przy odbiorze", "u kuriera", "atvetelkor", "atvetelekor", "a futarnal", "kezbesiteskor",
+        "u kuryra", "kuryrovi", "kurierovi", "kurierowi", "na vydejnim miste", "na vydajnom mieste",
+        "przy odbiorze", "u kuriera", "atvetelkor", "atvetelekor", "a futarnal", "kezbesiteskor",
         "zahlung bei lieferung", "barzahlung bei lieferung",
     ].map { Array($0.utf8) }
     /// Words that turn a term within three words after them, in the same clause, around.
     private static let negations: Set<[UInt8]> = Set(
-        ["bez", "ne", "zadna", "zadny", "zadne", "ziadna", "ziadny", "ohne", "kein", "keine", "nicht", "without",
-         "no", "non", "not", "nie", "nem", "nincs"].map { Array($0.utf8) })
+        ["bez", "ne", "nelze", "nikoliv", "nikoli", "zadna", "zadny", "zadne", "ziadna", "ziadny", "ohne", "kein",
+         "keine", "nicht", "without", "no", "non", "not", "nie", "nem", "nincs"].map { Array($0.utf8) })
     /// Words that turn the term right before them around.
     private static let afterNegations: Set<[UInt8]> = Set(
-        ["nelze", "nelkul", "nemozna", "nemozne"].map { Array($0.utf8) })
+        ["nelze", "nelkul", "nemozna", "nemozne", "nedostupna", "nedostupne", "nedostupny", "nepodporovana"]
+            .map { Array($0.utf8) })
     /// How many words before a term a negation still turns it around.
     private static let negationReach = 3
 
