@@ -48,8 +48,16 @@ struct EligibilityTests {
         #expect(
             Set(reasons.map(\.code)) == [
                 .countryNotServed, .overweight, .longestSideOverLimit, .girthOverLimit,
-                .codOverMaximum,
+                .codCurrencyNotAccepted,
             ])
+        #expect(Eligibility.reasons(draft(cod: Money(200_000, "CZK")), Self.service).map(\.code) == [.codOverMaximum])
+    }
+
+    @Test("a COD is collected in the destination's currency: CZK to Czechia, not EUR")
+    func codInLocalCurrency() {
+        let reasons = Eligibility.reasons(draft(cod: Money(45, "EUR")), Self.service)
+        #expect(reasons.map(\.message) == ["COD in EUR is not collected in CZ, where carriers collect CZK"])
+        #expect(reasons.map(\.instance) == ["cod.currencyCode"])
     }
 
     @Test("size reasons name the measure exactly, decimals included; a measure at the limit passes")

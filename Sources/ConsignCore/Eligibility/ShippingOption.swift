@@ -84,7 +84,7 @@ public enum Eligibility {
         for (index, package) in draft.packages.enumerated() {
             found += sizeReasons(package, index: index, service: service)
         }
-        found += codReasons(draft.cod, service: service)
+        found += codReasons(draft.cod, service: service, country: draft.recipient.countryCode)
         if service.type.needsPickupPoint && (draft.pickupPointId ?? "").isEmpty {
             found.append(
                 IneligibilityReason(
@@ -144,10 +144,19 @@ public enum Eligibility {
         return Decimal(units: total, scale: 3)
     }
 
-    private static func codReasons(_ cod: Money?, service: CarrierService) -> [IneligibilityReason] {
+    private static func codReasons(_ cod: Money?, service: CarrierService, country: String?) -> [IneligibilityReason] {
         guard let cod, Decimal.isLess(0, cod.value) else { return [] }
         guard service.supportsCashOnDelivery else {
             return [IneligibilityReason(.codNotSupported, "cash on delivery not supported", instance: "cod")]
+        }
+        // Carriers collect the destination's currency: CZK in Czechia, EUR in Slovakia, HUF in Hungary.
+        if let country, let local = CountryCurrency.local(country), local != cod.currencyCode {
+            return [
+                IneligibilityReason(
+                    .codCurrencyNotAccepted,
+                    "COD in \(cod.currencyCode) is not collected in \(country), where carriers collect \(local)",
+                    instance: "cod.currencyCode")
+            ]
         }
         guard let maximum = service.codMaximum[cod.currencyCode] else {
             let accepted = service.codMaximum.keys.sorted().joined(separator: ", ")
