@@ -181,6 +181,8 @@ public struct OrderPreparer: Sendable {
         problems: inout [CoreError]
     ) -> ServiceChoice? {
         guard let carrierCode = draft.carrierCode, !carrierCode.isEmpty else {
+            // A name the mapping did not know is already reported on shippingMethod.
+            guard !problems.contains(where: { $0.instance == "shippingMethod" }) else { return nil }
             problems.append(CoreError(
                 .orderWithoutShipping, "Order has no shipping method Consign can map to a carrier.",
                 instance: "shippingMethod"))

@@ -123,7 +123,10 @@ enum ResultRows {
             row.message = "order already has shipment \(record.shipment.guid)"
         case .rejected(let problems):
             row.errorCode = problems.first?.code.rawValue
-            row.field = problems.map(\.instance).joined(separator: ", ")
+            // Each field once: two problems of one field (currency not given, not collected there) name it twice.
+            var fields: [String] = []
+            for problem in problems where !fields.contains(problem.instance) { fields.append(problem.instance) }
+            row.field = fields.joined(separator: ", ")
             row.message = problems.map(\.message).joined(separator: "; ")
         case .carrierRejected(let record, let problem):
             fill(&row, record)

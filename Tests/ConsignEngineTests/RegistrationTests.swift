@@ -107,6 +107,14 @@ struct RegistrationTests {
         return order
     }
 
+    @Test("a shipping name the mapping does not know is one problem, not two")
+    func unknownMethodOnce() throws {
+        let fixture = try EngineFixture()
+        guard case .rejected(let problems) = try fixture.register(EngineFixture.order("M-1", method: "Teleport"))
+        else { Issue.record("not rejected"); return }
+        #expect(problems.map(\.code) == [.invalidShipping], "\(problems)")
+    }
+
     @Test("a COD amount the reader refused is reported once, by the reader")
     func refusedCODOnce() throws {
         let fixture = try EngineFixture()
