@@ -14,6 +14,9 @@ public struct EngineSettings: Sendable {
     public var messageIdDomain: String
     /// Currencies with a COD payout account; COD in any other currency is refused (nil: any).
     public var codPayoutCurrencies: Set<String>?
+    /// Payment names declared cash on delivery (true) or prepaid (false) by the config, keyed
+    /// by `OrderNormalizer.paymentMethodKey`.
+    public var paymentMethods: [String: Bool] = [:]
 
     /// Creates settings.
     public init(sender: Address, defaultCurrency: String = "CZK",

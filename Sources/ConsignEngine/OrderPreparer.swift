@@ -92,8 +92,9 @@ public struct OrderPreparer: Sendable {
         // `Ž001` typed precomposed or decomposed is one order (the store compares bytes). A control
         // character inside the code stays, and the order is refused (`OrderNormalizer.codeProblem`).
         let orderCode = OrderNormalizer.canonicalCode(original.orderCode)
-        let normalizer = OrderNormalizer(
+        var normalizer = OrderNormalizer(
             defaultCurrency: settings.defaultCurrency, shippingMethods: settings.shippingMethods)
+        normalizer.paymentMethods = settings.paymentMethods
         // A copy of the order (a retain per field) only when its code changed.
         var (draft, problems) = orderCode == original.orderCode
             ? normalizer.normalize(original) : normalizer.normalize(Self.recoded(original, orderCode))

@@ -18,6 +18,13 @@ public struct ConsignConfig: Codable, Sendable {
     public var carriers: [CarrierOverride]?
     /// ERP shipping-method names → carrier + service type, on top of the built-in names.
     public var shippingMethods: [String: ShippingMethodTarget]?
+    /// ERP payment names → `cod` or `prepaid`, over the built-in rule (`CashOnDeliveryName`).
+    public var paymentMethods: [String: PaymentKind]?
+
+    /// What a payment name means.
+    public enum PaymentKind: String, Codable, Sendable {
+        case cod, prepaid
+    }
     /// Currency assumed when an order names none.
     public var defaultCurrency: String?
     /// Sandbox carrier network settings.

@@ -29,6 +29,7 @@ enum ConfigKeys {
             "countries": .value, "trackingUrlTemplate": .value,
         ])),
         "shippingMethods": .map(.object(["carrier": .value, "service": .value])),
+        "paymentMethods": .map(.value),
         "defaultCurrency": .value,
         "sandbox": .object(["speed": .value]),
         "mail": .object([

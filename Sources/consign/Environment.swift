@@ -114,13 +114,17 @@ final class Environment {
                     name: name, carrierCode: target.carrier.lowercased(),
                     serviceType: target.service))
         }
-        return EngineSettings(
+        var settings = EngineSettings(
             sender: config.shipper ?? ConsignConfig.demoShipper,
             defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping,
             reportRecipients: config.mail?.to ?? [ConsignConfig.demoReportRecipient],
             codPayoutCurrencies: Set(
                 (config.codPayoutAccounts ?? ConsignConfig.demoPayoutAccounts)
                     .map { $0.currency.uppercased() }))
+        for (name, kind) in config.paymentMethods ?? [:] {
+            settings.paymentMethods[OrderNormalizer.paymentMethodKey(name)] = kind == .cod
+        }
+        return settings
     }
 
     func spoolSettings() -> SpoolSettings {

@@ -43,6 +43,7 @@ struct ShoptetCSVReaderTests {
                   "1 290,00", "1 290,00", "1,250", "BILLING3", "Dobírka", "1", "billing"],
              ],
              expected: [order("2024000123", line: 2) {
+                 $0.paymentName = "Dobírka"
                  $0.recipient = RawAddress(name: "Jana Nováková", street: "Dlouhá 12/3a", houseNumber: "12/3a",
                                            city: "Praha 1", zip: "110 00", country: "Česká republika",
                                            phone: "+420601123456", email: "jana@example.cz")
@@ -65,6 +66,7 @@ struct ShoptetCSVReaderTests {
                   "BILLING1", "Platba kartou", "1", "billing"],
              ],
              expected: [order("SK-1", line: 2) {
+                 $0.paymentName = "Platba kartou"
                  $0.recipient = RawAddress(name: "Ľubica Kráľová", street: "Hlavná 48", houseNumber: "48",
                                            city: "Košice", country: "SK")
                  $0.currency = "EUR"
@@ -121,6 +123,7 @@ struct ShoptetCSVReaderTests {
                   "billing"],
              ],
              expected: [order("CZ-2", line: 2) {
+                 $0.paymentName = "Platba kartou"
                  $0.recipient = RawAddress(name: "Eva Jiná", street: "Dlouhá 12", houseNumber: "12",
                                            city: "Praha 1", zip: "110 00", country: "Česká republika")
                  $0.currency = "CZK"
@@ -139,6 +142,7 @@ struct ShoptetCSVReaderTests {
              ],
              expected: [
                  order("A", line: 2) {
+                     $0.paymentName = "Utánvét"
                      $0.recipient.name = "Győző Kovács"
                      $0.orderTotal = 12990
                      $0.shippingMethod = "MPL házhoz"
@@ -147,6 +151,7 @@ struct ShoptetCSVReaderTests {
                      $0.weight = 2
                  },
                  order("B", line: 7) {
+                     $0.paymentName = "Płatność przy odbiorze (pobranie)"
                      $0.recipient.name = "Łukasz Wiśniewski"
                      $0.orderTotal = 149
                      $0.shippingMethod = "Packeta"
@@ -162,6 +167,7 @@ struct ShoptetCSVReaderTests {
                  ["P-1", "Petr Dvořák", "12,3,4", "4711", "billing", "Dobírkou"],
              ],
              expected: [order("P-1", line: 2) {
+                 $0.paymentName = "Dobírkou"
                  $0.recipient.name = "Petr Dvořák"
                  $0.pickupPointId = "4711"
                  $0.shippingMethod = "Zásilkovna - výdejní místo"

@@ -161,6 +161,7 @@ struct ReaderTableTests {
               </ORDER>
             </ORDERS>
             """, expected: [record("2024000123", line: 3, element: "ORDERS/ORDER[1]") {
+                $0.paymentName = "DOBÍRKOU"
                 $0.currency = "CZK"
                 $0.recipient = RawAddress(name: "Jana Nováková", street: "Údolní", houseNumber: "5", city: "Brno",
                                           zip: "602 00", country: "CZ", phone: "601123456", email: "jana@example.cz")
@@ -195,6 +196,7 @@ struct ReaderTableTests {
               <ITEM><TYPE>shipping</TYPE><NAME>Zásilkovna</NAME></ITEM></ORDER_ITEMS></ORDER></ORDERS>
             """, expected: [
                 record("9", line: 1, element: "ORDERS/ORDER[1]") {
+                    $0.paymentName = "Dobírka"
                     $0.isCashOnDelivery = true
                     $0.orderTotal = 100
                     $0.codAmount = 100
@@ -214,6 +216,7 @@ struct ReaderTableTests {
             <ORDERS><ORDER><CODE>7</CODE><TOTAL_PRICE><WITH_VAT>99,90</WITH_VAT></TOTAL_PRICE>
             <ORDER_ITEMS><ITEM><TYPE>billing</TYPE><NAME>Platba kartou</NAME></ITEM></ORDER_ITEMS></ORDER></ORDERS>
             """, expected: [record("7", line: 1, element: "ORDERS/ORDER[1]") {
+                $0.paymentName = "Platba kartou"
                 $0.orderTotal = Decimal(string: "99.9")
             }]),
         ReaderCase(description: "POHODA dataPack in Windows-1250 with shipToAddress and summary", xml: """
@@ -290,6 +293,7 @@ struct ReaderTableTests {
             </r:responsePack>
             """, expected: [
                 record("OBJ-5", line: 9, element: "responsePack/responsePackItem/listOrder/order[2]") {
+                    $0.paymentName = "Dobierka"
                     $0.isCashOnDelivery = true
                     $0.note = "Poznámka"
                     $0.recipient = RawAddress(name: "Ján Kováč", city: "Košice", country: "SK")
@@ -327,6 +331,7 @@ struct ReaderTableTests {
                     $0.currency = "EUR"
                 },
                 record("SK-2", line: 9, element: "dataPack/dataPackItem/order[2]") {
+                    $0.paymentName = "Dobierka"
                     $0.orderTotal = 10
                     $0.currency = "EUR"
                 },
@@ -363,6 +368,7 @@ struct ReaderTableTests {
             </ObjPrij></SeznamObjPrij></MoneyData>
             """, expected: [
                 record("D-1", line: 1, element: "MoneyData/SeznamObjPrij/ObjPrij[1]") {
+                    $0.paymentName = "dobírkou"
                     $0.isCashOnDelivery = true
                     $0.orderTotal = 1100
                     $0.codAmount = 1100
@@ -421,6 +427,7 @@ struct ReaderTableTests {
             </MoneyData>
             """, encoding: .windows1250, expected: [
                 record("OP240123", line: 3, element: "MoneyData/SeznamObjPrij/ObjPrij[1]") {
+                    $0.paymentName = "Dobírkou"
                     $0.note = "Křehké"
                     $0.recipient = RawAddress(name: "Petr Dvořák", street: "Nádražní 8", city: "Ostrava",
                                               zip: "70200",

@@ -421,6 +421,28 @@ struct MistakeTests {
         #expect(query.stderr.contains("no Consign database"))
     }
 
+    @Test("the config's paymentMethods declares a shop's own payment name COD, another prepaid; a bad kind exits 78")
+    func paymentMethods() throws {
+        let consign = try ConsignProcess()
+        let config = consign.root + "/consign.json"
+        try Data(#"{"paymentMethods": {"Platba u řidiče": "cod", "Dobírka - předplaceno": "prepaid"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: config))
+        try consign.drop("pay.csv", Self.shoptetExport([
+            ("P1", "shipping", "PPL"), ("P1", "billing", "Platba u řidiče"),
+            ("P2", "shipping", "PPL"), ("P2", "billing", "Dobírka - předplaceno"),
+        ]))
+        let run = try consign.run(["--config", config, "run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let shipments = try consign.run(["--config", config, "shipments", "--json"]).json()
+        let items = try #require((shipments["data"] as? [String: Any])?["items"] as? [[String: Any]])
+        let cod = Dictionary(uniqueKeysWithValues: items.map { ($0["orderCode"] as? String ?? "", $0["cod"]) })
+        #expect((cod["P1"] as? [String: Any])?["value"] as? String == "100.00")
+        #expect(cod["P2"] is NSNull)
+
+        try Data(#"{"paymentMethods": {"Hotově": "cash"}}"#.utf8).write(to: URL(fileURLWithPath: config))
+        #expect(try consign.run(["--config", config, "run"]).status == 78)
+    }
+
     /// A Shoptet order export (one row per item) of `items`: (order code, item type, item name).
     static func shoptetExport(_ items: [(String, String, String)]) -> [UInt8] {
         let header =

@@ -93,6 +93,9 @@ public struct OrderRecord: Hashable, Sendable {
     public var pickupPointId: String?
     /// True when the payment method means cash on delivery.
     public var isCashOnDelivery: Bool
+    /// The payment method's name as the file gives it (Shoptet, POHODA, Money S3), which the
+    /// config's `paymentMethods` may declare COD or prepaid over the built-in rule.
+    public var paymentName: String?
     /// COD amount when the file states it; if nil and `isCashOnDelivery`, `orderTotal` is used.
     public var codAmount: Decimal?
     /// The order's total to pay.

@@ -9,6 +9,14 @@ public struct OrderNormalizer: Sendable {
     public var defaultCurrency: String
     /// ERP shipping-method names → carrier + service type.
     public var shippingMethods: ShippingMethodMapping
+    /// Payment names the config declares cash on delivery (true) or prepaid (false), keyed by
+    /// `paymentMethodKey`: they win over the readers' built-in rule.
+    public var paymentMethods: [String: Bool] = [:]
+
+    /// The key of a payment name in `paymentMethods`: case, marks and punctuation aside.
+    public static func paymentMethodKey(_ name: String) -> String {
+        TextFolding.fold(name)
+    }
 
     /// Creates a normalizer.
     public init(defaultCurrency: String, shippingMethods: ShippingMethodMapping) {
@@ -116,7 +124,9 @@ public struct OrderNormalizer: Sendable {
     }
 
     private func cod(_ order: OrderRecord, _ currency: String, _ problems: inout [CoreError]) -> Money? {
-        guard order.isCashOnDelivery || (order.codAmount ?? 0) > 0 else { return nil }
+        let declared = order.paymentName.flatMap { paymentMethods.isEmpty ? nil : paymentMethods[TextFolding.fold($0)] }
+        if declared == false { return nil }
+        guard declared == true || order.isCashOnDelivery || (order.codAmount ?? 0) > 0 else { return nil }
         guard let amount = order.codAmount ?? order.orderTotal else {
             // An amount the reader refused (`1.290`) is reported once, by the reader.
             if !order.issues.contains(where: { $0.field == "cod" }) {

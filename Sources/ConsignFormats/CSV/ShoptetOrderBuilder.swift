@@ -74,8 +74,9 @@ struct ShoptetOrderBuilder {
             if let name = values.text(columns.itemName) { record.noteShippingItem(name) }
         } else if values.matches(columns.itemType, "billing") || values.hasPrefix(columns.itemCode, "BILLING") {
             hasPaymentRow = true
-            if let name = values.text(columns.itemName), CashOnDeliveryName.matches(name) {
-                record.isCashOnDelivery = true
+            if let name = values.text(columns.itemName) {
+                record.paymentName = record.paymentName ?? name
+                if CashOnDeliveryName.matches(name) { record.isCashOnDelivery = true }
             }
         } else {
             addItemWeight(values)
@@ -111,6 +112,8 @@ struct ShoptetOrderBuilder {
     func finish() -> OrderRecord {
         var record = self.record
         if record.isCashOnDelivery { record.codAmount = priceToPay ?? record.orderTotal }
+        // A payment name the config declares COD takes the order's total; the price to pay stands in.
+        if record.orderTotal == nil { record.orderTotal = priceToPay }
         record.weight = orderWeight ?? itemWeightSum
         return record
     }

@@ -74,7 +74,9 @@ struct MoneyOrderAssembler: TableOrderAssembler {
         switch field {
         case .doklad: doklad = value
         case .eshopNumber: eshopNumber = value
-        case .paymentTerms, .payment: if CashOnDeliveryName.matches(value) { record.isCashOnDelivery = true }
+        case .paymentTerms, .payment:
+            record.paymentName = record.paymentName ?? value
+            if CashOnDeliveryName.matches(value) { record.isCashOnDelivery = true }
         case .shipping: record.shippingMethod = value
         case .carrierCode: carrierCode = value
         case .carrierName: carrierName = value

@@ -172,6 +172,7 @@ struct PohodaOrderAssembler: TableOrderAssembler {
         // The typed kind wins: a named "Keine Nachnahme" under `draft` (bank transfer) is no COD.
         record.isCashOnDelivery = paymentKind.map { $0 == "delivery" } ?? paymentName.map(CashOnDeliveryName.matches)
             ?? false
+        record.paymentName = paymentName
         if record.isCashOnDelivery { record.codAmount = record.orderTotal?.roundedToCents }
         return record
     }

@@ -104,6 +104,7 @@ struct ShoptetOrderAssembler: TableOrderAssembler {
         case "shipping":
             record.noteShippingItem(name)
         case "billing", "payment":
+            record.paymentName = record.paymentName ?? name
             if CashOnDeliveryName.matches(name) { record.isCashOnDelivery = true }
         default:
             break
