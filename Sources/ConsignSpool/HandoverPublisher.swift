@@ -68,8 +68,10 @@ struct HandoverPublisher {
     private func readHandover(_ batch: CloseBatchRecord) throws -> HandoverBatch {
         let carrier = engine.catalogue.carrier(batch.carrierCode)
         let shipments = try engine.store.handoverShipments(inBatch: batch.id)
+        // The protocol's narrow service column tells the carrier's services apart by their kind
+        // ("PPL Parcel CZ Private", "PPL ParcelShop" and "PPL Parcel Connect" all cut to "PPL Parcel…").
         var serviceNames: [String: String] = [:]
-        for service in carrier?.services ?? [] { serviceNames[service.code] = service.names.localized("cs") }
+        for service in carrier?.services ?? [] { serviceNames[service.code] = Self.protocolLabel(service.type) }
         let parcels = shipments.flatMap { shipment in
             HandoverParcel.rows(of: shipment, serviceName: serviceNames[shipment.serviceCode])
         }
@@ -116,4 +118,18 @@ final class BuiltBatches: Sendable {
 
     /// Keeps `batch` for the rest of the pass.
     func keep(_ batch: HandoverBatch) { batches.withLock { $0[batch.id] = batch } }
+}
+
+extension HandoverPublisher {
+    /// A service kind in the few letters the protocol's column holds, in Czech.
+    static func protocolLabel(_ type: ServiceType) -> String {
+        switch type {
+        case .homeDelivery: "na adresu"
+        case .pickupPoint: "výdejna"
+        case .locker: "box"
+        case .postOffice: "na poštu"
+        case .express: "expres"
+        case .international: "zahraničí"
+        }
+    }
 }
