@@ -44,7 +44,7 @@ public struct HandoverCSVWriter: Sendable {
         ].map { Self.quoted(Self.neutralised($0)) }
 
         let numbers = [
-            parcel.piecesText, numbers.fixed(parcel.weight, decimals: 3),
+            parcel.piecesText, parcel.weight.map { numbers.fixed($0, decimals: 3) } ?? "",
             parcel.cod.map { numbers.fixed($0.value, decimals: 2) } ?? "", parcel.cod?.currencyCode ?? "",
             parcel.declaredValue.map { numbers.fixed($0.value, decimals: 2) } ?? "",
             parcel.declaredValue?.currencyCode ?? "",

@@ -16,7 +16,7 @@ extension HandoverParcel {
                 recipientName: ProtocolText.joined([recipient.company, recipient.name]),
                 zip: recipient.zip ?? "", city: recipient.city ?? "", countryCode: recipient.countryCode ?? "",
                 serviceCode: shipment.serviceCode, serviceName: serviceName,
-                pieceIndex: offset + 1, pieceCount: pieceCount, weight: package.weight ?? 0,
+                pieceIndex: offset + 1, pieceCount: pieceCount, weight: package.weight,
                 cod: offset == 0 ? shipment.cod : nil, declaredValue: offset == 0 ? shipment.value : nil)
         }
     }

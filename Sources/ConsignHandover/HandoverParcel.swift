@@ -30,8 +30,8 @@ public struct HandoverParcel: Hashable, Sendable {
     public var pieceIndex: Int
     /// How many pieces the shipment has.
     public var pieceCount: Int
-    /// Weight of this piece in kg.
-    public var weight: Decimal
+    /// Weight of this piece in kg; nil when the order gave none (POHODA and Money S3 give none).
+    public var weight: Decimal?
     /// Cash on delivery of the whole shipment; on the first piece only.
     public var cod: Money?
     /// Declared value of the whole shipment; on the first piece only.
@@ -42,7 +42,7 @@ public struct HandoverParcel: Hashable, Sendable {
         trackingNumber: String, shipmentGuid: String? = nil, orderCode: String, variableSymbol: String? = nil,
         recipientName: String, zip: String, city: String, countryCode: String,
         serviceCode: String, serviceName: String? = nil, pieceIndex: Int = 1, pieceCount: Int = 1,
-        weight: Decimal, cod: Money? = nil, declaredValue: Money? = nil
+        weight: Decimal?, cod: Money? = nil, declaredValue: Money? = nil
     ) {
         self.trackingNumber = trackingNumber
         self.shipmentGuid = shipmentGuid

@@ -24,8 +24,10 @@ public struct HandoverTotals: Hashable, Sendable {
     public var shipmentCount: Int
     /// Physical parcels, i.e. rows.
     public var parcelCount: Int
-    /// Total weight in kg.
+    /// Total weight in kg of the parcels whose weight is known.
     public var totalWeight: Decimal
+    /// Parcels without a weight, left out of `totalWeight`.
+    public var parcelsWithoutWeight: Int
     /// Cash on delivery per currency, sorted by currency code.
     public var cod: [CurrencyTotal]
     /// Declared value per currency, sorted by currency code.
@@ -35,9 +37,18 @@ public struct HandoverTotals: Hashable, Sendable {
     public init(parcels: [HandoverParcel]) {
         shipmentCount = Set(parcels.map(\.shipmentKey)).count
         parcelCount = parcels.count
-        totalWeight = Decimal.exactSum(parcels.lazy.map(\.weight))
+        totalWeight = Decimal.exactSum(parcels.lazy.compactMap(\.weight))
+        parcelsWithoutWeight = parcels.count { $0.weight == nil }
         cod = Self.perCurrency(parcels.compactMap(\.cod))
         declaredValue = Self.perCurrency(parcels.compactMap(\.declaredValue))
+    }
+
+    /// The total weight as printed: `12.500 kg`, with the parcels it leaves out named
+    /// (`12.500 kg + 8 parcels without weight / 8 kusů bez váhy`), never a silent understatement.
+    public var weightText: String {
+        let known = "\(totalWeight.fixed(decimals: 3)) kg"
+        guard parcelsWithoutWeight > 0 else { return known }
+        return known + " + \(parcelsWithoutWeight) bez váhy / without weight"
     }
 
     /// Shipments that carry cash on delivery, in any currency.

@@ -23,7 +23,7 @@ extension ProtocolDrawer {
         var lines = [
             "Počet zásilek / Shipments: \(totals.shipmentCount)",
             "Počet kusů / Parcels: \(totals.parcelCount)",
-            "Celková hmotnost / Total weight: \(totals.totalWeight.fixed(decimals: 3)) kg",
+            "Celková hmotnost / Total weight: \(totals.weightText)",
             "Zásilky na dobírku / COD shipments: \(totals.codShipmentCount)",
         ]
         lines += currencyLines(totals.cod, label: "Dobírka / COD", accounts: batch.codPayoutAccounts)

@@ -34,7 +34,8 @@ struct TableColumn: Sendable {
         [
             String(row), parcel.trackingNumber, parcel.orderCode, parcel.variableSymbol ?? "",
             parcel.recipientName, parcel.zip, parcel.city, parcel.countryCode,
-            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText, numbers.fixed(parcel.weight, decimals: 3),
+            parcel.serviceName ?? parcel.serviceCode, parcel.piecesText,
+            parcel.weight.map { numbers.fixed($0, decimals: 3) } ?? "",
             parcel.cod.map { ProtocolText.money($0, numbers: numbers) } ?? "",
         ]
     }

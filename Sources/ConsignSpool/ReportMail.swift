@@ -27,7 +27,7 @@ enum ReportMessage {
         var lines = [
             ("Dopravce / Carrier", batch.carrierName), ("Protokol / Protocol", batch.protocolNumber),
             ("Zásilky / Shipments", String(totals.shipmentCount)), ("Balíky / Parcels", String(totals.parcelCount)),
-            ("Hmotnost / Weight", "\(totals.totalWeight.fixed(decimals: 3)) kg"),
+            ("Hmotnost / Weight", totals.weightText),
             ("Dobírky / COD shipments", String(totals.codShipmentCount)),
         ]
         for total in totals.cod {

@@ -28,7 +28,7 @@ enum Fixtures {
     /// A single-piece parcel with the given fields and plain defaults for the rest.
     static func parcel(
         _ tracking: String, order: String, name: String = "Jana Nováková", city: String = "Brno",
-        country: String = "CZ", weight: Decimal = 1.5, cod: Money? = nil, declaredValue: Money? = nil,
+        country: String = "CZ", weight: Decimal? = 1.5, cod: Money? = nil, declaredValue: Money? = nil,
         piece: Int = 1, of pieceCount: Int = 1
     ) -> HandoverParcel {
         HandoverParcel(

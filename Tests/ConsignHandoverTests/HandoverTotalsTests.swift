@@ -67,6 +67,19 @@ struct HandoverTotalsTests {
         #expect(totals.cod.isEmpty)
     }
 
+    @Test("parcels without a weight are counted apart, not added as 0 kg; the CSV leaves their cell empty")
+    func parcelsWithoutWeight() throws {
+        let batch = Fixtures.batch([
+            Fixtures.parcel("T1", order: "1", weight: 2), Fixtures.parcel("T2", order: "2", weight: nil),
+            Fixtures.parcel("T3", order: "3", weight: nil),
+        ])
+        #expect(batch.totals.totalWeight == 2)
+        #expect(batch.totals.parcelsWithoutWeight == 2)
+        #expect(batch.totals.weightText == "2.000 kg + 2 bez váhy / without weight")
+        let csv = String(decoding: HandoverCSVWriter().write(batch), as: UTF8.self)
+        #expect(csv.contains(";1 of 1;;"), "\(csv)")
+    }
+
     @Test("an empty batch has zero totals")
     func emptyBatch() {
         let totals = Fixtures.batch([]).totals
