@@ -129,7 +129,8 @@ struct Commands {
             }
         }
         return SpoolRunner(layout: environment.layout, engine: try environment.engine(),
-                           settings: environment.spoolSettings(), wallClock: SystemClock(), logger: environment.logger)
+                           settings: try environment.spoolSettings(), wallClock: SystemClock(),
+                           logger: environment.logger)
     }
 
     private mutating func status() throws -> Int32 {

@@ -127,7 +127,7 @@ final class Environment {
         return settings
     }
 
-    func spoolSettings() -> SpoolSettings {
+    func spoolSettings() throws(ConfigError) -> SpoolSettings {
         let section = config.spool
         var reader = ReaderOptions()
         if let fallback = section?.fallbackEncoding { reader.fallbackEncoding = fallback }
@@ -141,22 +141,31 @@ final class Environment {
         let effective = accounts.isEmpty ? ConsignConfig.demoPayoutAccounts : accounts
         for account in effective { settings.payoutAccounts[account.currency.uppercased()] = account.account }
         settings.mail = ReportMailSettings(
-            from: config.mail?.from ?? ConsignConfig.demoReportSender, smtp: smtpSettings())
+            from: config.mail?.from ?? ConsignConfig.demoReportSender, smtp: try smtpSettings())
         return settings
     }
 
     /// SMTP settings from `mail.smtp`, or nil (reports then go to `out/mail/` as `.eml`).
     /// The password comes from the environment variable `mail.smtp.passwordEnv` or the
-    /// file `mail.smtp.passwordFile`, never from the command line.
-    func smtpSettings() -> SMTPSettings? {
+    /// file `mail.smtp.passwordFile`, never from the command line. A named variable that is not
+    /// set, or a file that cannot be read, is a configuration error: sent without a password, the
+    /// report came back as "535 credentials invalid" (cron jobs often lack the variable).
+    func smtpSettings() throws(ConfigError) -> SMTPSettings? {
         guard let smtp = config.mail?.smtp, let host = smtp.host, !host.isEmpty else { return nil }
         let mode = SMTPTLSMode(rawValue: smtp.tls ?? "starttls") ?? .starttls
         let port = smtp.port.map { UInt16(clamping: $0) } ?? (mode == .tls ? 465 : mode == .starttls ? 587 : 25)
         var password = smtp.passwordEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
-        if password == nil, let file = smtp.passwordFile,
-            let text = try? String(contentsOfFile: file, encoding: .utf8)
-        {
+        if password == nil, let file = smtp.passwordFile {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ConfigError(path: configPath ?? "consign.json",
+                                  message: "mail.smtp.passwordFile \(file) cannot be read")
+            }
             password = text.split(whereSeparator: \.isNewline).first.map(String.init)
+        }
+        if password == nil, let name = smtp.passwordEnv {
+            throw ConfigError(path: configPath ?? "consign.json",
+                              message: "mail.smtp.passwordEnv names \(name), which is not set in the environment "
+                                  + "(a cron job does not read your shell profile; set it in the crontab)")
         }
         var hostName = [CChar](repeating: 0, count: 256)
         gethostname(&hostName, hostName.count)

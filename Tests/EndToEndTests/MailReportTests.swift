@@ -130,6 +130,16 @@ extension MailReportTests {
         #expect(try consign.run(["--config", config, "mailq", "--retry", "1"]).status == 69)
     }
 
+    @Test("an SMTP password variable that is not set is a config error (78) naming it, not a refused login later")
+    func missingPasswordVariable() throws {
+        let consign = try ConsignProcess()
+        let server = try AiosmtpdServer()
+        let config = try writeConfig(consign, server: server)
+        let run = try consign.run(["--config", config, "run"], now: Self.t0)
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect(run.stderr.contains("CONSIGN_TEST_SMTP_PASSWORD"))
+    }
+
     @Test("a report refused for one of two recipients is failed, not sent: exit 69, listed, retried to that one only")
     func partlyRefusedReport() throws {
         var consign = try ConsignProcess()
