@@ -8,6 +8,9 @@ public struct AdvanceSummary: Sendable {
     public var canceled = 0
     /// Cancellations the carrier refused.
     public var cancelRefused = 0
+    /// Shipments whose requested cancellation came too late, by GUID, with why: the carrier
+    /// refused it, or the shipment was handed over in a close batch first. They ship.
+    public var refusedCancellations: [(guid: String, reason: String)] = []
     /// Tracking status changes applied.
     public var statusChanges = 0
     /// Close batches acknowledged in this pass (the spool writes their protocols).
@@ -122,6 +125,9 @@ extension ShipmentEngine {
                     batch.acknowledgedAt = time
                     batch.protocolNumber = protocolNumber
                     beforeHandOver(batch)
+                    for guid in try store.shipmentGUIDs(inBatch: batch.id, status: .cancelRequested) {
+                        summary.refusedCancellations.append((guid, "handed over in protocol \(protocolNumber) first"))
+                    }
                     try handOver(batchId: batch.id, at: time, protocolNumber: protocolNumber)
                     let recipients = try store.reportRecipients(batchId: batch.id) ?? settings.reportRecipients
                     try store.enqueueReport(
@@ -205,6 +211,7 @@ extension ShipmentEngine {
             record.statusBeforeCancel = nil
             try transition(&record, to: back, at: now, providerTime: time, note: "Cancellation refused: \(reason)")
             summary.cancelRefused += 1
+            summary.refusedCancellations.append((record.shipment.guid, "refused by the carrier: \(reason)"))
         }
     }
 }

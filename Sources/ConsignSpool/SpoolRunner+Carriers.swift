@@ -12,6 +12,10 @@ extension SpoolRunner {
             let summary = try engine.advance(beforeHandOver: publisher.prepare)
             report.statusChanges += summary.statusChanges
             report.cancellationsSettled += summary.canceled + summary.cancelRefused
+            for (guid, reason) in summary.refusedCancellations {
+                logger.warning("cancellation not done: the shipment ships; tell the customer or have the parcel "
+                               + "returned", ["shipment.guid": guid, "reason": reason])
+            }
             report.batchesAcknowledged += summary.acknowledgedBatches.count
             for batch in summary.acknowledgedBatches {
                 logger.info(

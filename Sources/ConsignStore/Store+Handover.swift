@@ -27,6 +27,17 @@ extension Store {
         return (batch, attached)
     }
 
+    /// The GUIDs of the batch's shipments in `status`, in id order (read before a hand-over moves them).
+    public func shipmentGUIDs(inBatch batchId: Int, status: ShipmentStatus) throws(StoreError) -> [String] {
+        let statement = try database.statement(
+            "SELECT guid FROM shipments WHERE close_batch_id = ?1 AND status = ?2 ORDER BY id")
+        try statement.bind([batchId, status.rawValue])
+        defer { statement.reset() }
+        var guids: [String] = []
+        while try statement.step() { if let guid = statement.text(0) { guids.append(guid) } }
+        return guids
+    }
+
     /// Moves the batch's shipments whose status is a key of `notes` to `closed` at `time`:
     /// one history entry (with that status's note) and one `shipment:update` event each, and
     /// the hand-over and tracking times set. Call inside a transaction. Returns how many moved.
