@@ -20,7 +20,8 @@ public struct ReportMailSettings: Sendable {
 /// The report e-mail of one handover batch: summary as text and HTML, CSV and PDF attached.
 enum ReportMessage {
     static func subject(_ batch: HandoverBatch, _ totals: HandoverTotals) -> String {
-        "Předávací protokol \(batch.carrierName) \(batch.protocolNumber): \(totals.shipmentCount) zásilek"
+        "Předávací protokol \(batch.carrierName) \(batch.protocolNumber): \(totals.shipmentCount) "
+            + czechShipments(totals.shipmentCount)
     }
 
     static func summaryLines(_ batch: HandoverBatch, _ totals: HandoverTotals) -> [(String, String)] {
@@ -74,5 +75,14 @@ enum ReportMessage {
             from: try MailAddress(from, displayName: "Consign"), to: to, subject: subject(batch, totals),
             date: batch.acknowledgedAt, messageID: messageId, textBody: text(batch, totals),
             htmlBody: html(batch, totals), attachments: files)
+    }
+}
+
+/// "zásilka" in the Czech plural its count takes: 1 zásilka, 2–4 zásilky, 0 and 5+ zásilek.
+func czechShipments(_ count: Int) -> String {
+    switch count {
+    case 1: "zásilka"
+    case 2...4: "zásilky"
+    default: "zásilek"
     }
 }

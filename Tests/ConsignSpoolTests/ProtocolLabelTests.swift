@@ -5,7 +5,7 @@ import Testing
 
 @Suite("The protocol's service column")
 struct ProtocolLabelTests {
-    @Test("every kind of service has its own label, short enough for the column (PPL's three are not all 'PPL Parcel…')")
+    @Test("every kind of service has its own label, short enough for the column (not all 'PPL Parcel…')")
     func labels() {
         let labels = ServiceType.allCases.map(HandoverPublisher.protocolLabel)
         #expect(Set(labels).count == ServiceType.allCases.count)

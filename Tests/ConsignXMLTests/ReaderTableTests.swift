@@ -387,7 +387,8 @@ struct ReaderTableTests {
             </ObjPrij><ObjPrij><Doklad>OP805</Doklad>
               <DodOdb><ObchNazev>Ján</ObchNazev><ObchAdresa><Ulice>Obchodná 52</Ulice><Misto>Bratislava</Misto>
                 <PSC>811 06</PSC><KodStatu>SK</KodStatu></ObchAdresa></DodOdb>
-              <KonecPrij><ObchAdresa><Ulice>Údolní 5</Ulice><Misto>Brno</Misto><PSC>602 00</PSC></ObchAdresa></KonecPrij>
+              <KonecPrij><ObchAdresa><Ulice>Údolní 5</Ulice><Misto>Brno</Misto><PSC>602 00</PSC></ObchAdresa>
+              </KonecPrij>
             </ObjPrij><ObjPrij><Doklad>OP804</Doklad>
               <DodOdb><Nazev>Eva</Nazev><Adresa><Ulice>Nová 1</Ulice><Misto>Olomouc</Misto><PSC>779 00</PSC></Adresa>
               </DodOdb></ObjPrij></SeznamObjPrij></MoneyData>
@@ -400,7 +401,7 @@ struct ReaderTableTests {
                     $0.recipient = RawAddress(name: "Ján", street: "Údolní 5", city: "Brno", zip: "602 00")
                     $0.currency = "CZK"
                 },
-                record("OP804", line: 9, element: "MoneyData/SeznamObjPrij/ObjPrij[3]") {
+                record("OP804", line: 10, element: "MoneyData/SeznamObjPrij/ObjPrij[3]") {
                     $0.recipient = RawAddress(name: "Eva", street: "Nová 1", city: "Olomouc", zip: "779 00",
                                               country: "CZ")
                     $0.currency = "CZK"

@@ -16,14 +16,14 @@ struct AddressParts {
     var mobilPhone: String?
     var email: String?
 
-    /// The raw address: the place (street, house number, city, zip) as one block from `self` when
-    /// it gives any of street, city or zip, else from `fallback`, and the company and country
-    /// with it (the billing firm is not at a delivery address of its own, nor is a Brno delivery
-    /// in the billing Slovakia); name, phone and e-mail field by field. Taking the place field by field made addresses that do not exist (a
-    /// delivery city with the billing street and zip).
     /// True when the block gives any of street, city or zip.
     var hasPlace: Bool { street != nil || city != nil || zip != nil }
 
+    /// The raw address: the place (street, house number, city, zip) as one block from `self` when
+    /// it gives any of street, city or zip, else from `fallback`, and the company and country
+    /// with it (the billing firm is not at a delivery address of its own, nor is a Brno delivery
+    /// in the billing Slovakia); name, phone and e-mail field by field. Taking the place field by
+    /// field made addresses that do not exist (a delivery city with the billing street and zip).
     /// `home` is the country the ERP leaves out for domestic addresses (see `DeliveryCountry`).
     func rawAddress(fallback: AddressParts = AddressParts(), home: String? = nil) -> RawAddress {
         let hasOwnPlace = hasPlace
