@@ -188,6 +188,7 @@ extension ConsignConfig {
                 throw ConfigError(path: path, message: "codPayoutAccounts[\(index)].account: \(error.message)")
             }
         }
+        try validateShipper(path: path)
         if let tls = mail?.smtp?.tls, !["off", "starttls", "tls"].contains(tls) {
             throw ConfigError(path: path, message: "mail.smtp.tls must be off, starttls or tls, not '\(tls)'")
         }
@@ -214,6 +215,26 @@ extension ConsignConfig {
         }
         if let quiet = spool?.quietPeriodSeconds, !(0...86_400).contains(quiet) {
             throw ConfigError(path: path, message: "spool.quietPeriodSeconds must be from 0 to 86400")
+        }
+    }
+}
+
+extension ConsignConfig {
+    /// The shipper prints on every label and protocol: its country must be an ISO code, its zip
+    /// of that country's shape and its phone a number the carriers take.
+    func validateShipper(path: String) throws(ConfigError) {
+        guard let shipper else { return }
+        guard let country = shipper.countryCode, CountryName.isoCode(for: country) == country.uppercased(),
+              country.count == 2
+        else {
+            throw ConfigError(path: path, message: "shipper.countryCode must be a two-letter ISO code (CZ, SK…), "
+                              + "not '\(shipper.countryCode ?? "")'")
+        }
+        if let zip = shipper.zip, PostalCode.normalize(zip, countryCode: country.uppercased()) == nil {
+            throw ConfigError(path: path, message: "shipper.zip '\(zip)' is not a postal code of \(country)")
+        }
+        if let phone = shipper.phone, PhoneNumber.normalize(phone, countryCode: country.uppercased()) == nil {
+            throw ConfigError(path: path, message: "shipper.phone '\(phone)' is not a phone number of \(country)")
         }
     }
 }

@@ -115,7 +115,7 @@ final class Environment {
                     serviceType: target.service))
         }
         var settings = EngineSettings(
-            sender: config.shipper ?? ConsignConfig.demoShipper,
+            sender: Self.normalized(config.shipper ?? ConsignConfig.demoShipper),
             defaultCurrency: config.defaultCurrency ?? "CZK", shippingMethods: mapping,
             reportRecipients: config.mail?.to ?? [ConsignConfig.demoReportRecipient],
             codPayoutCurrencies: Set(
@@ -143,6 +143,17 @@ final class Environment {
         settings.mail = ReportMailSettings(
             from: config.mail?.from ?? ConsignConfig.demoReportSender, smtp: try smtpSettings())
         return settings
+    }
+
+    /// The shipper as recipients are stored: an upper-case country, the zip in its country's
+    /// shape, the phone in E.164 (the config is validated, so each normalises).
+    static func normalized(_ shipper: Address) -> Address {
+        var address = shipper
+        guard let country = shipper.countryCode?.uppercased() else { return address }
+        address.countryCode = country
+        address.zip = shipper.zip.flatMap { PostalCode.normalize($0, countryCode: country) } ?? shipper.zip
+        address.phone = shipper.phone.flatMap { PhoneNumber.normalize($0, countryCode: country) } ?? shipper.phone
+        return address
     }
 
     /// SMTP settings from `mail.smtp`, or nil (reports then go to `out/mail/` as `.eml`).

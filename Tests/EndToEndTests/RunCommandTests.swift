@@ -406,13 +406,19 @@ struct RunCommandTests {
 
 @Suite("Configuration and spool mistakes fail loudly")
 struct MistakeTests {
-    @Test("an unknown config key exits 78 naming the key; a missing spool folder exits 74")
+    @Test("an unknown config key or a shipper Consign cannot print exits 78 naming it; a missing spool folder exits 74")
     func mistakes() throws {
         let consign = try ConsignProcess()
         try Data("{\"Shipper\": {\"name\": \"Real\"}}".utf8).write(to: URL(fileURLWithPath: consign.root + "/bad.json"))
         let typo = try consign.run(["--config", consign.root + "/bad.json", "run"])
         #expect(typo.status == 78)
         #expect(typo.stderr.contains("'Shipper'"))
+        for shipper in [#"{"countryCode": "Czechia", "zip": "186 00"}"#, #"{"countryCode": "CZ", "zip": "18600x"}"#,
+                        #"{"countryCode": "CZ", "phone": "12"}"#] {
+            try Data("{\"shipper\": \(shipper)}".utf8).write(to: URL(fileURLWithPath: consign.root + "/shipper.json"))
+            let bad = try consign.run(["--config", consign.root + "/shipper.json", "run"])
+            #expect(bad.status == 78 && bad.stderr.contains("shipper."), "\(shipper): \(bad.stderr)")
+        }
         let missing = try consign.run(["--spool", consign.root + "/nowhere", "run"], spool: false)
         #expect(missing.status == 74)
         #expect(!FileManager.default.fileExists(atPath: consign.root + "/nowhere"))
