@@ -127,9 +127,11 @@ enum ResultRows {
             var fields: [String] = []
             for problem in problems where !fields.contains(problem.instance) { fields.append(problem.instance) }
             row.field = fields.joined(separator: ", ")
-            // "… collect CZK; No COD payout account …", not "CZK.; No …".
-            row.message = problems.map { $0.message.hasSuffix(".") ? String($0.message.dropLast()) : $0.message }
-                .joined(separator: "; ")
+            // "… collect CZK; No COD payout account ….", not "CZK.; No …"; a single message stays as it is.
+            row.message = problems.enumerated().map { index, problem in
+                index < problems.count - 1 && problem.message.hasSuffix(".")
+                    ? String(problem.message.dropLast()) : problem.message
+            }.joined(separator: "; ")
         case .carrierRejected(let record, let problem):
             fill(&row, record)
             row.errorCode = problem.code.rawValue

@@ -17,7 +17,7 @@ struct ResultRowTests {
         let row = ResultRows.make(order, .rejected(problems))
         #expect(row.field == "cod.currencyCode, recipient.zip")
         #expect(row.message
-            == "COD amount without a currency; Postal code is too short; COD in EUR is not collected in CZ")
+            == "COD amount without a currency; Postal code is too short; COD in EUR is not collected in CZ.")
         #expect(row.outcome == .rejected)
     }
 
