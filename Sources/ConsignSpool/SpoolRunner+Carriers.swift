@@ -72,10 +72,14 @@ extension SpoolRunner {
             payoutIsDemo: settings.payoutIsDemo, logger: logger)
     }
 
-    /// Sends one queued report again now (`consign mailq --retry ID`): refused recipients get another try.
-    public func retryReport(id: Int) throws -> QueuedMail {
+    /// Sends one queued report again now (`consign mailq --retry ID`): refused recipients get
+    /// another try, or, given `recipients`, those replace every recipient that has not accepted it.
+    public func retryReport(id: Int, recipients replacement: [String] = []) throws -> QueuedMail {
         guard var mail = try engine.store.report(id: id) else {
             throw SpoolError(.configuration, "no report with id \(id) in the mail queue", isTemporary: false)
+        }
+        if !replacement.isEmpty {
+            try engine.store.transaction { try engine.store.replaceWaitingRecipients(ofMail: id, with: replacement) }
         }
         var recipients = try engine.store.recipients(ofMail: id)
         for index in recipients.indices where recipients[index].state == .refused { recipients[index].state = .pending }

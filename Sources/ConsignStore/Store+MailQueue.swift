@@ -117,6 +117,16 @@ extension Store {
         return result
     }
 
+    /// Replaces the recipients of report `id` that have not accepted it by `addresses` (a
+    /// mistyped or departed address), pending; those that accepted it stay and get it no more.
+    public func replaceWaitingRecipients(ofMail id: Int, with addresses: [String]) throws(StoreError) {
+        try database.statement("DELETE FROM mail_recipients WHERE mail_id = ?1 AND state != 'accepted'")
+            .bind([id]).run()
+        let insert = try database.statement(
+            "INSERT OR IGNORE INTO mail_recipients(mail_id, address, state) VALUES (?1, ?2, 'pending')")
+        for address in addresses { try insert.bind([id, address]).run() }
+    }
+
     /// Records one attempt: recipient outcomes and the report's new state.
     public func recordAttempt(_ mail: QueuedMail, recipients: [MailRecipient]) throws(StoreError) {
         try database.statement("""

@@ -7,8 +7,13 @@ extension Commands {
     /// `mailq`: lists queued and failed reports; `mailq --retry ID` sends one again now.
     mutating func mailq() throws -> Int32 {
         let retry = arguments.value("retry")
+        let recipients = arguments.values("to")
         let json = arguments.flag("json")
         try arguments.rejectUnknown()
+        if !recipients.isEmpty, retry == nil { throw UsageError(message: "--to goes with --retry ID") }
+        for address in recipients where !MailAddressCheck.isValid(address) {
+            throw UsageError(message: "--to '\(address)' is not an e-mail address")
+        }
         if let retry {
             guard let id = Int(retry) else {
                 throw UsageError(message: "--retry needs a report id (see consign mailq)")
@@ -20,7 +25,7 @@ extension Commands {
                 App.printError("no report with id \(id) in the mail queue (see consign mailq)")
                 return 1
             }
-            let mail = try makeRunner().retryReport(id: id)
+            let mail = try makeRunner().retryReport(id: id, recipients: recipients)
             print("report \(mail.id): \(mail.state.rawValue)" + (mail.lastError.map { " (\($0))" } ?? ""))
             switch mail.state {
             case .sent: return 0

@@ -45,7 +45,7 @@ enum Help {
         case "carrier": "Usage: consign carrier CODE TYPE [--lang L] [--json]"
         case "cancel": "Usage: consign cancel GUID [--json]"
         case "close": "Usage: consign close CARRIER [--to ADDRESS]... [--json]"
-        case "mailq": "Usage: consign mailq [--retry ID] [--json]"
+        case "mailq": "Usage: consign mailq [--retry ID [--to ADDRESS]...] [--json]"
         default: "Usage: consign [--spool DIR] [--config FILE] [--log-level LEVEL] COMMAND (see consign --help)"
         }
     }
@@ -85,6 +85,8 @@ enum Help {
                 is retried by run/watch; --retry ID sends a failed or unknown one again (never to recipients that
                 already accepted it). A report refused for any recipient is failed until sent again.
                 --retry exits 0 when sent, 75 when queued again (temporary), 69 when refused or cut off again.
+                --retry ID --to ADDRESS... sends it to these instead of every recipient that has not accepted it
+                (a mistyped address given to close --to).
                 """
         default: return general
         }

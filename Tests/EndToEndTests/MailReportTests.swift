@@ -128,6 +128,12 @@ extension MailReportTests {
             "reportsNeedingAttention"] as? [Int] == [1])
         // Sent again, refused again: still a person's job, not "retry later".
         #expect(try consign.run(["--config", config, "mailq", "--retry", "1"]).status == 69)
+        // The mistyped address corrected: delivered, and no longer listed.
+        let fixed = try consign.run(["--config", config, "mailq", "--retry", "1", "--to", "ucetni@shop.test"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect((try server.received().first?.facts["rcpt_tos"] as? [String]) == ["ucetni@shop.test"])
+        #expect(!(try consign.run(["--config", config, "status"]).stdout.contains("not delivered")))
+        #expect(try consign.run(["--config", config, "mailq", "--to", "x@shop.test"]).status == 64)
     }
 
     @Test("an SMTP password variable that is not set is a config error (78) naming it, not a refused login later")
