@@ -96,6 +96,9 @@ public final class SpoolRunner {
         for entry in entries where !isStopRequested() {
             guard scanner.isReady(entry, now: now) else {
                 report.filesNotReady += 1
+                // At info (a cron run every few minutes would repeat a warning): the operator asking why.
+                logger.info("file not taken yet: it is still being written, or within the quiet period, or "
+                            + "waits for its marker; a later run takes it", ["spool.file": entry.name])
                 continue
             }
             if namesInWork.contains(entry.name) {

@@ -143,13 +143,20 @@ struct Commands {
         let store = try environment.store.get()
         let counts = try store.statusCounts()
         let undelivered = try store.reportsNeedingAttention().map(\.id)
+        let pendingCloses = try store.pendingCloseBatches().map { "\($0.carrierCode) #\($0.id)" }
+        let queuedReports = try store.waitingReports().count
         if json {
             let byStatus = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
             print(JSONOutput.envelope(data: ["filesWaiting": waiting, "filesInError": errors,
                                              "errorReports": reports, "shipmentsByStatus": byStatus,
-                                             "reportsNeedingAttention": undelivered]))
+                                             "reportsNeedingAttention": undelivered,
+                                             "closeBatchesWaiting": pendingCloses, "reportsQueued": queuedReports]))
             return 0
         }
+        if !pendingCloses.isEmpty {
+            print("close batches waiting for the carrier: \(pendingCloses.joined(separator: ", "))")
+        }
+        if queuedReports > 0 { print("close-batch reports queued (sent by the next run): \(queuedReports)") }
         print("files waiting: \(waiting)\nfiles in error: \(errors)\nerror reports (error/*.errors.txt): \(reports)")
         if !undelivered.isEmpty {
             print("close-batch reports not delivered: \(undelivered.map(String.init).joined(separator: ", ")) "

@@ -207,6 +207,7 @@ struct QueryCommandTests {
         let consign = try spoolWithOrders([SampleOrders.valid("K-1", cod: "100"), SampleOrders.valid("K-2")])
         let close = try consign.run(["close", "ppl"], now: Self.t0)
         #expect(close.status == 0, "\(close.stderr)")
+        #expect(try consign.run(["status"]).stdout.contains("close batches waiting for the carrier: ppl #1"))
         #expect(try consign.run(["run"], now: Self.t0.replacingOccurrences(of: "08:00", with: "08:20")).status == 0)
         let closed = try consign.run(["shipments", "--status", "closed", "--json"]).json()
         #expect(((closed["data"] as? [String: Any])?["items"] as? [Any])?.count == 2)
