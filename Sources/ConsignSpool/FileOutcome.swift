@@ -28,6 +28,9 @@ public struct FileOutcome: Sendable, Hashable {
     /// orders were read and rejected, not how many were registered or duplicates.
     public var knowsRegistrations = true
     /// The result file written, if any.
+    /// Payment names of orders registered without COD that are neither COD nor a known
+    /// prepaid name: if one means COD, the carrier collects nothing (at most 20 kept).
+    public var unknownPaymentNames: Set<String> = []
     public var resultFile: String?
     /// Why the file was rejected or deferred.
     public var reason: String?

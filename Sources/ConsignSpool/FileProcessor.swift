@@ -254,6 +254,7 @@ struct FileProcessor {
         case .registered(let record), .carrierRejected(let record, _):
             // A shipment of the interrupted attempt is not new in this pass.
             if record.id > earlierAttempt ?? 0 { stage?.created(record.shipment, id: record.id) }
+            if record.shipment.cod == nil, let name = prepared.order.paymentName { notePayment(name, &outcome) }
         case .duplicate, .rejected: break
         }
         // The order is read in place (a copy of it was about 500 bytes and a retain per text).
@@ -266,6 +267,16 @@ struct FileProcessor {
             try report.add(order: prepared.order, result: result)
         }
         return row
+    }
+
+    /// Keeps a payment name of an order registered without COD that is neither a known prepaid
+    /// name nor declared in the config, for the file's warning.
+    private func notePayment(_ name: String, _ outcome: inout FileOutcome) {
+        guard outcome.unknownPaymentNames.count < 20, !outcome.unknownPaymentNames.contains(name),
+              !CashOnDeliveryName.isKnownPrepaid(name),
+              engine.settings.paymentMethods[OrderNormalizer.paymentMethodKey(name)] == nil
+        else { return }
+        outcome.unknownPaymentNames.insert(name)
     }
 
     /// Rejects the whole file: error report (no result file: no order of it was read), original

@@ -263,5 +263,12 @@ public final class SpoolRunner {
                     + "result file", metadata)
         default: logger.info("file processed", metadata)
         }
+        if !outcome.unknownPaymentNames.isEmpty {
+            let names = outcome.unknownPaymentNames.sorted().map { "'\(OneLineText.escaped($0))'" }
+            logger.warning(
+                "payment names neither known as cash on delivery nor as paid otherwise; their orders are registered "
+                    + "without COD: if one means cash on delivery, declare it in paymentMethods in the config",
+                ["spool.file": outcome.fileName, "payment.names": names.joined(separator: ", ")])
+        }
     }
 }

@@ -449,6 +449,20 @@ struct MistakeTests {
         #expect(try consign.run(["--config", config, "run"]).status == 78)
     }
 
+    @Test("a payment name neither COD nor known as paid otherwise is named in a warning; known ones are quiet")
+    func unknownPaymentName() throws {
+        let consign = try ConsignProcess()
+        try consign.drop("pay.csv", Self.shoptetExport([
+            ("U1", "shipping", "PPL"), ("U1", "billing", "Platba šekem"),
+            ("U2", "shipping", "PPL"), ("U2", "billing", "Platba kartou online"),
+            ("U3", "shipping", "PPL"), ("U3", "billing", "Dobírka"),
+        ]))
+        let run = try consign.run(["run"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("payment names neither known") && run.stderr.contains("'Platba šekem'"))
+        #expect(!run.stderr.contains("kartou") && !run.stderr.contains("Dobírka"))
+    }
+
     /// A Shoptet order export (one row per item) of `items`: (order code, item type, item name).
     static func shoptetExport(_ items: [(String, String, String)]) -> [UInt8] {
         let header =

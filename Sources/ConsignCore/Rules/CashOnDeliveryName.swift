@@ -33,6 +33,25 @@ public enum CashOnDeliveryName {
     /// Between clauses in the folded text: a negation does not reach across it.
     private static let clause = UInt8(ascii: "|")
 
+    /// True when `name` says the order is paid otherwise than on delivery (transfer, card, online
+    /// gateways, in advance, on invoice), in the region's languages: a name that is neither this
+    /// nor COD is worth a warning, since it is registered without COD.
+    public static func isKnownPrepaid(_ name: String) -> Bool {
+        prepaidMemo.value(for: name) { name in
+            let words = fold(name)
+            return prepaidStems.contains { occurs($0, in: words, wholeWord: false) }
+        }
+    }
+
+    private static let prepaidMemo = TextMemo<Bool>(limit: 256)
+    /// Beginnings of words that name a payment made before or apart from the delivery.
+    private static let prepaidStems = [
+        "prevod", "bankov", "kart", "card", "online", "predem", "vopred", "zaplacen", "uhraden", "paid", "paypal",
+        "gopay", "comgate", "thepay", "stripe", "apple", "google", "platebni", "platobn", "brana", "faktur",
+        "invoice", "zalohov", "atutal", "bankkart", "przelew", "blik", "przedplat", "vorkasse", "uberweis",
+        "kreditkart", "sofort", "rechnung", "hotove na", "osobne", "vouch", "darkov", "kupon",
+    ].map { Array($0.utf8) }
+
     /// True when `name` names cash on delivery (case, diacritics and punctuation aside).
     public static func matches(_ name: String) -> Bool {
         memo.value(for: name, uncachedMatches)
