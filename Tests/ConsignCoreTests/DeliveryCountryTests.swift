@@ -11,10 +11,13 @@ struct DeliveryCountryTests {
         ("1037", "HU", "CZ", "HU"),  // a Hungarian code under a Hungarian customer
         ("602 00", "HU", "CZ", "CZ"),  // a Czech-shaped code under a Hungarian customer
         ("602 00", nil, "CZ", "CZ"),  // no country anywhere: the ERP's domestic convention
-        ("602 00", "Slovensko", nil, "Slovensko"),  // no home known: the code fits the customer's country
+        ("602 00", "Slovensko", nil, nil),  // no home known (Shoptet): CZ and SK codes look alike
+        ("010011", "RO", nil, "RO"),  // no home known, six digits only Romania has
+        ("811 01", "SK", "CZ", "SK"),  // ... unless the delivery repeats the customer's own place: see below
         (nil, "SK", "CZ", nil),
     ] as [(String?, String?, String?, String?)])
     func resolves(zip: String?, other: String?, home: String?, expected: String?) {
-        #expect(DeliveryCountry.resolve(zip: zip, other: other, home: home) == expected)
+        let repeated = zip == "811 01"
+        #expect(DeliveryCountry.resolve(zip: zip, other: other, home: home, samePlace: repeated) == expected)
     }
 }

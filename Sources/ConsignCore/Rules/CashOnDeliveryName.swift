@@ -49,7 +49,9 @@ public enum CashOnDeliveryName {
         "prevod", "bankov", "kart", "card", "online", "predem", "vopred", "zaplacen", "uhraden", "paid", "paypal",
         "gopay", "comgate", "thepay", "stripe", "apple", "google", "platebni", "platobn", "brana", "faktur",
         "invoice", "zalohov", "atutal", "bankkart", "przelew", "blik", "przedplat", "vorkasse", "uberweis",
-        "kreditkart", "sofort", "rechnung", "hotove na", "osobne", "vouch", "darkov", "kupon",
+        "kreditkart", "sofort", "rechnung", "hotove na", "osobne", "vouch", "darkov", "kupon", "transfer",
+        "wire", "prepay", "advance", "bankuberweis", "utal", "simplepay", "barion", "payu", "klarna", "qr",
+        "rychla platba", "twisto", "skip pay", "skippay", "tatra", "trustpay", "przelewy24", "dotpay",
     ].map { Array($0.utf8) }
 
     /// True when `name` names cash on delivery (case, diacritics and punctuation aside).

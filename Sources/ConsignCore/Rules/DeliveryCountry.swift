@@ -10,17 +10,27 @@ public enum DeliveryCountry {
     ///   - zip: the delivery address's postal code, if any.
     ///   - other: the country (ISO code or name) of the address the delivery replaces.
     ///   - home: the country an ERP leaves out for domestic addresses (POHODA, Money S3), if known.
-    public static func resolve(zip: String?, other: String?, home: String?) -> String? {
+    ///   - samePlace: true when the delivery repeats the other address's street, city and zip.
+    public static func resolve(zip: String?, other: String?, home: String?, samePlace: Bool = false) -> String? {
         guard let other else { return home }
         let otherCode = CountryName.isoCode(for: other) ?? other
-        if otherCode == home { return other }
-        guard let zip else { return home == nil ? other : nil }
+        if otherCode == home || samePlace { return other }
+        guard let zip else { return nil }
         let fitsOther = PostalCode.normalize(zip, countryCode: otherCode) != nil
-        let fitsHome = home.map { PostalCode.normalize(zip, countryCode: $0) != nil } ?? false
+        guard let home else {
+            // No home country to weigh against: the code must have the other country's shape and
+            // no neighbour's (CZ and SK codes look alike, as HU and AT ones do).
+            let fitting = served.filter { PostalCode.normalize(zip, countryCode: $0) != nil }
+            return fitsOther && fitting.allSatisfy { $0 == otherCode } ? other : nil
+        }
+        let fitsHome = PostalCode.normalize(zip, countryCode: home) != nil
         switch (fitsOther, fitsHome) {
         case (true, false): return other
         case (false, true): return home
         default: return nil
         }
     }
+
+    /// The countries whose postal codes have an exact shape (PostalCode), so that a code tells them apart.
+    private static let served = ["CZ", "SK", "HU", "PL", "DE", "AT", "RO"]
 }

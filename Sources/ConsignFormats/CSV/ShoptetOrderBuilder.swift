@@ -58,7 +58,10 @@ struct ShoptetOrderBuilder {
         address.country = place(columns.countryCode) ?? place(columns.countryName)
         if address.country == nil, hasDeliveryPlace {
             let billing = values.text(columns.countryCode.billing) ?? values.text(columns.countryName.billing)
-            address.country = DeliveryCountry.resolve(zip: address.zip, other: billing, home: nil)
+            let samePlace = [columns.street, columns.city, columns.zip].allSatisfy {
+                values.text($0.delivery) == values.text($0.billing)
+            }
+            address.country = DeliveryCountry.resolve(zip: address.zip, other: billing, home: nil, samePlace: samePlace)
         }
         return address
     }

@@ -32,7 +32,9 @@ struct AddressParts {
             name: name ?? fallback.name, company: hasOwnPlace ? company : company ?? fallback.company,
             street: place.street, houseNumber: place.houseNumber, city: place.city, zip: place.zip,
             country: place.countryCode ?? place.country ?? (hasOwnPlace
-                ? DeliveryCountry.resolve(zip: zip, other: fallback.countryCode ?? fallback.country, home: home)
+                ? DeliveryCountry.resolve(zip: zip, other: fallback.countryCode ?? fallback.country, home: home,
+                                          samePlace: street == fallback.street && city == fallback.city
+                                              && zip == fallback.zip)
                 : fallback.hasPlace ? home : nil),
             phone: phone ?? fallback.phone, email: email ?? fallback.email)
     }

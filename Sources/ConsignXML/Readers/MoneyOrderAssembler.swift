@@ -144,7 +144,8 @@ struct MoneyOrderAssembler: TableOrderAssembler {
         let place = place()
         // Money S3 leaves the country out for domestic partners: its books are Czech.
         let country = place.country ?? (place.city != nil || place.street != nil
-            ? DeliveryCountry.resolve(zip: place.zip, other: place.isRecipient ? customerCountry : nil, home: "CZ")
+            ? DeliveryCountry.resolve(zip: place.zip, other: place.isRecipient ? customerCountry : nil, home: "CZ",
+                                      samePlace: repeatsCustomerPlace(place))
             : nil)
         return RawAddress(
             name: value(.tradeName, .name), street: place.street, city: place.city, zip: place.zip,
@@ -157,6 +158,15 @@ struct MoneyOrderAssembler: TableOrderAssembler {
     /// first that gives any of street, city or zip (the place rule of docs/formats/XML.md: a
     /// recipient's city under the customer's street, zip or country is an address that does not
     /// exist).
+    /// True when the place repeats the customer's street, city and zip (trade address, else address).
+    private func repeatsCustomerPlace(_ place: (street: String?, city: String?, zip: String?, country: String?,
+                                                isRecipient: Bool)) -> Bool {
+        let trade = customer[.tradeStreet] != nil || customer[.tradeCity] != nil || customer[.tradeZip] != nil
+        let (street, city, zip): (AddressField, AddressField, AddressField) =
+            trade ? (.tradeStreet, .tradeCity, .tradeZip) : (.street, .city, .zip)
+        return place.street == customer[street] && place.city == customer[city] && place.zip == customer[zip]
+    }
+
     /// The customer's country, from its trade address or its address.
     private var customerCountry: String? {
         customer[.tradeCountryCode] ?? customer[.countryCode] ?? customer[.tradeCountry] ?? customer[.country]
