@@ -90,7 +90,8 @@ struct ShoptetCSVReaderTests {
         Case(name: "the billing company stays with the billing place",
              header: ["code", "billCompany", "billStreet", "billCity", "billZip", "deliveryFullName", "deliveryStreet",
                       "deliveryCity", "deliveryZip"],
-             rows: [["F1", "Nováková s.r.o.", "Dlouhá 1", "Praha", "110 00", "Petr Novák", "Horní 5", "Brno", "602 00"],
+             rows: [["F1", "Nováková s.r.o.", "Dlouhá 1", "Praha", "110 00", "Petr Novák", "Horní 5", "Brno",
+                     "602 00"],
                     ["F2", "Nováková s.r.o.", "Dlouhá 1", "Praha", "110 00", "Petr Novák", "", "", ""]],
              expected: [
                  order("F1", line: 2) {

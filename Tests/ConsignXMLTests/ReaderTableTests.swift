@@ -382,8 +382,8 @@ struct ReaderTableTests {
                    xml: """
             <MoneyData><SeznamObjPrij><ObjPrij><Doklad>OP803</Doklad>
               <DodOdb><ObchNazev>Jana</ObchNazev><ObchAdresa><Ulice>Dlouhá 12</Ulice><Misto>Praha 1</Misto>
-                <PSC>110 00</PSC><KodStatu>CZ</KodStatu></ObchAdresa></DodOdb>
-              <KonecPrij><Nazev>Petr Malý</Nazev><Adresa><Ulice>Krátká 5</Ulice><Misto>Brno</Misto></Adresa></KonecPrij>
+                <PSC>110 00</PSC><KodStatu>CZ</KodStatu></ObchAdresa></DodOdb><KonecPrij>
+              <Nazev>Petr Malý</Nazev><Adresa><Ulice>Krátká 5</Ulice><Misto>Brno</Misto></Adresa></KonecPrij>
             </ObjPrij><ObjPrij><Doklad>OP805</Doklad>
               <DodOdb><ObchNazev>Ján</ObchNazev><ObchAdresa><Ulice>Obchodná 52</Ulice><Misto>Bratislava</Misto>
                 <PSC>811 06</PSC><KodStatu>SK</KodStatu></ObchAdresa></DodOdb>
