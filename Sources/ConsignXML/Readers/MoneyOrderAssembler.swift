@@ -2,7 +2,8 @@ import ConsignCore
 import Foundation
 
 /// A Money S3 received order (`MoneyData/SeznamObjPrij/ObjPrij`): the final recipient
-/// (`KonecPrij`) preferred field by field over the customer (`DodOdb`).
+/// (`KonecPrij`) preferred over the customer (`DodOdb`): name, phone and e-mail field by field,
+/// the place whole from one block.
 struct MoneyOrderAssembler: TableOrderAssembler {
     enum Field {
         case doklad, eshopNumber, paymentTerms, payment, shipping, carrierCode, carrierName
@@ -141,11 +142,13 @@ struct MoneyOrderAssembler: TableOrderAssembler {
             }
             return nil
         }
-        let place = place()
+        let recipientPlace = Self.place(of: recipient)
+        let customerPlace = Self.place(of: customer)
+        let place = recipientPlace ?? customerPlace ?? Place()
         // Money S3 leaves the country out for domestic partners: its books are Czech.
         let country = place.country ?? (place.city != nil || place.street != nil
-            ? DeliveryCountry.resolve(zip: place.zip, other: place.isRecipient ? customerCountry : nil, home: "CZ",
-                                      samePlace: repeatsCustomerPlace(place))
+            ? DeliveryCountry.resolve(zip: place.zip, other: recipientPlace != nil ? customerCountry : nil,
+                                      home: "CZ", samePlace: place.isSame(as: customerPlace))
             : nil)
         return RawAddress(
             name: value(.tradeName, .name), street: place.street, city: place.city, zip: place.zip,
@@ -153,40 +156,40 @@ struct MoneyOrderAssembler: TableOrderAssembler {
             phone: phone(.phonePrefix, .phone) ?? phone(.mobilePrefix, .mobile), email: value(.email))
     }
 
-    /// The place (street, city, zip, country) whole from one address block: the final
-    /// recipient's trade address, its address, the customer's trade address, its address; the
-    /// first that gives any of street, city or zip (the place rule of docs/formats/XML.md: a
-    /// recipient's city under the customer's street, zip or country is an address that does not
-    /// exist).
-    /// True when the place repeats the customer's street, city and zip (trade address, else address).
-    private func repeatsCustomerPlace(_ place: (street: String?, city: String?, zip: String?, country: String?,
-                                                isRecipient: Bool)) -> Bool {
-        let trade = customer[.tradeStreet] != nil || customer[.tradeCity] != nil || customer[.tradeZip] != nil
-        let (street, city, zip): (AddressField, AddressField, AddressField) =
-            trade ? (.tradeStreet, .tradeCity, .tradeZip) : (.street, .city, .zip)
-        return place.street == customer[street] && place.city == customer[city] && place.zip == customer[zip]
-    }
-
     /// The customer's country, from its trade address or its address.
     private var customerCountry: String? {
         customer[.tradeCountryCode] ?? customer[.countryCode] ?? customer[.tradeCountry] ?? customer[.country]
     }
 
-    private func place() -> (street: String?, city: String?, zip: String?, country: String?, isRecipient: Bool) {
-        typealias Block = (source: [AddressField: String], street: AddressField, city: AddressField,
-                           zip: AddressField, code: AddressField, country: AddressField)
-        let blocks: [Block] = [
-            (recipient, .tradeStreet, .tradeCity, .tradeZip, .tradeCountryCode, .tradeCountry),
-            (recipient, .street, .city, .zip, .countryCode, .country),
-            (customer, .tradeStreet, .tradeCity, .tradeZip, .tradeCountryCode, .tradeCountry),
-            (customer, .street, .city, .zip, .countryCode, .country),
-        ]
-        for (index, block) in blocks.enumerated() where block.source[block.street] != nil
-            || block.source[block.city] != nil || block.source[block.zip] != nil {
-            let source = block.source
-            return (source[block.street], source[block.city], source[block.zip],
-                    source[block.code] ?? source[block.country], index < 2)
+    /// A place (street, city, zip, country) taken whole from one address block.
+    private struct Place {
+        var street: String?
+        var city: String?
+        var zip: String?
+        var country: String?
+
+        /// True when `other` has the same street, city and zip.
+        func isSame(as other: Place?) -> Bool {
+            street == other?.street && city == other?.city && zip == other?.zip
         }
-        return (nil, nil, nil, nil, false)
+    }
+
+    /// A block's two addresses, the trade one first.
+    private static let placeKinds: [(street: AddressField, city: AddressField, zip: AddressField,
+                                     code: AddressField, country: AddressField)] = [
+        (.tradeStreet, .tradeCity, .tradeZip, .tradeCountryCode, .tradeCountry),
+        (.street, .city, .zip, .countryCode, .country),
+    ]
+
+    /// The place of a partner block (`DodOdb`, `KonecPrij`): its trade address, else its address,
+    /// the first that gives any of street, city or zip, taken whole (the place rule of
+    /// docs/formats/XML.md: a recipient's city under the customer's street, zip or country is an
+    /// address that does not exist). The recipient's place goes before the customer's.
+    private static func place(of block: [AddressField: String]) -> Place? {
+        for kind in placeKinds where block[kind.street] != nil || block[kind.city] != nil || block[kind.zip] != nil {
+            return Place(street: block[kind.street], city: block[kind.city], zip: block[kind.zip],
+                         country: block[kind.code] ?? block[kind.country])
+        }
+        return nil
     }
 }
