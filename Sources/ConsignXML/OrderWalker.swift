@@ -181,38 +181,41 @@ final class OrderWalker<Assembler: OrderAssembler>: SAXListener {
             return
         }
         let field = rulePaths[Int(rule)]
-        guard !structureIssues.contains(where: { $0.field == field }) else { return }
-        structureIssues.append(FieldIssue(
-            field: field, message: "the element <\(String(cString: name))> inside <\(field)> is not read: a field "
-                + "must be plain text, so part of it would be lost"))
+        addStructureIssue(field, "the element <\(String(cString: name))> inside <\(field)> is not read: a field "
+            + "must be plain text, so part of it would be lost")
     }
 
     /// Notes that container `position` opened; a second time in this order outside a repeated
     /// group (two `<recipient>`s, two `<TOTAL_PRICE>`s) would merge their fields.
     private func noteContainer(_ position: Int32, _ name: UnsafePointer<xmlChar>) {
-        guard groupDepth == 0 else { return }
-        guard lastOrderOfPosition[Int(position)] == orderCount else {
-            lastOrderOfPosition[Int(position)] = orderCount
-            return
-        }
-        let field = String(cString: name)
-        guard !structureIssues.contains(where: { $0.field == field }) else { return }
-        structureIssues.append(FieldIssue(
-            field: field, message: "<\(field)> is given more than once in this order; give it once"))
+        if isRepeated(&lastOrderOfPosition[Int(position)]) { addRepeatIssue(String(cString: name)) }
     }
 
     /// Notes a value of rule `rule`; a second one in this order outside a repeated group means an
     /// element given twice (`<cod>100</cod><cod>5000</cod>`), and which one is meant cannot be told.
     private func noteValue(of rule: Int32) {
-        guard groupDepth == 0 else { return }
-        guard lastOrderOfRule[Int(rule)] == orderCount else {
-            lastOrderOfRule[Int(rule)] = orderCount
-            return
+        if isRepeated(&lastOrderOfRule[Int(rule)]) { addRepeatIssue(rulePaths[Int(rule)]) }
+    }
+
+    /// True when something last seen in order `lastOrder` is seen again in this order outside a
+    /// group; notes this order as the last one otherwise.
+    private func isRepeated(_ lastOrder: inout Int) -> Bool {
+        guard groupDepth == 0 else { return false }
+        guard lastOrder == orderCount else {
+            lastOrder = orderCount
+            return false
         }
-        let field = rulePaths[Int(rule)]
+        return true
+    }
+
+    private func addRepeatIssue(_ field: String) {
+        addStructureIssue(field, "<\(field)> is given more than once in this order; give it once")
+    }
+
+    /// Adds an issue for `field` to the current order's, unless it already has one.
+    private func addStructureIssue(_ field: String, _ message: String) {
         guard !structureIssues.contains(where: { $0.field == field }) else { return }
-        structureIssues.append(FieldIssue(
-            field: field, message: "<\(field)> is given more than once in this order; give it once"))
+        structureIssues.append(FieldIssue(field: field, message: message))
     }
 
     private func readAttributes(of position: Int32, _ attributes: SAXAttributes) {
