@@ -124,7 +124,8 @@ public struct OrderNormalizer: Sendable {
     }
 
     private func cod(_ order: OrderRecord, _ currency: String, _ problems: inout [CoreError]) -> Money? {
-        let declared = order.paymentName.flatMap { paymentMethods.isEmpty ? nil : paymentMethods[TextFolding.fold($0)] }
+        let declared = paymentMethods.isEmpty
+            ? nil : order.paymentName.flatMap { paymentMethods[Self.paymentMethodKey($0)] }
         if declared == false { return nil }
         guard declared == true || order.isCashOnDelivery || (order.codAmount ?? 0) > 0 else { return nil }
         guard let amount = order.codAmount ?? order.orderTotal else {
