@@ -27,10 +27,10 @@ public struct FileOutcome: Sendable, Hashable {
     /// False when the file was finished from a crashed run's commit: the store keeps how many
     /// orders were read and rejected, not how many were registered or duplicates.
     public var knowsRegistrations = true
-    /// The result file written, if any.
     /// Payment names of orders registered without COD that are neither COD nor a known
     /// prepaid name: if one means COD, the carrier collects nothing (at most 20 kept).
     public var unknownPaymentNames: Set<String> = []
+    /// The result file written, if any.
     public var resultFile: String?
     /// Why the file was rejected or deferred.
     public var reason: String?
