@@ -170,10 +170,8 @@ public final class Store {
     /// differ between installations, such as report Message-IDs. Call inside a transaction.
     public func instanceId() throws(StoreError) -> String {
         if let known = try meta("store.id") { return known }
-        let made = (0..<2).map { _ in
-            let word = String(UInt32.random(in: .min ... .max), radix: 16)
-            return String(repeating: "0", count: 8 - word.count) + word
-        }.joined()
+        let word = String(UInt64.random(in: .min ... .max), radix: 16)
+        let made = String(repeating: "0", count: 16 - word.count) + word
         try setMeta("store.id", made)
         return made
     }
