@@ -4,6 +4,13 @@ import ConsignSupport
 import Foundation
 
 extension Commands {
+    /// Refuses a `--to` value that is not an e-mail address (`close`, `mailq --retry`).
+    static func checkAddresses(_ addresses: [String]) throws(UsageError) {
+        for address in addresses where !MailAddressCheck.isValid(address) {
+            throw UsageError(message: "--to '\(address)' is not an e-mail address")
+        }
+    }
+
     /// `mailq`: lists queued and failed reports; `mailq --retry ID` sends one again now.
     mutating func mailq() throws -> Int32 {
         let retry = arguments.value("retry")
@@ -11,9 +18,7 @@ extension Commands {
         let json = arguments.flag("json")
         try arguments.rejectUnknown()
         if !recipients.isEmpty, retry == nil { throw UsageError(message: "--to goes with --retry ID") }
-        for address in recipients where !MailAddressCheck.isValid(address) {
-            throw UsageError(message: "--to '\(address)' is not an e-mail address")
-        }
+        try Self.checkAddresses(recipients)
         if let retry {
             guard let id = Int(retry) else {
                 throw UsageError(message: "--retry needs a report id (see consign mailq)")

@@ -177,9 +177,7 @@ extension Commands {
         let recipients = arguments.values("to")
         try arguments.rejectUnknown()
         let engine = try makeEngine()
-        for address in recipients where !MailAddressCheck.isValid(address) {
-            throw UsageError(message: "--to '\(address)' is not an e-mail address")
-        }
+        try Self.checkAddresses(recipients)
         guard let (batch, count) = try Self.closeIfOpen(engine, carrier, recipients) else {
             // Nothing open is not a failure: a daily close from cron runs on days without parcels too.
             if json { return JSONOutput.envelope(data: ["batchId": NSNull(), "carrierCode": carrier, "shipments": 0]) }
