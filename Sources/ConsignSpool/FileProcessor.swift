@@ -120,8 +120,12 @@ struct FileProcessor {
         let source = "\(attemptName)#\(hash.prefix(16))"
         let format = reader.dialect.format
         // Shoptet rows of one order may be split around others (refused below): an order already
-        // committed could not be taken back, so a Shoptet file is one transaction.
-        let inParts = batch == nil && format != .shoptetCSV
+        // committed could not be taken back, so a Shoptet file is one transaction until a pass over
+        // it has proven that no order is split.
+        let runCheck = batch == nil ? OrderRunCheck.start(for: reader, path: "\(layout.work)/\(name)",
+                                                          size: identity?.size) : nil
+        defer { runCheck?.cancel() }
+        let inParts = batch == nil && (format != .shoptetCSV || runCheck != nil)
         var parts = Parts(every: inParts ? max(1, opener.settings.commitEveryOrders) : Int.max,
                           partial: .partial(contentHash: hash, fileName: attemptName, resultFile: resultName,
                                             at: engine.clock.now()),
@@ -145,7 +149,7 @@ struct FileProcessor {
                     try writer.write(row) { try result.write($0) }
                     lastAnswered = row
                     pipeline.discard(prepared)
-                    if parts.isDue(orders: outcome.orders) {
+                    if parts.isDue(orders: outcome.orders) && runCheck?.provesTogether != false {
                         // A part cannot be taken back: a file changed under us is not committed further.
                         try checkUnchanged(name, since: identity, committedOrders: parts.committedOrders)
                         try parts.commit(orders: outcome.orders, store: engine.store)
@@ -166,6 +170,10 @@ struct FileProcessor {
                 outcome: stop == nil ? "done" : "error", resultFile: resultName, orders: outcome.orders,
                 rejected: outcome.rejected))
             FaultInjection.hit("before-commit")
+        }
+        if let verdict = runCheck?.outcome {
+            logger.debug("order runs checked", ["spool.file": name, "spool.runs": "\(verdict)",
+                                                "spool.parts": parts.committed ? "yes" : "no"])
         }
         if let stop {
             outcome.disposition = .rejected

@@ -29,6 +29,8 @@ struct ByteScanTests {
                     #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
                     let high = (start..<length).first { buffer[$0] >= 0x80 } ?? length
                     #expect(ByteScan.firstNonASCII(in: buffer, from: start) == high, "\(bytes) \(start)")
+                    let quote = (start..<length).first { buffer[$0] == 0x22 } ?? length
+                    #expect(ByteScan.firstIndex(of: 0x22, in: buffer, from: start) == quote, "\(bytes) \(start)")
                     let stop = (start..<length).first { [0x0A, 0x3E].contains(buffer[$0]) || buffer[$0] >= 0x80 }
                     #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x3E, in: buffer, from: start) == stop ?? length,
                             "\(bytes) \(start)")

@@ -151,6 +151,38 @@ struct PartCommitTests {
         #expect(try Self.count(consign) == 0)
     }
 
+    @Test("a Shoptet export whose orders are together is committed in parts: killed after one, resumed whole")
+    func shoptetInParts() throws {
+        let items: [(String, String, String)] = (1...6).flatMap { index in
+            [("S\(index)", "product", "Hrnek"), ("S\(index)", "shipping", "PPL"), ("S\(index)", "billing", "Dobírka")]
+        }
+        let (consign, config) = try Self.spool()
+        try consign.drop("shop.csv", MistakeTests.shoptetExport(items))
+        let killed = try consign.runKilled(at: "part-committed:2", config + ["run"])
+        #expect(killed.status == 137 || killed.status == 9, "\(killed.stderr)")
+        #expect(try Self.count(consign) == 3, "the parts of orders 1-2 and 3 were committed")
+
+        let resumed = try consign.run(config + ["run"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let rows = try Self.rows(consign, "shop.result.csv")
+        #expect(rows.map { $0[0] } == (1...6).map { "S\($0)" })
+        #expect(rows.allSatisfy { $0[1] == "registered" }, "\(rows)")
+        #expect(try Self.count(consign) == 6)
+        #expect(Set(try consign.events().compactMap { $0["eventInstance"] as? String }).count == 6)
+    }
+
+    @Test("a Shoptet export with codes out of order stays one transaction, though no order is split")
+    func shoptetUnorderedNotInParts() throws {
+        let items: [(String, String, String)] = [2, 1, 3, 4].flatMap { index in
+            [("S\(index)", "shipping", "PPL"), ("S\(index)", "billing", "Dobírka")]
+        }
+        let (consign, config) = try Self.spool()
+        try consign.drop("shop.csv", MistakeTests.shoptetExport(items))
+        let run = try consign.runKilled(at: "part-committed:1", config + ["run"])
+        #expect(run.status == 0, "never killed: no part was committed. \(run.stderr)")
+        #expect(try Self.count(consign) == 4)
+    }
+
     @Test("a file that can no longer be read after a crash keeps its committed orders for when it can")
     func unreadableOnResume() throws {
         let (consign, config) = try Self.spool()

@@ -24,6 +24,8 @@ public final class CSVTokenizer {
     public private(set) var lineEnding: LineEnding?
     /// The 1-based line where the current record starts.
     public private(set) var recordLine = 0
+    /// The file offset where the current record starts.
+    public private(set) var recordOffset = 0
     /// True when the file ends right after the current record, without a line break.
     public private(set) var recordIsUnterminated = false
 
@@ -81,6 +83,7 @@ public final class CSVTokenizer {
             case .record(let next, let lineBreaks, let ending):
                 if let problem, next > problem.index { throw problem.error }
                 recordLine = nextLine
+                recordOffset = baseOffset + cursor
                 recordIsUnterminated = ending == nil
                 nextLine += lineBreaks
                 cursor = next

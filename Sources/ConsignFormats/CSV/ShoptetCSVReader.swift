@@ -9,6 +9,9 @@ public final class ShoptetCSVReader: OrderReader {
     private let header: CSVHeader
     private let columns: ShoptetColumns
     private var hasPendingRecord: Bool
+    /// Where the rows start and how they split, for a pass proving that orders are not split
+    /// (`OrderRunScan`); nil without a code column.
+    public let orderRunLayout: OrderRunScan.Layout?
     /// Orders read so far, and whether every one of them had a payment (billing) row.
     private var ordersRead = 0
     private var everyOrderHadPaymentRow = true
@@ -27,6 +30,9 @@ public final class ShoptetCSVReader: OrderReader {
         self.header = header
         columns = ShoptetColumns(header)
         hasPendingRecord = true
+        orderRunLayout = columns.code.map {
+            OrderRunScan.Layout(separator: tokenizer.separator, codeColumn: $0, firstRowOffset: tokenizer.recordOffset)
+        }
     }
 
     /// The input's shape (the encoding may be refined while reading; see docs/formats/CSV.md).

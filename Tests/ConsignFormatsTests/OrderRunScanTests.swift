@@ -1,0 +1,129 @@
+@testable import ConsignFormats
+import Foundation
+import Testing
+
+/// `OrderRunScan` may let a Shoptet export be committed in parts only when no order's rows are
+/// split: it must see the records and codes the tokenizer sees, and never call a split file proven.
+@Suite("Order run scan")
+struct OrderRunScanTests {
+    /// One file: its text after the header `code;name;note` and the verdict expected.
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let rows: String
+        let verdict: OrderRunScan.Verdict
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "rising codes, several rows each", rows: "\"1\";\"a\";\"x\"\n\"1\";\"b\";\"\"\n\"2\";\"a\";\"\"\n"
+             + "\"10\";\"a\";\"y\"\n", verdict: .together(orders: 3)),
+        Case(name: "falling codes",
+             rows: "\"30\";a;b\n\"30\";a;b\n\"29\";a;b\n\"3\";a;b\n", verdict: .together(orders: 3)),
+        Case(name: "plain fields, CRLF and a lone CR",
+             rows: "A1;x;y\r\nA1;x;y\rA2;x;y\r\n", verdict: .together(orders: 2)),
+        Case(name: "line breaks, separators and doubled quotes inside quotes",
+             rows: "\"1\";\"a;\nb\";\"say \"\"hi\"\"\"\n\"2\";\"\r\n\";\"\"\n", verdict: .together(orders: 2)),
+        Case(name: "blank lines and records of empty fields are skipped",
+             rows: "\"1\";a;b\n\n;;\n\"\";\"\";\"\"\n\"1\";c;d\n\"2\";a;b\n\n", verdict: .together(orders: 2)),
+        Case(name: "spaces around quotes", rows: "  \"1\" ;a;b\n\"2\"\t;a;b\n", verdict: .together(orders: 2)),
+        Case(name: "an order split around another", rows: "\"1\";a;b\n\"2\";a;b\n\"1\";a;b\n",
+             verdict: .unproven("codes out of order")),
+        Case(name: "codes up, then down", rows: "1;a;b\n3;a;b\n2;a;b\n", verdict: .unproven("codes out of order")),
+        Case(name: "a code with a space before it",
+             rows: "1;a;b\n 2;a;b\n", verdict: .unproven("a code that is not plain ASCII")),
+        Case(name: "a code with a trailing space in quotes", rows: "\"1 \";a;b\n",
+             verdict: .unproven("a code that is not plain ASCII")),
+        Case(name: "a code with a letter beyond ASCII", rows: "\"1\";a;b\n\"2Ž\";a;b\n",
+             verdict: .unproven("a code that is not plain ASCII")),
+        Case(name: "a code with a doubled quote",
+             rows: "\"1\"\"2\";a;b\n", verdict: .unproven("a code that is not plain ASCII")),
+        Case(name: "a row without a code", rows: "\"1\";a;b\n;a;b\n", verdict: .unproven("a row without a code")),
+        Case(name: "text after a closing quote",
+             rows: "\"1\";a;b\n\"2\";\"a\"x;b\n", verdict: .unproven("text after a closing quote")),
+        Case(name: "a quote left open",
+             rows: "\"1\";a;b\n\"2\";\"a;b\n", verdict: .unproven("a quoted field is not closed")),
+    ]
+
+    @Test("proves rows together only where no order can be split", arguments: cases)
+    func verdicts(_ testCase: Case) throws {
+        let folder = try TempFolder()
+        let path = try folder.write(Array("code;name;note\n\(testCase.rows)".utf8))
+        #expect(try Self.scan(path) == testCase.verdict)
+    }
+
+    @Test("gives the same verdict whatever the chunks the bytes come in")
+    func chunksDoNotMatter() {
+        let text = Array("\"1\";\"a;\r\nb\"  ;\"x\"\"y\"\r\n\"1\";b;c\r\n  \"2\";;\r\n\"3\";\"\";\"\"".utf8)
+        let layout = OrderRunScan.Layout(separator: UInt8(ascii: ";"), codeColumn: 0, firstRowOffset: 0)
+        for size in 1...7 {
+            var scan = OrderRunScan(layout: layout)
+            for start in stride(from: 0, to: text.count, by: size) {
+                _ = text[start..<min(start + size, text.count)].withUnsafeBufferPointer { scan.feed($0) }
+            }
+            #expect(scan.finish() == .together(orders: 3), "chunks of \(size)")
+        }
+    }
+
+    @Test("never proves a file whose tokenized rows split an order")
+    func agreesWithTheTokenizer() throws {
+        let folder = try TempFolder()
+        var generator = SystemRandomNumberGenerator()
+        var proven = 0
+        for round in 0..<600 {
+            let rows = Self.randomRows(using: &generator)
+            let path = try folder.write(Array(("code;name;note\n" + rows).utf8), name: "f\(round).csv")
+            let verdict = try Self.scan(path)
+            guard case .together(let orders) = verdict else { continue }
+            proven += 1
+            let runs = try Self.codeRuns(path)
+            #expect(Set(runs).count == runs.count, "split order proven: \(rows.debugDescription)")
+            #expect(runs.count == orders, "runs counted differently: \(rows.debugDescription)")
+        }
+        // The generator makes most files orderly: a scan that proves nothing would pass above.
+        #expect(proven > 90)
+    }
+
+    /// Rows of rising codes with, now and then, what must leave a file unproven or what the
+    /// scan must split exactly as the tokenizer does.
+    static func randomRows(using generator: inout SystemRandomNumberGenerator) -> String {
+        let codePieces = ["\"C\"", "C", " C", "\"C \"", "\" C\"", "  \"C\" "]
+        let fieldPieces = ["x", "", "\"\"", "\"a;b\"", "\"l\nm\"", "\"l\r\nm\"", "\"q\"\"q\"", "5\" disk", " ",
+                           "\"x\"y"]
+        let endings = ["\n", "\r\n", "\r", "\n\n", ";;\n", "\n\"\";\"\"\n"]
+        var code = 1
+        var text = ""
+        for _ in 0..<Int.random(in: 1...12, using: &generator) {
+            let roll = Int.random(in: 0..<20, using: &generator)
+            if roll == 0 { code = max(1, code - Int.random(in: 1...3, using: &generator)) }
+            if roll > 8 { code += 1 }
+            let written = roll == 1 ? "" : codePieces[Int.random(in: 0..<12, using: &generator) % 8 % 6]
+            text += written.replacingOccurrences(of: "C", with: String(code))
+            for _ in 0..<2 { text += ";" + fieldPieces.randomElement(using: &generator)! }
+            text += endings[Int.random(in: 0..<18, using: &generator) % 9 % 6]
+        }
+        return text
+    }
+
+    /// The scan of `path` from the first record after its header, as the Shoptet reader sets it.
+    static func scan(_ path: String) throws -> OrderRunScan.Verdict {
+        let tokenizer = try CSVTokenizer(path: path, fileName: "orders.csv")
+        // The reader's error on a row after the first is no concern of the scan's.
+        guard try tokenizer.nextRecord(), (try? tokenizer.nextRecord()) == true else { return .together(orders: 0) }
+        let layout = OrderRunScan.Layout(separator: tokenizer.separator, codeColumn: 0,
+                                         firstRowOffset: tokenizer.recordOffset)
+        return OrderRunScan.scan(path: path, layout: layout)
+    }
+
+    /// The codes of the tokenizer's rows after the header as runs of equal bytes, up to the first
+    /// error (the reader stops there).
+    static func codeRuns(_ path: String) throws -> [[UInt8]] {
+        let tokenizer = try CSVTokenizer(path: path, fileName: "orders.csv")
+        var runs: [[UInt8]] = []
+        guard (try? tokenizer.nextRecord()) == true else { return runs }
+        while (try? tokenizer.nextRecord()) == true {
+            let code = tokenizer.withCurrentRecord { $0.bytes(at: 0) }
+            if code != runs.last { runs.append(code) }
+        }
+        return runs
+    }
+}
