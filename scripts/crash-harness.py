@@ -7,7 +7,8 @@ over and over, each time killing it with SIGKILL either at a named kill point
 (CONSIGN_CRASH_AT=point:n, compiled into the binary) or after a random delay, until a run
 completes. Some seeds drop a single file and commit it every few orders
 (`spool.commitEveryOrders`; later parts a fifth of it), so kills fall between its committed
-parts. Some seeds also close a carrier, so the acknowledgement, the handover protocol and the report e-mail (file
+parts. Some files are Shoptet exports (several rows per order, codes rising) that are committed in
+parts the same way. Some seeds also close a carrier, so the acknowledgement, the handover protocol and the report e-mail (file
 transport) are crashed too. Then it checks the invariants.
 
 Usage: scripts/crash-harness.py --binary .build/debug/consign [--seeds 20] [--files 6] [--seed-base 1]
@@ -44,13 +45,32 @@ def order_row(code, valid, rng):
     return f"{code};{method};;Jana Nováková;Dlouhá 12;Praha 1;{zip_code};CZ;+420 601 123 456;j@example.cz;2,5;{cod};CZK"
 
 
+SHOPTET_HEADER = ('"code";"deliveryFullName";"deliveryStreet";"deliveryCity";"deliveryZip";"deliveryCountryCode";'
+                  '"phone";"priceToPay";"currency";"orderItemType";"itemName";"itemAmount";"weight";')
+
+
+def shoptet_rows(code, valid, rng):
+    """A Shoptet export's rows of one order: items, the shipping row and the payment row."""
+    zip_code = "110 00" if valid else "1100"
+    items = [("product", f"Hrnek {n}") for n in range(rng.randint(1, 3))]
+    items += [("shipping", rng.choice(["PPL", "DPD", "GLS"])), ("billing", rng.choice(["Dobírka", "Převodem"]))]
+    return [f'"{code}";"Jana Nováková";"Dlouhá 12";"Praha 1";"{zip_code}";"CZ";"601123456";"1290,50";"CZK";'
+            f'"{kind}";"{name}";"1";"0,5";' for kind, name in items]
+
+
 def make_inputs(folder, seed, files, rng, garbage_allowed=True):
     """Writes input files; returns {file name: [(order code, valid)]} and garbage file names."""
     expected, garbage = {}, []
     for index in range(files):
         count = rng.randint(1, 40)
         orders = [(f"S{seed}-F{index}-{n}", rng.random() > 0.1) for n in range(count)]
-        if rng.random() < 0.3:
+        kind = rng.random()
+        if kind < 0.25:
+            # Codes that only rise, so that the file may be committed in parts.
+            name = f"shoptet-{index}.csv"
+            rows = [SHOPTET_HEADER] + [row for code, valid in orders for row in shoptet_rows(code, valid, rng)]
+            data = ("\r\n".join(rows) + "\r\n").encode(rng.choice(["utf-8", "cp1250"]))
+        elif kind < 0.5:
             name = f"orders-{index}.xml"
             body = ['<?xml version="1.0" encoding="UTF-8"?>', '<consign-orders version="1">']
             for code, valid in orders:
