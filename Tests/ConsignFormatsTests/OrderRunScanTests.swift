@@ -25,6 +25,10 @@ struct OrderRunScanTests {
              rows: "\"1\";\"a;\nb\";\"say \"\"hi\"\"\"\n\"2\";\"\r\n\";\"\"\n", verdict: .together(orders: 2)),
         Case(name: "blank lines and records of empty fields are skipped",
              rows: "\"1\";a;b\n\n;;\n\"\";\"\";\"\"\n\"1\";c;d\n\"2\";a;b\n\n", verdict: .together(orders: 2)),
+        Case(name: "a Ctrl-Z at the very end is dropped, as the tokenizer drops it",
+             rows: "\"1\";a;b\r\n\"2\";a;b\r\n\u{1A}", verdict: .together(orders: 2)),
+        Case(name: "a Ctrl-Z elsewhere is text", rows: "\"1\";a;b\n\u{1A}\"2\";a;b\n",
+             verdict: .unproven("a code that is not plain ASCII")),
         Case(name: "spaces around quotes", rows: "  \"1\" ;a;b\n\"2\"\t;a;b\n", verdict: .together(orders: 2)),
         Case(name: "an order split around another", rows: "\"1\";a;b\n\"2\";a;b\n\"1\";a;b\n",
              verdict: .unproven("codes out of order")),
@@ -62,6 +66,27 @@ struct OrderRunScanTests {
             }
             #expect(scan.finish() == .together(orders: 3), "chunks of \(size)")
         }
+    }
+
+    @Test("a Ctrl-Z that ends a chunk of the file but not the file is read as part of its field")
+    func ctrlZAtChunkEnd() throws {
+        let header = Array("code;name;note\n".utf8)
+        var bytes = header
+        var code = 1
+        // Rows up to a few bytes before the first chunk's end, then a row whose code ends in a
+        // Ctrl-Z that is the chunk's last byte (so the code is not plain), then more rows.
+        while bytes.count - header.count < OrderRunScan.chunkSize - 100 {
+            bytes += Array("\"\(code)\";a;\"\(String(repeating: "x", count: 40))\"\n".utf8)
+            code += 1
+        }
+        let digits = String(code).count + String(code + 1).count
+        let fill = OrderRunScan.chunkSize - 1 - (bytes.count - header.count) - 9 - digits
+        bytes += Array("\"\(code)\";a;\"\(String(repeating: "y", count: fill))\"\n".utf8)
+        bytes += Array("\"\(code + 1)".utf8) + [0x1A] + Array("\";a;b\n".utf8)
+        #expect(bytes[header.count + OrderRunScan.chunkSize - 1] == 0x1A)
+
+        let folder = try TempFolder()
+        #expect(try Self.scan(try folder.write(bytes)) == .unproven("a code that is not plain ASCII"))
     }
 
     @Test("never proves a file whose tokenized rows split an order")

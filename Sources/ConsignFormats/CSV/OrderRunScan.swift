@@ -68,15 +68,28 @@ public struct OrderRunScan {
         var scan = OrderRunScan(layout: layout)
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var offset = layout.firstRowOffset
+        // A Ctrl-Z ending a chunk is held back: the tokenizer drops one at the very end of the file.
+        var heldBack = false
         while !isCancelled() {
             let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
             if count < 0 { return .unproven("cannot read the file") }
             if count == 0 { return scan.finish() }
-            let goesOn = chunk.withUnsafeBufferPointer { scan.feed(UnsafeBufferPointer(rebasing: $0[..<count])) }
+            if heldBack && !scan.feed(endOfFileMark) { return scan.finish() }
+            heldBack = chunk[count - 1] == endOfFileMark[0]
+            let fed = count - (heldBack ? 1 : 0)
+            let goesOn = chunk.withUnsafeBufferPointer { scan.feed(UnsafeBufferPointer(rebasing: $0[..<fed])) }
             if !goesOn { return scan.finish() }
             offset += count
         }
         return .unproven("cancelled")
+    }
+
+    /// DOS's end-of-file mark, Ctrl-Z.
+    private static let endOfFileMark: [UInt8] = [0x1A]
+
+    /// Feeds bytes from an array.
+    mutating func feed(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { feed($0) }
     }
 
     /// Feeds the next bytes of the file; false once the proof has failed.
