@@ -63,7 +63,16 @@ struct ErrorReport {
                    + "the shipments already registered, and none is registered twice [interrupted]")
     }
 
-    /// Appends one problem as one line.
+    /// Says that an earlier read of this file, before it changed, committed `count` orders (the
+    /// first of them `codes`), which stay registered although the file is now rejected as a whole.
+    mutating func addChangedBefore(count: Int, codes: [String]) throws {
+        let listed = codes.map { "\"\($0)\"" }.joined(separator: ", ") + (count > codes.count ? ", …" : "")
+        try append("\(fileName): an earlier read of this file, before it changed, registered \(count) of its orders "
+                   + "(\(listed)); they stay registered although the file is rejected: correct the file and drop it "
+                   + "again, and each is answered with its shipment, or refused if the order now says something "
+                   + "else (cancel that shipment to register the change) [changed-before]")
+    }
+
     /// Says that the same content was rejected before under `firstName`, whose report says why.
     mutating func addRejectedBefore(firstName: String) throws {
         try append("\(fileName): the same content was rejected before as '\(firstName)' (see its report in this "

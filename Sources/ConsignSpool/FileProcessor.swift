@@ -130,6 +130,12 @@ struct FileProcessor {
                           partial: .partial(contentHash: hash, fileName: attemptName, resultFile: resultName,
                                             at: engine.clock.now()),
                           earlierOrders: earlier?.orders ?? 0)
+        defer {
+            if let verdict = runCheck?.outcome {
+                logger.debug("order runs checked", ["spool.file": name, "spool.runs": "\(verdict)",
+                                                    "spool.parts": parts.committed ? "yes" : "no"])
+            }
+        }
         var stop: FormatError?
         var lastAnswered: ResultRow?
         try inTransaction {
@@ -170,10 +176,6 @@ struct FileProcessor {
                 outcome: stop == nil ? "done" : "error", resultFile: resultName, orders: outcome.orders,
                 rejected: outcome.rejected))
             FaultInjection.hit("before-commit")
-        }
-        if let verdict = runCheck?.outcome {
-            logger.debug("order runs checked", ["spool.file": name, "spool.runs": "\(verdict)",
-                                                "spool.parts": parts.committed ? "yes" : "no"])
         }
         if let stop {
             outcome.disposition = .rejected
@@ -304,6 +306,7 @@ struct FileProcessor {
             var report = ErrorReport(fileName: name, folder: layout.error, discardingStaged: true)
             try report.add(fileError: error)
             if let earlier { try report.addInterrupted(committedOrders: earlier.orders) }
+            if earlier == nil { try reportEarlierReads(of: name, otherThan: hash, in: &report) }
             try report.stage()
             if earlier == nil {
                 try inTransaction {
@@ -320,6 +323,17 @@ struct FileProcessor {
             throw Self.wrap(error, name)
         }
         return outcome
+    }
+
+    /// A file that changed while it was read after a part was committed keeps that part's orders
+    /// registered; when its new content is rejected as a whole, the report names them (no result
+    /// file answers them).
+    private func reportEarlierReads(of name: String, otherThan hash: String, in report: inout ErrorReport) throws {
+        for earlier in try engine.store.partialRecords(fileName: name, otherThan: hash) {
+            let source = "\(name)#\(earlier.contentHash.prefix(16))"
+            let (count, codes) = try engine.store.orderCodes(registeredFrom: source, limit: 10)
+            if count > 0 { try report.addChangedBefore(count: count, codes: codes) }
+        }
     }
 
     /// The content was processed before: publish what a crash may have left staged, then archive.

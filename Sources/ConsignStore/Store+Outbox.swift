@@ -129,6 +129,42 @@ extension Store {
             resultFile: statement.text(4), orders: statement.int(5) ?? 0, rejected: statement.int(6) ?? 0)
     }
 
+    /// The `partial` records of input `fileName` for other contents than `contentHash`: earlier
+    /// reads of a file that changed while it was read, whose committed parts stay registered.
+    public func partialRecords(fileName: String, otherThan contentHash: String) throws(StoreError)
+        -> [ProcessedFile] {
+        let statement = try database.statement("""
+            SELECT content_hash, orders FROM processed_files
+            WHERE file_name = ?1 AND outcome = '\(ProcessedFile.partial)' AND content_hash != ?2
+            """)
+        try statement.bind([fileName, contentHash])
+        defer { statement.reset() }
+        var records: [ProcessedFile] = []
+        while try statement.step() {
+            records.append(ProcessedFile(contentHash: statement.text(0) ?? "", fileName: fileName,
+                                         processedAt: Date(timeIntervalSince1970: 0), outcome: ProcessedFile.partial,
+                                         resultFile: nil, orders: statement.int(1) ?? 0, rejected: 0))
+        }
+        return records
+    }
+
+    /// How many shipments were registered from input `source` (see `ShipmentRecord.sourceFile`),
+    /// and the order codes of the first `limit` of them. Reads the whole table (no index on the
+    /// source): for the rare report of a changed file only.
+    public func orderCodes(registeredFrom source: String, limit: Int) throws(StoreError)
+        -> (count: Int, codes: [String]) {
+        let statement = try database.statement("SELECT order_code FROM shipments WHERE source_file = ?1 ORDER BY id")
+        try statement.bind([source])
+        defer { statement.reset() }
+        var count = 0
+        var codes: [String] = []
+        while try statement.step() {
+            count += 1
+            if codes.count < limit { codes.append(statement.text(0) ?? "") }
+        }
+        return (count, codes)
+    }
+
     /// True when another input file's result already has this name (so a new one would replace it).
     /// The record of the same content (an interrupted attempt's, under another name) is not another's.
     public func resultFileInUse(_ resultFile: String, byOtherThan fileName: String,

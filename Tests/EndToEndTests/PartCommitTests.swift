@@ -183,6 +183,32 @@ struct PartCommitTests {
         #expect(try Self.count(consign) == 4)
     }
 
+    @Test("a Shoptet file that changes after a part into a split file is rejected, and names the orders kept")
+    func shoptetChangedIntoSplit() throws {
+        var items: [(String, String, String)] = [("S1", "product", "Hrnek"), ("S1", "shipping", "PPL")]
+        items += (2...4).flatMap { [("S\($0)", "shipping", "PPL"), ("S\($0)", "billing", "Dobírka")] }
+        let (consign, config) = try Self.spool()
+        try consign.drop("shop.csv", MistakeTests.shoptetExport(items))
+        let paused = try RunCommandTests.runPaused(consign, at: "part-committed:1", config: config[1])
+
+        // A writer that ignores the quiet period adds S1's payment row after S1 was registered.
+        let appended = MistakeTests.shoptetExport([("S1", "billing", "Dobírka")]).split(separator: 0x0A).dropFirst()
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: consign.spool + "/work/shop.csv"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(appended.joined(separator: [0x0A]) + [0x0A]))
+        try handle.close()
+        kill(paused.processIdentifier, SIGCONT)
+        paused.waitUntilExit()
+        #expect(paused.terminationStatus == 75)
+        #expect(try Self.count(consign) == 2)
+
+        #expect(try consign.run(config + ["run"]).status == 65)
+        let report = try consign.read("error/shop.csv.errors.txt")
+        #expect(report.contains("not together"), "\(report)")
+        #expect(report.contains("registered 2 of its orders (\"S1\", \"S2\")") && report.contains("[changed-before]"),
+                "\(report)")
+    }
+
     @Test("a file that can no longer be read after a crash keeps its committed orders for when it can")
     func unreadableOnResume() throws {
         let (consign, config) = try Self.spool()
