@@ -113,8 +113,13 @@ public struct ConsignConfig: Codable, Sendable {
     /// Loads and decodes `path`; a decoding error names the key path.
     public static func load(path: String) throws -> ConsignConfig {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        if let json = try? JSONSerialization.jsonObject(with: data), let unknown = ConfigKeys.firstUnknown(in: json) {
-            throw ConfigError(path: path, message: "unknown key '\(unknown)' (see README, Configuration)")
+        if let json = try? JSONSerialization.jsonObject(with: data) {
+            if let unknown = ConfigKeys.firstUnknown(in: json) {
+                throw ConfigError(path: path, message: "unknown key '\(unknown)' (see README, Configuration)")
+            }
+            if let (key, value) = ConfigKeys.firstFraction(in: json) {
+                throw ConfigError(path: path, message: "invalid value at '\(key)': \(value) is not a whole number")
+            }
         }
         do {
             return try JSONDecoder().decode(ConsignConfig.self, from: data)

@@ -41,6 +41,23 @@ enum ConfigKeys {
         ]),
     ])
 
+    /// The keys that hold whole numbers. Foundation's decoder refuses `1.5` there without naming
+    /// the key ("not valid JSON"), so `firstFraction` finds it first.
+    static let wholeNumberKeys = [["spool", "commitEveryOrders"], ["mail", "smtp", "port"]]
+
+    /// The first whole-number key holding a number with a fraction, as a dotted path and the number.
+    static func firstFraction(in json: Any) -> (path: String, value: Double)? {
+        for path in wholeNumberKeys {
+            var value: Any? = json
+            for key in path { value = (value as? [String: Any])?[key] }
+            guard let number = value as? NSNumber, !(number is Bool) else { continue }
+            if number.doubleValue.rounded() != number.doubleValue {
+                return (path.joined(separator: "."), number.doubleValue)
+            }
+        }
+        return nil
+    }
+
     /// The first unknown key as a dotted path, or nil when every key is known.
     static func firstUnknown(in json: Any, shape: Shape = schema, path: String = "") -> String? {
         switch (shape, json) {

@@ -406,7 +406,7 @@ struct RunCommandTests {
 
 @Suite("Configuration and spool mistakes fail loudly")
 struct MistakeTests {
-    @Test("an unknown config key or a shipper Consign cannot print exits 78 naming it; a missing spool folder exits 74")
+    @Test("an unknown key, a fraction for a whole number or a shipper it cannot print exits 78; no spool exits 74")
     func mistakes() throws {
         let consign = try ConsignProcess()
         try Data("{\"Shipper\": {\"name\": \"Real\"}}".utf8).write(to: URL(fileURLWithPath: consign.root + "/bad.json"))
@@ -418,6 +418,12 @@ struct MistakeTests {
             try Data("{\"shipper\": \(shipper)}".utf8).write(to: URL(fileURLWithPath: consign.root + "/shipper.json"))
             let bad = try consign.run(["--config", consign.root + "/shipper.json", "run"])
             #expect(bad.status == 78 && bad.stderr.contains("shipper."), "\(shipper): \(bad.stderr)")
+        }
+        for (json, key) in [(#"{"spool": {"commitEveryOrders": 1.5}}"#, "spool.commitEveryOrders"),
+                            (#"{"mail": {"smtp": {"port": 25.5}}}"#, "mail.smtp.port")] {
+            try Data(json.utf8).write(to: URL(fileURLWithPath: consign.root + "/fraction.json"))
+            let fraction = try consign.run(["--config", consign.root + "/fraction.json", "run"])
+            #expect(fraction.status == 78 && fraction.stderr.contains("'\(key)': "), "\(fraction.stderr)")
         }
         let missing = try consign.run(["--spool", consign.root + "/nowhere", "run"], spool: false)
         #expect(missing.status == 74)
