@@ -293,6 +293,27 @@ struct ShoptetCSVReaderTests {
             + "whole file again"] : []))
     }
 
+    /// A row whose code is empty or holds an invisible character may be a neighbour's row (its
+    /// payment row): neither neighbour is registered without it. Other orders stay untouched.
+    @Test("a row without a usable code refuses the orders right before and after it",
+          arguments: ["", "2\u{7F}", "\u{200B}2", "  "])
+    func rowWithoutUsableCode(_ code: String) throws {
+        var text = "\"code\";\"itemName\";\"orderItemType\";\r\n"
+        text += "\"1\";\"PPL\";\"shipping\";\r\n\"1\";\"Dobírka\";\"billing\";\r\n"
+        text += "\"2\";\"PPL\";\"shipping\";\r\n\"\(code)\";\"Dobírka\";\"billing\";\r\n"
+        text += "\"3\";\"PPL\";\"shipping\";\r\n\"3\";\"Dobírka\";\"billing\";\r\n"
+        text += "\"4\";\"PPL\";\"shipping\";\r\n\"4\";\"Dobírka\";\"billing\";\r\n"
+        let folder = try TempFolder()
+        let records = try readAll(ShoptetCSVReader(path: try folder.write(text), fileName: "export.csv"))
+        #expect(records.count == 5)
+        let rowIssues = records.map { $0.issues.filter { $0.field == "row" }.map(\.message) }
+        #expect(rowIssues[0].isEmpty && rowIssues[4].isEmpty, "\(rowIssues)")
+        #expect(rowIssues[1] == ["the row after this order's rows (line 5) has no usable order code, so it may be a "
+            + "row of this order (its payment row, say); correct that row's code in the ERP and send the file again"])
+        #expect(rowIssues[3].first?.hasPrefix("the row before this order's rows (line 5) has no usable") == true,
+                "\(rowIssues)")
+    }
+
     @Test("adjacent rows whose codes differ only by a trailing no-break space, a BOM or composition are one order",
           arguments: ["6000000001\u{00A0}", "\u{FEFF}6000000001", " 6000000001\u{00A0}"])
     func codesDifferingInvisibly(_ variant: String) throws {

@@ -154,14 +154,14 @@ public struct OrderNormalizer: Sendable {
 
     /// Longest order code accepted, in characters: real codes are a few dozen at most; a longer
     /// one is a column mix-up, and it would be repeated in every listing and report.
-    static let maximumCodeLength = 64
+    public static let maximumCodeLength = 64
 
     /// Why `code` cannot be an order code: too long, or holding a control, an invisible
     /// formatting character, a line or paragraph separator, a character Unicode lets display as
     /// nothing, or a space other than the plain one (a right-to-left override, a zero-width space,
     /// a Hangul filler or a no-break space makes two codes look the same in listings). Nil for an
     /// acceptable code; ASCII codes are checked byte-wise.
-    static func codeProblem(_ code: String) -> String? {
+    public static func codeProblem(_ code: String) -> String? {
         if code.utf8.count <= maximumCodeLength, code.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         // Counted in code points, not in what displays as one character: a letter with a hundred
         // combining marks is not a one-character code.

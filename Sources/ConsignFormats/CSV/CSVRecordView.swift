@@ -29,6 +29,17 @@ struct CSVRecordView {
         return spans[index].trimmedRange(in: bytes).isEmpty
     }
 
+    /// True when field `index` holds 1 to `limit` bytes of printable ASCII without a space at
+    /// either end: an order code the store takes as written, known without decoding it.
+    func isPrintableASCIICode(_ index: Int, limit: Int) -> Bool {
+        guard index >= 0, index < spans.count else { return false }
+        let field = UnsafeBufferPointer(rebasing: bytes[spans[index].range])
+        guard let first = field.first, let last = field.last, field.count <= limit, first != 0x20, last != 0x20 else {
+            return false
+        }
+        return field.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// The decoded text of field `index`, spaces and tabs trimmed; "" when absent.
     func string(at index: Int) -> String {
         guard index >= 0, index < spans.count else { return "" }

@@ -15,6 +15,8 @@ public final class ShoptetCSVReader: OrderReader {
     /// Orders read so far, and whether every one of them had a payment (billing) row.
     private var ordersRead = 0
     private var everyOrderHadPaymentRow = true
+    /// The last line of the order just read when its code was unusable (see `isUsableCode`).
+    private var unusableCodeBefore: Int?
 
     /// Opens `path` as a Shoptet export; throws `.missingColumn`, `.empty` or a tokenizer error.
     public convenience init(path: String, fileName: String, options: ReaderOptions = ReaderOptions())
@@ -48,13 +50,14 @@ public final class ShoptetCSVReader: OrderReader {
         // Built in place: a builder returned out of the closure was copied whole (its order's
         // texts retained and released once more).
         var builder: ShoptetOrderBuilder?
-        let (code, isPlainCode) = tokenizer.withCurrentRecord { view in
+        let (code, isPlainCode, isUsable) = tokenizer.withCurrentRecord { view in
             let values = CSVValues(record: view)
             builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
             builder?.addItem(values, header: header)
-            return (view.bytes(at: codeColumn), view.isPlainASCII(codeColumn))
+            return (view.bytes(at: codeColumn), view.isPlainASCII(codeColumn), Self.isUsableCode(view, codeColumn))
         }
 
+        var nextIsUsable = true
         while true {
             hasPendingRecord = try tokenizer.nextRecord()
             guard hasPendingRecord else { break }
@@ -63,14 +66,34 @@ public final class ShoptetCSVReader: OrderReader {
                 guard view.field(codeColumn, equals: code)
                     || (!(isPlainCode && view.isPlainASCII(codeColumn))
                         && Self.isSameCode(view.string(at: codeColumn), builder?.record.orderCode ?? ""))
-                else { return false }
+                else {
+                    nextIsUsable = Self.isUsableCode(view, codeColumn)
+                    return false
+                }
                 builder?.addItem(CSVValues(record: view), header: header)
                 return true
             }
             if !isSameOrder { break }
         }
         checkPaymentRow(of: &builder)
+        checkNeighbours(of: &builder, isUsable: isUsable, nextIsUsable: nextIsUsable)
         return builder?.finish()
+    }
+
+    /// A row without a usable code cannot be told apart from this order's own rows: the order is
+    /// not registered when such a row comes right before or after its rows.
+    private func checkNeighbours(of builder: inout ShoptetOrderBuilder?, isUsable: Bool, nextIsUsable: Bool) {
+        if isUsable, let line = unusableCodeBefore { builder?.noteUnusableCode(atLine: line, isAfter: false) }
+        unusableCodeBefore = isUsable ? nil : builder?.lastLine
+        if isUsable && !nextIsUsable { builder?.noteUnusableCode(atLine: tokenizer.recordLine, isAfter: true) }
+    }
+
+    /// True when the code of the row in `view` can name an order: not empty, no invisible
+    /// characters (`OrderNormalizer.codeProblem`). Plain ASCII codes are judged on their bytes.
+    static func isUsableCode(_ view: CSVRecordView, _ column: Int) -> Bool {
+        if view.isPrintableASCIICode(column, limit: OrderNormalizer.maximumCodeLength) { return true }
+        let code = OrderNormalizer.canonicalCode(view.string(at: column))
+        return !code.isEmpty && OrderNormalizer.codeProblem(code) == nil
     }
 
     /// A file cut at a line break looks whole: its last order lacking the payment row that every

@@ -111,6 +111,16 @@ struct ShoptetOrderBuilder {
         record.issues.append(FieldIssue(field: "row", message: message))
     }
 
+    /// Notes that the row at `line`, just before or after this order's rows, has no usable order
+    /// code (empty, or holding an invisible character): it may be one of this order's rows (its
+    /// payment row, say), so the order is not registered without it.
+    mutating func noteUnusableCode(atLine line: Int, isAfter: Bool) {
+        let place = isAfter ? "the row after this order's rows" : "the row before this order's rows"
+        let message = "\(place) (line \(line)) has no usable order code, so it may be a row of this order (its "
+            + "payment row, say); correct that row's code in the ERP and send the file again"
+        record.issues.append(FieldIssue(field: "row", message: message))
+    }
+
     /// The finished order: COD amount and weight settled.
     func finish() -> OrderRecord {
         var record = self.record
