@@ -117,8 +117,11 @@ public struct ConsignConfig: Codable, Sendable {
             if let unknown = ConfigKeys.firstUnknown(in: json) {
                 throw ConfigError(path: path, message: "unknown key '\(unknown)' (see README, Configuration)")
             }
-            if let (key, value) = ConfigKeys.firstFraction(in: json) {
-                throw ConfigError(path: path, message: "invalid value at '\(key)': \(value) is not a whole number")
+            if let repeated = ConfigKeys.firstRepeatedKey(in: data) {
+                throw ConfigError(path: path, message: "key '\(repeated)' is given twice; keep one")
+            }
+            if let (key, problem) = ConfigKeys.firstNonWholeNumber(in: json) {
+                throw ConfigError(path: path, message: "invalid value at '\(key)': \(problem)")
             }
         }
         do {

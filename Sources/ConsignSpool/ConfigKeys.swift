@@ -41,21 +41,79 @@ enum ConfigKeys {
         ]),
     ])
 
-    /// The keys that hold whole numbers. Foundation's decoder refuses `1.5` there without naming
-    /// the key ("not valid JSON"), so `firstFraction` finds it first.
-    static let wholeNumberKeys = [["spool", "commitEveryOrders"], ["mail", "smtp", "port"]]
+    /// The keys that hold whole numbers. Foundation's decoder refuses `1.5` or `1e30` there
+    /// without naming the key ("not valid JSON"), so `firstNonWholeNumber` finds it first.
+    static let wholeNumberKeys = [["spool", "commitEveryOrders"], ["spool", "maxFileBytes"], ["mail", "smtp", "port"]]
 
-    /// The first whole-number key holding a number with a fraction, as a dotted path and the number.
-    static func firstFraction(in json: Any) -> (path: String, value: Double)? {
+    /// The first whole-number key holding a number with a fraction or beyond a 64-bit integer, as
+    /// a dotted path and what is wrong with its value.
+    static func firstNonWholeNumber(in json: Any) -> (path: String, problem: String)? {
         for path in wholeNumberKeys {
             var value: Any? = json
             for key in path { value = (value as? [String: Any])?[key] }
             guard let number = value as? NSNumber, !(number is Bool) else { continue }
-            if number.doubleValue.rounded() != number.doubleValue {
-                return (path.joined(separator: "."), number.doubleValue)
+            let double = number.doubleValue
+            if double.rounded() != double {
+                return (path.joined(separator: "."), "\(double) is not a whole number")
+            }
+            if abs(double) >= 9.2e18 {
+                return (path.joined(separator: "."), "\(number) is too large")
             }
         }
         return nil
+    }
+
+    /// The first key written twice in one object of `data` (JSON that parsed), as a dotted path:
+    /// a JSON parser keeps the last value without a word, and which one the writer meant is a guess.
+    static func firstRepeatedKey(in data: Data) -> String? {
+        let bytes = [UInt8](data)
+        // One frame per open object or array: its path, its keys so far, the key being valued.
+        var frames: [(path: String, keys: Set<String>, key: String?, isObject: Bool)] = []
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                let end = endOfString(bytes, from: index + 1)
+                let text = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+                index = end + 1
+                guard let top = frames.indices.last, frames[top].isObject, nextIsColon(bytes, from: index) else {
+                    continue
+                }
+                if frames[top].keys.contains(text) {
+                    return frames[top].path.isEmpty ? text : "\(frames[top].path).\(text)"
+                }
+                frames[top].keys.insert(text)
+                frames[top].key = text
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let parent = frames.last
+                let path = parent.map { frame in
+                    frame.isObject ? [frame.path, frame.key ?? ""].filter { !$0.isEmpty }.joined(separator: ".")
+                        : frame.path + "[]"
+                } ?? ""
+                frames.append((path, [], nil, bytes[index] == UInt8(ascii: "{")))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if !frames.isEmpty { frames.removeLast() }
+            default:
+                break
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The index of the quote that closes the string whose text starts at `start`.
+    private static func endOfString(_ bytes: [UInt8], from start: Int) -> Int {
+        var index = start
+        while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+            index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+        }
+        return min(index, bytes.count)
+    }
+
+    private static func nextIsColon(_ bytes: [UInt8], from start: Int) -> Bool {
+        let next = bytes[start...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return next == UInt8(ascii: ":")
     }
 
     /// The first unknown key as a dotted path, or nil when every key is known.

@@ -219,8 +219,9 @@ struct FileProcessor {
     private func checkUnchanged(_ name: String, since identity: FileIdentity?,
                                 committedOrders: Int = 0) throws(SpoolError) {
         guard let identity, let now = FileIdentity(path: "\(layout.work)/\(name)"), now != identity else { return }
-        let committed = committedOrders == 0 ? "" : "; its first \(committedOrders) orders were committed before "
-            + "the change and stay registered (a new read answers them as duplicates)"
+        let committed = committedOrders == 0 ? "" : "; its first \(committedOrders) orders were answered and "
+            + "committed before the change, and the shipments registered for them stay (a new read answers those "
+            + "orders with them)"
         throw SpoolError(.filesystem, "'\(name)' changed while it was read (\(identity.size) → \(now.size) bytes)"
                          + "\(committed); it is read again on the next run. The program that writes it must finish "
                          + "before the quiet period ends, or write to a temporary name and rename it into in/",
