@@ -2,8 +2,8 @@
 /// step: each word is tested for any byte of interest at once, and only a word that has one is
 /// looked at byte by byte. The word tests are exact (no byte is missed, none is invented).
 public enum ByteScan {
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
 
     /// The index of the first byte at or after `start` that a JSON string must escape (below
     /// 0x20, `"` or `\`); `bytes.count` when there is none.
@@ -76,20 +76,7 @@ public enum ByteScan {
     /// Inlinable: it is called once per field, and the call cost a quarter of the search.
     @inlinable
     public static func firstIndex(of target: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return bytes.count }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let pattern = ones &* UInt64(target)
-        let raw = UnsafeRawPointer(base)
-        var index = max(0, start)
-        while index + 8 <= bytes.count {
-            // A zero byte of `difference` is a match; the lowest flagged byte is always a real one.
-            let difference = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
-            let flagged = (difference &- ones) & ~difference & (ones << 7)
-            if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
-            index += 8
-        }
-        while index < bytes.count && bytes[index] != target { index += 1 }
-        return index
+        firstIndex(in: bytes, from: start) { equal($0, target) != 0 } byte: { $0 == target }
     }
 
     /// True when any byte of `bytes` is 0x80 or above.
@@ -107,8 +94,8 @@ public enum ByteScan {
     /// The index of the first byte at or after `start` for which `byte` holds, `bytes.count` when
     /// none: whole words are skipped while `word` (true when some byte of the word matches, and
     /// exact) says none of theirs does.
-    @inline(__always)
-    private static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+    @inlinable @inline(__always)
+    static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
                                    word: (UInt64) -> Bool, byte: (UInt8) -> Bool) -> Int {
         guard let base = bytes.baseAddress else { return bytes.count }
         var index = max(0, start)
@@ -130,8 +117,8 @@ public enum ByteScan {
     }
 
     /// Non-zero when a byte of `word` is `byte`.
-    @inline(__always)
-    private static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    @inlinable @inline(__always)
+    static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let difference = word ^ (ones &* UInt64(byte))
         return (difference &- ones) & ~difference & highs
     }
