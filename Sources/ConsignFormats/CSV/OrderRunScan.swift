@@ -153,7 +153,6 @@ extension OrderRunScan {
         /// The code field's content (up to `longestCode` bytes), and whether it can be compared.
         var code: [UInt8] = []
         var codeIsPlain = true
-        var codeSeen = false
     }
 
     private static let quote = UInt8(ascii: "\"")
@@ -292,7 +291,6 @@ extension OrderRunScan {
 
     private mutating func endField() {
         if fields.length > 0 { fields.recordHasContent = true }
-        if fields.column == layout.codeColumn { fields.codeSeen = true }
     }
 
     /// A record ended: records of empty fields are skipped, as the tokenizer skips them.
@@ -301,14 +299,14 @@ extension OrderRunScan {
         fields.column = 0
         fields.length = 0
         fields.recordHasContent = false
-        fields.codeSeen = false
         fields.code.removeAll(keepingCapacity: true)
         fields.codeIsPlain = true
     }
 
     private mutating func check() {
         let code = fields.code
-        guard fields.codeSeen, let first = code.first, let last = code.last else {
+        // A row too short to reach the code column has an empty code too.
+        guard let first = code.first, let last = code.last else {
             failure = "a row without a code"
             return
         }
