@@ -117,7 +117,7 @@ struct FileProcessor {
         // A resumed attempt goes on under the name the interrupted one used (the same content may
         // have come back under another name), so that its orders are found.
         let attemptName = earlier?.fileName ?? name
-        let source = "\(attemptName)#\(hash.prefix(16))"
+        let source = Self.source(attemptName, hash: hash)
         let format = reader.dialect.format
         // Shoptet rows of one order may be split around others (refused below): an order already
         // committed could not be taken back, so a Shoptet file is one transaction until a pass over
@@ -330,11 +330,17 @@ struct FileProcessor {
     /// registered; when its new content is rejected as a whole, the report names them (no result
     /// file answers them).
     private func reportEarlierReads(of name: String, otherThan hash: String, in report: inout ErrorReport) throws {
-        for earlier in try engine.store.partialRecords(fileName: name, otherThan: hash) {
-            let source = "\(name)#\(earlier.contentHash.prefix(16))"
-            let (count, codes) = try engine.store.orderCodes(registeredFrom: source, limit: 10)
+        for earlierHash in try engine.store.partialContents(fileName: name, otherThan: hash) {
+            let (count, codes) = try engine.store.orderCodes(registeredFrom: Self.source(name, hash: earlierHash),
+                                                             limit: 10)
             if count > 0 { try report.addChangedBefore(count: count, codes: codes) }
         }
+    }
+
+    /// The source a file's shipments are stored with: the name of the attempt that registered
+    /// them and its content, so that a resumed attempt finds its own.
+    private static func source(_ name: String, hash: String) -> String {
+        "\(name)#\(hash.prefix(16))"
     }
 
     /// The content was processed before: publish what a crash may have left staged, then archive.

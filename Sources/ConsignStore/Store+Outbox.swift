@@ -129,23 +129,18 @@ extension Store {
             resultFile: statement.text(4), orders: statement.int(5) ?? 0, rejected: statement.int(6) ?? 0)
     }
 
-    /// The `partial` records of input `fileName` for other contents than `contentHash`: earlier
-    /// reads of a file that changed while it was read, whose committed parts stay registered.
-    public func partialRecords(fileName: String, otherThan contentHash: String) throws(StoreError)
-        -> [ProcessedFile] {
+    /// The content hashes of input `fileName`'s `partial` records other than `contentHash`:
+    /// earlier reads of a file that changed while it was read, whose committed parts stay registered.
+    public func partialContents(fileName: String, otherThan contentHash: String) throws(StoreError) -> [String] {
         let statement = try database.statement("""
-            SELECT content_hash, orders FROM processed_files
+            SELECT content_hash FROM processed_files
             WHERE file_name = ?1 AND outcome = '\(ProcessedFile.partial)' AND content_hash != ?2
             """)
         try statement.bind([fileName, contentHash])
         defer { statement.reset() }
-        var records: [ProcessedFile] = []
-        while try statement.step() {
-            records.append(ProcessedFile(contentHash: statement.text(0) ?? "", fileName: fileName,
-                                         processedAt: Date(timeIntervalSince1970: 0), outcome: ProcessedFile.partial,
-                                         resultFile: nil, orders: statement.int(1) ?? 0, rejected: 0))
-        }
-        return records
+        var hashes: [String] = []
+        while try statement.step() { hashes.append(statement.text(0) ?? "") }
+        return hashes
     }
 
     /// How many shipments were registered from input `source` (see `ShipmentRecord.sourceFile`),
