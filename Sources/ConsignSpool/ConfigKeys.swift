@@ -8,6 +8,8 @@ enum ConfigKeys {
         case array(Shape)
         case map(Shape)
         case value
+        /// A value that must be a whole number (see `firstNonWholeNumber`).
+        case wholeNumber
     }
 
     static let address: Shape = .object(Dictionary(uniqueKeysWithValues: [
@@ -16,8 +18,8 @@ enum ConfigKeys {
 
     static let schema: Shape = .object([
         "spool": .object([
-            "root": .value, "quietPeriodSeconds": .value, "requireMarker": .value, "maxFileBytes": .value,
-            "rescanIntervalSeconds": .value, "fallbackEncoding": .value, "commitEveryOrders": .value,
+            "root": .value, "quietPeriodSeconds": .value, "requireMarker": .value, "maxFileBytes": .wholeNumber,
+            "rescanIntervalSeconds": .value, "fallbackEncoding": .value, "commitEveryOrders": .wholeNumber,
             "encodings": .array(.object(["pattern": .value, "encoding": .value])),
         ]),
         "database": .value,
@@ -35,30 +37,30 @@ enum ConfigKeys {
         "mail": .object([
             "from": .value, "to": .value,
             "smtp": .object([
-                "host": .value, "port": .value, "tls": .value, "username": .value, "passwordEnv": .value,
+                "host": .value, "port": .wholeNumber, "tls": .value, "username": .value, "passwordEnv": .value,
                 "passwordFile": .value, "caFile": .value, "allowPlainAuth": .value, "timeoutSeconds": .value,
             ]),
         ]),
     ])
 
-    /// The keys that hold whole numbers. Foundation's decoder refuses `1.5` or `1e30` there
-    /// without naming the key ("not valid JSON"), so `firstNonWholeNumber` finds it first.
-    static let wholeNumberKeys = [["spool", "commitEveryOrders"], ["spool", "maxFileBytes"], ["mail", "smtp", "port"]]
-
-    /// The first whole-number key holding a number with a fraction or beyond a 64-bit integer, as
-    /// a dotted path and what is wrong with its value.
-    static func firstNonWholeNumber(in json: Any) -> (path: String, problem: String)? {
-        for path in wholeNumberKeys {
-            var value: Any? = json
-            for key in path { value = (value as? [String: Any])?[key] }
-            guard let number = value as? NSNumber, !(number is Bool) else { continue }
+    /// The first whole-number key (`Shape.wholeNumber`) holding a number with a fraction or beyond
+    /// a 64-bit integer, as a dotted path and what is wrong with its value. Foundation's decoder
+    /// refuses `1.5` or `1e30` there without naming the key ("not valid JSON").
+    static func firstNonWholeNumber(in json: Any, shape: Shape = schema,
+                                    path: String = "") -> (path: String, problem: String)? {
+        switch (shape, json) {
+        case (.object(let keys), let object as [String: Any]):
+            for (key, inner) in keys.sorted(by: { $0.key < $1.key }) {
+                guard let value = object[key] else { continue }
+                let here = path.isEmpty ? key : "\(path).\(key)"
+                if let found = firstNonWholeNumber(in: value, shape: inner, path: here) { return found }
+            }
+        case (.wholeNumber, let number as NSNumber) where !(number is Bool):
             let double = number.doubleValue
-            if double.rounded() != double {
-                return (path.joined(separator: "."), "\(double) is not a whole number")
-            }
-            if abs(double) >= 9.2e18 {
-                return (path.joined(separator: "."), "\(number) is too large")
-            }
+            if double.rounded() != double { return (path, "\(double) is not a whole number") }
+            if abs(double) >= 9.2e18 { return (path, "\(number) is too large") }
+        default:
+            break
         }
         return nil
     }
