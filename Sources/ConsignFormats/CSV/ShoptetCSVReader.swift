@@ -17,6 +17,8 @@ public final class ShoptetCSVReader: OrderReader {
     private var everyOrderHadPaymentRow = true
     /// The last line of the order just read when its code was unusable (see `isUsableCode`).
     private var unusableCodeBefore: Int?
+    /// Whether the pending row's code is usable, judged when that row ended the order before it.
+    private var pendingCodeIsUsable: Bool?
 
     /// Opens `path` as a Shoptet export; throws `.missingColumn`, `.empty` or a tokenizer error.
     public convenience init(path: String, fileName: String, options: ReaderOptions = ReaderOptions())
@@ -50,11 +52,13 @@ public final class ShoptetCSVReader: OrderReader {
         // Built in place: a builder returned out of the closure was copied whole (its order's
         // texts retained and released once more).
         var builder: ShoptetOrderBuilder?
+        let judged = pendingCodeIsUsable
         let (code, isPlainCode, isUsable) = tokenizer.withCurrentRecord { view in
             let values = CSVValues(record: view)
             builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
             builder?.addItem(values, header: header)
-            return (view.bytes(at: codeColumn), view.isPlainASCII(codeColumn), Self.isUsableCode(view, codeColumn))
+            return (view.bytes(at: codeColumn), view.isPlainASCII(codeColumn),
+                    judged ?? Self.isUsableCode(view, codeColumn))
         }
 
         var nextIsUsable = true
@@ -75,6 +79,7 @@ public final class ShoptetCSVReader: OrderReader {
             }
             if !isSameOrder { break }
         }
+        pendingCodeIsUsable = nextIsUsable
         checkPaymentRow(of: &builder)
         checkNeighbours(of: &builder, isUsable: isUsable, nextIsUsable: nextIsUsable)
         return builder?.finish()
