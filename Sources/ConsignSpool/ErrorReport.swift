@@ -79,6 +79,7 @@ struct ErrorReport {
                    + "folder); correct the file and send it again [rejected-before]")
     }
 
+    /// Appends one problem as one line.
     private mutating func append(_ problem: String) throws {
         var trimmed = Substring(problem)
         while trimmed.last?.isNewline == true { trimmed = trimmed.dropLast() }
