@@ -1,14 +1,17 @@
 /// Byte searches of the hot text loops (JSON quoting, control-character checks), eight bytes a
-/// step: each word is tested for any byte of interest at once, and only a word that has one is
-/// looked at byte by byte. The word tests are exact (no byte is missed, none is invented).
+/// step: each word is tested for any byte of interest at once, giving a mask with the high bit
+/// of each flagged byte. The lowest flagged byte is always a byte of interest (a borrow runs only
+/// upward, from a byte that matched), so its place is the answer; the bytes after it may be
+/// flagged wrongly and are never used. Little-endian words, so the lowest byte comes first.
 public enum ByteScan {
-    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
-    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+    // Computed, not stored: a stored static read from another module's inlined code is a call.
+    @inlinable static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    @inlinable static var highs: UInt64 { 0x8080_8080_8080_8080 }
 
     /// The index of the first byte at or after `start` that a JSON string must escape (below
     /// 0x20, `"` or `\`); `bytes.count` when there is none.
     public static func firstJSONEscape(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        firstIndex(in: bytes, from: start) { below($0, 0x20) | equal($0, 0x22) | equal($0, 0x5C) != 0 } byte: {
+        firstIndex(in: bytes, from: start) { below($0, 0x20) | equal($0, 0x22) | equal($0, 0x5C) } byte: {
             $0 < 0x20 || $0 == 0x22 || $0 == 0x5C
         }
     }
@@ -19,7 +22,6 @@ public enum ByteScan {
     public static func firstXMLEscape(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         firstIndex(in: bytes, from: start) {
             below($0, 0x20) | equal($0, 0x26) | equal($0, 0x3C) | equal($0, 0x3E) | equal($0, 0x22) | equal($0, 0xEF)
-                != 0
         } byte: {
             $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0xEF
         }
@@ -28,7 +30,7 @@ public enum ByteScan {
     /// True when `bytes` hold a C0 control, DEL, or a lead byte that starts a C1 control or a
     /// no-break space (0xC2) or a byte-order mark (0xEF): what may need replacing in a name.
     public static func mayHoldControls(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        holds(bytes) { below($0, 0x20) | equal($0, 0x7F) | equal($0, 0xC2) | equal($0, 0xEF) != 0 } byte: {
+        holds(bytes) { below($0, 0x20) | equal($0, 0x7F) | equal($0, 0xC2) | equal($0, 0xEF) } byte: {
             $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF
         }
     }
@@ -36,7 +38,7 @@ public enum ByteScan {
     /// True when `bytes` hold any of the four byte values (a CSV field's separator, quote, CR, LF).
     public static func contains(_ bytes: UnsafeBufferPointer<UInt8>, anyOf first: UInt8, _ second: UInt8,
                                 _ third: UInt8, _ fourth: UInt8) -> Bool {
-        holds(bytes) { equal($0, first) | equal($0, second) | equal($0, third) | equal($0, fourth) != 0 } byte: {
+        holds(bytes) { equal($0, first) | equal($0, second) | equal($0, third) | equal($0, fourth) } byte: {
             $0 == first || $0 == second || $0 == third || $0 == fourth
         }
     }
@@ -45,28 +47,30 @@ public enum ByteScan {
     /// two clear: text in Windows-1250, controls in ISO-8859-2).
     public static func containsC1(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Bit 7 of each byte, cleared where bit 6 or bit 5 of the same byte is set.
-        holds(bytes) { $0 & ~($0 << 1) & ~($0 << 2) & highs != 0 } byte: { (0x80...0x9F).contains($0) }
+        holds(bytes) { $0 & ~($0 << 1) & ~($0 << 2) & highs } byte: { (0x80...0x9F).contains($0) }
     }
 
     /// The index of the first byte at or after `start` in 0x80–0x9F (where Windows-1250 leaves
     /// its undefined bytes); `bytes.count` when there is none.
     public static func firstC1(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        firstIndex(in: bytes, from: start) { $0 & ~($0 << 1) & ~($0 << 2) & highs != 0 } byte: {
+        firstIndex(in: bytes, from: start) { $0 & ~($0 << 1) & ~($0 << 2) & highs } byte: {
             (0x80...0x9F).contains($0)
         }
     }
 
     /// The index of the first byte at or after `start` that is 0x80 or above; `bytes.count` when
     /// there is none.
+    /// Inlinable: accented text has a high byte every few letters, and the call cost more than the search.
+    @inlinable
     public static func firstNonASCII(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        firstIndex(in: bytes, from: start) { $0 & highs != 0 } byte: { $0 >= 0x80 }
+        firstIndex(in: bytes, from: start) { $0 & highs } byte: { $0 >= 0x80 }
     }
 
     /// The index of the first byte at or after `start` that is 0x80 or above or one of two values
     /// (the line breaks of a line being judged); `bytes.count` when there is none.
     public static func firstNonASCII(orEither first: UInt8, _ second: UInt8, in bytes: UnsafeBufferPointer<UInt8>,
                                      from start: Int) -> Int {
-        firstIndex(in: bytes, from: start) { $0 & highs | equal($0, first) | equal($0, second) != 0 } byte: {
+        firstIndex(in: bytes, from: start) { $0 & highs | equal($0, first) | equal($0, second) } byte: {
             $0 >= 0x80 || $0 == first || $0 == second
         }
     }
@@ -76,31 +80,53 @@ public enum ByteScan {
     /// Inlinable: it is called once per field, and the call cost a quarter of the search.
     @inlinable
     public static func firstIndex(of target: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        firstIndex(in: bytes, from: start) { equal($0, target) != 0 } byte: { $0 == target }
+        firstIndex(in: bytes, from: start) { equal($0, target) } byte: { $0 == target }
+    }
+
+    /// The index of the first byte at or after `start` that is one of three values (a plain CSV
+    /// field's end: the separator, CR or LF); `bytes.count` when there is none.
+    @inlinable
+    public static func firstIndex(ofAny first: UInt8, _ second: UInt8, _ third: UInt8,
+                                  in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        firstIndex(in: bytes, from: start) { equal($0, first) | equal($0, second) | equal($0, third) } byte: {
+            $0 == first || $0 == second || $0 == third
+        }
+    }
+
+    /// The index of the first byte at or after `start` that is `target` or below `limit` (at most
+    /// 0x80); `bytes.count` when there is none. A quoted CSV field's end, noting its line breaks.
+    @inlinable
+    public static func firstIndex(of target: UInt8, orBelow limit: UInt8, in bytes: UnsafeBufferPointer<UInt8>,
+                                  from start: Int) -> Int {
+        firstIndex(in: bytes, from: start) { equal($0, target) | below($0, limit) } byte: {
+            $0 == target || $0 < limit
+        }
     }
 
     /// True when any byte of `bytes` is 0x80 or above.
     public static func containsNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        holds(bytes) { $0 & highs != 0 } byte: { $0 >= 0x80 }
+        holds(bytes) { $0 & highs } byte: { $0 >= 0x80 }
     }
 
     /// True when a byte of `bytes` matches (see `firstIndex`).
     @inline(__always)
-    private static func holds(_ bytes: UnsafeBufferPointer<UInt8>, word: (UInt64) -> Bool,
+    private static func holds(_ bytes: UnsafeBufferPointer<UInt8>, word: (UInt64) -> UInt64,
                               byte: (UInt8) -> Bool) -> Bool {
         firstIndex(in: bytes, from: 0, word: word, byte: byte) < bytes.count
     }
 
     /// The index of the first byte at or after `start` for which `byte` holds, `bytes.count` when
-    /// none: whole words are skipped while `word` (true when some byte of the word matches, and
-    /// exact) says none of theirs does.
+    /// none. Whole words are tested with `word`, the mask of their flagged bytes (see the type's
+    /// comment); the last few bytes, less than a word, one by one with `byte`.
     @inlinable @inline(__always)
     static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
-                                   word: (UInt64) -> Bool, byte: (UInt8) -> Bool) -> Int {
+                           word: (UInt64) -> UInt64, byte: (UInt8) -> Bool) -> Int {
         guard let base = bytes.baseAddress else { return bytes.count }
         var index = max(0, start)
         let raw = UnsafeRawPointer(base)
-        while index + 8 <= bytes.count, !word(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+        while index + 8 <= bytes.count {
+            let flagged = word(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
             index += 8
         }
         while index < bytes.count {
@@ -111,8 +137,8 @@ public enum ByteScan {
     }
 
     /// Non-zero when a byte of `word` is below `limit` (at most 0x80).
-    @inline(__always)
-    private static func below(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+    @inlinable @inline(__always)
+    static func below(_ word: UInt64, _ limit: UInt8) -> UInt64 {
         (word &- ones &* UInt64(limit)) & ~word & highs
     }
 

@@ -34,6 +34,7 @@ struct ByteScanTests {
                     let stop = (start..<length).first { [0x0A, 0x3E].contains(buffer[$0]) || buffer[$0] >= 0x80 }
                     #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x3E, in: buffer, from: start) == stop ?? length,
                             "\(bytes) \(start)")
+                    Self.expectFieldEnds(buffer, from: start)
                 }
                 let controls = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
                 #expect(ByteScan.mayHoldControls(buffer) == controls, "\(bytes)")
@@ -41,6 +42,42 @@ struct ByteScanTests {
                 #expect(ByteScan.containsC1(buffer) == bytes.contains { (0x80...0x9F).contains($0) }, "\(bytes)")
                 let special = bytes.contains { $0 == 0x3B || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
                 #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0x0D) == special, "\(bytes)")
+            }
+        }
+    }
+
+    /// The searches for a CSV field's end agree with a loop.
+    static func expectFieldEnds(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) {
+        let length = buffer.count
+        let quoted = (start..<length).first { buffer[$0] == 0x22 || buffer[$0] < 0x0E } ?? length
+        #expect(ByteScan.firstIndex(of: 0x22, orBelow: 0x0E, in: buffer, from: start) == quoted,
+                "\(Array(buffer)) \(start)")
+        let plain = (start..<length).first { [0x3B, 0x0D, 0x0A].contains(buffer[$0]) } ?? length
+        #expect(ByteScan.firstIndex(ofAny: 0x3B, 0x0D, 0x0A, in: buffer, from: start) == plain,
+                "\(Array(buffer)) \(start)")
+    }
+
+    @Test("on words dense with bytes of interest: the first is found, whatever follows it in its word")
+    func denseWords() {
+        // Several hits in one word: a borrow from one may flag the bytes above it, never one below.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            let bytes = (0..<length).map { _ in Self.palette.randomElement(using: &generator)! }
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...length {
+                    let expected = (start..<length).first { Self.needsJSONEscape(buffer[$0]) } ?? length
+                    #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected, "\(bytes) \(start)")
+                    let xml = (start..<length).first { Self.needsXMLWork(buffer[$0]) } ?? length
+                    #expect(ByteScan.firstXMLEscape(in: buffer, from: start) == xml, "\(bytes) \(start)")
+                    let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
+                    #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
+                    let high = (start..<length).first { buffer[$0] >= 0x80 } ?? length
+                    #expect(ByteScan.firstNonASCII(in: buffer, from: start) == high, "\(bytes) \(start)")
+                    let quote = (start..<length).first { buffer[$0] == 0x22 } ?? length
+                    #expect(ByteScan.firstIndex(of: 0x22, in: buffer, from: start) == quote, "\(bytes) \(start)")
+                    Self.expectFieldEnds(buffer, from: start)
+                }
             }
         }
     }
@@ -71,6 +108,7 @@ struct ByteScanTests {
                     #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x0D, in: buffer, from: 0)
                                 == (value >= 0x80 || value == 0x0A || value == 0x0D ? place : 17))
                     #expect(ByteScan.firstXMLEscape(in: buffer, from: 0) == (Self.needsXMLWork(value) ? place : 17))
+                    Self.expectFieldEnds(buffer, from: 0)
                     #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0xFF)
                                 == [0x3B, 0x22, 0x0A, 0xFF].contains(value))
                 }

@@ -124,6 +124,19 @@ struct CSVTokenizerTests {
         #expect(tokenizer.lineEnding == .crlf)
     }
 
+    @Test("records of hundreds of fields, quoted and plain, keep every field (the span list grows)")
+    func wideRecords() throws {
+        let header = (0..<300).map { "c\($0)" }.joined(separator: ";")
+        let quoted = (0..<300).map { "\"q\($0)\nx\"" }.joined(separator: ";")
+        let plain = (0..<150).map { "p\($0)" }.joined(separator: ";")
+        let folder = try TempFolder()
+        let records = try tokenize(try folder.write(header + "\r\n" + quoted + "\r\n" + plain + "\r\n"))
+        #expect(records.map(\.fields.count) == [300, 300, 150])
+        #expect(records.dropFirst().first?.fields == (0..<300).map { "q\($0)\nx" })
+        #expect(records.last?.fields == (0..<150).map { "p\($0)" })
+        #expect(records.map(\.line) == [1, 2, 303])
+    }
+
     @Test("a field longer than one chunk is read whole")
     func longField() throws {
         let long = String(repeating: "ž", count: 100_000)

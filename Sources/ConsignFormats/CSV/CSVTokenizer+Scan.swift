@@ -1,3 +1,5 @@
+import ConsignSupport
+
 /// The record scanner: one pass over the buffered bytes, no allocation beyond the reused spans.
 extension CSVTokenizer {
     /// Why a record could not be tokenized.
@@ -18,7 +20,7 @@ extension CSVTokenizer {
 
     /// Tokenizes the record at `cursor` into `spans`.
     func scanRecord() -> ScanOutcome {
-        spans.removeAll(keepingCapacity: true)
+        spans.removeAll()
         return buffer.withUnsafeBufferPointer { bytes in
             var scanner = RecordScanner(
                 bytes: bytes, end: end, separator: separator, isEndOfFile: isEndOfFile,
@@ -42,7 +44,7 @@ struct RecordScanner {
     private static let lineFeed: UInt8 = 0x0A
 
     /// Walks fields until a line ending outside quotes or the end of the bytes.
-    mutating func scan(from start: Int, into spans: inout [CSVFieldSpan]) -> CSVTokenizer.ScanOutcome {
+    mutating func scan(from start: Int, into spans: inout CSVSpanList) -> CSVTokenizer.ScanOutcome {
         var index = start
         while true {
             let quoteAt = openingQuote(at: index)
@@ -65,13 +67,9 @@ struct RecordScanner {
         case outcome(CSVTokenizer.ScanOutcome)
     }
 
-    private mutating func plainField(at start: Int, into spans: inout [CSVFieldSpan]) -> Step {
-        var index = start
-        while index < end {
-            let byte = bytes[index]
-            if byte == separator || byte == Self.carriageReturn || byte == Self.lineFeed { break }
-            index += 1
-        }
+    private mutating func plainField(at start: Int, into spans: inout CSVSpanList) -> Step {
+        let buffered = UnsafeBufferPointer(rebasing: bytes[..<end])
+        let index = ByteScan.firstIndex(ofAny: separator, Self.carriageReturn, Self.lineFeed, in: buffered, from: start)
         if index - start > maxFieldBytes { return .outcome(.failure(.fieldTooLong(lineBreaksBefore: lineBreaks))) }
         if index == end && !isEndOfFile { return .outcome(.needMore) }
 
@@ -80,7 +78,7 @@ struct RecordScanner {
         return bytes[index] == separator ? .separator(next: index + 1) : .lineEnd(at: index)
     }
 
-    private mutating func quotedField(at start: Int, into spans: inout [CSVFieldSpan]) -> Step {
+    private mutating func quotedField(at start: Int, into spans: inout CSVSpanList) -> Step {
         let breaksBefore = lineBreaks
         let contentStart = start + 1
         var index = contentStart
@@ -129,22 +127,23 @@ struct RecordScanner {
     }
 
     /// The index of the next `"` at or after `start`, counting line breaks on the way
-    /// (LF, and CR not followed by LF); nil when the buffered bytes hold none.
+    /// (LF, and CR not followed by LF); nil when the buffered bytes hold none. Eight bytes a step
+    /// up to the next quote or control byte (`ByteScan`).
     private mutating func nextQuote(from start: Int) -> Int? {
+        let buffered = UnsafeBufferPointer(rebasing: bytes[..<end])
         var index = start
-        while index < end {
+        while true {
+            index = ByteScan.firstIndex(of: Self.quote, orBelow: Self.carriageReturn + 1, in: buffered, from: index)
+            guard index < end else { return nil }
             let byte = bytes[index]
             if byte == Self.quote { return index }
-            if byte <= Self.carriageReturn {
-                if byte == Self.lineFeed {
-                    lineBreaks += 1
-                } else if byte == Self.carriageReturn && (index + 1 >= end || bytes[index + 1] != Self.lineFeed) {
-                    lineBreaks += 1
-                }
+            if byte == Self.lineFeed {
+                lineBreaks += 1
+            } else if byte == Self.carriageReturn && (index + 1 >= end || bytes[index + 1] != Self.lineFeed) {
+                lineBreaks += 1
             }
             index += 1
         }
-        return nil
     }
 
     /// Consumes the line ending at `index` (CRLF, LF or a lone CR).

@@ -46,7 +46,7 @@ public final class CSVTokenizer {
     /// A problem found in a chunk read ahead: thrown when reading reaches it (see `ByteProblem`).
     var problem: ByteProblem?
     /// The current record's fields.
-    var spans: [CSVFieldSpan] = []
+    var spans = CSVSpanList()
 
     /// Opens `path`, reads the first chunk and detects encoding, BOM and separator.
     ///
@@ -88,7 +88,7 @@ public final class CSVTokenizer {
                 nextLine += lineBreaks
                 cursor = next
                 if lineEnding == nil, let ending { lineEnding = ending }
-                if spans.allSatisfy({ $0.isEmpty }) { continue }
+                if spans.buffer.allSatisfy({ $0.isEmpty }) { continue }
                 return true
             case .needMore:
                 if let problem { throw problem.error }
@@ -111,11 +111,10 @@ public final class CSVTokenizer {
         let encoding = self.encoding
         let line = recordLine
         let isUnterminated = recordIsUnterminated
+        let spans = self.spans.buffer
         return buffer.withUnsafeBufferPointer { bytes in
-            spans.withUnsafeBufferPointer { spans in
-                body(CSVRecordView(bytes: bytes, spans: spans, encoding: encoding, line: line,
-                                   isUnterminated: isUnterminated))
-            }
+            body(CSVRecordView(bytes: bytes, spans: spans, encoding: encoding, line: line,
+                               isUnterminated: isUnterminated))
         }
     }
 
@@ -140,5 +139,5 @@ public final class CSVTokenizer {
     }
 
     /// The byte ranges of the current record's fields in the tokenizer's buffer (quotes excluded).
-    public var fieldRanges: [Range<Int>] { spans.map(\.range) }
+    public var fieldRanges: [Range<Int>] { spans.buffer.map(\.range) }
 }
