@@ -439,15 +439,33 @@ public enum EncodingDetector {
     /// The first high byte at offsets `start..<end` of `bytes` that is no text in `page` (when
     /// given) or, with `isoLetters`, a distinctive ISO-8859-2 letter (`distinctiveISOLetter`);
     /// nil when there is none. One walk over the high bytes for both checks of a fresh chunk.
+    /// Text with accents has a high byte every few letters: each costs a table load, and only the
+    /// few bytes the table flags (undefined in `page`, or an ISO letter) are looked at closely.
     static func firstStrangeByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
                                  undefinedIn page: SingleByteCodePage?, isoLetters: Bool) -> Int? {
-        var index = ByteScan.firstNonASCII(in: bytes, from: start)
-        while index < min(end, bytes.count) {
-            if let page, !page.isText(bytes[index]) { return index }
-            if isoLetters, index > 0, isStandingISOLetter(at: index, in: bytes) { return index }
-            index = ByteScan.firstNonASCII(in: bytes, from: index + 1)
+        let limit = min(end, bytes.count)
+        let suspects = suspectBytes(undefinedIn: page, isoLetters: isoLetters)
+        return suspects.withUnsafeBufferPointer { isSuspect in
+            var index = ByteScan.firstNonASCII(in: bytes, from: start)
+            while index < limit {
+                if isSuspect[Int(bytes[index])] {
+                    if let page, !page.isText(bytes[index]) { return index }
+                    if isoLetters, index > 0, isStandingISOLetter(at: index, in: bytes) { return index }
+                }
+                index = ByteScan.firstNonASCII(in: bytes, from: index + 1)
+            }
+            return nil
         }
-        return nil
+    }
+
+    /// For each byte value: whether `firstStrangeByte` must look at it.
+    private static func suspectBytes(undefinedIn page: SingleByteCodePage?, isoLetters: Bool) -> [Bool] {
+        var suspects = [Bool](repeating: false, count: 256)
+        for byte in UInt8(0x80)...UInt8(0xFF) {
+            let isUndefined = page.map { !$0.isText(byte) } ?? false
+            suspects[Int(byte)] = isUndefined || (isoLetters && letterKinds[Int(byte)] & isoLetterKind != 0)
+        }
+        return suspects
     }
 
     /// True when the high byte at `index` (not the first) is an ISO-only letter standing as one.
