@@ -163,9 +163,11 @@ extension ShipmentEngine {
     static func service(of carrier: Carrier, named wanted: String, country: String?) -> CarrierService? {
         guard let named = carrier.service(named: wanted) else { return nil }
         guard let country, named.type == .homeDelivery, !named.countries.contains(country),
-            let abroad = carrier.services.first(where: { $0.type == .international && $0.countries.contains(country) })
+            let abroad = carrier.services.firstIndex(where: {
+                $0.type == .international && $0.countries.contains(country)
+            })
         else { return named }
-        return abroad
+        return carrier.services[abroad]
     }
 
     /// Stores the new shipment (with the texts built ahead) and its event.

@@ -107,12 +107,13 @@ public struct Carrier: Codable, Hashable, Sendable {
 
     /// The first service of the given type.
     public func service(ofType type: ServiceType) -> CarrierService? {
-        services.first { $0.type == type }
+        // By index, as below: `first(where:)` copied every service it looked at (a retain per text).
+        services.firstIndex { $0.type == type }.map { services[$0] }
     }
 
     /// The service with the given code or, failing that, of the given type name.
     public func service(named codeOrType: String) -> CarrierService? {
-        if let exact = services.first(where: { $0.code == codeOrType }) { return exact }
+        if let exact = services.firstIndex(where: { $0.code == codeOrType }) { return services[exact] }
         // Not `flatMap(service(ofType:))`: the partial application copied the whole carrier.
         guard let type = ServiceType(rawValue: codeOrType) else { return nil }
         return service(ofType: type)
@@ -183,9 +184,10 @@ public struct CarrierCatalogue: Sendable {
     /// The carrier with `code` (case-insensitive) or numeric id.
     public func carrier(_ codeOrId: String) -> Carrier? {
         // Every order asks with the code as stored: found without lower-casing or id texts.
-        if let exact = carriers.first(where: { $0.code == codeOrId }) { return exact }
+        // By index: `first(where:)` copied every carrier it passed, services and all.
+        if let exact = carriers.firstIndex(where: { $0.code == codeOrId }) { return carriers[exact] }
         let key = codeOrId.lowercased()
-        return carriers.first { $0.code == key || String($0.id) == key }
+        return carriers.firstIndex { $0.code == key || String($0.id) == key }.map { carriers[$0] }
     }
 
     /// Carriers offering at least one service of `type`, or all when `type` is nil.

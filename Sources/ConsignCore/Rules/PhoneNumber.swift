@@ -31,9 +31,10 @@ public enum PhoneNumber {
 
     /// The plan of `countryCode` (any case).
     static func plan(for countryCode: String) -> Plan? {
-        if let plan = plans.first(where: { $0.country == countryCode }) { return plan }
+        // By index: `first(where:)` copied each plan it passed (three retains).
+        if let plan = plans.firstIndex(where: { $0.country == countryCode }) { return plans[plan] }
         let upper = countryCode.uppercased()
-        return plans.first { $0.country == upper }
+        return plans.firstIndex { $0.country == upper }.map { plans[$0] }
     }
 
     /// Normalises `raw` to E.164, reading a number without a country code as one of `countryCode`.
@@ -106,7 +107,8 @@ public enum PhoneNumber {
 
     /// Reads `digits` after `+`: a known calling code must be followed by a valid national number.
     private static func fromInternational(_ digits: ArraySlice<UInt8>) -> String? {
-        for plan in plans where digits.starts(with: plan.callingCode) {
+        if let index = plans.firstIndex(where: { digits.starts(with: $0.callingCode) }) {
+            let plan = plans[index]
             return fromNational(digits.dropFirst(plan.callingCode.count), plan: plan, afterCode: true)
         }
         // A country we have no plan for: E.164 allows up to 15 digits.
