@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 
 /// The text encodings Consign reads and writes.
@@ -34,6 +35,18 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
     public func decode(_ bytes: some Collection<UInt8>) -> String {
         guard let page = codePage else { return String(decoding: bytes, as: UTF8.self) }
         return page.decode(bytes)
+    }
+
+    /// `decode` for bytes in place (a CSV field): ASCII found a word at a time, and the code page
+    /// used where it is kept, not copied out (two retains and releases a field).
+    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if !ByteScan.containsNonASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        switch self {
+        case .utf8: return String(decoding: bytes, as: UTF8.self)
+        case .windows1250: return SingleByteCodePage.windows1250.transcode(bytes)
+        case .iso8859_2: return SingleByteCodePage.iso8859_2.transcode(bytes)
+        case .cp852: return SingleByteCodePage.cp852.transcode(bytes)
+        }
     }
 
     /// Encodes `text`; characters this encoding cannot hold are transliterated
@@ -101,6 +114,11 @@ public struct SingleByteCodePage: Sendable {
     /// string's UTF-8 storage (every code page character is at most 3 UTF-8 bytes).
     public func decode(_ bytes: some Collection<UInt8>) -> String {
         if !bytes.contains(where: { $0 >= 128 }) { return String(decoding: bytes, as: UTF8.self) }
+        return transcode(bytes)
+    }
+
+    /// Text with bytes above ASCII, transcoded into a string of the exact UTF-8 length.
+    func transcode(_ bytes: some Collection<UInt8>) -> String {
         let upper = self.upper
         // Sized exactly: room for three bytes each made every name with a háček a heap string,
         // where its UTF-8 (up to 15 bytes) fits inline.
