@@ -204,13 +204,14 @@ public struct ResultRow: Sendable, Hashable {
 }
 
 /// Writes result rows as bytes through `emit` (the spool streams them into an atomic temp file).
+/// The bytes are valid during the call only.
 public protocol ResultWriter: AnyObject {
     /// Writes the file's header (column row, XML prolog).
-    func begin(emit: (borrowing [UInt8]) throws -> Void) throws
+    func begin(emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws
     /// Writes one row.
-    func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws
+    func write(_ row: ResultRow, emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws
     /// Writes the file's trailer.
-    func finish(emit: (borrowing [UInt8]) throws -> Void) throws
+    func finish(emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws
     /// Characters the target encoding could not hold and that were transliterated.
     var transliterated: Set<Character> { get }
     /// The reader settled the input's encoding only now (a CSV whose first 64 KiB are ASCII,

@@ -19,7 +19,7 @@ struct CSVResultWriterTests {
                folder: TempFolder) throws -> (CSVResultWriter, String, [UInt8]) {
         let writer = CSVResultWriter(dialect: dialect)
         var bytes: [UInt8] = []
-        let emit: (borrowing [UInt8]) throws -> Void = { chunk in bytes += copy chunk }
+        let emit: (UnsafeBufferPointer<UInt8>) throws -> Void = { chunk in bytes += chunk }
         try writer.begin(emit: emit)
         for row in rows { try writer.write(row, emit: emit) }
         try writer.finish(emit: emit)

@@ -17,7 +17,8 @@ public final class CSVResultWriter: ResultWriter {
     public private(set) var dialect: FileDialect
     /// Characters the target encoding could not hold and that were transliterated.
     public private(set) var transliterated: Set<Character> = []
-    private var lineBuffer: [UInt8] = []
+    /// The row being written, kept from row to row.
+    private var line = ByteBuffer(capacity: 512)
     /// Whether `refine` may still change the encoding: the input's is undecided and has not
     /// changed yet. Only then are lines checked for non-ASCII bytes (`wroteNonASCII`).
     private var encodingMayChange: Bool
@@ -29,25 +30,33 @@ public final class CSVResultWriter: ResultWriter {
     }
 
     /// Writes the BOM (when the input had one and the output is UTF-8) and the header row.
-    public func begin(emit: (borrowing [UInt8]) throws -> Void) throws {
-        if dialect.hasByteOrderMark && dialect.encoding == .utf8 { try emit([0xEF, 0xBB, 0xBF]) }
-        try emit(line(Self.columnNames))
+    public func begin(emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        if dialect.hasByteOrderMark && dialect.encoding == .utf8 {
+            try [0xEF, 0xBB, 0xBF].withUnsafeBufferPointer(emit)
+        }
+        line.removeAll()
+        let separator = dialect.separator ?? UInt8(ascii: ";")
+        let isUTF8 = dialect.encoding == .utf8
+        for (index, name) in Self.columnNames.enumerated() {
+            if index > 0 { line.append(separator) }
+            appendQuoted(name, isUTF8: isUTF8)
+        }
+        appendLineEnding()
+        try line.withBytes(emit)
     }
 
-    /// Writes one row (into a line buffer kept across rows: no array of fields, no new line).
-    public func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws {
-        var bytes: [UInt8] = []
-        swap(&bytes, &lineBuffer)
-        defer { swap(&bytes, &lineBuffer) }
-        bytes.removeAll(keepingCapacity: true)
+    /// Writes one row (into a line buffer kept across rows, written through a pointer: no array
+    /// of fields, and no uniqueness test per byte as in `[UInt8]`).
+    public func write(_ row: ResultRow, emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        line.removeAll()
         let separator = dialect.separator ?? UInt8(ascii: ";")
         let isUTF8 = dialect.encoding == .utf8
         // Field by field, not through an array of the fields (one allocation and a retain each).
         func append(_ field: String?) {
-            bytes.append(separator)
-            appendQuoted(field ?? "", isUTF8: isUTF8, to: &bytes)
+            line.append(separator)
+            appendQuoted(field ?? "", isUTF8: isUTF8)
         }
-        appendQuoted(row.orderCode, isUTF8: isUTF8, to: &bytes)
+        appendQuoted(row.orderCode, isUTF8: isUTF8)
         append(row.outcome.rawValue)
         append(row.guid)
         append(row.carrierCode)
@@ -58,11 +67,21 @@ public final class CSVResultWriter: ResultWriter {
         append(row.errorCode)
         append(row.field)
         append(row.message)
-        dialect.lineEnding.append(to: &bytes)
+        appendLineEnding()
         if encodingMayChange && !wroteNonASCII {
-            wroteNonASCII = bytes.withUnsafeBufferPointer(ByteScan.containsNonASCII)
+            wroteNonASCII = line.withBytes(ByteScan.containsNonASCII)
         }
-        try emit(bytes)
+        try line.withBytes(emit)
+    }
+
+    private func appendLineEnding() {
+        switch dialect.lineEnding {
+        case .crlf:
+            line.append(0x0D)
+            line.append(0x0A)
+        case .lf: line.append(0x0A)
+        case .cr: line.append(0x0D)
+        }
     }
 
     /// Writes later rows in `encoding` (see `ResultWriter.refine(encoding:)`).
@@ -75,48 +94,38 @@ public final class CSVResultWriter: ResultWriter {
     }
 
     /// CSV has no trailer.
-    public func finish(emit: (borrowing [UInt8]) throws -> Void) throws {}
+    public func finish(emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {}
 
-    /// Builds the line's bytes directly: ASCII fields (nearly all of them) are copied, quoted
-    /// and doubled byte by byte; only a field with other characters goes through the encoder.
-    private func line(_ fields: [String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        let separator = dialect.separator ?? UInt8(ascii: ";")
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(separator) }
-            appendQuoted(field, to: &bytes)
-        }
-        dialect.lineEnding.append(to: &bytes)
-        return bytes
-    }
-
-    /// The field neutralised against formulas, quoted, inner quotes doubled, in the file's encoding.
-    private func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
-        appendQuoted(value, isUTF8: dialect.encoding == .utf8, to: &bytes)
-    }
-
-    /// `appendQuoted` with the encoding test done once per line, and the string's UTF-8 read in
-    /// place, once: its first byte (a formula lead is ASCII in every encoding written), whether it
-    /// needs the encoder, and the copy.
-    private func appendQuoted(_ value: String, isUTF8: Bool, to bytes: inout [UInt8]) {
+    /// The field neutralised against formulas, quoted, inner quotes doubled, in the file's
+    /// encoding; the encoding test done once per line, and the string's UTF-8 read in place,
+    /// once: its first byte (a formula lead is ASCII in every encoding written), whether it needs
+    /// the encoder, and the copy. ASCII fields (nearly all of them) are copied as they are.
+    private func appendQuoted(_ value: String, isUTF8: Bool) {
         let copied = value.withUTF8Bytes { utf8 in
             guard isUTF8 || !ByteScan.containsNonASCII(utf8) else { return false }
-            Self.appendQuoted(utf8, leadingQuote: utf8.first.map(CSVField.isFormulaLead) ?? false, to: &bytes)
+            appendQuoted(utf8, leadingQuote: utf8.first.map(CSVField.isFormulaLead) ?? false)
             return true
         }
         guard !copied else { return }
         let lead = value.utf8.first.map(CSVField.isFormulaLead) ?? false
         dialect.encoding.encode(value, lossy: &transliterated).withUnsafeBufferPointer {
-            Self.appendQuoted($0, leadingQuote: lead, to: &bytes)
+            appendQuoted($0, leadingQuote: lead)
         }
     }
 
     /// `"`, `'` when `leadingQuote`, the bytes with quotes doubled, `"`.
-    private static func appendQuoted(_ field: UnsafeBufferPointer<UInt8>, leadingQuote: Bool, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        if leadingQuote { bytes.append(UInt8(ascii: "'")) }
-        CSVField.appendDoublingQuotes(field, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+    private func appendQuoted(_ field: UnsafeBufferPointer<UInt8>, leadingQuote: Bool) {
+        line.append(UInt8(ascii: "\""))
+        if leadingQuote { line.append(UInt8(ascii: "'")) }
+        var start = 0
+        while true {
+            let quote = ByteScan.firstIndex(of: UInt8(ascii: "\""), in: field, from: start)
+            guard quote < field.count else { break }
+            line.append(UnsafeBufferPointer(rebasing: field[start...quote]))
+            line.append(UInt8(ascii: "\""))
+            start = quote + 1
+        }
+        line.append(UnsafeBufferPointer(rebasing: field[start...]))
+        line.append(UInt8(ascii: "\""))
     }
 }

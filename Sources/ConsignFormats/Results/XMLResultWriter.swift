@@ -35,15 +35,15 @@ public final class XMLResultWriter: ResultWriter {
     }
 
     /// Writes the XML declaration and opens the root element.
-    public func begin(emit: (borrowing [UInt8]) throws -> Void) throws {
+    public func begin(emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let bom: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
         let declaration = "<?xml version=\"1.0\" encoding=\"\(encoding.rawValue)\"?>" + lineEnding.rawValue
         let root = "<consign-results version=\"1\" format=\"\(format.rawValue)\">" + lineEnding.rawValue
-        try emit(bom + Array(declaration.utf8) + Array(root.utf8))
+        try (bom + Array(declaration.utf8) + Array(root.utf8)).withUnsafeBufferPointer(emit)
     }
 
     /// Writes one `<result>` element with its tracking numbers and error.
-    public func write(_ row: ResultRow, emit: (borrowing [UInt8]) throws -> Void) throws {
+    public func write(_ row: ResultRow, emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var bytes: [UInt8] = []
         swap(&bytes, &line)
         defer { swap(&bytes, &line) }
@@ -62,12 +62,12 @@ public final class XMLResultWriter: ResultWriter {
             bytes.append(static: "  </result>")
             lineEnding.append(to: &bytes)
         }
-        try emit(bytes)
+        try bytes.withUnsafeBufferPointer(emit)
     }
 
     /// Closes the root element.
-    public func finish(emit: (borrowing [UInt8]) throws -> Void) throws {
-        try emit(Array(("</consign-results>" + lineEnding.rawValue).utf8))
+    public func finish(emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try Array(("</consign-results>" + lineEnding.rawValue).utf8).withUnsafeBufferPointer(emit)
     }
 
     private func appendAttributes(of row: ResultRow, to bytes: inout [UInt8]) {
