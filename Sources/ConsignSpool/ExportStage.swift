@@ -94,7 +94,7 @@ final class ExportStage: OutboxObserver {
                 ?? TrackingExporter.openFile(in: layout.tracking, cursor: firstEventId - 1, line: &line)
             tracking = writer
             line.append(shipment)
-            try writer.write(line.bytes)
+            try line.withBytes { try writer.write($0) }
             trackingCount += 1
         } catch {
             stopTracking("staged tracking not written: \(error)")

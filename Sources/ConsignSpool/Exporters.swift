@@ -64,7 +64,7 @@ struct TrackingExporter {
     static func openFile(in folder: String, cursor: Int64, line: inout TrackingLine) throws -> AtomicFileWriter {
         let writer = try AtomicFileWriter(directory: folder, name: String(format: "tracking-%012lld.csv", cursor + 1))
         line.append(header: header)
-        try writer.write(line.bytes)
+        try line.withBytes { try writer.write($0) }
         return writer
     }
 
@@ -87,40 +87,50 @@ struct TrackingExporter {
         var count = 0
         try store.trackingRows(afterEventId: cursor, throughEventId: last) { row in
             line.append(row)
-            try writer.write(line.bytes)
+            try line.withBytes { try writer.write($0) }
             count += 1
         }
         return (writer, count)
     }
 }
 
-/// The bytes of one tracking-export line, rebuilt in place for each shipment.
-struct TrackingLine {
+/// The bytes of one tracking-export line, rebuilt in place for each shipment (in a ByteBuffer:
+/// a [UInt8] tested its uniqueness and capacity at every appended byte and run).
+struct TrackingLine: ~Copyable {
     private static let separator = UInt8(ascii: ";")
-    private(set) var bytes: [UInt8] = []
+    private var bytes = ByteBuffer(capacity: 256)
     private var numbers: [UInt8] = []
     // Most shipments of one export changed in the same second: its text is made once.
     private var dateSecond = Int.min
     private var dateText: [UInt8] = []
 
     init() {
-        bytes.reserveCapacity(256)
         numbers.reserveCapacity(64)
+    }
+
+    /// Calls `body` with the line's bytes.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try bytes.withBytes(body)
     }
 
     /// Replaces the line with the header.
     mutating func append(header: [String]) {
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
         for (index, field) in header.enumerated() {
             if index > 0 { bytes.append(Self.separator) }
-            bytes += CSVField.escape(field, separator: ";").utf8
+            bytes.append(utf8: CSVField.escape(field, separator: ";"))
         }
-        bytes += [0x0D, 0x0A]
+        appendLineEnd()
+    }
+
+    private mutating func appendLineEnd() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
 
     /// Replaces the line with one shipment's, escaped field by field from the row's bytes.
     mutating func append(_ row: borrowing TrackingRow) {
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
         appendField(row.orderCode)
         appendField(row.guid)
         appendField(row.carrierCode)
@@ -131,13 +141,13 @@ struct TrackingLine {
         numbers.withUnsafeBufferPointer { appendField($0) }
         appendField(row.trackingUrl)
         appendDate(row.changedAt)
-        bytes += [0x0D, 0x0A]
+        appendLineEnd()
     }
 
     /// Replaces the line with a new shipment's, byte for byte as `append(_: TrackingRow)` gives
     /// it once the shipment is stored.
     mutating func append(_ shipment: Shipment) {
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
         appendField(shipment.orderCode)
         appendField(shipment.guid)
         appendField(shipment.carrierCode)
@@ -152,7 +162,7 @@ struct TrackingLine {
         numbers.withUnsafeBufferPointer { appendField($0) }
         appendField(shipment.packages.first?.trackingUrl ?? "")
         appendDate(shipment.updatedAt)
-        bytes += [0x0D, 0x0A]
+        appendLineEnd()
     }
 
     private mutating func appendField(_ text: String) {
@@ -171,6 +181,6 @@ struct TrackingLine {
             dateSecond = second
             dateText = Array(ShoptetDate.format(date).utf8)
         }
-        bytes += dateText
+        dateText.withUnsafeBufferPointer { bytes.append($0) }
     }
 }

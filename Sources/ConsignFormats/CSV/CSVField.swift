@@ -52,6 +52,30 @@ public enum CSVField {
         }
     }
 
+    /// `appendEscaped` into a ByteBuffer (the tracking export's lines).
+    public static func appendEscaped(_ field: UnsafeBufferPointer<UInt8>, separator: UInt8,
+                                     to line: inout ByteBuffer) {
+        let lead = field.first.map(isFormulaLead) ?? false
+        let quoted = lead ? field.last == UInt8(ascii: " ") || containsSpecial(field, separator)
+            : needsQuotes(field, separator)
+        if quoted { line.append(UInt8(ascii: "\"")) }
+        if lead { line.append(UInt8(ascii: "'")) }
+        guard quoted else {
+            line.append(field)
+            return
+        }
+        var start = 0
+        while true {
+            let quote = ByteScan.firstIndex(of: UInt8(ascii: "\""), in: field, from: start)
+            guard quote < field.count else { break }
+            line.append(UnsafeBufferPointer(rebasing: field[start...quote]))
+            line.append(UInt8(ascii: "\""))
+            start = quote + 1
+        }
+        line.append(UnsafeBufferPointer(rebasing: field[start...]))
+        line.append(UInt8(ascii: "\""))
+    }
+
     /// Copies `bytes` with every `"` doubled: runs without a quote (nearly every field) in one copy.
     public static func appendDoublingQuotes(_ bytes: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
         guard let base = bytes.baseAddress else { return }
