@@ -103,6 +103,14 @@ public enum ByteScan {
         }
     }
 
+    /// True when every byte of `bytes` is printable ASCII (0x20–0x7E) other than a backslash:
+    /// text a one-line log or report field takes as it is.
+    public static func isPlainPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !holds(bytes) { below($0, 0x20) | equal($0, 0x5C) | equal($0, 0x7F) | $0 & highs } byte: {
+            $0 < 0x20 || $0 == 0x5C || $0 >= 0x7F
+        }
+    }
+
     /// True when any byte of `bytes` is 0x80 or above.
     public static func containsNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         holds(bytes) { $0 & highs } byte: { $0 >= 0x80 }

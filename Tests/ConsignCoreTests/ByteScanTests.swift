@@ -39,6 +39,8 @@ struct ByteScanTests {
                 let controls = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
                 #expect(ByteScan.mayHoldControls(buffer) == controls, "\(bytes)")
                 #expect(ByteScan.containsNonASCII(buffer) == bytes.contains { $0 >= 0x80 }, "\(bytes)")
+                #expect(ByteScan.isPlainPrintableASCII(buffer)
+                            == bytes.allSatisfy { (0x20...0x7E).contains($0) && $0 != 0x5C }, "\(bytes)")
                 #expect(ByteScan.containsC1(buffer) == bytes.contains { (0x80...0x9F).contains($0) }, "\(bytes)")
                 let special = bytes.contains { $0 == 0x3B || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
                 #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0x0D) == special, "\(bytes)")
@@ -102,6 +104,7 @@ struct ByteScanTests {
                     #expect(ByteScan.mayHoldControls(buffer) == (value < 0x20 || value == 0x7F || value == 0xC2
                                                                   || value == 0xEF))
                     #expect(ByteScan.containsNonASCII(buffer) == (value >= 0x80))
+                    #expect(ByteScan.isPlainPrintableASCII(buffer) == ((0x20...0x7E).contains(value) && value != 0x5C))
                     #expect(ByteScan.containsC1(buffer) == (0x80...0x9F).contains(value))
                     #expect(ByteScan.firstC1(in: buffer, from: 0) == ((0x80...0x9F).contains(value) ? place : 17))
                     #expect(ByteScan.firstNonASCII(in: buffer, from: 0) == (value >= 0x80 ? place : 17))
