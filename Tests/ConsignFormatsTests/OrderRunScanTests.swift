@@ -55,6 +55,20 @@ struct OrderRunScanTests {
         #expect(try Self.scan(path) == testCase.verdict)
     }
 
+    @Test("reads the code behind quoted fields, in any column", arguments: [1, 2, 5])
+    func codeBehindQuotedFields(column: Int) throws {
+        // Quoted fields before the code run in the scan's fast loop, which must stop at the code.
+        func row(_ code: String) -> String {
+            (0..<6).map { $0 == column ? "\"\(code)\"" : "\"f\($0)\"" }.joined(separator: ";") + "\n"
+        }
+        let folder = try TempFolder()
+        let header = (0..<6).map { $0 == column ? "code" : "c\($0)" }.joined(separator: ";") + "\n"
+        let together = try folder.write(Array((header + row("1") + row("1") + row("2") + row("3")).utf8))
+        #expect(try Self.scan(together, codeColumn: column) == .together(orders: 3))
+        let split = try folder.write(Array((header + row("1") + row("2") + row("1")).utf8), name: "split.csv")
+        #expect(try Self.scan(split, codeColumn: column) == .unproven("codes out of order"))
+    }
+
     @Test("gives the same verdict whatever the chunks the bytes come in")
     func chunksDoNotMatter() {
         let text = Array("\"1\";\"a;\r\nb\"  ;\"x\"\"y\"\r\n\"1\";b;c\r\n  \"2\";;\r\n\"3\";\"\";\"\"".utf8)
@@ -93,24 +107,29 @@ struct OrderRunScanTests {
     func agreesWithTheTokenizer() throws {
         let folder = try TempFolder()
         var generator = SystemRandomNumberGenerator()
-        var proven = 0
+        var proven = [0, 0, 0]
         for round in 0..<600 {
-            let rows = Self.randomRows(using: &generator)
-            let path = try folder.write(Array(("code;name;note\n" + rows).utf8), name: "f\(round).csv")
-            let verdict = try Self.scan(path)
+            // The code first (as Shoptet has it), second or last: fields before it run in the
+            // scan's loop over other fields, which must stop right before the code.
+            let column = round % 3
+            let rows = Self.randomRows(codeColumn: column, using: &generator)
+            let header = ["name", "note"].inserted("code", at: column).joined(separator: ";")
+            let path = try folder.write(Array((header + "\n" + rows).utf8), name: "f\(round).csv")
+            let verdict = try Self.scan(path, codeColumn: column)
             guard case .together(let orders) = verdict else { continue }
-            proven += 1
-            let runs = try Self.codeRuns(path)
+            proven[column] += 1
+            let runs = try Self.codeRuns(path, codeColumn: column)
             #expect(Set(runs).count == runs.count, "split order proven: \(rows.debugDescription)")
             #expect(runs.count == orders, "runs counted differently: \(rows.debugDescription)")
         }
-        // The generator makes most files orderly: a scan that proves nothing would pass above.
-        #expect(proven > 90)
+        // The generator makes most files orderly: a scan that proves nothing would pass above,
+        // wherever the code stands.
+        #expect(proven.allSatisfy { $0 > 30 }, "proven per code column: \(proven)")
     }
 
     /// Rows of rising codes with, now and then, what must leave a file unproven or what the
     /// scan must split exactly as the tokenizer does.
-    static func randomRows(using generator: inout SystemRandomNumberGenerator) -> String {
+    static func randomRows(codeColumn: Int = 0, using generator: inout SystemRandomNumberGenerator) -> String {
         let codePieces = ["\"C\"", "C", " C", "\"C \"", "\" C\"", "  \"C\" "]
         let fieldPieces = ["x", "", "\"\"", "\"a;b\"", "\"l\nm\"", "\"l\r\nm\"", "\"q\"\"q\"", "5\" disk", " ",
                            "\"x\"y"]
@@ -122,33 +141,43 @@ struct OrderRunScanTests {
             if roll == 0 { code = max(1, code - Int.random(in: 1...3, using: &generator)) }
             if roll > 8 { code += 1 }
             let written = roll == 1 ? "" : codePieces[Int.random(in: 0..<12, using: &generator) % 8 % 6]
-            text += written.replacingOccurrences(of: "C", with: String(code))
-            for _ in 0..<2 { text += ";" + fieldPieces.randomElement(using: &generator)! }
+            var fields = (0..<2).map { _ in fieldPieces.randomElement(using: &generator)! }
+            fields.insert(written.replacingOccurrences(of: "C", with: String(code)), at: codeColumn)
+            text += fields.joined(separator: ";")
             text += endings[Int.random(in: 0..<18, using: &generator) % 9 % 6]
         }
         return text
     }
 
     /// The scan of `path` from the first record after its header, as the Shoptet reader sets it.
-    static func scan(_ path: String) throws -> OrderRunScan.Verdict {
+    static func scan(_ path: String, codeColumn: Int = 0) throws -> OrderRunScan.Verdict {
         let tokenizer = try CSVTokenizer(path: path, fileName: "orders.csv")
         // The reader's error on a row after the first is no concern of the scan's.
         guard try tokenizer.nextRecord(), (try? tokenizer.nextRecord()) == true else { return .together(orders: 0) }
-        let layout = OrderRunScan.Layout(separator: tokenizer.separator, codeColumn: 0,
+        let layout = OrderRunScan.Layout(separator: tokenizer.separator, codeColumn: codeColumn,
                                          firstRowOffset: tokenizer.recordOffset)
         return OrderRunScan.scan(path: path, layout: layout)
     }
 
     /// The codes of the tokenizer's rows after the header as runs of equal bytes, up to the first
     /// error (the reader stops there).
-    static func codeRuns(_ path: String) throws -> [[UInt8]] {
+    static func codeRuns(_ path: String, codeColumn: Int = 0) throws -> [[UInt8]] {
         let tokenizer = try CSVTokenizer(path: path, fileName: "orders.csv")
         var runs: [[UInt8]] = []
         guard (try? tokenizer.nextRecord()) == true else { return runs }
         while (try? tokenizer.nextRecord()) == true {
-            let code = tokenizer.withCurrentRecord { $0.bytes(at: 0) }
+            let code = tokenizer.withCurrentRecord { $0.bytes(at: codeColumn) }
             if code != runs.last { runs.append(code) }
         }
         return runs
+    }
+}
+
+private extension Array {
+    /// A copy with `element` inserted at `index`.
+    func inserted(_ element: Element, at index: Int) -> [Element] {
+        var copy = self
+        copy.insert(element, at: index)
+        return copy
     }
 }

@@ -227,15 +227,13 @@ extension OrderRunScan {
     private mutating func quoted(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
         while true {
-            let contentStart = index
             if fields.column == layout.codeColumn {
                 while index < bytes.count && bytes[index] != Self.quote {
                     content(bytes[index])
                     index += 1
                 }
             } else {
-                index = ByteScan.firstIndex(of: Self.quote, in: bytes, from: index)
-                fields.length += index - contentStart
+                index = otherFields(bytes, from: index)
             }
             guard index < bytes.count else { return index }
 
@@ -256,6 +254,36 @@ extension OrderRunScan {
             }
             index += 3
         }
+    }
+
+    /// Runs over quoted fields that are not the code (`…";"…`, most of a Shoptet row) with the
+    /// column and length in locals, not written back to the state at every field; returns at
+    /// the closing quote of a field this loop does not finish (the record's last, a doubled
+    /// quote, anything else), or at the end of the bytes, with the state up to date.
+    private mutating func otherFields(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let separator = layout.separator
+        let codeColumn = layout.codeColumn
+        var column = fields.column
+        var length = fields.length
+        var hasContent = fields.recordHasContent
+        var index = start
+        while true {
+            let quote = ByteScan.firstIndex(of: Self.quote, in: bytes, from: index)
+            length += quote - index
+            guard quote + 2 < bytes.count, bytes[quote + 1] == separator, bytes[quote + 2] == Self.quote,
+                  column + 1 != codeColumn else {
+                index = quote
+                break
+            }
+            hasContent = hasContent || length > 0
+            column += 1
+            length = 0
+            index = quote + 3
+        }
+        fields.column = column
+        fields.length = length
+        fields.recordHasContent = hasContent
+        return index
     }
 
     private mutating func afterQuote(_ byte: UInt8, at index: Int) -> Int {
