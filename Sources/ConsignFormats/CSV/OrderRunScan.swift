@@ -228,10 +228,9 @@ extension OrderRunScan {
         var index = start
         while true {
             if fields.column == layout.codeColumn {
-                while index < bytes.count && bytes[index] != Self.quote {
-                    content(bytes[index])
-                    index += 1
-                }
+                let quote = ByteScan.firstIndex(of: Self.quote, in: bytes, from: index)
+                codeContent(UnsafeBufferPointer(rebasing: bytes[index..<quote]))
+                index = quote
             } else {
                 index = otherFields(bytes, from: index)
             }
@@ -315,6 +314,14 @@ extension OrderRunScan {
         if fields.code.count < Self.longestCode { fields.code.append(byte) } else { fields.codeIsPlain = false }
         // Plain: ASCII, no quotes (doubled quotes would need unescaping to compare).
         if byte >= 0x80 || byte == Self.quote { fields.codeIsPlain = false }
+    }
+
+    /// A run of the code field's content without quotes, as `content` takes it byte by byte.
+    private mutating func codeContent(_ run: UnsafeBufferPointer<UInt8>) {
+        fields.length += run.count
+        let room = Self.longestCode - fields.code.count
+        fields.code.append(contentsOf: UnsafeBufferPointer(rebasing: run.prefix(room)))
+        if run.count > room || ByteScan.containsNonASCII(run) { fields.codeIsPlain = false }
     }
 
     private mutating func endField() {
