@@ -175,6 +175,23 @@ struct ShoptetCSVReaderTests {
                  $0.isCashOnDelivery = true
                  $0.issues = [FieldIssue(field: "priceToPay", message: "'12,3,4' is not a number")]
              }]),
+        Case(name: "a weight repeated on every row is read once; a bad one is an issue on every row it is on",
+             header: ["code", "billFullName", "itemName", "weight"],
+             rows: [["W", "Ödön Bíró", "Bögre", "1,5"], ["W", "Ödön Bíró", "Póló", "1,5"],
+                    ["V", "Ödön Bíró", "Bögre", "x1"], ["V", "Ödön Bíró", "Póló", "x1"],
+                    ["V", "Ödön Bíró", "Sapka", "2"]],
+             expected: [
+                 order("W", line: 2) {
+                     $0.recipient.name = "Ödön Bíró"
+                     $0.weight = Decimal(string: "1.5")
+                 },
+                 order("V", line: 4) {
+                     $0.recipient.name = "Ödön Bíró"
+                     $0.weight = 2
+                     $0.issues = [FieldIssue(field: "weight", message: "'x1' is not a number"),
+                                  FieldIssue(field: "weight", message: "'x1' is not a number")]
+                 },
+             ]),
         Case(name: "a ragged row is an issue on its order",
              header: ["code", "billFullName", "itemName"],
              rows: [["R", "Ödön Bíró", "Bögre"], ["R"]],

@@ -17,6 +17,9 @@ struct ShoptetOrderBuilder {
     private var firstWeightRows = 0
     private var laterWeights: [Decimal] = []
     private var itemWeightSum: Decimal?
+    /// The last `weight` text read and its value: an order's rows repeat it, and parsing it on
+    /// each row was a tenth of reading a Shoptet order.
+    private var lastWeight: (text: ShortText, value: Decimal)?
 
     /// Starts an order from its first row: the order columns are read once, here.
     init(firstRow values: CSVValues, columns: ShoptetColumns, header: CSVHeader) {
@@ -70,8 +73,7 @@ struct ShoptetOrderBuilder {
     mutating func addItem(_ values: CSVValues, header: CSVHeader) {
         values.checkWidth(header: header, issues: &record.issues, quotedRowsEndWithSeparator: true)
         lastLine = values.record.line
-        let weight = values.decimal(columns.weight, field: "weight", issues: &record.issues)
-        if let weight { addWeight(weight) }
+        if let weight = weight(values) { addWeight(weight) }
 
         if values.matches(columns.itemType, "shipping") || values.hasPrefix(columns.itemCode, "SHIPPING") {
             if let name = values.text(columns.itemName) { record.noteShippingItem(name) }
@@ -84,6 +86,17 @@ struct ShoptetOrderBuilder {
         } else {
             addItemWeight(values)
         }
+    }
+
+    /// The row's `weight`, parsed unless its text is the one parsed last.
+    private mutating func weight(_ values: CSVValues) -> Decimal? {
+        guard let column = columns.weight else { return nil }
+        let text = values.record.withTrimmedBytes(at: column) { ShortText($0) }
+        if let text, let last = lastWeight, last.text == text { return last.value }
+        let weight = values.decimal(column, field: "weight", issues: &record.issues)
+        // Only a value read without an issue is reused: a bad text must add its issue on every row.
+        if let text, let weight { lastWeight = (text, weight) }
+        return weight
     }
 
     private mutating func addWeight(_ weight: Decimal) {
@@ -137,5 +150,24 @@ struct ShoptetOrderBuilder {
         guard let firstWeight else { return nil }
         if laterWeights.isEmpty { return firstWeight }
         return firstWeight * Decimal(firstWeightRows) + laterWeights.reduce(0, +)
+    }
+}
+
+/// A field's bytes when they are at most 16, kept inline to be compared without an allocation.
+struct ShortText: Equatable {
+    private var words: (UInt64, UInt64) = (0, 0)
+    private let count: Int
+
+    /// Nil for more than 16 bytes.
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 16 else { return nil }
+        count = bytes.count
+        withUnsafeMutableBytes(of: &words) { raw in
+            if let base = bytes.baseAddress { raw.baseAddress!.copyMemory(from: base, byteCount: bytes.count) }
+        }
+    }
+
+    static func == (lhs: ShortText, rhs: ShortText) -> Bool {
+        lhs.count == rhs.count && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1
     }
 }
