@@ -203,11 +203,24 @@ extension Store {
 
     /// The order's active shipment (not failed, canceled or deleted), if any.
     public func activeShipment(orderCode: String) throws(StoreError) -> ShipmentRecord? {
+        // Nearly every order of a file is new: one probe of the order index answers it, without
+        // the subquery, the row lookup and the status test of the full query.
+        guard try hasShipment(orderCode: orderCode) else { return nil }
         // max(id) instead of ORDER BY id DESC LIMIT 1: no sorter is opened for every order of a file.
         let statement = try database.statement(Self.activeSQL)
         try statement.bind(text: orderCode, at: 1)
         defer { statement.reset() }
         return try statement.step() ? try row(statement) : nil
+    }
+
+    private static let anySQL = SQL("SELECT 1 FROM shipments WHERE order_code = ?1 LIMIT 1")
+
+    /// True when some shipment, of any status, was registered for `orderCode`.
+    private func hasShipment(orderCode: String) throws(StoreError) -> Bool {
+        let statement = try database.statement(Self.anySQL)
+        try statement.bind(text: orderCode, at: 1)
+        defer { statement.reset() }
+        return try statement.step()
     }
 
     /// The order's latest shipment of any status, if any.
