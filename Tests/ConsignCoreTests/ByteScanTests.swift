@@ -20,22 +20,7 @@ struct ByteScanTests {
                 bytes[Int.random(in: 0..<length, using: &generator)] = Self.palette.randomElement(using: &generator)!
             }
             bytes.withUnsafeBufferPointer { buffer in
-                for start in 0...length {
-                    let expected = (start..<length).first { Self.needsJSONEscape(buffer[$0]) } ?? length
-                    #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected, "\(bytes) \(start)")
-                    let xml = (start..<length).first { Self.needsXMLWork(buffer[$0]) } ?? length
-                    #expect(ByteScan.firstXMLEscape(in: buffer, from: start) == xml, "\(bytes) \(start)")
-                    let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
-                    #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
-                    let high = (start..<length).first { buffer[$0] >= 0x80 } ?? length
-                    #expect(ByteScan.firstNonASCII(in: buffer, from: start) == high, "\(bytes) \(start)")
-                    let quote = (start..<length).first { buffer[$0] == 0x22 } ?? length
-                    #expect(ByteScan.firstIndex(of: 0x22, in: buffer, from: start) == quote, "\(bytes) \(start)")
-                    let stop = (start..<length).first { [0x0A, 0x3E].contains(buffer[$0]) || buffer[$0] >= 0x80 }
-                    #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x3E, in: buffer, from: start) == stop ?? length,
-                            "\(bytes) \(start)")
-                    Self.expectFieldEnds(buffer, from: start)
-                }
+                for start in 0...length { Self.expectFirstIndexes(buffer, from: start) }
                 let controls = bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
                 #expect(ByteScan.mayHoldControls(buffer) == controls, "\(bytes)")
                 #expect(ByteScan.containsNonASCII(buffer) == bytes.contains { $0 >= 0x80 }, "\(bytes)")
@@ -46,6 +31,26 @@ struct ByteScanTests {
                 #expect(ByteScan.contains(buffer, anyOf: 0x3B, 0x22, 0x0A, 0x0D) == special, "\(bytes)")
             }
         }
+    }
+
+    /// Every search for a first byte agrees with a loop, from `start`.
+    static func expectFirstIndexes(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) {
+        let length = buffer.count
+        let bytes = Array(buffer)
+        let expected = (start..<length).first { Self.needsJSONEscape(buffer[$0]) } ?? length
+        #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected, "\(bytes) \(start)")
+        let xml = (start..<length).first { Self.needsXMLWork(buffer[$0]) } ?? length
+        #expect(ByteScan.firstXMLEscape(in: buffer, from: start) == xml, "\(bytes) \(start)")
+        let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
+        #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
+        let high = (start..<length).first { buffer[$0] >= 0x80 } ?? length
+        #expect(ByteScan.firstNonASCII(in: buffer, from: start) == high, "\(bytes) \(start)")
+        let quote = (start..<length).first { buffer[$0] == 0x22 } ?? length
+        #expect(ByteScan.firstIndex(of: 0x22, in: buffer, from: start) == quote, "\(bytes) \(start)")
+        let stop = (start..<length).first { [0x0A, 0x3E].contains(buffer[$0]) || buffer[$0] >= 0x80 }
+        #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x3E, in: buffer, from: start) == stop ?? length,
+                "\(bytes) \(start)")
+        expectFieldEnds(buffer, from: start)
     }
 
     /// The searches for a CSV field's end agree with a loop.
@@ -67,19 +72,7 @@ struct ByteScanTests {
             let length = Int.random(in: 0...24, using: &generator)
             let bytes = (0..<length).map { _ in Self.palette.randomElement(using: &generator)! }
             bytes.withUnsafeBufferPointer { buffer in
-                for start in 0...length {
-                    let expected = (start..<length).first { Self.needsJSONEscape(buffer[$0]) } ?? length
-                    #expect(ByteScan.firstJSONEscape(in: buffer, from: start) == expected, "\(bytes) \(start)")
-                    let xml = (start..<length).first { Self.needsXMLWork(buffer[$0]) } ?? length
-                    #expect(ByteScan.firstXMLEscape(in: buffer, from: start) == xml, "\(bytes) \(start)")
-                    let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
-                    #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
-                    let high = (start..<length).first { buffer[$0] >= 0x80 } ?? length
-                    #expect(ByteScan.firstNonASCII(in: buffer, from: start) == high, "\(bytes) \(start)")
-                    let quote = (start..<length).first { buffer[$0] == 0x22 } ?? length
-                    #expect(ByteScan.firstIndex(of: 0x22, in: buffer, from: start) == quote, "\(bytes) \(start)")
-                    Self.expectFieldEnds(buffer, from: start)
-                }
+                for start in 0...length { Self.expectFirstIndexes(buffer, from: start) }
             }
         }
     }

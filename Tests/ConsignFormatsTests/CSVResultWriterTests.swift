@@ -1,5 +1,6 @@
 import ConsignCore
 import ConsignFormats
+import ConsignSupport
 import Foundation
 import Testing
 
@@ -75,9 +76,10 @@ struct CSVResultWriterTests {
         String(repeating: "x\"", count: 300),
     ])
     func doublesQuotes(input: String) {
-        var line: [UInt8] = [0x41]
+        var line = ByteBuffer(capacity: 16)
+        line.append(0x41)
         Array(input.utf8).withUnsafeBufferPointer { CSVField.appendDoublingQuotes($0, to: &line) }
-        #expect(line == [0x41] + Array(input.replacingOccurrences(of: "\"", with: "\"\"").utf8))
+        #expect(line.array == [0x41] + Array(input.replacingOccurrences(of: "\"", with: "\"\"").utf8))
     }
 
     @Test("reports characters the encoding cannot hold", arguments: [

@@ -1,5 +1,4 @@
 import ConsignSupport
-import Glibc
 
 /// Writing one CSV field safely: quoting and neutralising spreadsheet formulas.
 public enum CSVField {
@@ -31,31 +30,16 @@ public enum CSVField {
             !(utf8.first.map(isFormulaLead) ?? false) && !needsQuotes(utf8, separatorByte)
         }
         if isPlain { return value }
-        var bytes: [UInt8] = []
-        text.withUTF8 { appendEscaped($0, separator: separatorByte, to: &bytes) }
-        return String(decoding: bytes, as: UTF8.self)
+        var line = ByteBuffer(capacity: value.utf8.count + 4)
+        text.withUTF8 { appendEscaped($0, separator: separatorByte, to: &line) }
+        return line.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the field's UTF-8 bytes to a CSV line as `escape(_:separator:)` writes them.
-    public static func appendEscaped(_ field: UnsafeBufferPointer<UInt8>, separator: UInt8, to line: inout [UInt8]) {
-        let lead = field.first.map(isFormulaLead) ?? false
-        // Neutralising puts `'` first, so a leading space no longer calls for quotes.
-        let quoted = lead ? field.last == UInt8(ascii: " ") || containsSpecial(field, separator)
-            : needsQuotes(field, separator)
-        if quoted { line.append(UInt8(ascii: "\"")) }
-        if lead { line.append(UInt8(ascii: "'")) }
-        if quoted {
-            appendDoublingQuotes(field, to: &line)
-            line.append(UInt8(ascii: "\""))
-        } else {
-            line.append(contentsOf: field)
-        }
-    }
-
-    /// `appendEscaped` into a ByteBuffer (the tracking export's lines).
     public static func appendEscaped(_ field: UnsafeBufferPointer<UInt8>, separator: UInt8,
                                      to line: inout ByteBuffer) {
         let lead = field.first.map(isFormulaLead) ?? false
+        // Neutralising puts `'` first, so a leading space no longer calls for quotes.
         let quoted = lead ? field.last == UInt8(ascii: " ") || containsSpecial(field, separator)
             : needsQuotes(field, separator)
         if quoted { line.append(UInt8(ascii: "\"")) }
@@ -64,30 +48,21 @@ public enum CSVField {
             line.append(field)
             return
         }
-        var start = 0
-        while true {
-            let quote = ByteScan.firstIndex(of: UInt8(ascii: "\""), in: field, from: start)
-            guard quote < field.count else { break }
-            line.append(UnsafeBufferPointer(rebasing: field[start...quote]))
-            line.append(UInt8(ascii: "\""))
-            start = quote + 1
-        }
-        line.append(UnsafeBufferPointer(rebasing: field[start...]))
+        appendDoublingQuotes(field, to: &line)
         line.append(UInt8(ascii: "\""))
     }
 
     /// Copies `bytes` with every `"` doubled: runs without a quote (nearly every field) in one copy.
-    public static func appendDoublingQuotes(_ bytes: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
-        guard let base = bytes.baseAddress else { return }
+    public static func appendDoublingQuotes(_ bytes: UnsafeBufferPointer<UInt8>, to line: inout ByteBuffer) {
         var start = 0
-        // memchr: a slice's firstIndex(of:) cost half of writing a result field.
-        while start < bytes.count, let found = memchr(base + start, Int32(UInt8(ascii: "\"")), bytes.count - start) {
-            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...quote]))
+        while true {
+            let quote = ByteScan.firstIndex(of: UInt8(ascii: "\""), in: bytes, from: start)
+            guard quote < bytes.count else { break }
+            line.append(UnsafeBufferPointer(rebasing: bytes[start...quote]))
             line.append(UInt8(ascii: "\""))
             start = quote + 1
         }
-        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        line.append(UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
     /// True when the bytes hold the separator, a quote, CR or LF, or start or end with a space.

@@ -117,15 +117,7 @@ public final class CSVResultWriter: ResultWriter {
     private func appendQuoted(_ field: UnsafeBufferPointer<UInt8>, leadingQuote: Bool) {
         line.append(UInt8(ascii: "\""))
         if leadingQuote { line.append(UInt8(ascii: "'")) }
-        var start = 0
-        while true {
-            let quote = ByteScan.firstIndex(of: UInt8(ascii: "\""), in: field, from: start)
-            guard quote < field.count else { break }
-            line.append(UnsafeBufferPointer(rebasing: field[start...quote]))
-            line.append(UInt8(ascii: "\""))
-            start = quote + 1
-        }
-        line.append(UnsafeBufferPointer(rebasing: field[start...]))
+        CSVField.appendDoublingQuotes(field, to: &line)
         line.append(UInt8(ascii: "\""))
     }
 }
