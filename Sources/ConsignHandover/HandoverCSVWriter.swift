@@ -4,7 +4,9 @@ import Foundation
 /// Writes a handover protocol as CSV for spreadsheets: UTF-8 with BOM, `;` separator, CRLF.
 ///
 /// Text taken from orders is neutralised against formula injection (a leading `'` before
-/// `=`, `+`, `-`, `@`, tab or CR); numbers Consign formats itself are written as they are.
+/// `=`, `+`, `-`, `@`, tab or CR, and before `'`s followed by one of those, so that stripping
+/// one leading `'` there gives the value back); numbers Consign formats itself are written as
+/// they are.
 public struct HandoverCSVWriter: Sendable {
     /// The column headings, in order.
     public static let columns = [
@@ -66,7 +68,9 @@ public struct HandoverCSVWriter: Sendable {
     ///
     /// Looks at the first UTF-8 byte: the characters that start a formula are all ASCII.
     static func neutralised(_ value: String) -> String {
-        guard let first = value.utf8.first, formulaStarts.contains(first) else { return value }
+        guard let lead = value.utf8.first(where: { $0 != UInt8(ascii: "'") }), formulaStarts.contains(lead) else {
+            return value
+        }
         return "'" + value
     }
 

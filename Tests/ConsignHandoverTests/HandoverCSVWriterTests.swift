@@ -80,6 +80,8 @@ struct HandoverCSVWriterTests {
             ("Firma \"Kůň\"", "\"Firma \"\"Kůň\"\"\""),
             ("Line\nbreak", "\"Line\nbreak\""),
             ("Anna-Marie", "Anna-Marie"),
+            ("'=1", "''=1"),
+            ("'O'Neil", "'O'Neil"),
             ("", ""),
         ])
     func escapesRecipientName(name: String, expected: String) {
