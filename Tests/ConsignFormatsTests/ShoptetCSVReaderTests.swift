@@ -175,11 +175,11 @@ struct ShoptetCSVReaderTests {
                  $0.isCashOnDelivery = true
                  $0.issues = [FieldIssue(field: "priceToPay", message: "'12,3,4' is not a number")]
              }]),
-        Case(name: "a weight repeated on every row is read once; a bad one is an issue on every row it is on",
+        Case(name: "a weight repeated on every row is read once; a bad one repeated is one issue",
              header: ["code", "billFullName", "itemName", "weight"],
              rows: [["W", "Ödön Bíró", "Bögre", "1,5"], ["W", "Ödön Bíró", "Póló", "1,5"],
                     ["V", "Ödön Bíró", "Bögre", "x1"], ["V", "Ödön Bíró", "Póló", "x1"],
-                    ["V", "Ödön Bíró", "Sapka", "2"]],
+                    ["V", "Ödön Bíró", "Sapka", "2"], ["V", "Ödön Bíró", "Sál", "x2"]],
              expected: [
                  order("W", line: 2) {
                      $0.recipient.name = "Ödön Bíró"
@@ -189,7 +189,7 @@ struct ShoptetCSVReaderTests {
                      $0.recipient.name = "Ödön Bíró"
                      $0.weight = 2
                      $0.issues = [FieldIssue(field: "weight", message: "'x1' is not a number"),
-                                  FieldIssue(field: "weight", message: "'x1' is not a number")]
+                                  FieldIssue(field: "weight", message: "'x2' is not a number")]
                  },
              ]),
         Case(name: "a ragged row is an issue on its order",

@@ -17,9 +17,10 @@ struct ShoptetOrderBuilder {
     private var firstWeightRows = 0
     private var laterWeights: [Decimal] = []
     private var itemWeightSum: Decimal?
-    /// The last `weight` text read and its value: an order's rows repeat it, and parsing it on
-    /// each row was a tenth of reading a Shoptet order.
-    private var lastWeight: (text: ShortText, value: Decimal)?
+    /// The last `weight` text read and its value (nil when it did not parse): an order's rows
+    /// repeat it, and parsing it on each row was a tenth of reading a Shoptet order. A bad text
+    /// repeated on the order's rows is reported once, not once a row.
+    private var lastWeight: (text: ShortText, value: Decimal?)?
 
     /// Starts an order from its first row: the order columns are read once, here.
     init(firstRow values: CSVValues, columns: ShoptetColumns, header: CSVHeader) {
@@ -94,8 +95,7 @@ struct ShoptetOrderBuilder {
         let text = values.record.withTrimmedBytes(at: column) { ShortText($0) }
         if let text, let last = lastWeight, last.text == text { return last.value }
         let weight = values.decimal(column, field: "weight", issues: &record.issues)
-        // Only a value read without an issue is reused: a bad text must add its issue on every row.
-        if let text, let weight { lastWeight = (text, weight) }
+        if let text { lastWeight = (text, weight) }
         return weight
     }
 
