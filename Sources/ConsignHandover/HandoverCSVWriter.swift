@@ -1,12 +1,11 @@
 import ConsignCore
+import ConsignSupport
 import Foundation
 
 /// Writes a handover protocol as CSV for spreadsheets: UTF-8 with BOM, `;` separator, CRLF.
 ///
-/// Text taken from orders is neutralised against formula injection (a leading `'` before
-/// `=`, `+`, `-`, `@`, tab or CR, and before `'`s followed by one of those, so that stripping
-/// one leading `'` there gives the value back); numbers Consign formats itself are written as
-/// they are.
+/// Text taken from orders is neutralised against formula injection (`SpreadsheetFormula`);
+/// numbers Consign formats itself are written as they are.
 public struct HandoverCSVWriter: Sendable {
     /// The column headings, in order.
     public static let columns = [
@@ -43,7 +42,7 @@ public struct HandoverCSVWriter: Sendable {
         let text = [
             parcel.trackingNumber, parcel.orderCode, parcel.variableSymbol ?? "", parcel.recipientName,
             parcel.zip, parcel.city, parcel.countryCode, parcel.serviceCode,
-        ].map { Self.quoted(Self.neutralised($0)) }
+        ].map { Self.quoted(SpreadsheetFormula.neutralised($0)) }
 
         let numbers = [
             parcel.piecesText, parcel.weight.map { numbers.fixed($0, decimals: 3) } ?? "",
@@ -64,16 +63,6 @@ public struct HandoverCSVWriter: Sendable {
         bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
     }
 
-    /// `value` with a leading `'` when a spreadsheet would read it as a formula.
-    ///
-    /// Looks at the first UTF-8 byte: the characters that start a formula are all ASCII.
-    static func neutralised(_ value: String) -> String {
-        guard let lead = value.utf8.first(where: { $0 != UInt8(ascii: "'") }), formulaStarts.contains(lead) else {
-            return value
-        }
-        return "'" + value
-    }
-
     /// `value` in double quotes with inner quotes doubled, when it holds `;`, `"`, CR or LF.
     ///
     /// Scans UTF-8 bytes: those four are ASCII, and no byte of a multi-byte character is ASCII.
@@ -84,7 +73,6 @@ public struct HandoverCSVWriter: Sendable {
     }
 
     /// First bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
-    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
     /// Bytes that make a field need quotes: `;`, `"`, CR, LF.
     private static let quoteTriggers: Set<UInt8> = [0x3B, 0x22, 0x0D, 0x0A]
 }

@@ -60,7 +60,7 @@ struct CSVResultWriterTests {
         ("'=1", "''=1"), ("''+5", "'''+5"), ("'abc", "'abc"), ("'", "'"), ("'a=b", "'a=b"),
     ])
     func neutralises(input: String, expected: String) {
-        #expect(CSVField.neutralised(input) == expected)
+        #expect(SpreadsheetFormula.neutralised(input) == expected)
     }
 
     @Test("the reading rule gives back every value: strip one leading ' where the 's are followed by a formula lead")
@@ -71,7 +71,7 @@ struct CSVResultWriterTests {
             let value = String((0..<Int.random(in: 0...5, using: &generator)).map { _ in
                 alphabet.randomElement(using: &generator)!
             })
-            let written = CSVField.neutralised(value)
+            let written = SpreadsheetFormula.neutralised(value)
             let afterQuotes = written.drop { $0 == "'" }
             let readBack = written.hasPrefix("'") && afterQuotes.first.map { "=+-@\t\r".contains($0) } == true
                 ? String(written.dropFirst()) : written

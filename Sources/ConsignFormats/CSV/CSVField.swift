@@ -1,35 +1,8 @@
 import ConsignSupport
 
-/// Writing one CSV field safely: quoting and neutralising spreadsheet formulas.
+/// Writing one CSV field safely: quoting, and neutralising spreadsheet formulas
+/// (`SpreadsheetFormula`).
 public enum CSVField {
-    /// Prefixes `'` when `value` starts with `=`, `+`, `-`, `@`, tab or CR, so Excel and
-    /// LibreOffice show it as text instead of evaluating it (CSV formula injection), and when it
-    /// starts with `'`s before one of those (see `needsLeadingQuote`).
-    public static func neutralised(_ value: String) -> String {
-        guard value.withUTF8Bytes(needsLeadingQuote) else { return value }
-        return "'" + value
-    }
-
-    /// True when a field of these bytes gets a leading `'`: its first byte that is not a `'`
-    /// starts a formula. The `'`s count too, so that reading the result back is one rule with no
-    /// exception: strip one leading `'` where the `'`s at the start are followed by `=`, `+`,
-    /// `-`, `@`, tab or CR (`'=1` is written `''=1` and reads back as `'=1`).
-    public static func needsLeadingQuote(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index < bytes.count && bytes[index] == UInt8(ascii: "'") { index += 1 }
-        return index < bytes.count && isFormulaLead(bytes[index])
-    }
-
-    /// True for the first byte of a field that a spreadsheet would read as a formula (every
-    /// lead is ASCII, so the first UTF-8 byte decides).
-    @inline(__always)
-    public static func isFormulaLead(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
-        default: false
-        }
-    }
-
     /// The field as it goes into a CSV line: neutralised, then quoted with doubled inner quotes
     /// when it holds the separator, a quote, CR or LF, or starts/ends with a space.
     /// A plain field (nearly every one) comes back as it is, checked byte by byte.
@@ -38,7 +11,7 @@ public enum CSVField {
         let separatorByte = separator.asciiValue ?? UInt8(ascii: ";")
         var text = value
         let isPlain = text.withUTF8 { utf8 in
-            !needsLeadingQuote(utf8) && !needsQuotes(utf8, separatorByte)
+            !SpreadsheetFormula.needsLeadingQuote(utf8) && !needsQuotes(utf8, separatorByte)
         }
         if isPlain { return value }
         var line = ByteBuffer(capacity: value.utf8.count + 4)
@@ -49,7 +22,7 @@ public enum CSVField {
     /// Appends the field's UTF-8 bytes to a CSV line as `escape(_:separator:)` writes them.
     public static func appendEscaped(_ field: UnsafeBufferPointer<UInt8>, separator: UInt8,
                                      to line: inout ByteBuffer) {
-        let lead = needsLeadingQuote(field)
+        let lead = SpreadsheetFormula.needsLeadingQuote(field)
         // Neutralising puts `'` first, so a leading space no longer calls for quotes.
         let quoted = lead ? field.last == UInt8(ascii: " ") || containsSpecial(field, separator)
             : needsQuotes(field, separator)

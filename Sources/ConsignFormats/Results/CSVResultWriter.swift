@@ -103,11 +103,11 @@ public final class CSVResultWriter: ResultWriter {
     private func appendQuoted(_ value: String, isUTF8: Bool) {
         let copied = value.withUTF8Bytes { utf8 in
             guard isUTF8 || !ByteScan.containsNonASCII(utf8) else { return false }
-            appendQuoted(utf8, leadingQuote: CSVField.needsLeadingQuote(utf8))
+            appendQuoted(utf8, leadingQuote: SpreadsheetFormula.needsLeadingQuote(utf8))
             return true
         }
         guard !copied else { return }
-        let lead = value.withUTF8Bytes(CSVField.needsLeadingQuote)
+        let lead = value.withUTF8Bytes(SpreadsheetFormula.needsLeadingQuote)
         dialect.encoding.encode(value, lossy: &transliterated).withUnsafeBufferPointer {
             appendQuoted($0, leadingQuote: lead)
         }
