@@ -1,4 +1,5 @@
 import ConsignCore
+import ConsignSupport
 
 /// Every input format Consign reads.
 public enum OrderFormat: String, Sendable, CaseIterable, Codable {
@@ -45,12 +46,19 @@ public enum LineEnding: String, Sendable {
 
     /// Appends this line ending to `bytes` without building an array for it (once per row).
     public func append(to bytes: inout [UInt8]) {
+        bytes.append(static: text)
+    }
+
+    /// Appends this line ending to `buffer` (once per row).
+    public func append(to buffer: inout ByteBuffer) {
+        buffer.append(static: text)
+    }
+
+    private var text: StaticString {
         switch self {
-        case .crlf:
-            bytes.append(0x0D)
-            bytes.append(0x0A)
-        case .lf: bytes.append(0x0A)
-        case .cr: bytes.append(0x0D)
+        case .crlf: "\r\n"
+        case .lf: "\n"
+        case .cr: "\r"
         }
     }
 }

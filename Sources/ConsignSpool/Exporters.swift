@@ -120,12 +120,7 @@ struct TrackingLine: ~Copyable {
             if index > 0 { bytes.append(Self.separator) }
             bytes.append(utf8: CSVField.escape(field, separator: ";"))
         }
-        appendLineEnd()
-    }
-
-    private mutating func appendLineEnd() {
-        bytes.append(0x0D)
-        bytes.append(0x0A)
+        LineEnding.crlf.append(to: &bytes)
     }
 
     /// Replaces the line with one shipment's, escaped field by field from the row's bytes.
@@ -141,7 +136,7 @@ struct TrackingLine: ~Copyable {
         numbers.withUnsafeBufferPointer { appendField($0) }
         appendField(row.trackingUrl)
         appendDate(row.changedAt)
-        appendLineEnd()
+        LineEnding.crlf.append(to: &bytes)
     }
 
     /// Replaces the line with a new shipment's, byte for byte as `append(_: TrackingRow)` gives
@@ -162,7 +157,7 @@ struct TrackingLine: ~Copyable {
         numbers.withUnsafeBufferPointer { appendField($0) }
         appendField(shipment.packages.first?.trackingUrl ?? "")
         appendDate(shipment.updatedAt)
-        appendLineEnd()
+        LineEnding.crlf.append(to: &bytes)
     }
 
     private mutating func appendField(_ text: String) {

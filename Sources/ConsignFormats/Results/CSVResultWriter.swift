@@ -41,7 +41,7 @@ public final class CSVResultWriter: ResultWriter {
             if index > 0 { line.append(separator) }
             appendQuoted(name, isUTF8: isUTF8)
         }
-        appendLineEnding()
+        dialect.lineEnding.append(to: &line)
         try line.withBytes(emit)
     }
 
@@ -67,22 +67,13 @@ public final class CSVResultWriter: ResultWriter {
         append(row.errorCode)
         append(row.field)
         append(row.message)
-        appendLineEnding()
+        dialect.lineEnding.append(to: &line)
         if encodingMayChange && !wroteNonASCII {
             wroteNonASCII = line.withBytes(ByteScan.containsNonASCII)
         }
         try line.withBytes(emit)
     }
 
-    private func appendLineEnding() {
-        switch dialect.lineEnding {
-        case .crlf:
-            line.append(0x0D)
-            line.append(0x0A)
-        case .lf: line.append(0x0A)
-        case .cr: line.append(0x0D)
-        }
-    }
 
     /// Writes later rows in `encoding` (see `ResultWriter.refine(encoding:)`).
     public func refine(encoding: TextEncoding) -> TextEncoding? {
