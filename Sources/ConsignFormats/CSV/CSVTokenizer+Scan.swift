@@ -23,8 +23,8 @@ extension CSVTokenizer {
         spans.removeAll()
         return buffer.withUnsafeBufferPointer { bytes in
             var scanner = RecordScanner(
-                bytes: bytes, end: end, separator: separator, isEndOfFile: isEndOfFile,
-                maxFieldBytes: options.maxFieldBytes)
+                bytes: UnsafeBufferPointer(rebasing: bytes[..<end]), separator: separator,
+                isEndOfFile: isEndOfFile, maxFieldBytes: options.maxFieldBytes)
             return scanner.scan(from: cursor, into: &spans)
         }
     }
@@ -32,12 +32,14 @@ extension CSVTokenizer {
 
 /// A single pass over one record's bytes.
 struct RecordScanner {
+    /// The buffered bytes, so that a search stops where they do.
     let bytes: UnsafeBufferPointer<UInt8>
-    let end: Int
     let separator: UInt8
     let isEndOfFile: Bool
     let maxFieldBytes: Int
     var lineBreaks = 0
+    /// Where the buffered bytes end.
+    private var end: Int { bytes.count }
 
     private static let quote = UInt8(ascii: "\"")
     private static let carriageReturn: UInt8 = 0x0D
@@ -77,10 +79,9 @@ struct RecordScanner {
     @inline(__always)
     private func simpleField(at start: Int, into spans: inout CSVSpanList) -> Int? {
         guard start < end else { return nil }
-        let buffered = UnsafeBufferPointer(rebasing: bytes[..<end])
         let first = bytes[start]
         if first == Self.quote {
-            let close = ByteScan.firstIndex(of: Self.quote, orBelow: Self.carriageReturn + 1, in: buffered,
+            let close = ByteScan.firstIndex(of: Self.quote, orBelow: Self.carriageReturn + 1, in: bytes,
                                             from: start + 1)
             guard close + 1 < end, bytes[close] == Self.quote, bytes[close + 1] == separator,
                   close - start - 1 <= maxFieldBytes else { return nil }
@@ -88,15 +89,14 @@ struct RecordScanner {
             return close + 2
         }
         guard first != 0x20 && first != 0x09 else { return nil }
-        let stop = ByteScan.firstIndex(ofAny: separator, Self.carriageReturn, Self.lineFeed, in: buffered, from: start)
+        let stop = ByteScan.firstIndex(ofAny: separator, Self.carriageReturn, Self.lineFeed, in: bytes, from: start)
         guard stop < end, bytes[stop] == separator, stop - start <= maxFieldBytes else { return nil }
         spans.append(CSVFieldSpan(range: start..<stop, hasDoubledQuotes: false))
         return stop + 1
     }
 
     private mutating func plainField(at start: Int, into spans: inout CSVSpanList) -> Step {
-        let buffered = UnsafeBufferPointer(rebasing: bytes[..<end])
-        let index = ByteScan.firstIndex(ofAny: separator, Self.carriageReturn, Self.lineFeed, in: buffered, from: start)
+        let index = ByteScan.firstIndex(ofAny: separator, Self.carriageReturn, Self.lineFeed, in: bytes, from: start)
         if index - start > maxFieldBytes { return .outcome(.failure(.fieldTooLong(lineBreaksBefore: lineBreaks))) }
         if index == end && !isEndOfFile { return .outcome(.needMore) }
 
@@ -157,10 +157,9 @@ struct RecordScanner {
     /// (LF, and CR not followed by LF); nil when the buffered bytes hold none. Eight bytes a step
     /// up to the next quote or control byte (`ByteScan`).
     private mutating func nextQuote(from start: Int) -> Int? {
-        let buffered = UnsafeBufferPointer(rebasing: bytes[..<end])
         var index = start
         while true {
-            index = ByteScan.firstIndex(of: Self.quote, orBelow: Self.carriageReturn + 1, in: buffered, from: index)
+            index = ByteScan.firstIndex(of: Self.quote, orBelow: Self.carriageReturn + 1, in: bytes, from: index)
             guard index < end else { return nil }
             let byte = bytes[index]
             if byte == Self.quote { return index }
