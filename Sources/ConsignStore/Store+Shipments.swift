@@ -46,6 +46,7 @@ extension Store {
         let insert = try database.statement(Self.insertSQL)
         let hasCreationNote = try bindAndRun(insert, record, encoded)
         record.id = database.lastInsertRowID
+        highestOrderCode.raise(to: record.shipment.orderCode)
         try countShipment(id: record.id, status: record.shipment.status, carrierCode: record.shipment.carrierCode)
         if hasCreationNote { record.storedHistoryCount = Self.impliedEntries }
         try appendHistory(of: &record)
@@ -214,13 +215,30 @@ extension Store {
     }
 
     private static let anySQL = SQL("SELECT 1 FROM shipments WHERE order_code = ?1 LIMIT 1")
+    private static let highestCodeSQL = SQL("SELECT max(order_code) FROM shipments")
 
     /// True when some shipment, of any status, was registered for `orderCode`.
+    ///
+    /// Inside a transaction, a code above every stored one (in SQLite's byte order) has none: ERP
+    /// order codes mostly grow, so nearly every order of a new export is answered without a probe
+    /// of the order index. The highest code is read once per transaction (no other writer can add
+    /// a shipment while it holds the write lock) and raised by each insert.
     private func hasShipment(orderCode: String) throws(StoreError) -> Bool {
+        if case .unread = highestOrderCode { highestOrderCode = .known(try readHighestOrderCode()) }
+        if case .known(let highest) = highestOrderCode, HighestOrderCode.isAbove(orderCode, highest) {
+            return false
+        }
         let statement = try database.statement(Self.anySQL)
         try statement.bind(text: orderCode, at: 1)
         defer { statement.reset() }
         return try statement.step()
+    }
+
+    private func readHighestOrderCode() throws(StoreError) -> [UInt8] {
+        let statement = try database.statement(Self.highestCodeSQL)
+        defer { statement.reset() }
+        guard try statement.step(), let code = statement.text(0) else { return [] }
+        return Array(code.utf8)
     }
 
     /// The order's latest shipment of any status, if any.
@@ -457,5 +475,33 @@ public struct EncodedShipment: Sendable {
             json.endValue()
             ends.append(Int32(json.count))
         }
+    }
+}
+
+/// What a transaction knows of the greatest order code stored (see `Store.hasShipment`).
+enum HighestOrderCode {
+    /// Outside a transaction: nothing may be assumed.
+    case unknown
+    /// Inside a transaction, not read yet.
+    case unread
+    /// The greatest code's UTF-8 bytes (empty: no shipment stored).
+    case known([UInt8])
+
+    /// True when `code` sorts after `highest` as SQLite's BINARY collation sorts text: bytes
+    /// compared as unsigned, a prefix before the longer text.
+    static func isAbove(_ code: String, _ highest: [UInt8]) -> Bool {
+        var code = code
+        return code.withUTF8 { bytes in
+            let common = min(bytes.count, highest.count)
+            let order = common == 0
+                ? 0 : highest.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, common) }
+            return order > 0 || (order == 0 && bytes.count > highest.count)
+        }
+    }
+
+    /// Takes in a code just inserted.
+    mutating func raise(to code: String) {
+        guard case .known(let highest) = self, Self.isAbove(code, highest) else { return }
+        self = .known(Array(code.utf8))
     }
 }

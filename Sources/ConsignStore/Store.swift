@@ -29,6 +29,10 @@ public final class Store {
     var pendingBlockCounts: [BlockCountKey: Int]?
     /// The sender address last stored or found in `senders`, with its row id (see `Store.insert`).
     var lastSender: (address: [UInt8], id: Int64)?
+    /// Inside `transaction`: the greatest stored order code (see `Store.hasShipment`), read on
+    /// the first probe and raised by every insert. Forgotten when the transaction ends or commits
+    /// a part, since another writer may then add shipments.
+    var highestOrderCode = HighestOrderCode.unknown
 
     /// Told of every event appended and of every rollback, on the thread that writes (the spool
     /// stages its exports with it); nil when nobody listens.
@@ -40,7 +44,11 @@ public final class Store {
     /// A write of a few rows passes `waitsForLogCopy: false` (see `Database.transaction`).
     public func transaction<T>(waitsForLogCopy: Bool = true, _ body: () throws -> T) throws -> T {
         pendingBlockCounts = [:]
-        defer { pendingBlockCounts = nil }
+        highestOrderCode = .unread
+        defer {
+            pendingBlockCounts = nil
+            highestOrderCode = .unknown
+        }
         do {
             let result = try database.transaction(waitsForLogCopy: waitsForLogCopy) {
                 let result = try body()
@@ -62,7 +70,9 @@ public final class Store {
     public func commitSoFar() throws(StoreError) {
         try flushBlockCounts()
         try writeKeptValues()
+        highestOrderCode = .unknown
         try database.commitAndBegin()
+        highestOrderCode = .unread
         settleKeptValues(committed: true)
     }
 
