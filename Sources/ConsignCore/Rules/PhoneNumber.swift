@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 
 /// Phone numbers as ERPs write them, turned into E.164 (`+420601123456`).
@@ -42,13 +43,69 @@ public enum PhoneNumber {
     /// Accepts `+420 601 123 456`, `00420601123456`, `601123456` (CZ), `0912 123 456` (SK),
     /// `06 20 123 4567` and `+36-20/123-4567` (HU), `+48 501-234-567` (PL). Spaces, dashes,
     /// slashes, dots and brackets are separators. Returns nil when a digit count does not fit
-    /// the country's plan or anything but separators and digits is present. Worked on the
-    /// digits' bytes: this runs for every order.
+    /// the country's plan or anything but separators and digits is present. An ASCII number
+    /// (nearly all) is read in place, its digits gathered on the stack: this runs for every order.
     public static func normalize(_ raw: String, countryCode: String) -> String? {
-        guard let (international, digits) = split(raw), !digits.isEmpty else { return nil }
+        let plain = raw.withUTF8Bytes { bytes -> String?? in
+            guard !ByteScan.containsNonASCII(bytes) else { return .none }
+            return .some(normalizeASCII(bytes, countryCode: countryCode))
+        }
+        if let plain { return plain }
+        return normalizeGeneral(raw, countryCode: countryCode)
+    }
 
-        if international {
-            return fromInternational(digits[...])
+    /// `normalize` by characters, for any text (the ASCII path must agree with it).
+    static func normalizeGeneral(_ raw: String, countryCode: String) -> String? {
+        var digits: [UInt8] = []
+        var sawPlus = false
+        for character in raw.trimmedOfWhitespace {
+            if character.isASCII && character.isNumber {
+                digits.append(character.asciiValue!)
+            } else if character == "+" && digits.isEmpty && !sawPlus {
+                sawPlus = true
+            } else if !" -/.()\u{00A0}\t".contains(character) {
+                return nil
+            }
+        }
+        return digits.withUnsafeBufferPointer { read($0, plus: sawPlus, countryCode: countryCode) }
+    }
+
+    /// `normalize` for ASCII bytes: white space trimmed at both ends as `trimmedOfWhitespace`
+    /// does (tab to carriage return, space), then digits kept and separators skipped.
+    private static func normalizeASCII(_ bytes: UnsafeBufferPointer<UInt8>, countryCode: String) -> String? {
+        var start = 0
+        var end = bytes.count
+        while start < end, isASCIISpace(bytes[start]) { start += 1 }
+        while end > start, isASCIISpace(bytes[end - 1]) { end -= 1 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, end - start)) { digits in
+            var count = 0
+            var sawPlus = false
+            for byte in bytes[start..<end] {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    digits[count] = byte
+                    count += 1
+                case UInt8(ascii: "+") where count == 0 && !sawPlus: sawPlus = true
+                case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "("),
+                     UInt8(ascii: ")"), UInt8(ascii: "\t"): continue
+                default: return nil
+                }
+            }
+            return read(UnsafeBufferPointer(rebasing: digits[..<count]), plus: sawPlus, countryCode: countryCode)
+        }
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
+    /// Reads the digits of a number (`plus`: written after `+`); `00` first is an international prefix.
+    private static func read(_ digits: UnsafeBufferPointer<UInt8>, plus: Bool, countryCode: String) -> String? {
+        guard !digits.isEmpty else { return nil }
+        if plus { return fromInternational(digits[...]) }
+        if digits.count >= 2, digits[0] == UInt8(ascii: "0"), digits[1] == UInt8(ascii: "0") {
+            let rest = digits.dropFirst(2)
+            return rest.isEmpty ? nil : fromInternational(rest)
         }
         guard let plan = plan(for: countryCode) else { return nil }
         return fromNational(digits[...], plan: plan)
@@ -64,49 +121,8 @@ public enum PhoneNumber {
         return "phone needs an international prefix (+ or 00) for country \(countryCode.uppercased())"
     }
 
-    /// Strips separators; tells whether the number starts with `+` or `00`.
-    private static func split(_ raw: String) -> (international: Bool, digits: [UInt8])? {
-        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return splitASCII(raw.trimmedOfWhitespace) }
-        var digits: [UInt8] = []
-        var sawPlus = false
-        for character in raw.trimmedOfWhitespace {
-            if character.isASCII && character.isNumber {
-                digits.append(character.asciiValue!)
-            } else if character == "+" && digits.isEmpty && !sawPlus {
-                sawPlus = true
-            } else if !" -/.()\u{00A0}\t".contains(character) {
-                return nil
-            }
-        }
-        if !sawPlus && digits.starts(with: [0x30, 0x30]) {
-            return (true, Array(digits.dropFirst(2)))
-        }
-        return (sawPlus, digits)
-    }
-
-    /// The same on bytes, for an ASCII number (nearly all of them).
-    private static func splitASCII(_ text: String) -> (international: Bool, digits: [UInt8])? {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(text.utf8.count)
-        var sawPlus = false
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(byte)
-            case UInt8(ascii: "+") where digits.isEmpty && !sawPlus: sawPlus = true
-            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "("),
-                 UInt8(ascii: ")"), UInt8(ascii: "\t"): continue
-            default: return nil
-            }
-        }
-        if !sawPlus && digits.starts(with: [0x30, 0x30]) {
-            digits.removeFirst(2)
-            return (true, digits)
-        }
-        return (sawPlus, digits)
-    }
-
     /// Reads `digits` after `+`: a known calling code must be followed by a valid national number.
-    private static func fromInternational(_ digits: ArraySlice<UInt8>) -> String? {
+    private static func fromInternational(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
         if let index = plans.firstIndex(where: { digits.starts(with: $0.callingCode) }) {
             let plan = plans[index]
             return fromNational(digits.dropFirst(plan.callingCode.count), plan: plan, afterCode: true)
@@ -117,7 +133,7 @@ public enum PhoneNumber {
     }
 
     /// Reads a national number: drops the trunk prefix (or a written-out calling code) and checks the length.
-    private static func fromNational(_ digits: ArraySlice<UInt8>, plan: Plan, afterCode: Bool = false) -> String? {
+    private static func fromNational(_ digits: Slice<UnsafeBufferPointer<UInt8>>, plan: Plan, afterCode: Bool = false) -> String? {
         var national = digits
         if let trunk = plan.trunkPrefix, national.starts(with: trunk),
            plan.nationalLengths.contains(national.count - trunk.count) {

@@ -5,21 +5,31 @@ import Foundation
 public enum PostalCode {
     /// How a country writes its postal codes: digit count and where the separator goes.
     struct Shape {
+        let country: String
         let digits: Int
-        let separator: String
-        let separatorOffset: Int?
+        let separator: UInt8?
+        let separatorOffset: Int
         let pattern: String
     }
 
-    static let shapes: [String: Shape] = [
-        "CZ": Shape(digits: 5, separator: " ", separatorOffset: 3, pattern: "NNN NN"),
-        "SK": Shape(digits: 5, separator: " ", separatorOffset: 3, pattern: "NNN NN"),
-        "HU": Shape(digits: 4, separator: "", separatorOffset: nil, pattern: "NNNN"),
-        "AT": Shape(digits: 4, separator: "", separatorOffset: nil, pattern: "NNNN"),
-        "PL": Shape(digits: 5, separator: "-", separatorOffset: 2, pattern: "NN-NNN"),
-        "DE": Shape(digits: 5, separator: "", separatorOffset: nil, pattern: "NNNNN"),
-        "RO": Shape(digits: 6, separator: "", separatorOffset: nil, pattern: "NNNNNN"),
+    /// The countries with a known shape; looked up by index (a dictionary hashed the country on
+    /// every order).
+    static let shapes: [Shape] = [
+        Shape(country: "CZ", digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3, pattern: "NNN NN"),
+        Shape(country: "SK", digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3, pattern: "NNN NN"),
+        Shape(country: "HU", digits: 4, separator: nil, separatorOffset: 0, pattern: "NNNN"),
+        Shape(country: "AT", digits: 4, separator: nil, separatorOffset: 0, pattern: "NNNN"),
+        Shape(country: "PL", digits: 5, separator: UInt8(ascii: "-"), separatorOffset: 2, pattern: "NN-NNN"),
+        Shape(country: "DE", digits: 5, separator: nil, separatorOffset: 0, pattern: "NNNNN"),
+        Shape(country: "RO", digits: 6, separator: nil, separatorOffset: 0, pattern: "NNNNNN"),
     ]
+
+    /// The shape of `countryCode` (any case), if known.
+    static func shape(of countryCode: String) -> Shape? {
+        if let index = shapes.firstIndex(where: { $0.country == countryCode }) { return shapes[index] }
+        let upper = countryCode.uppercased()
+        return shapes.firstIndex { $0.country == upper }.map { shapes[$0] }
+    }
 
     /// Normalises `raw` to the canonical shape of `countryCode`: CZ/SK `110 00`, HU/AT `1037`,
     /// PL `00-940`, DE `26133`, RO `010011`.
@@ -29,35 +39,43 @@ public enum PostalCode {
     /// the trimmed, upper-cased text is returned when it is 2–10 letters, digits, spaces or dashes.
     public static func normalize(_ raw: String, countryCode: String) -> String? {
         let trimmed = raw.trimmedOfWhitespace
-        guard let shape = shapes[countryCode.uppercased()] else { return looseShape(trimmed) }
+        guard let shape = shape(of: countryCode) else { return looseShape(trimmed) }
 
         // Bytes, not Characters: digits kept; space, hyphen and NBSP (C2 A0) skipped; anything
-        // else refuses the code (a digit with a combining mark, too).
-        var digits: [UInt8] = []
-        digits.reserveCapacity(8)
-        let valid: Bool = trimmed.withUTF8Bytes { bytes in
-            var index = 0
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(bytes[index])
-                case UInt8(ascii: " "), UInt8(ascii: "-"): break
-                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0xA0: index += 1
-                default: return false
+        // else refuses the code (a digit with a combining mark, too). The canonical text is
+        // written as the digits are read.
+        let width = shape.digits + (shape.separator == nil ? 0 : 1)
+        let text = String(unsafeUninitializedCapacity: width) { text in
+            trimmed.withUTF8Bytes { bytes in
+                var written = 0
+                var digits = 0
+                var index = 0
+                while index < bytes.count {
+                    switch bytes[index] {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        guard digits < shape.digits else { return 0 }
+                        if let separator = shape.separator, digits == shape.separatorOffset {
+                            text[written] = separator
+                            written += 1
+                        }
+                        text[written] = bytes[index]
+                        written += 1
+                        digits += 1
+                    case UInt8(ascii: " "), UInt8(ascii: "-"): break
+                    case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0xA0: index += 1
+                    default: return 0
+                    }
+                    index += 1
                 }
-                index += 1
+                return digits == shape.digits ? written : 0
             }
-            return true
         }
-        guard valid, digits.count == shape.digits else { return nil }
-
-        guard let offset = shape.separatorOffset else { return String(decoding: digits, as: UTF8.self) }
-        return String(decoding: digits[..<offset], as: UTF8.self) + shape.separator
-            + String(decoding: digits[offset...], as: UTF8.self)
+        return text.isEmpty ? nil : text
     }
 
     /// The expected shape for messages, e.g. `NNN NN` for CZ; `a postal code` when unknown.
     public static func expectedShape(countryCode: String) -> String {
-        shapes[countryCode.uppercased()]?.pattern ?? "a postal code"
+        shape(of: countryCode)?.pattern ?? "a postal code"
     }
 
     /// Why `raw` is not a postal code of `countryCode`, or nil when it is one.

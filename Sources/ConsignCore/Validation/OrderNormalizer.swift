@@ -386,7 +386,14 @@ public struct OrderNormalizer: Sendable {
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {
-        if let plain = isPlausibleASCIIEmail(email) { return plain }
+        let plain = email.withUTF8Bytes { bytes in
+            ByteScan.containsNonASCII(bytes) ? nil : isPlausibleASCIIEmail(bytes)
+        }
+        return plain ?? isPlausibleEmailGeneral(email)
+    }
+
+    /// `isPlausibleEmail` by characters, for any text (the ASCII test must agree with it).
+    static func isPlausibleEmailGeneral(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
             !parts[1].hasSuffix(".")
@@ -394,24 +401,22 @@ public struct OrderNormalizer: Sendable {
         return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) && email.count <= 254
     }
 
-    /// The same test on bytes for an ASCII address (nil when the address is not ASCII).
-    private static func isPlausibleASCIIEmail(_ email: String) -> Bool? {
+    /// The same test on the bytes of an ASCII address, read in place.
+    private static func isPlausibleASCIIEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var at: Int?
-        var count = 0
-        for byte in email.utf8 {
-            guard byte < 0x80 else { return nil }
+        var lastDot = -1
+        for (index, byte) in bytes.enumerated() {
             switch byte {
             case UInt8(ascii: "@"):
                 guard at == nil else { return false }
-                at = count
+                at = index
+            case UInt8(ascii: "."): lastDot = index
             case 0x09...0x0D, 0x20, UInt8(ascii: "<"), UInt8(ascii: ">"): return false
             default: break
             }
-            count += 1
         }
-        guard let at, at > 0, count <= 254 else { return false }
-        let domain = email.utf8.dropFirst(at + 1)
-        return domain.contains(UInt8(ascii: ".")) && domain.first != UInt8(ascii: ".")
-            && domain.last != UInt8(ascii: ".")
+        guard let at, at > 0, bytes.count <= 254 else { return false }
+        return lastDot > at && at + 1 < bytes.count && bytes[at + 1] != UInt8(ascii: ".")
+            && bytes[bytes.count - 1] != UInt8(ascii: ".")
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import ConsignCore
+
+@Suite("The byte paths of the address rules agree with their general forms")
+struct AddressRuleByteTests {
+    static let phoneBytes: [String] = ["0", "0", "1", "2", "4", "6", "9", "+", " ", "-", "/", ".", "(", ")", "\t",
+                                       "\n", "\r", "\u{0B}", "a", "x", "#", "00", "420", "421", "36", "06", "48"]
+    static let countries = ["CZ", "SK", "HU", "PL", "RO", "DE", "AT", "cz", "hu", "XX", ""]
+
+    static func random(_ pieces: [String], upTo length: Int) -> String {
+        (0..<Int.random(in: 0...length)).map { _ in pieces.randomElement()! }.joined()
+    }
+
+    @Test("ASCII phone numbers: the in-place reading gives what the reading by characters gives")
+    func phoneAgrees() {
+        var differences: [String] = []
+        for _ in 0..<20_000 {
+            let raw = Self.random(Self.phoneBytes, upTo: 16)
+            let country = Self.countries.randomElement()!
+            let fast = PhoneNumber.normalize(raw, countryCode: country)
+            let general = PhoneNumber.normalizeGeneral(raw, countryCode: country)
+            if fast != general { differences.append("\(raw.debugDescription) \(country): \(fast ?? "nil") \(general ?? "nil")") }
+        }
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
+    /// The canonical postal code, written plainly from the rule's words: digits kept, space,
+    /// hyphen and no-break space skipped, anything else refused, exact digit count.
+    static func expectedPostalCode(_ raw: String, digits count: Int, separator: String, at offset: Int) -> String? {
+        var digits = ""
+        for scalar in raw.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                digits.unicodeScalars.append(scalar)
+            } else if ![" ", "-", "\u{00A0}"].contains(scalar) {
+                return nil
+            }
+        }
+        guard digits.count == count else { return nil }
+        guard !separator.isEmpty else { return digits }
+        return String(digits.prefix(offset)) + separator + String(digits.dropFirst(offset))
+    }
+
+    @Test("postal codes: canonical shapes from random digits and separators")
+    func postalCodesAgree() {
+        let pieces = ["0", "1", "5", "9", " ", "-", "\u{00A0}", "\t", "a", "O", "\u{0301}", "/", "12", "345"]
+        let shapes: [(String, Int, String, Int)] = [
+            ("CZ", 5, " ", 3), ("sk", 5, " ", 3), ("HU", 4, "", 0), ("AT", 4, "", 0), ("PL", 5, "-", 2),
+            ("DE", 5, "", 0), ("RO", 6, "", 0),
+        ]
+        var differences: [String] = []
+        for _ in 0..<20_000 {
+            let raw = Self.random(pieces, upTo: 9)
+            let (country, count, separator, offset) = shapes.randomElement()!
+            let made = PostalCode.normalize(raw, countryCode: country)
+            let expected = Self.expectedPostalCode(raw, digits: count, separator: separator, at: offset)
+            if made != expected { differences.append("\(raw.debugDescription) \(country): \(made ?? "nil")") }
+        }
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
+    @Test("ASCII e-mail addresses: the in-place test gives what the test by characters gives")
+    func emailAgrees() {
+        let pieces = ["a", "b", "z", "0", ".", "@", "-", "_", "+", " ", "\t", "\n", "\r\n", "\u{1C}", "<", ">",
+                      "example", "cz", "..", "@@"]
+        var differences: [String] = []
+        for _ in 0..<20_000 {
+            let raw = Self.random(pieces, upTo: 8)
+            let fast = OrderNormalizer.isPlausibleEmail(raw)
+            if fast != OrderNormalizer.isPlausibleEmailGeneral(raw) { differences.append(raw.debugDescription) }
+        }
+        let long = String(repeating: "a", count: 250) + "@b.cz"
+        #expect(OrderNormalizer.isPlausibleEmail(long) == OrderNormalizer.isPlausibleEmailGeneral(long))
+        #expect(OrderNormalizer.isPlausibleEmail("jan.novak@example.cz"))
+        #expect(!OrderNormalizer.isPlausibleEmail("jan.novak@example."))
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+}
