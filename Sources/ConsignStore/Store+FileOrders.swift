@@ -1,8 +1,8 @@
 extension Store {
     private static let noteAnsweredSQL = SQL(
-        "INSERT OR IGNORE INTO temp.file_orders(source, code) VALUES (?1, ?2)")
+        "INSERT OR IGNORE INTO temp.file_orders(source, code) VALUES (?1, ?2)", keepsQueuedRows: true)
     private static let findAnsweredSQL = SQL(
-        "SELECT 1 FROM temp.file_orders WHERE source = ?1 AND code = ?2")
+        "SELECT 1 FROM temp.file_orders WHERE source = ?1 AND code = ?2", keepsQueuedRows: true)
 
     /// Notes that order `code` of input `source` was answered without a new shipment from this
     /// input (rejected, refused by the carrier, or a duplicate of an earlier file's), so that a

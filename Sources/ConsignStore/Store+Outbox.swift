@@ -5,7 +5,8 @@ import Foundation
 /// order, and each rollback of a transaction or savepoint, which removed every event told with
 /// an id above `lastEventId`. Called on the writing thread; must not throw.
 public protocol OutboxObserver: AnyObject {
-    /// Event `eventId` of shipment row `shipmentId` was inserted with `payload` (valid during the call).
+    /// Event `eventId` of shipment row `shipmentId` was appended with `payload` (valid during the
+    /// call) in the open transaction.
     func appended(eventId: Int64, shipmentId: Int64, payload: UnsafeBufferPointer<UInt8>)
     /// A transaction or savepoint was rolled back; the outbox now ends at `lastEventId` (nil: unknown).
     func rolledBack(lastEventId: Int64?)
@@ -65,28 +66,15 @@ public struct ProcessedFile: Sendable, Hashable {
 }
 
 extension Store {
-    private static let appendSQL = SQL("""
-        INSERT INTO events(shipment_guid, sequence, type, created_at, payload, shipment_id)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-        """)
-
     /// Appends an event of shipment row `shipmentId` to the outbox (call inside the transaction
-    /// that made the change). `encoded`, when given, must be `EncodedEvent(event)`.
+    /// that made the change; the row is queued, see `RowQueue`). `encoded`, when given, must be
+    /// `EncodedEvent(event)`.
     public func append(_ event: ShipmentEvent, encoded: EncodedEvent? = nil,
                        shipmentId: Int64) throws(StoreError) {
-        let insert = try database.statement(Self.appendSQL)
-        let payload = encoded ?? EncodedEvent(event)
-        defer { insert.clearBindings() }
-        try payload.bytes.withUnsafeBufferPointer { (bytes) throws(StoreError) in
-            try insert.bind(text: event.eventInstance, at: 1)
-            try insert.bind(int: Int64(event.sequence), at: 2)
-            try insert.bind(text: event.event.rawValue, at: 3)
-            try insert.bind(double: event.eventCreated.timeIntervalSince1970, at: 4)
-            try insert.bind(borrowedText: bytes, at: 5)
-            try insert.bind(int: shipmentId, at: 6)
-            try insert.run()
-            outboxObserver?.appended(eventId: database.lastInsertRowID, shipmentId: shipmentId, payload: bytes)
-        }
+        let payload = (encoded ?? EncodedEvent(event)).bytes
+        let id = try queue(event, payload: payload, shipmentId: shipmentId)
+        guard let observer = outboxObserver else { return }
+        payload.withUnsafeBufferPointer { observer.appended(eventId: id, shipmentId: shipmentId, payload: $0) }
     }
 
     /// Events with an id above `afterId`, oldest first, at most `limit`.

@@ -11,16 +11,9 @@ extension Store {
         handed_over_at, tracked_until, source_file, creation_note
         """
 
-    private static let insertSQL = SQL("""
-        INSERT INTO shipments(guid, order_code, status, shipment_type, carrier_code, service_code, service_type,
-          pickup_point_id, cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender,
-          recipient, packages, note, created_at, updated_at, event_sequence, source_file, parcels, creation_note,
-          sender_id)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-          ?23, ?24)
-        """)
-    private static let addSenderSQL = SQL("INSERT INTO senders(address) VALUES (?1) ON CONFLICT(address) DO NOTHING")
-    private static let senderIdSQL = SQL("SELECT id FROM senders WHERE address = ?1")
+    private static let addSenderSQL = SQL(
+        "INSERT INTO senders(address) VALUES (?1) ON CONFLICT(address) DO NOTHING", keepsQueuedRows: true)
+    private static let senderIdSQL = SQL("SELECT id FROM senders WHERE address = ?1", keepsQueuedRows: true)
     private static let historySQL = SQL("""
         INSERT INTO history(shipment_id, from_status, to_status, real_at, provider_at, note)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -41,44 +34,21 @@ extension Store {
     }
 
     /// `insert(_:encoded:)` on the caller's record, which gets its row id in place: a record is
-    /// a few dozen strings, and every copy retains each of them.
+    /// a few dozen strings, and every copy retains each of them. Inside a transaction the row is
+    /// queued (see `RowQueue`) and written before any other statement runs.
     public func insert(_ record: inout ShipmentRecord, encoded: EncodedShipment? = nil) throws(StoreError) {
-        let insert = try database.statement(Self.insertSQL)
-        let hasCreationNote = try bindAndRun(insert, record, encoded)
-        record.id = database.lastInsertRowID
+        let row = encoded ?? EncodedShipment(record.shipment, serviceType: record.serviceType)
+        record.id = try queue(record, row: row)
         highestOrderCode.raise(to: record.shipment.orderCode)
         try countShipment(id: record.id, status: record.shipment.status, carrierCode: record.shipment.carrierCode)
-        if hasCreationNote { record.storedHistoryCount = Self.impliedEntries }
+        if row.hasCreationNote { record.storedHistoryCount = Self.impliedEntries }
+        // History rows name the shipment: their statement writes the queued row first.
         try appendHistory(of: &record)
-    }
-
-    /// Binds a new row (the text columns from `encoded`, or encoded now) and inserts it; true
-    /// when it carries a creation note.
-    private func bindAndRun(_ insert: Statement, _ record: borrowing ShipmentRecord,
-                            _ encoded: EncodedShipment?) throws(StoreError) -> Bool {
-        let row = encoded ?? EncodedShipment(record.shipment, serviceType: record.serviceType)
-        try row.withTextBound(to: insert) { () throws(StoreError) in
-            try insert.bind(double: record.shipment.createdAt.timeIntervalSince1970, at: 18)
-            try insert.bind(double: record.shipment.updatedAt.timeIntervalSince1970, at: 19)
-            try insert.bind(int: Int64(record.eventSequence), at: 20)
-            try insert.bind(text: record.sourceFile, at: 21)
-            try bindSender(of: row, to: insert)
-            try insert.run()
-        }
-        return row.hasCreationNote
-    }
-
-    /// Binds the id of the sender's one row in `senders` (?24); the row's `sender` stays empty.
-    private func bindSender(of row: EncodedShipment, to insert: Statement) throws(StoreError) {
-        let id = try row.withColumn(EncodedShipment.senderColumn) { (address) throws(StoreError) in
-            try senderId(address)
-        }
-        try insert.bind(int: id, at: 24)
     }
 
     /// The row id of `address` in `senders`, added when new. The last one is remembered (a
     /// file's orders share it) until a rollback, which may have taken its row.
-    private func senderId(_ address: UnsafeBufferPointer<UInt8>) throws(StoreError) -> Int64 {
+    func senderId(_ address: UnsafeBufferPointer<UInt8>) throws(StoreError) -> Int64 {
         if let last = lastSender, last.address.count == address.count, last.address.withUnsafeBufferPointer({
             address.isEmpty || memcmp($0.baseAddress!, address.baseAddress!, address.count) == 0
         }) {
@@ -366,8 +336,8 @@ extension Store {
 /// text column one after another in one buffer, which SQLite reads in place at the insert
 /// (no copy, no String and no Decimal formatting per column on the store's thread).
 public struct EncodedShipment: Sendable {
-    /// The text columns, in the order of `Store.insertSQL`'s ?1 … ?17, then parcels and the
-    /// creation note.
+    /// The text columns, in the order of `Store.shipmentColumns` after the id (guid … note), then
+    /// parcels and the creation note.
     static let textColumnCount = 19
     /// The columns' UTF-8 bytes, back to back.
     let bytes: [UInt8]
@@ -426,15 +396,16 @@ public struct EncodedShipment: Sendable {
         }
     }
 
-    /// Binds the text columns to `statement` and runs `body` (which steps it) while SQLite may
-    /// read them; no binding outlives the call. The sender's address is bound empty: `Store.insert`
-    /// keeps it once in `senders` and binds its id.
-    func withTextBound(to statement: Statement, _ body: () throws(StoreError) -> Void) throws(StoreError) {
-        defer { statement.clearBindings() }
+    /// Binds the text columns to `statement` from parameter `first` on (the row's id, bound by
+    /// the caller, at `first`) and runs `body`, which binds the rest and steps it, while SQLite
+    /// may read them; the caller clears the bindings before the bytes go. The sender's address
+    /// is bound empty: `Store.insert` keeps it once in `senders` and binds its id.
+    func withTextBound(to statement: Statement, from first: Int32, _ body: () throws(StoreError) -> Void)
+        throws(StoreError) {
         try bytes.withUnsafeBufferPointer { (buffer) throws(StoreError) in
             var start = 0
             for (offset, end) in ends.lazy.map(Int.init).enumerated() {
-                let index = Self.parameter(ofColumn: offset)
+                let index = first + Self.parameter(ofColumn: offset)
                 if nulls & (1 << offset) != 0 {
                     try statement.bind(text: nil, at: index)
                 } else if offset == Self.senderColumn {
@@ -448,8 +419,8 @@ public struct EncodedShipment: Sendable {
         }
     }
 
-    /// The insert's parameter of text column `offset` (parcels and the creation note come after
-    /// the times, the event sequence and the source file).
+    /// The parameter of text column `offset`, counted from the row's id in `Store.shipmentColumns`
+    /// (parcels and the creation note come after the times, the event sequence and the source file).
     private static func parameter(ofColumn offset: Int) -> Int32 {
         Int32(offset < 17 ? offset + 1 : offset + 5)
     }

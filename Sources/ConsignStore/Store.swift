@@ -11,6 +11,7 @@ public final class Store {
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000) throws(StoreError) {
         database = try Database(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try migrate()
+        database.queuedRows = self
         try database.execute("""
             CREATE TEMP TABLE IF NOT EXISTS file_orders(
               source TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY(source, code)) WITHOUT ROWID
@@ -33,6 +34,8 @@ public final class Store {
     /// the first probe and raised by every insert. Forgotten when the transaction ends or commits
     /// a part, since another writer may then add shipments.
     var highestOrderCode = HighestOrderCode.unknown
+    /// New shipment and event rows waiting for a multi-row insert (see `RowQueue`).
+    var rowQueue = RowQueue()
 
     /// Told of every event appended and of every rollback, on the thread that writes (the spool
     /// stages its exports with it); nil when nobody listens.
@@ -45,13 +48,18 @@ public final class Store {
     public func transaction<T>(waitsForLogCopy: Bool = true, _ body: () throws -> T) throws -> T {
         pendingBlockCounts = [:]
         highestOrderCode = .unread
+        rowQueue.isOpen = true
         defer {
             pendingBlockCounts = nil
             highestOrderCode = .unknown
+            rowQueue.isOpen = false
+            rowQueue.nextShipmentId = nil
+            rowQueue.nextEventId = nil
         }
         do {
             let result = try database.transaction(waitsForLogCopy: waitsForLogCopy) {
                 let result = try body()
+                try writeQueuedRows()
                 try flushBlockCounts()
                 try writeKeptValues()
                 return result
@@ -68,11 +76,14 @@ public final class Store {
     /// Inside `transaction`: commits everything written so far, as the end of `transaction`
     /// would, and goes on in a new transaction. A later rollback takes only what follows.
     public func commitSoFar() throws(StoreError) {
+        try writeQueuedRows()
         try flushBlockCounts()
         try writeKeptValues()
         highestOrderCode = .unknown
         try database.commitAndBegin()
         highestOrderCode = .unread
+        rowQueue.nextShipmentId = nil
+        rowQueue.nextEventId = nil
         settleKeptValues(committed: true)
     }
 
@@ -124,6 +135,7 @@ public final class Store {
             return result
         } catch {
             pendingBlockCounts = countsBefore
+            dropQueuedRows()
             try? database.execute("ROLLBACK TO one_file")
             try? database.execute("RELEASE one_file")
             tellRollback()

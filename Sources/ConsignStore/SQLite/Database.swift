@@ -86,8 +86,19 @@ public final class Database {
         sqlite3_close_v2(handle)
     }
 
+    /// The owner of rows queued for a multi-row insert (the store, see `RowQueue`): every
+    /// statement has them written first, except those whose `SQL` keeps them queued.
+    weak var queuedRows: (any QueuedRows)?
+
+    /// Writes the queued rows, if any, before another statement runs.
+    private func writeQueuedRows() throws(StoreError) {
+        guard let owner = queuedRows, owner.hasQueuedRows else { return }
+        try owner.writeQueuedRows()
+    }
+
     /// Runs one or more statements without results.
     public func execute(_ sql: String) throws(StoreError) {
+        try writeQueuedRows()
         var error: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &error)
         if code != SQLITE_OK {
@@ -99,6 +110,7 @@ public final class Database {
 
     /// A prepared statement for `sql`, reused across calls (reset and cleared before return).
     public func statement(_ sql: String) throws(StoreError) -> Statement {
+        try writeQueuedRows()
         if let cached = cache[sql] {
             cached.reset()
             return cached
@@ -111,6 +123,7 @@ public final class Database {
     /// A prepared statement for `sql`, found again by the object's identity: for the statements
     /// run once or more per order, whose text (hundreds of bytes) would be hashed on every use.
     public func statement(_ sql: SQL) throws(StoreError) -> Statement {
+        if !sql.keepsQueuedRows { try writeQueuedRows() }
         let key = ObjectIdentifier(sql)
         if let cached = cacheByIdentity[key] {
             cached.reset()
@@ -144,6 +157,7 @@ public final class Database {
             if !commitsSyncLog { try syncLogAgain() }
             return result
         } catch {
+            queuedRows?.dropQueuedRows()
             try? execute("ROLLBACK")
             if !commitsSyncLog { try? syncLogAgain() }
             throw error
@@ -213,9 +227,29 @@ public final class Database {
 public final class SQL: Sendable {
     /// The statement's text.
     public let text: String
+    /// True for a statement that neither reads nor depends on the rows waiting in the store's
+    /// row queue (the queue's own inserts, the file-order notes, the senders), so running it
+    /// does not write the queue first.
+    let keepsQueuedRows: Bool
 
     /// Wraps `text`.
     public init(_ text: String) {
         self.text = text
+        keepsQueuedRows = false
     }
+
+    init(_ text: String, keepsQueuedRows: Bool) {
+        self.text = text
+        self.keepsQueuedRows = keepsQueuedRows
+    }
+}
+
+/// What `Database` asks of the owner of rows queued for a multi-row insert (see `RowQueue`).
+protocol QueuedRows: AnyObject {
+    /// True while rows wait.
+    var hasQueuedRows: Bool { get }
+    /// Writes them (before another statement runs).
+    func writeQueuedRows() throws(StoreError)
+    /// Forgets them (before a rollback).
+    func dropQueuedRows()
 }
