@@ -65,12 +65,21 @@ extension Store: QueuedRows {
     private static let eventsSQL = insertSQL(
         into: "events", eventColumns, eventParameters, rows: RowQueue.rowsPerStatement)
 
-    /// `INSERT INTO table(columns) VALUES (?1, …), (…)` for `rows` rows of `count` parameters.
+    /// `INSERT OR FAIL INTO table(columns) VALUES (?1, …), (…)` for `rows` rows of `count`
+    /// parameters.
+    ///
+    /// OR FAIL, not the default ABORT: to undo only a failed statement of several rows, SQLite
+    /// would keep a statement journal, a copy of every page the statement changes (a temporary
+    /// file, ten times the run's other writes). A failed statement's first rows may then stay,
+    /// but the rows stay queued, every later write of them fails on their ids, and the
+    /// transaction is rolled back instead of committed; an I/O error rolls it back at once, as
+    /// for a one-row INSERT.
     private static func insertSQL(into table: String, _ columns: String, _ count: Int32, rows: Int) -> SQL {
         let tuples = (0..<rows).map { row in
             "(" + (1...Int(count)).map { "?\(row * Int(count) + $0)" }.joined(separator: ", ") + ")"
         }
-        return SQL("INSERT INTO \(table)(\(columns)) VALUES " + tuples.joined(separator: ", "), keepsQueuedRows: true)
+        let text = "INSERT OR FAIL INTO \(table)(\(columns)) VALUES " + tuples.joined(separator: ", ")
+        return SQL(text, keepsQueuedRows: true)
     }
 
     /// True while rows wait in the queue.

@@ -21,7 +21,9 @@ struct AddressRuleByteTests {
             let country = Self.countries.randomElement()!
             let fast = PhoneNumber.normalize(raw, countryCode: country)
             let general = PhoneNumber.normalizeGeneral(raw, countryCode: country)
-            if fast != general { differences.append("\(raw.debugDescription) \(country): \(fast ?? "nil") \(general ?? "nil")") }
+            if fast != general {
+                differences.append("\(raw.debugDescription) \(country): \(fast ?? "nil") \(general ?? "nil")")
+            }
         }
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }

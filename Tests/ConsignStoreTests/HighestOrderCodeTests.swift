@@ -26,7 +26,8 @@ struct HighestOrderCodeTests {
         var pairs = [("", ""), ("a", ""), ("", "a"), ("ab", "a"), ("a", "ab"), ("é", "z"), ("z", "é")]
         for _ in 0..<2_000 {
             let first = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement()! }.joined()
-            let second = Bool.random() ? first : (0..<Int.random(in: 0...4)).map { _ in pieces.randomElement()! }.joined()
+            let other = (0..<Int.random(in: 0...4)).map { _ in pieces.randomElement()! }.joined()
+            let second = Bool.random() ? first : other
             pairs.append((first, second))
         }
         for (first, second) in pairs {

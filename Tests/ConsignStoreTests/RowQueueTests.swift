@@ -115,6 +115,39 @@ struct RowQueueTests {
         #expect(try Self.count("shipments", in: store) == 0)
     }
 
+    /// Twenty shipments, the eleventh with the GUID of the fourth: the first statement of
+    /// sixteen rows fails after ten of them.
+    static func registerWithTwin(in store: Store, prefix: String) throws {
+        var records = (0..<20).map {
+            QueryFixture.record(orderCode: "\(prefix)\($0)", carrier: "ppl", status: .created)
+        }
+        records[10].shipment.guid = records[3].shipment.guid
+        for record in records { _ = try store.insert(record) }
+    }
+
+    @Test("a statement of sixteen rows failing halfway: the transaction keeps none of them")
+    func failedBatchRollsBackTransaction() throws {
+        let store = try TemporaryStore.make("queue")
+        #expect(throws: StoreError.self) { try store.transaction { try Self.registerWithTwin(in: store, prefix: "F") } }
+        #expect(try Self.count("shipments", in: store) == 0)
+        #expect(try store.transaction { try Self.register("F0", in: store) } == 1)
+    }
+
+    @Test("a statement of sixteen rows failing halfway in a savepoint: only the savepoint's rows go")
+    func failedBatchInSavepoint() throws {
+        let store = try TemporaryStore.make("queue")
+        try store.transaction {
+            try Self.register("K0", in: store)
+            #expect(throws: StoreError.self) {
+                try store.savepoint { try Self.registerWithTwin(in: store, prefix: "G") }
+            }
+            try Self.register("K1", in: store)
+        }
+        #expect(try Self.count("shipments", in: store) == 2)
+        #expect(try store.activeShipment(orderCode: "G0") == nil)
+        #expect(try store.latestShipment(orderCode: "K1")?.id == 2)
+    }
+
     @Test("outside a transaction a row is written at once; another connection sees it")
     func writtenAtOnceOutsideTransactions() throws {
         let path = try TemporaryStore.folder("queue") + "/consign.sqlite"

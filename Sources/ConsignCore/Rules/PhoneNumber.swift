@@ -133,7 +133,8 @@ public enum PhoneNumber {
     }
 
     /// Reads a national number: drops the trunk prefix (or a written-out calling code) and checks the length.
-    private static func fromNational(_ digits: Slice<UnsafeBufferPointer<UInt8>>, plan: Plan, afterCode: Bool = false) -> String? {
+    private static func fromNational(_ digits: Slice<UnsafeBufferPointer<UInt8>>, plan: Plan,
+                                     afterCode: Bool = false) -> String? {
         var national = digits
         if let trunk = plan.trunkPrefix, national.starts(with: trunk),
            plan.nationalLengths.contains(national.count - trunk.count) {
