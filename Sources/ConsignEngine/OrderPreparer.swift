@@ -2,6 +2,7 @@ import ConsignCore
 import ConsignStore
 import ConsignSupport
 import Foundation
+import Synchronization
 
 /// An order as far as it can be taken without the store: normalised, matched to a carrier
 /// service, validated and, when the gateway answers ahead, registered with the carrier.
@@ -75,6 +76,8 @@ public struct OrderPreparer: Sendable {
     let settings: EngineSettings
     /// The sender as stored: the same for every order, so encoded once.
     let senderJSON: String
+    /// Carrier services chosen before (see `choose`), shared by the threads that prepare.
+    let choices = ChoiceMemo()
 
     init(catalogue: CarrierCatalogue, gateway: any CarrierGateway, clock: any Clock, settings: EngineSettings) {
         self.catalogue = catalogue
@@ -177,10 +180,22 @@ public struct OrderPreparer: Sendable {
                           refusal: refusal)
     }
 
+    /// The carrier and service for `draft`, or nil with the problem added. A file names the same
+    /// few carriers, services and countries on every order: a choice made is remembered (finding
+    /// the carrier and its service copied both, texts and limits, about 2,800 instructions).
     private func choose(
         _ draft: ShipmentDraft,
         problems: inout [CoreError]
     ) -> ServiceChoice? {
+        let key = ChoiceMemo.Key(carrier: draft.carrierCode, service: draft.serviceCode,
+                                 country: draft.recipient.countryCode)
+        if let known = choices.choice(for: key) { return known }
+        let made = makeChoice(draft, problems: &problems)
+        if let made { choices.remember(made, for: key) }
+        return made
+    }
+
+    private func makeChoice(_ draft: ShipmentDraft, problems: inout [CoreError]) -> ServiceChoice? {
         guard let carrierCode = draft.carrierCode, !carrierCode.isEmpty else {
             // A name the mapping did not know is already reported on shippingMethod.
             guard !problems.contains(where: { $0.instance == "shippingMethod" }) else { return nil }
@@ -201,5 +216,34 @@ public struct OrderPreparer: Sendable {
             return nil
         }
         return ServiceChoice(carrier: carrier, service: service)
+    }
+}
+
+/// The service choices an `OrderPreparer` made, by what they were made from: a few dozen at
+/// most (carriers × services × countries); past `limit` it starts over.
+final class ChoiceMemo: Sendable {
+    /// What a choice depends on besides the catalogue.
+    struct Key: Equatable {
+        let carrier: String?
+        let service: String?
+        let country: String?
+    }
+
+    private static let limit = 64
+    private let entries = Mutex<[(key: Key, choice: ServiceChoice)]>([])
+
+    /// The choice made for `key`, if one was.
+    func choice(for key: Key) -> ServiceChoice? {
+        entries.withLock { entries in
+            entries.firstIndex { $0.key == key }.map { entries[$0].choice }
+        }
+    }
+
+    /// Remembers `choice` for `key`.
+    func remember(_ choice: ServiceChoice, for key: Key) {
+        entries.withLock { entries in
+            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+            entries.append((key, choice))
+        }
     }
 }
