@@ -104,9 +104,12 @@ public struct OrderPreparer: Sendable {
         let choice = choose(draft, problems: &problems)
         if let choice {
             // A field the normaliser already refused (a zip of the wrong shape) is not reported again as missing.
-            let reported = Set(problems.map(\.instance))
-            problems += ShipmentValidator.validate(draft, carrier: choice.carrier, service: choice.service)
-                .filter { !reported.contains($0.instance) }
+            // Nothing appended for a valid order: appending nothing to an empty array allocated it a buffer.
+            let found = ShipmentValidator.validate(draft, carrier: choice.carrier, service: choice.service)
+            if !found.isEmpty {
+                let reported = Set(problems.map(\.instance))
+                problems += found.filter { !reported.contains($0.instance) }
+            }
             if !choice.service.type.needsPickupPoint, let point = draft.pickupPointId {
                 // Dropping the point would send the parcel where the customer did not ask for it.
                 problems.append(CoreError(

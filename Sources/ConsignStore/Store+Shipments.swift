@@ -1,4 +1,5 @@
 import ConsignCore
+import ConsignSupport
 import Foundation
 import Glibc
 
@@ -204,11 +205,11 @@ extension Store {
         return try statement.step()
     }
 
-    private func readHighestOrderCode() throws(StoreError) -> [UInt8] {
+    private func readHighestOrderCode() throws(StoreError) -> String {
         let statement = try database.statement(Self.highestCodeSQL)
         defer { statement.reset() }
-        guard try statement.step(), let code = statement.text(0) else { return [] }
-        return Array(code.utf8)
+        guard try statement.step(), let code = statement.text(0) else { return "" }
+        return code
     }
 
     /// The order's latest shipment of any status, if any.
@@ -455,24 +456,25 @@ enum HighestOrderCode {
     case unknown
     /// Inside a transaction, not read yet.
     case unread
-    /// The greatest code's UTF-8 bytes (empty: no shipment stored).
-    case known([UInt8])
+    /// The greatest code (empty: no shipment stored). Kept as the string it came in: raised by
+    /// nearly every insert, a copy of its bytes was an allocation an order.
+    case known(String)
 
     /// True when `code` sorts after `highest` as SQLite's BINARY collation sorts text: bytes
     /// compared as unsigned, a prefix before the longer text.
-    static func isAbove(_ code: String, _ highest: [UInt8]) -> Bool {
-        var code = code
-        return code.withUTF8 { bytes in
-            let common = min(bytes.count, highest.count)
-            let order = common == 0
-                ? 0 : highest.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, common) }
-            return order > 0 || (order == 0 && bytes.count > highest.count)
+    static func isAbove(_ code: String, _ highest: String) -> Bool {
+        code.withUTF8Bytes { bytes in
+            highest.withUTF8Bytes { highest in
+                let common = min(bytes.count, highest.count)
+                let order = common == 0 ? 0 : memcmp(bytes.baseAddress!, highest.baseAddress!, common)
+                return order > 0 || (order == 0 && bytes.count > highest.count)
+            }
         }
     }
 
     /// Takes in a code just inserted.
     mutating func raise(to code: String) {
         guard case .known(let highest) = self, Self.isAbove(code, highest) else { return }
-        self = .known(Array(code.utf8))
+        self = .known(code)
     }
 }

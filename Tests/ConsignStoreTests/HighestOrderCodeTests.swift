@@ -32,7 +32,7 @@ struct HighestOrderCodeTests {
         }
         for (first, second) in pairs {
             let expected = try Self.sqliteAbove(first, second, in: store)
-            #expect(HighestOrderCode.isAbove(first, Array(second.utf8)) == expected, "\(first) > \(second)")
+            #expect(HighestOrderCode.isAbove(first, second) == expected, "\(first) > \(second)")
         }
     }
 
@@ -82,7 +82,7 @@ struct HighestOrderCodeTests {
             guard case .known(let highest) = store.highestOrderCode else {
                 Issue.record("not read: \(store.highestOrderCode)"); return
             }
-            #expect(highest == Array("100".utf8))
+            #expect(highest == "100")
             try store.commitSoFar()
             guard case .unread = store.highestOrderCode else {
                 Issue.record("kept across a commit: \(store.highestOrderCode)"); return

@@ -81,10 +81,14 @@ public enum Eligibility {
                     "country \(country) not served (serves \(service.countries.joined(separator: ", ")))",
                     instance: "recipient.countryCode"))
         }
+        // Appended only when there is something: appending nothing to an empty array still
+        // allocated it a buffer (once per package and order).
         for (index, package) in draft.packages.enumerated() {
-            found += sizeReasons(package, index: index, service: service)
+            let size = sizeReasons(package, index: index, service: service)
+            if !size.isEmpty { found += size }
         }
-        found += codReasons(draft.cod, service: service, country: draft.recipient.countryCode)
+        let cod = codReasons(draft.cod, service: service, country: draft.recipient.countryCode)
+        if !cod.isEmpty { found += cod }
         if service.type.needsPickupPoint && (draft.pickupPointId ?? "").isEmpty {
             found.append(
                 IneligibilityReason(

@@ -11,7 +11,9 @@ public enum ShipmentValidator {
         if draft.recipient.zip == nil { problems.append(missing("zip")) }
         if draft.recipient.countryCode == nil { problems.append(missing("countryCode")) }
         contactProblems(draft.recipient, carrier: carrier, service: service, into: &problems)
-        problems += Eligibility.reasons(draft, service).map {
+        let reasons = Eligibility.reasons(draft, service)
+        guard !reasons.isEmpty else { return problems }  // appending nothing still allocated
+        problems += reasons.map {
             CoreError(
                 .validationFailed, "\(carrier.name) \(service.type.rawValue): \($0.message).", instance: $0.instance)
         }
