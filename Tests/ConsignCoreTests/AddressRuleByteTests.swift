@@ -78,4 +78,21 @@ struct AddressRuleByteTests {
         #expect(!OrderNormalizer.isPlausibleEmail("jan.novak@example."))
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
+
+    @Test("controls become spaces on the bytes exactly as scalar by scalar: C0, DEL, C1, BOM, others kept")
+    func controlsAgree() {
+        let pieces = ["a", "Ž", "é", " ", "\n", "\r\n", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}",
+                      "\u{9F}", "\u{A0}", "\u{C2}", "\u{FEFF}", "\u{FEFE}", "\u{FFBF}", "😀", "\u{200B}", "x\u{0301}"]
+        var differences: [String] = []
+        for _ in 0..<20_000 {
+            let raw = Self.random(pieces, upTo: 8)
+            let bytes = Array(OrderNormalizer.withoutControls(raw).utf8)
+            if bytes != Array(OrderNormalizer.withoutControlsByScalars(raw).utf8) {
+                differences.append(raw.debugDescription)
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+        #expect(OrderNormalizer.withoutControls("Prosím\r\nnezvonit\u{FEFF}") == "Prosím  nezvonit ")
+    }
 }
+

@@ -359,6 +359,34 @@ public struct OrderNormalizer: Sendable {
     static func withoutControls(_ text: String) -> String {
         let suspicious = text.utf8.withContiguousStorageIfAvailable(ByteScan.mayHoldControls) ?? true
         guard suspicious else { return text }
+        // On the UTF-8 bytes (a note with a line break is common): C0 controls and DEL are one
+        // byte, C1 controls `C2 80`–`C2 9F` and the BOM `EF BB BF`; each becomes one space.
+        return text.withUTF8Bytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { output in
+                var written = 0
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    var width = 0
+                    if byte < 0x20 || byte == 0x7F {
+                        width = 1
+                    } else if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
+                        width = 2
+                    } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBB,
+                              bytes[index + 2] == 0xBF {
+                        width = 3
+                    }
+                    output[written] = width == 0 ? byte : UInt8(ascii: " ")
+                    written += 1
+                    index += max(width, 1)
+                }
+                return written
+            }
+        }
+    }
+
+    /// `withoutControls` scalar by scalar, for any text (the byte path must agree with it).
+    static func withoutControlsByScalars(_ text: String) -> String {
         let scalars = text.unicodeScalars.map { scalar -> Unicode.Scalar in
             scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFEFF ? " " : scalar
         }
