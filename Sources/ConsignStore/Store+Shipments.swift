@@ -339,11 +339,14 @@ extension Store {
 public struct EncodedShipment: Sendable {
     /// The text columns, in the order of `Store.shipmentColumns` after the id (guid … note), then
     /// parcels and the creation note.
-    static let textColumnCount = 19
+    static let textColumnCount = Ends.count
+    /// The end of each text column in `bytes`.
+    typealias Ends = InlineArray<19, Int32>
     /// The columns' UTF-8 bytes, back to back.
     let bytes: [UInt8]
-    /// Where each text column ends in `bytes` (a NULL column is empty).
-    let ends: [Int32]
+    /// Where each text column ends in `bytes` (a NULL column is empty); inline, not an array (an
+    /// allocation an order).
+    let ends: Ends
     /// Bit `n` set: text column `n` is SQL NULL.
     let nulls: UInt32
 
@@ -405,7 +408,8 @@ public struct EncodedShipment: Sendable {
         throws(StoreError) {
         try bytes.withUnsafeBufferPointer { (buffer) throws(StoreError) in
             var start = 0
-            for (offset, end) in ends.lazy.map(Int.init).enumerated() {
+            for offset in ends.indices {
+                let end = Int(ends[offset])
                 let index = first + Self.parameter(ofColumn: offset)
                 if nulls & (1 << offset) != 0 {
                     try statement.bind(text: nil, at: index)
@@ -429,23 +433,25 @@ public struct EncodedShipment: Sendable {
     /// Appends columns to one buffer and notes where each ends.
     private struct RowBuilder: ~Copyable {
         var json = JSONText(capacity: 2048)
-        var ends: [Int32] = []
+        var ends = Ends(repeating: 0)
+        var columns = 0
         var nulls: UInt32 = 0
 
-        init() {
-            ends.reserveCapacity(EncodedShipment.textColumnCount)
-        }
-
         mutating func column(_ text: String?) {
-            if let text { json.append(raw: text) } else { nulls |= 1 << ends.count }
-            ends.append(Int32(json.count))
+            if let text { json.append(raw: text) } else { nulls |= 1 << columns }
+            endColumn()
         }
 
         /// A column written by `write` (a JSON value, or raw text).
         mutating func json(_ write: (inout JSONText) -> Void) {
             write(&json)
             json.endValue()
-            ends.append(Int32(json.count))
+            endColumn()
+        }
+
+        private mutating func endColumn() {
+            ends[columns] = Int32(json.count)
+            columns += 1
         }
     }
 }
