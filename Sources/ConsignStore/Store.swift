@@ -161,23 +161,32 @@ public final class Store {
     }
 
     private func migrate() throws(StoreError) {
-        let current = try schemaVersion()
-        guard current <= Schema.migrations.count else {
-            throw StoreError(.schema, message: "database schema \(current) is newer than this consign "
-                             + "(knows \(Schema.migrations.count)); upgrade consign")
-        }
-        guard current < Schema.migrations.count else { return }
+        guard try Self.checked(schemaVersion()) < Schema.migrations.count else { return }
         try database.execute("BEGIN IMMEDIATE")
         do {
-            for version in current..<Schema.migrations.count {
+            // Read again under the write lock: another process (a query started beside the first
+            // `run` on a new spool) may have migrated the store while this one waited for it.
+            let locked = try Self.checked(schemaVersion())
+            for version in locked..<Schema.migrations.count {
                 try database.execute(Schema.migrations[version])
             }
-            try database.execute("PRAGMA user_version = \(Schema.migrations.count)")
+            if locked < Schema.migrations.count {
+                try database.execute("PRAGMA user_version = \(Schema.migrations.count)")
+            }
             try database.execute("COMMIT")
         } catch {
             try? database.execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// `version`, unless it is newer than this program knows.
+    private static func checked(_ version: Int) throws(StoreError) -> Int {
+        guard version <= Schema.migrations.count else {
+            throw StoreError(.schema, message: "database schema \(version) is newer than this consign "
+                             + "(knows \(Schema.migrations.count)); upgrade consign")
+        }
+        return version
     }
 
     /// A value from the `meta` table.
