@@ -38,6 +38,44 @@ struct InboxScanner {
             .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
     }
 
+    /// Renames the entries of `in/` whose names are not valid UTF-8 (a Windows program writing
+    /// `objednávky.csv` in its code page over a share) to names that are: each byte that is not
+    /// part of a UTF-8 character becomes `%XX` (`objedn%E1vky.csv`). Without it such a file
+    /// could not be opened by any name Consign can hold, and would wait in `in/` for ever.
+    /// Returns the new names (an entry whose new name is taken keeps its old one, and is
+    /// returned with `failed` set).
+    func renameUndecodableNames() -> [(name: String, failed: Bool)] {
+        guard let raw = try? FileSystem.undecodableEntryNames(in: layout.inbox) else { return [] }
+        return raw.map { bytes in
+            let name = Self.escapedName(bytes)
+            do {
+                try FileSystem.renameEntry(undecodable: bytes, in: layout.inbox, to: name)
+                return (name, false)
+            } catch {
+                return (name, true)
+            }
+        }
+    }
+
+    /// `bytes` with every byte that does not belong to a valid UTF-8 character written as `%XX`.
+    static func escapedName(_ bytes: [UInt8]) -> String {
+        var text = ""
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+            if width > 0, index + width <= bytes.count,
+               let character = String(validating: bytes[index..<index + width], as: UTF8.self) {
+                text += character
+                index += width
+            } else {
+                text += "%" + String(lead, radix: 16, uppercase: true).leftPadded(to: 2)
+                index += 1
+            }
+        }
+        return text
+    }
+
     /// True when `entry` may be taken at wall-clock time `now`.
     func isReady(_ entry: InboxEntry, now: Double) -> Bool {
         guard case .regular = entry.kind else { return true }
@@ -88,5 +126,12 @@ struct InboxScanner {
         case S_IFSOCK: .other("a socket")
         default: .other("not a regular file")
         }
+    }
+}
+
+private extension String {
+    /// The text with zeros in front up to `width` characters.
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

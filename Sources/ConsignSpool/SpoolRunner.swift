@@ -82,6 +82,16 @@ public final class SpoolRunner {
 
     /// Ingests the ready files of `in/` (used by `run` and by `watch`).
     func ingest(into report: inout RunReport) {
+        for renamed in InboxScanner(layout: layout, settings: settings).renameUndecodableNames() {
+            if renamed.failed {
+                logger.warning("input file name is not valid UTF-8 and the name it would be renamed to is taken; "
+                               + "rename or remove the other file", ["spool.file": renamed.name])
+            } else {
+                logger.warning("input file name was not valid UTF-8 (a Windows code page?); renamed so that it can "
+                               + "be read, and its result and reports take the new name; have the ERP write "
+                               + "UTF-8 names or plain ASCII ones", ["spool.file": renamed.name])
+            }
+        }
         let entries: [InboxEntry]
         do { entries = try InboxScanner(layout: layout, settings: settings).scan() } catch {
             logger.error("cannot scan the input folder; check its permissions", ["spool.error": error.message])

@@ -213,6 +213,31 @@ public enum FileSystem {
         return names
     }
 
+    /// The names in `folder` whose bytes are not valid UTF-8, as the raw bytes the kernel gives
+    /// (`entryNames` shows them repaired, so no call could open them by that name).
+    public static func undecodableEntryNames(in folder: String) throws(SystemError) -> [[UInt8]] {
+        guard let directory = opendir(folder) else { throw SystemError(call: "opendir", path: folder, errno: errno) }
+        defer { closedir(directory) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if String(validating: name, as: UTF8.self) == nil { names.append(name) }
+        }
+        return names
+    }
+
+    /// Renames `folder/raw` (a name given as bytes, see `undecodableEntryNames`) to `folder/name`,
+    /// unless `name` exists.
+    public static func renameEntry(undecodable raw: [UInt8], in folder: String, to name: String) throws(SystemError) {
+        let target = "\(folder)/\(name)"
+        guard !exists(target) else { throw SystemError(call: "rename", path: target, errno: EEXIST) }
+        let source = Array(folder.utf8) + [UInt8(ascii: "/")] + raw + [0]
+        let result = source.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { Glibc.rename($0.baseAddress!, target) }
+        }
+        guard result == 0 else { throw SystemError(call: "rename", path: target, errno: errno) }
+    }
+
     /// True when `path` exists (any kind, links not followed).
     public static func exists(_ path: String) -> Bool {
         var info = stat()

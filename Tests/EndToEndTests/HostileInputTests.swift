@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// One hostile or broken input and what must become of it.
@@ -119,6 +120,36 @@ struct HostileInputTests {
             let total = ((list["data"] as? [String: Any])?["paginator"] as? [String: Any])?["totalCount"] as? Int
             #expect(total == count + 1)
         }
+    }
+
+    /// Writes `bytes` into `in/` under a name given as raw bytes, a minute old.
+    static func drop(rawName name: [UInt8], _ bytes: [UInt8], into consign: ConsignProcess) throws {
+        let path = Array((consign.spool + "/in/").utf8) + name + [0]
+        let fd = path.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        }
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try #require(bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count)
+        var times = [timespec(tv_sec: time(nil) - 60, tv_nsec: 0), timespec(tv_sec: time(nil) - 60, tv_nsec: 0)]
+        try #require(futimens(fd, &times) == 0)
+    }
+
+    @Test("a file whose name is not UTF-8 is renamed, each bad byte as %XX, and read; a taken name is left alone")
+    func undecodableName() throws {
+        let consign = try ConsignProcess()
+        let name = Array("objedn".utf8) + [0xE1] + Array("vky ž.csv".utf8) + [0xFF]
+        try Self.drop(rawName: name, SampleOrders.csv([SampleOrders.valid("UTF-1")]), into: consign)
+        try Self.drop(rawName: Array("a".utf8) + [0x9A] + Array(".csv".utf8), [], into: consign)
+        try consign.drop("a%9A.csv", SampleOrders.csv([SampleOrders.valid("UTF-2")]))
+        let run = try consign.run(["run"])
+        #expect(consign.list("done") == ["a%9A.csv", "objedn%E1vky ž.csv%FF"], "\(run.stderr)")
+        #expect(consign.list("out/results") == ["a%9A.result.csv", "objedn%E1vky ž.csv%FF.result.csv"])
+        #expect(try consign.read("out/results/objedn%E1vky ž.csv%FF.result.csv").contains("UTF-1"))
+        #expect(run.stderr.contains("renamed so that it can be read"))
+        #expect(run.stderr.contains("the name it would be renamed to is taken"))
+        // The other file is still there under its own name, waiting for the operator.
+        #expect(consign.list("in").count == 1)
     }
 
     @Test("a ragged row rejects only its order, naming the row")
