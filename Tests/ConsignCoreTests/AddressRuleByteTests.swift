@@ -64,8 +64,8 @@ struct AddressRuleByteTests {
 
     @Test("ASCII e-mail addresses: the in-place test gives what the test by characters gives")
     func emailAgrees() {
-        let pieces = ["a", "b", "z", "0", ".", "@", "-", "_", "+", " ", "\t", "\n", "\r\n", "\u{1C}", "<", ">",
-                      "example", "cz", "..", "@@"]
+        let pieces = ["a", "b", "z", "0", "9", ".", "@", "-", "_", "+", " ", "\t", "\n", "\r\n", "\u{1C}", "<", ">",
+                      "example", "cz", "..", "@@", ":", ";", "\"", "(", "]", "\\", ",", "\u{7F}", "12"]
         var differences: [String] = []
         for _ in 0..<20_000 {
             let raw = Self.random(pieces, upTo: 8)
@@ -93,6 +93,22 @@ struct AddressRuleByteTests {
         }
         #expect(differences.isEmpty, "\(differences.prefix(5))")
         #expect(OrderNormalizer.withoutControls("Prosím\r\nnezvonit\u{FEFF}") == "Prosím  nezvonit ")
+    }
+
+    @Test("e-mail addresses a carrier could not use are refused, usual ones kept", arguments: [
+        ("jan.novak@example.cz", true), ("j+shop@mail.example.co.uk", true), ("o'brien@example.ie", true),
+        ("jan@xn--exmple-cua.cz", true), ("žofie@příklad.cz", true), ("jan@a-b.cz", true), ("j@e.cz", true),
+        (".jan@example.cz", false), ("jan.@example.cz", false), ("jan..x@example.cz", false),
+        ("jan@example..cz", false), ("jan@.example.cz", false), ("jan@example.cz.", false),
+        ("jan@-example.cz", false), ("jan@example-.cz", false), ("mailto:jan@example.cz", false),
+        ("jan@example.c", false), ("jan@example.123", false), ("jan@localhost", false),
+        ("jan@example.cz\u{200B}", false), ("jan\u{202E}@example.cz", false), ("Jan <jan@example.cz>", false),
+        ("jan@@example.cz", false), ("jan@exa@mple.cz", false), ("\"jan\"@example.cz", false),
+        ("jan\u{00A0}@example.cz", false), ("jan@example.cz\u{FEFF}", false),
+    ])
+    func emailCases(address: String, plausible: Bool) {
+        #expect(OrderNormalizer.isPlausibleEmail(address) == plausible)
+        #expect(OrderNormalizer.isPlausibleEmailGeneral(address) == plausible)
     }
 }
 

@@ -118,7 +118,11 @@ public struct OrderNormalizer: Sendable {
             }
         }
         if let email = result.email, !Self.isPlausibleEmail(email) {
-            problems.append(CoreError(.validationFailed, "E-mail address is not valid.", instance: "recipient.email"))
+            problems.append(CoreError(
+                .validationFailed,
+                "E-mail address is not valid: it needs one @ before a domain such as example.cz, no dot at the start "
+                    + "or end of either part or two in a row, and no spaces, invisible characters or ()<>[],;:\".",
+                instance: "recipient.email"))
         }
         return result
     }
@@ -420,31 +424,69 @@ public struct OrderNormalizer: Sendable {
         return plain ?? isPlausibleEmailGeneral(email)
     }
 
-    /// `isPlausibleEmail` by characters, for any text (the ASCII test must agree with it).
+    /// `isPlausibleEmail` by scalars, for any text (the ASCII test must agree with it): no white
+    /// space, control or invisible formatting character (a zero-width space or a right-to-left
+    /// override makes one address look like another), none of `()<>[]\,;:"` outside quotes
+    /// (`mailto:x@y.cz`, `Jan <x@y.cz>`), and the shape `hasEmailShape` checks.
     static func isPlausibleEmailGeneral(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix(".")
-        else { return false }
-        return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) && email.count <= 254
+        guard email.count <= 254 else { return false }
+        for scalar in email.unicodeScalars {
+            if scalar.isASCII ? isEmailRefused(UInt8(scalar.value)) : isInvisibleOrSpace(scalar) { return false }
+        }
+        return email.withUTF8Bytes(hasEmailShape)
     }
 
     /// The same test on the bytes of an ASCII address, read in place.
     private static func isPlausibleASCIIEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var at: Int?
-        var lastDot = -1
-        for (index, byte) in bytes.enumerated() {
-            switch byte {
-            case UInt8(ascii: "@"):
-                guard at == nil else { return false }
-                at = index
-            case UInt8(ascii: "."): lastDot = index
-            case 0x09...0x0D, 0x20, UInt8(ascii: "<"), UInt8(ascii: ">"): return false
-            default: break
-            }
+        guard bytes.count <= 254 else { return false }
+        for byte in bytes where isEmailRefused(byte) { return false }
+        return hasEmailShape(bytes)
+    }
+
+    /// Controls, the space and the specials an unquoted address cannot hold.
+    private static func isEmailRefused(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0...0x20, 0x7F, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+             UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\"), UInt8(ascii: ","), UInt8(ascii: ";"),
+             UInt8(ascii: ":"), UInt8(ascii: "\""): true
+        default: false
         }
-        guard let at, at > 0, bytes.count <= 254 else { return false }
-        return lastDot > at && at + 1 < bytes.count && bytes[at + 1] != UInt8(ascii: ".")
-            && bytes[bytes.count - 1] != UInt8(ascii: ".")
+    }
+
+    private static func isInvisibleOrSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.isWhitespace { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned: return true
+        default: return false
+        }
+    }
+
+    /// One `@` between a local part and a domain; no dot at either end of the local part and
+    /// no two dots in a row; the domain two or more labels, none empty or starting or ending
+    /// with `-`, the last at least two characters and not only digits. On bytes: only ASCII
+    /// ones are looked at, so UTF-8 letters pass as the letters they are.
+    static func hasEmailShape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at + 1 < bytes.count,
+            !bytes[(at + 1)...].contains(UInt8(ascii: "@")),
+            bytes[0] != UInt8(ascii: "."), bytes[at - 1] != UInt8(ascii: ".")
+        else { return false }
+        for index in 1..<bytes.count where bytes[index] == UInt8(ascii: ".") && bytes[index - 1] == UInt8(ascii: ".") {
+            return false
+        }
+        var labels = 0
+        var labelStart = at + 1
+        for index in (at + 1)...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ".") {
+            let label = bytes[labelStart..<index]
+            guard let first = label.first, let last = label.last,
+                first != UInt8(ascii: "-"), last != UInt8(ascii: "-")
+            else { return false }
+            labels += 1
+            if index == bytes.count {
+                let allDigits = label.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                guard labels >= 2, label.count >= 2, !allDigits else { return false }
+            }
+            labelStart = index + 1
+        }
+        return true
     }
 }
