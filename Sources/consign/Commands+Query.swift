@@ -48,8 +48,10 @@ extension Commands {
             }
             status = parsed
         }
+        // An order code as the import keeps it: trimmed, composed (`Ž001` typed either way is one order).
+        let order = arguments.value("order").map(OrderNormalizer.canonicalCode)
         let query = ShipmentQuery(
-            status: status, orderCode: arguments.value("order"), carrierCode: arguments.value("carrier")?.lowercased(),
+            status: status, orderCode: order, carrierCode: arguments.value("carrier")?.lowercased(),
             page: try arguments.integer("page", default: 1, range: 1...Int(Int32.max)),
             itemsPerPage: try arguments.integer("items-per-page", default: 20, range: 1...1000))
         try arguments.rejectUnknown()
@@ -99,7 +101,7 @@ extension Commands {
     }
 
     private mutating func shippingOptions(_ makeEngine: () throws -> ShipmentEngine, json: Bool) throws -> String {
-        let orderCode = try operand(0, "ORDER_CODE")
+        let orderCode = OrderNormalizer.canonicalCode(try operand(0, "ORDER_CODE"))
         try arguments.rejectUnknown()
         let engine = try makeEngine()
         let options = try engine.shippingOptions(orderCode: orderCode)

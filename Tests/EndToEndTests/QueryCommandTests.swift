@@ -36,6 +36,16 @@ struct QueryCommandTests {
         #expect(paginator["itemsPerPage"] as? Int == 3)
     }
 
+    @Test("--order finds an order written as the import keeps it: spaces around, Ž composed or decomposed")
+    func orderAsImported() throws {
+        let consign = try spoolWithOrders([SampleOrders.valid("\u{017D}001"), SampleOrders.valid("9")])
+        for typed in ["Z\u{030C}001", " \u{017D}001 ", "\u{00A0}9", "9 "] {
+            let page = try consign.run(["shipments", "--json", "--order", typed]).json()
+            let paginator = (page["data"] as? [String: Any])?["paginator"] as? [String: Any]
+            #expect(paginator?["totalCount"] as? Int == 1, "\(typed.debugDescription)")
+        }
+    }
+
     @Test("the detail renders each package's ZPL label the same on every read; the listing leaves labels out")
     func labelsInDetailNotInList() throws {
         let consign = try spoolWithOrders((1...3).map { SampleOrders.valid("Z-\($0)") })
