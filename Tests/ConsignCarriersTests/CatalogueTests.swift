@@ -125,4 +125,14 @@ struct CatalogueTests {
             (error as? CarrierError)?.code == .unreadable
         }
     }
+
+    @Test("a service is found by code or type in any letter case; an unknown name is not",
+          arguments: [("home_delivery", "ppl-private"), ("HOME_DELIVERY", "ppl-private"),
+                      ("PPL-Private", "ppl-private"), ("Pickup_Point", "ppl-parcelshop"),
+                      ("ppl-parcelbox", "ppl-parcelbox"), ("courier", nil)])
+    func serviceNamedInAnyCase(name: String, code: String?) throws {
+        let ppl = try #require(try Fixtures.catalogue().carrier("ppl"))
+        #expect(ppl.service(named: name)?.code == code)
+    }
 }
+

@@ -112,10 +112,13 @@ public struct Carrier: Codable, Hashable, Sendable {
     }
 
     /// The service with the given code or, failing that, of the given type name.
+    /// Letter case aside (`HOME_DELIVERY`, `PPL-Private`), as carrier codes are.
     public func service(named codeOrType: String) -> CarrierService? {
         if let exact = services.firstIndex(where: { $0.code == codeOrType }) { return services[exact] }
+        let lower = codeOrType.lowercased()
+        if lower != codeOrType, let found = services.firstIndex(where: { $0.code == lower }) { return services[found] }
         // Not `flatMap(service(ofType:))`: the partial application copied the whole carrier.
-        guard let type = ServiceType(rawValue: codeOrType) else { return nil }
+        guard let type = ServiceType(rawValue: lower) else { return nil }
         return service(ofType: type)
     }
 
