@@ -30,9 +30,24 @@ struct AddressRuleByteTests {
 
     /// The canonical postal code, written plainly from the rule's words: digits kept, space,
     /// hyphen and no-break space skipped, anything else refused, exact digit count.
-    static func expectedPostalCode(_ raw: String, digits count: Int, separator: String, at offset: Int) -> String? {
+    static func expectedPostalCode(_ raw: String, digits count: Int, separator: String, at offset: Int,
+                                   prefixes: [String] = []) -> String? {
         var digits = ""
-        for scalar in raw.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars {
+        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The country's letters in front, followed by a hyphen, a space or a digit, are dropped.
+        for prefix in prefixes where text.uppercased().hasPrefix(prefix) {
+            let rest = text.dropFirst(prefix.count)
+            guard let next = rest.first else { continue }
+            if next == "-" || next == " " {
+                text = String(rest.dropFirst())
+                break
+            }
+            if next.isASCII && next.isNumber {
+                text = String(rest)
+                break
+            }
+        }
+        for scalar in text.unicodeScalars {
             if ("0"..."9").contains(scalar) {
                 digits.unicodeScalars.append(scalar)
             } else if ![" ", "-", "\u{00A0}"].contains(scalar) {
@@ -46,17 +61,20 @@ struct AddressRuleByteTests {
 
     @Test("postal codes: canonical shapes from random digits and separators")
     func postalCodesAgree() {
-        let pieces = ["0", "1", "5", "9", " ", "-", "\u{00A0}", "\t", "a", "O", "\u{0301}", "/", "12", "345"]
-        let shapes: [(String, Int, String, Int)] = [
-            ("CZ", 5, " ", 3), ("sk", 5, " ", 3), ("HU", 4, "", 0), ("AT", 4, "", 0), ("PL", 5, "-", 2),
-            ("DE", 5, "", 0), ("RO", 6, "", 0),
+        let pieces = ["0", "1", "5", "9", " ", "-", "\u{00A0}", "\t", "a", "O", "\u{0301}", "/", "12", "345", "cz",
+                      "D", "H", "hu", "SK", "Pl", "RO", "at"]
+        let shapes: [(String, Int, String, Int, [String])] = [
+            ("CZ", 5, " ", 3, ["CZ"]), ("sk", 5, " ", 3, ["SK"]), ("HU", 4, "", 0, ["HU", "H"]),
+            ("AT", 4, "", 0, ["AT", "A"]), ("PL", 5, "-", 2, ["PL"]), ("DE", 5, "", 0, ["DE", "D"]),
+            ("RO", 6, "", 0, ["RO"]),
         ]
         var differences: [String] = []
         for _ in 0..<20_000 {
             let raw = Self.random(pieces, upTo: 9)
-            let (country, count, separator, offset) = shapes.randomElement()!
+            let (country, count, separator, offset, prefixes) = shapes.randomElement()!
             let made = PostalCode.normalize(raw, countryCode: country)
-            let expected = Self.expectedPostalCode(raw, digits: count, separator: separator, at: offset)
+            let expected = Self.expectedPostalCode(raw, digits: count, separator: separator, at: offset,
+                                                   prefixes: prefixes)
             if made != expected { differences.append("\(raw.debugDescription) \(country): \(made ?? "nil")") }
         }
         #expect(differences.isEmpty, "\(differences.prefix(5))")

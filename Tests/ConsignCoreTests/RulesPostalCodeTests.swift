@@ -14,6 +14,9 @@ struct RulesPostalCodeTests {
         ("00940", "PL", "00-940"),
         ("26133", "DE", "26133"),
         ("010011", "RO", "010011"),
+        ("CZ-11000", "CZ", "110 00"), ("cz 110 00", "CZ", "110 00"), ("SK81101", "SK", "811 01"),
+        ("H-1051", "HU", "1051"), ("A-1010", "AT", "1010"), ("D-26133", "DE", "26133"),
+        ("PL-00-940", "PL", "00-940"), ("RO-010011", "RO", "010011"),
     ])
     func reshapes(raw: String, country: String, expected: String) {
         #expect(PostalCode.normalize(raw, countryCode: country) == expected)
@@ -31,6 +34,7 @@ struct RulesPostalCodeTests {
         ("1\u{0301}10 00", "CZ"),
         ("110\u{00C2}00", "CZ"),
         ("١١٠٠٠", "CZ"),
+        ("D-11000", "CZ"), ("SK-11000", "CZ"), ("CZX11000", "CZ"), ("A1010", "HU"),
     ])
     func refusesWrongShape(raw: String, country: String) {
         #expect(PostalCode.normalize(raw, countryCode: country) == nil)

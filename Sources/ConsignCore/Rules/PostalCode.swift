@@ -6,6 +6,9 @@ public enum PostalCode {
     /// How a country writes its postal codes: digit count and where the separator goes.
     struct Shape {
         let country: String
+        /// Country letters written before the code (`CZ-110 00`, `D-26133`, the old European
+        /// prefixes), accepted and dropped.
+        let prefixes: [[UInt8]]
         let digits: Int
         let separator: UInt8?
         let separatorOffset: Int
@@ -15,14 +18,38 @@ public enum PostalCode {
     /// The countries with a known shape; looked up by index (a dictionary hashed the country on
     /// every order).
     static let shapes: [Shape] = [
-        Shape(country: "CZ", digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3, pattern: "NNN NN"),
-        Shape(country: "SK", digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3, pattern: "NNN NN"),
-        Shape(country: "HU", digits: 4, separator: nil, separatorOffset: 0, pattern: "NNNN"),
-        Shape(country: "AT", digits: 4, separator: nil, separatorOffset: 0, pattern: "NNNN"),
-        Shape(country: "PL", digits: 5, separator: UInt8(ascii: "-"), separatorOffset: 2, pattern: "NN-NNN"),
-        Shape(country: "DE", digits: 5, separator: nil, separatorOffset: 0, pattern: "NNNNN"),
-        Shape(country: "RO", digits: 6, separator: nil, separatorOffset: 0, pattern: "NNNNNN"),
+        Shape(country: "CZ", prefixes: letters("CZ"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
+              pattern: "NNN NN"),
+        Shape(country: "SK", prefixes: letters("SK"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
+              pattern: "NNN NN"),
+        Shape(country: "HU", prefixes: letters("HU", "H"), digits: 4, separator: nil, separatorOffset: 0,
+              pattern: "NNNN"),
+        Shape(country: "AT", prefixes: letters("AT", "A"), digits: 4, separator: nil, separatorOffset: 0,
+              pattern: "NNNN"),
+        Shape(country: "PL", prefixes: letters("PL"), digits: 5, separator: UInt8(ascii: "-"), separatorOffset: 2,
+              pattern: "NN-NNN"),
+        Shape(country: "DE", prefixes: letters("DE", "D"), digits: 5, separator: nil, separatorOffset: 0,
+              pattern: "NNNNN"),
+        Shape(country: "RO", prefixes: letters("RO"), digits: 6, separator: nil, separatorOffset: 0,
+              pattern: "NNNNNN"),
     ]
+
+    private static func letters(_ prefixes: String...) -> [[UInt8]] {
+        prefixes.map { Array($0.utf8) }
+    }
+
+    /// Where the code starts in `bytes`: after one of `shape`'s country prefixes (any case)
+    /// followed by a hyphen, a space or a digit, else at 0.
+    private static func start(of bytes: UnsafeBufferPointer<UInt8>, _ shape: Shape) -> Int {
+        for prefix in shape.prefixes where bytes.count > prefix.count {
+            let matches = zip(prefix, bytes).allSatisfy { $0 == $1 & 0xDF }
+            let next = bytes[prefix.count]
+            guard matches else { continue }
+            if next == UInt8(ascii: "-") || next == UInt8(ascii: " ") { return prefix.count + 1 }
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(next) { return prefix.count }
+        }
+        return 0
+    }
 
     /// The shape of `countryCode` (any case), if known.
     static func shape(of countryCode: String) -> Shape? {
@@ -34,7 +61,8 @@ public enum PostalCode {
     /// Normalises `raw` to the canonical shape of `countryCode`: CZ/SK `110 00`, HU/AT `1037`,
     /// PL `00-940`, DE `26133`, RO `010011`.
     ///
-    /// Spaces, non-breaking spaces and dashes are ignored; the digit count must match exactly.
+    /// Spaces, non-breaking spaces and dashes are ignored, and so is the country's prefix in
+    /// front (`CZ-110 00`, `D-26133`, `H-1051`); the digit count must match exactly.
     /// Returns nil for anything else rather than guessing. For countries without a known shape
     /// the trimmed, upper-cased text is returned when it is 2–10 letters, digits, spaces or dashes.
     public static func normalize(_ raw: String, countryCode: String) -> String? {
@@ -49,7 +77,7 @@ public enum PostalCode {
             trimmed.withUTF8Bytes { bytes in
                 var written = 0
                 var digits = 0
-                var index = 0
+                var index = start(of: bytes, shape)
                 while index < bytes.count {
                     switch bytes[index] {
                     case UInt8(ascii: "0")...UInt8(ascii: "9"):
