@@ -24,36 +24,37 @@ struct InboxScanner {
     let layout: SpoolLayout
     let settings: SpoolSettings
 
-    /// Every candidate entry, oldest first.
-    func scan() throws(SpoolError) -> [InboxEntry] {
-        let names: [String]
+    /// Every candidate entry, oldest first, from one listing of `in/`; and the entries renamed on
+    /// the way.
+    ///
+    /// An entry whose name is not valid UTF-8 (a Windows program writing `objednávky.csv` in its
+    /// code page over a share) could not be opened by any name Consign can hold, and would wait
+    /// in `in/` for ever: it is renamed so that each byte that is not part of a UTF-8 character
+    /// becomes `%XX` (`objedn%E1vky.csv`), and is a candidate under that name. One whose new
+    /// name is taken keeps its old one and is returned with `failed` set.
+    func scan() throws(SpoolError) -> (entries: [InboxEntry], renamed: [(name: String, failed: Bool)]) {
+        let found: (names: [String], undecodable: [[UInt8]])
         do {
-            names = try FileSystem.entryNames(in: layout.inbox)
+            found = try FileSystem.entries(in: layout.inbox)
         } catch {
             throw SpoolError(.filesystem, "cannot read the input folder '\(layout.inbox)': \(error)",
                              isTemporary: error.isTemporary)
         }
+        let renamed = found.undecodable.map(rename)
+        let names = found.names + renamed.filter { !$0.failed }.map(\.name)
         let present = Set(names)
-        return names.filter(Self.isCandidate).compactMap { entry($0, present: present) }
+        let entries = names.filter(Self.isCandidate).compactMap { entry($0, present: present) }
             .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
+        return (entries, renamed)
     }
 
-    /// Renames the entries of `in/` whose names are not valid UTF-8 (a Windows program writing
-    /// `objednávky.csv` in its code page over a share) to names that are: each byte that is not
-    /// part of a UTF-8 character becomes `%XX` (`objedn%E1vky.csv`). Without it such a file
-    /// could not be opened by any name Consign can hold, and would wait in `in/` for ever.
-    /// Returns the new names (an entry whose new name is taken keeps its old one, and is
-    /// returned with `failed` set).
-    func renameUndecodableNames() -> [(name: String, failed: Bool)] {
-        guard let raw = try? FileSystem.undecodableEntryNames(in: layout.inbox) else { return [] }
-        return raw.map { bytes in
-            let name = Self.escapedName(bytes)
-            do {
-                try FileSystem.renameEntry(undecodable: bytes, in: layout.inbox, to: name)
-                return (name, false)
-            } catch {
-                return (name, true)
-            }
+    private func rename(_ bytes: [UInt8]) -> (name: String, failed: Bool) {
+        let name = Self.escapedName(bytes)
+        do {
+            try FileSystem.renameEntry(undecodable: bytes, in: layout.inbox, to: name)
+            return (name, false)
+        } catch {
+            return (name, true)
         }
     }
 
@@ -69,7 +70,7 @@ struct InboxScanner {
                 text += character
                 index += width
             } else {
-                text += "%" + String(lead, radix: 16, uppercase: true).leftPadded(to: 2)
+                text += String(format: "%%%02X", lead)
                 index += 1
             }
         }
@@ -126,12 +127,5 @@ struct InboxScanner {
         case S_IFSOCK: .other("a socket")
         default: .other("not a regular file")
         }
-    }
-}
-
-private extension String {
-    /// The text with zeros in front up to `width` characters.
-    func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

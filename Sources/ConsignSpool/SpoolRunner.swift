@@ -82,7 +82,14 @@ public final class SpoolRunner {
 
     /// Ingests the ready files of `in/` (used by `run` and by `watch`).
     func ingest(into report: inout RunReport) {
-        for renamed in InboxScanner(layout: layout, settings: settings).renameUndecodableNames() {
+        let scanner = InboxScanner(layout: layout, settings: settings)
+        let scanned: (entries: [InboxEntry], renamed: [(name: String, failed: Bool)])
+        do { scanned = try scanner.scan() } catch {
+            logger.error("cannot scan the input folder; check its permissions", ["spool.error": error.message])
+            report.temporaryFailures.append(layout.inbox)
+            return
+        }
+        for renamed in scanned.renamed {
             if renamed.failed {
                 logger.warning("input file name is not valid UTF-8 and the name it would be renamed to is taken; "
                                + "rename or remove the other file", ["spool.file": renamed.name])
@@ -92,18 +99,11 @@ public final class SpoolRunner {
                                + "UTF-8 names or plain ASCII ones", ["spool.file": renamed.name])
             }
         }
-        let entries: [InboxEntry]
-        do { entries = try InboxScanner(layout: layout, settings: settings).scan() } catch {
-            logger.error("cannot scan the input folder; check its permissions", ["spool.error": error.message])
-            report.temporaryFailures.append(layout.inbox)
-            return
-        }
         let now = wallClock.now().timeIntervalSince1970
-        let scanner = InboxScanner(layout: layout, settings: settings)
         // Names answered from work/ in this pass, or still there: listed once, not a stat per file.
         let namesInWork = Set(report.files.map(\.fileName)).union(Self.names(in: layout.work))
         var claimed: [(name: String, size: Int64)] = []
-        for entry in entries where !isStopRequested() {
+        for entry in scanned.entries where !isStopRequested() {
             guard scanner.isReady(entry, now: now) else {
                 report.filesNotReady += 1
                 // At info (a cron run every few minutes would repeat a warning): the operator asking why.

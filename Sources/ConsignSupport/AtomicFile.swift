@@ -199,35 +199,36 @@ public enum FileSystem {
         }
     }
 
-    /// The entry names of a folder, without `.` and `..` (`opendir`/`readdir`).
+    /// The entry names of a folder, without `.` and `..` (`opendir`/`readdir`); a name whose bytes
+    /// are not valid UTF-8 comes repaired (see `entries(in:)`).
     public static func entryNames(in folder: String) throws(SystemError) -> [String] {
+        let found = try entries(in: folder)
+        return found.names + found.undecodable.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The entry names of a folder, without `.` and `..`, and apart those whose bytes are not
+    /// valid UTF-8, as the raw bytes the kernel gives: a `String` would repair them into a name
+    /// no call could open.
+    public static func entries(in folder: String) throws(SystemError) -> (names: [String], undecodable: [[UInt8]]) {
         guard let directory = opendir(folder) else { throw SystemError(call: "opendir", path: folder, errno: errno) }
         defer { closedir(directory) }
         var names: [String] = []
+        var undecodable: [[UInt8]] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.prefix { $0 != 0 }
+                if let name = String(validating: bytes, as: UTF8.self) {
+                    if name != "." && name != ".." { names.append(name) }
+                } else {
+                    undecodable.append(Array(bytes))
+                }
             }
-            if name != "." && name != ".." { names.append(name) }
         }
-        return names
+        return (names, undecodable)
     }
 
-    /// The names in `folder` whose bytes are not valid UTF-8, as the raw bytes the kernel gives
-    /// (`entryNames` shows them repaired, so no call could open them by that name).
-    public static func undecodableEntryNames(in folder: String) throws(SystemError) -> [[UInt8]] {
-        guard let directory = opendir(folder) else { throw SystemError(call: "opendir", path: folder, errno: errno) }
-        defer { closedir(directory) }
-        var names: [[UInt8]] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if String(validating: name, as: UTF8.self) == nil { names.append(name) }
-        }
-        return names
-    }
-
-    /// Renames `folder/raw` (a name given as bytes, see `undecodableEntryNames`) to `folder/name`,
-    /// unless `name` exists.
+    /// Renames `folder/raw` (a name given as bytes, see `entries(in:)`) to `folder/name`, unless
+    /// `name` exists.
     public static func renameEntry(undecodable raw: [UInt8], in folder: String, to name: String) throws(SystemError) {
         let target = "\(folder)/\(name)"
         guard !exists(target) else { throw SystemError(call: "rename", path: target, errno: EEXIST) }
