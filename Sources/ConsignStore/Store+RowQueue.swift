@@ -8,7 +8,7 @@ import Foundation
 /// after the first finds its place next to the row before. That is a third of what SQLite spends
 /// on a new shipment. Queued rows get their ids at once (the table's highest id plus one, what
 /// SQLite would give them), and every other statement of the connection writes the queue first
-/// (see `Database.rowQueue`): no read, update, savepoint or commit can miss a queued row.
+/// (see `Database.queuedRows`): no read, update, savepoint or commit can miss a queued row.
 struct RowQueue {
     /// Rows per multi-row INSERT; a shorter rest is written one row at a time.
     static let rowsPerStatement = 16
@@ -19,11 +19,15 @@ struct RowQueue {
     /// transaction or part, and after a rollback).
     var nextShipmentId: Int64?
     var nextEventId: Int64?
-    /// True inside `Store.transaction`; outside, each row is written as soon as it is queued
-    /// (nothing would write it later). Inside, a kind of row is written when sixteen wait.
-    var isOpen = false
 
     var isEmpty: Bool { shipments.isEmpty && events.isEmpty }
+
+    /// Forgets the next ids: another writer may add rows once the write lock is given up, and a
+    /// rollback takes back the ids it used.
+    mutating func forgetIds() {
+        nextShipmentId = nil
+        nextEventId = nil
+    }
 }
 
 /// A new `shipments` row: its text columns and the values bound beside them.
@@ -54,13 +58,13 @@ extension Store: QueuedRows {
         cod_value, cod_currency, value_amount, value_currency, variable_symbol, sender, recipient, packages, note,
         created_at, updated_at, event_sequence, source_file, parcels, creation_note, sender_id
         """
-    static let shipmentParameters: Int32 = 25
-    static let eventParameters: Int32 = 7
+    static let shipmentParameters = Int32(shipmentColumns.split(separator: ",").count)
 
     private static let oneShipmentSQL = insertSQL(into: "shipments", shipmentColumns, shipmentParameters, rows: 1)
     private static let shipmentsSQL = insertSQL(
         into: "shipments", shipmentColumns, shipmentParameters, rows: RowQueue.rowsPerStatement)
     private static let eventColumns = "id, shipment_guid, sequence, type, created_at, payload, shipment_id"
+    private static let eventParameters = Int32(eventColumns.split(separator: ",").count)
     private static let oneEventSQL = insertSQL(into: "events", eventColumns, eventParameters, rows: 1)
     private static let eventsSQL = insertSQL(
         into: "events", eventColumns, eventParameters, rows: RowQueue.rowsPerStatement)
@@ -127,9 +131,12 @@ extension Store: QueuedRows {
     func dropQueuedRows() {
         rowQueue.shipments.removeAll(keepingCapacity: true)
         rowQueue.events.removeAll(keepingCapacity: true)
-        rowQueue.nextShipmentId = nil
-        rowQueue.nextEventId = nil
+        rowQueue.forgetIds()
     }
+
+    /// Inside `transaction` a kind of row is written when sixteen wait; outside, each row is
+    /// written as soon as it is queued (nothing would write it later).
+    private var isInTransaction: Bool { pendingBlockCounts != nil }
 
     /// Queues a new shipment row; returns its id.
     func queue(_ record: borrowing ShipmentRecord, row: EncodedShipment) throws(StoreError) -> Int64 {
@@ -142,7 +149,7 @@ extension Store: QueuedRows {
             id: id, row: row, createdAt: record.shipment.createdAt.timeIntervalSince1970,
             updatedAt: record.shipment.updatedAt.timeIntervalSince1970, eventSequence: Int64(record.eventSequence),
             sourceFile: record.sourceFile, senderId: senderId))
-        if !rowQueue.isOpen || rowQueue.shipments.count == RowQueue.rowsPerStatement { try writeQueuedShipments() }
+        if !isInTransaction || rowQueue.shipments.count == RowQueue.rowsPerStatement { try writeQueuedShipments() }
         return id
     }
 
@@ -153,7 +160,7 @@ extension Store: QueuedRows {
         rowQueue.events.append(QueuedEvent(
             id: id, shipmentGuid: event.eventInstance, sequence: Int64(event.sequence), type: event.event.rawValue,
             createdAt: event.eventCreated.timeIntervalSince1970, payload: payload, shipmentId: shipmentId))
-        if !rowQueue.isOpen || rowQueue.events.count == RowQueue.rowsPerStatement { try writeQueuedEvents() }
+        if !isInTransaction || rowQueue.events.count == RowQueue.rowsPerStatement { try writeQueuedEvents() }
         return id
     }
 

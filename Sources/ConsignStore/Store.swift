@@ -48,13 +48,10 @@ public final class Store {
     public func transaction<T>(waitsForLogCopy: Bool = true, _ body: () throws -> T) throws -> T {
         pendingBlockCounts = [:]
         highestOrderCode = .unread
-        rowQueue.isOpen = true
         defer {
             pendingBlockCounts = nil
             highestOrderCode = .unknown
-            rowQueue.isOpen = false
-            rowQueue.nextShipmentId = nil
-            rowQueue.nextEventId = nil
+            rowQueue.forgetIds()
         }
         do {
             let result = try database.transaction(waitsForLogCopy: waitsForLogCopy) {
@@ -82,8 +79,7 @@ public final class Store {
         highestOrderCode = .unknown
         try database.commitAndBegin()
         highestOrderCode = .unread
-        rowQueue.nextShipmentId = nil
-        rowQueue.nextEventId = nil
+        rowQueue.forgetIds()
         settleKeptValues(committed: true)
     }
 
