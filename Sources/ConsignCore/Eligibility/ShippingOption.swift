@@ -81,14 +81,12 @@ public enum Eligibility {
                     "country \(country) not served (serves \(service.countries.joined(separator: ", ")))",
                     instance: "recipient.countryCode"))
         }
-        // Appended only when there is something: appending nothing to an empty array still
-        // allocated it a buffer (once per package and order).
         for (index, package) in draft.packages.enumerated() {
-            let size = sizeReasons(package, index: index, service: service)
-            if !size.isEmpty { found += size }
+            addSizeReasons(package, index: index, service: service, to: &found)
         }
-        let cod = codReasons(draft.cod, service: service, country: draft.recipient.countryCode)
-        if !cod.isEmpty { found += cod }
+        if let cod = codReason(draft.cod, service: service, country: draft.recipient.countryCode) {
+            found.append(cod)
+        }
         if service.type.needsPickupPoint && (draft.pickupPointId ?? "").isEmpty {
             found.append(
                 IneligibilityReason(
@@ -98,15 +96,17 @@ public enum Eligibility {
         return found
     }
 
-    private static func sizeReasons(_ package: Package, index: Int, service: CarrierService) -> [IneligibilityReason] {
-        var found: [IneligibilityReason] = []
+    /// Appends why `package` is too heavy or too big for `service` to `found` (appended in place:
+    /// an array of its own, nearly always empty, was an allocation per package and order).
+    private static func addSizeReasons(_ package: Package, index: Int, service: CarrierService,
+                                       to found: inout [IneligibilityReason]) {
         if let weight = package.weight, isOver(weight, service.maxWeight) {
             found.append(
                 IneligibilityReason(
                     .overweight, "weight \(weight.trimmed) kg over \(service.maxWeight.trimmed) kg",
                     instance: "packages[\(index)].weight"))
         }
-        guard let sides = package.sortedSides else { return found }
+        guard let sides = package.sortedSides else { return }
         for (code, name, limitOf, factors) in sizeMeasures {
             guard let limit = limitOf(service) else { continue }
             let measure = combined(sides, factors)
@@ -116,7 +116,6 @@ public enum Eligibility {
                     code, "\(name) \(measure.trimmed) cm over \(limit.trimmed) cm",
                     instance: "packages[\(index)].dimensions"))
         }
-        return found
     }
 
     /// The size limits a service may set: what is measured, its name in the message, the limit,
@@ -148,39 +147,33 @@ public enum Eligibility {
         return Decimal(units: total, scale: 3)
     }
 
-    private static func codReasons(_ cod: Money?, service: CarrierService, country: String?) -> [IneligibilityReason] {
-        guard let cod, Decimal.isLess(0, cod.value) else { return [] }
+    /// Why `service` cannot collect `cod` in `country`, if it cannot.
+    private static func codReason(_ cod: Money?, service: CarrierService, country: String?) -> IneligibilityReason? {
+        guard let cod, Decimal.isLess(0, cod.value) else { return nil }
         guard service.supportsCashOnDelivery else {
-            return [IneligibilityReason(.codNotSupported, "cash on delivery not supported", instance: "cod")]
+            return IneligibilityReason(.codNotSupported, "cash on delivery not supported", instance: "cod")
         }
         // Carriers collect the destination's currency: CZK in Czechia, EUR in Slovakia, HUF in Hungary.
         if let country, let local = CountryCurrency.local(country), local != cod.currencyCode {
-            return [
-                IneligibilityReason(
-                    .codCurrencyNotAccepted,
-                    "COD in \(cod.currencyCode) is not collected in \(country), where carriers collect \(local)",
-                    instance: "cod.currencyCode")
-            ]
+            return IneligibilityReason(
+                .codCurrencyNotAccepted,
+                "COD in \(cod.currencyCode) is not collected in \(country), where carriers collect \(local)",
+                instance: "cod.currencyCode")
         }
         guard let maximum = service.codMaximum[cod.currencyCode] else {
             let accepted = service.codMaximum.keys.sorted().joined(separator: ", ")
-            return [
-                IneligibilityReason(
-                    .codCurrencyNotAccepted,
-                    "COD currency \(cod.currencyCode) not accepted (accepts \(accepted))",
-                    instance: "cod.currencyCode")
-            ]
+            return IneligibilityReason(
+                .codCurrencyNotAccepted, "COD currency \(cod.currencyCode) not accepted (accepts \(accepted))",
+                instance: "cod.currencyCode")
         }
         guard !Decimal.isLess(maximum, cod.value) else {
-            return [
-                IneligibilityReason(
-                    .codOverMaximum,
-                    "COD \(cod.formattedValue) \(cod.currencyCode) over the maximum "
-                        + "\(maximum.priceString) \(cod.currencyCode)",
-                    instance: "cod")
-            ]
+            return IneligibilityReason(
+                .codOverMaximum,
+                "COD \(cod.formattedValue) \(cod.currencyCode) over the maximum "
+                    + "\(maximum.priceString) \(cod.currencyCode)",
+                instance: "cod")
         }
-        return []
+        return nil
     }
 }
 
