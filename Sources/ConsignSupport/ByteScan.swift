@@ -58,6 +58,13 @@ public enum ByteScan {
         }
     }
 
+    /// The index of the first byte at or after `start` in 0x80–0xBF (high bit set, the next one
+    /// clear): where code pages keep their symbols, C1 positions and undefined bytes, below most
+    /// accented letters; `bytes.count` when there is none.
+    public static func firstHighSymbol(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        firstIndex(in: bytes, from: start) { $0 & ~($0 << 1) & highs } byte: { (0x80...0xBF).contains($0) }
+    }
+
     /// The index of the first byte at or after `start` that is 0x80 or above; `bytes.count` when
     /// there is none.
     /// Inlinable: accented text has a high byte every few letters, and the call cost more than the search.

@@ -43,6 +43,8 @@ struct ByteScanTests {
         #expect(ByteScan.firstXMLEscape(in: buffer, from: start) == xml, "\(bytes) \(start)")
         let c1 = (start..<length).first { (0x80...0x9F).contains(buffer[$0]) } ?? length
         #expect(ByteScan.firstC1(in: buffer, from: start) == c1, "\(bytes) \(start)")
+        let symbol = (start..<length).first { (0x80...0xBF).contains(buffer[$0]) } ?? length
+        #expect(ByteScan.firstHighSymbol(in: buffer, from: start) == symbol, "\(bytes) \(start)")
         let high = (start..<length).first { buffer[$0] >= 0x80 } ?? length
         #expect(ByteScan.firstNonASCII(in: buffer, from: start) == high, "\(bytes) \(start)")
         let quote = (start..<length).first { buffer[$0] == 0x22 } ?? length
@@ -100,6 +102,7 @@ struct ByteScanTests {
                     #expect(ByteScan.isPlainPrintableASCII(buffer) == ((0x20...0x7E).contains(value) && value != 0x5C))
                     #expect(ByteScan.containsC1(buffer) == (0x80...0x9F).contains(value))
                     #expect(ByteScan.firstC1(in: buffer, from: 0) == ((0x80...0x9F).contains(value) ? place : 17))
+                    #expect(ByteScan.firstHighSymbol(in: buffer, from: 0) == ((0x80...0xBF).contains(value) ? place : 17))
                     #expect(ByteScan.firstNonASCII(in: buffer, from: 0) == (value >= 0x80 ? place : 17))
                     #expect(ByteScan.firstNonASCII(orEither: 0x0A, 0x0D, in: buffer, from: 0)
                                 == (value >= 0x80 || value == 0x0A || value == 0x0D ? place : 17))

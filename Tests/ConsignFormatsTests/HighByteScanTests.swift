@@ -38,6 +38,43 @@ struct HighByteScanTests {
         }
     }
 
+    /// The first byte at `start..<end` that is undefined in `page` or, with `isoLetters`, an ISO
+    /// letter standing as one: every byte judged, none skipped.
+    static func firstStrange(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                             _ page: SingleByteCodePage?, _ isoLetters: Bool) -> Int? {
+        (start..<end).first { index in
+            if let page, !page.isText(buffer[index]) { return true }
+            return isoLetters && index > 0 && EncodingDetector.isStandingISOLetter(at: index, in: buffer)
+        }
+    }
+
+    @Test("judges every byte of any value, whichever high bytes the code page flags", arguments: [false, true])
+    func everyByteJudged(isoLetters: Bool) {
+        // The last leaves bytes of the letters' half undefined, as Windows-1253 does 0xD2 and 0xFF.
+        var lettersUndefined = SingleByteCodePage.windows1250Upper
+        lettersUndefined[0xD2 - 0x80] = 0xFFFD
+        lettersUndefined[0xFF - 0x80] = 0xFFFD
+        let pages: [SingleByteCodePage?] = [nil, .windows1250, .iso8859_2, .cp852,
+                                            SingleByteCodePage(upper: lettersUndefined)]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            // Letters, spaces and high bytes of all kinds, so that words hold ISO letters and neighbours.
+            let bytes = (0..<Int.random(in: 0..<40, using: &generator)).map { _ in
+                Bool.random(using: &generator) ? UInt8.random(in: 0x80...0xFF, using: &generator)
+                    : [0x20, 0x61, 0x6B, 0x0A].randomElement(using: &generator)!
+            }
+            let page = pages.randomElement(using: &generator)!
+            let start = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &generator)
+            let end = Int.random(in: start...bytes.count, using: &generator)
+            bytes.withUnsafeBufferPointer { buffer in
+                let found = EncodingDetector.firstStrangeByte(in: buffer, from: start, to: end, undefinedIn: page,
+                                                              isoLetters: isoLetters)
+                #expect(found == Self.firstStrange(buffer, start, end, page, isoLetters),
+                        "bytes \(bytes), \(start)..<\(end), \(String(describing: page))")
+            }
+        }
+    }
+
     @Test("finds an ISO letter inside a word with no code page given")
     func isoLetterAlone() {
         // "Žluťoučká" in ISO-8859-2 after a Windows-1250 undefined 0x81.

@@ -72,7 +72,8 @@ public struct SingleByteCodePage: Sendable {
     /// CP852 (DOS Latin-2).
     public static let cp852 = SingleByteCodePage(upper: cp852Upper)
 
-    private init(upper: [UInt16]) {
+    /// A code page of the 128 scalars of bytes 0x80–0xFF (0xFFFD for an undefined byte).
+    init(upper: [UInt16]) {
         self.upper = upper
         hasNonTextBytes = upper.contains { !Self.isText(scalar: $0) }
         var reverse: [UInt32: UInt8] = [:]
