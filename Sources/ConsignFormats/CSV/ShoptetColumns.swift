@@ -1,5 +1,8 @@
 /// Where Shoptet's export columns are in one file's header (nil when absent).
-struct ShoptetColumns {
+///
+/// A class: about forty optional indexes and an array, shared by the reader and each order's
+/// builder; as a struct it was copied (600 bytes and a retain) into every order's builder.
+final class ShoptetColumns {
     /// A delivery column and its billing fallback.
     struct Pair {
         var delivery: Int?

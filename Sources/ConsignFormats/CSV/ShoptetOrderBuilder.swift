@@ -134,13 +134,14 @@ struct ShoptetOrderBuilder {
         record.issues.append(FieldIssue(field: "row", message: message))
     }
 
-    /// The finished order: COD amount and weight settled.
-    func finish() -> OrderRecord {
+    /// The finished order: COD amount and weight settled (the record moved out, not copied).
+    consuming func finish() -> OrderRecord {
+        let weight = orderWeight ?? itemWeightSum
         var record = self.record
         if record.isCashOnDelivery { record.codAmount = priceToPay ?? record.orderTotal }
         // A payment name the config declares COD takes the order's total; the price to pay stands in.
         if record.orderTotal == nil { record.orderTotal = priceToPay }
-        record.weight = orderWeight ?? itemWeightSum
+        record.weight = weight
         return record
     }
 
