@@ -302,6 +302,25 @@ struct CSVASCIIDialectTests {
         #expect(error?.message.contains("0xBB on line 5003") == true, "\(error?.message ?? "")")
     }
 
+    /// The Windows-1250 bytes that decided the encoding may come after an ASCII start: the message
+    /// must not say they were in the first 64 KiB.
+    @Test("an ASCII start, then Windows-1250, then an ISO-8859-2 letter in a word: refused, the reason as it is")
+    func isoLetterAfterASCIIStart() throws {
+        var lossy = Set<Character>()
+        var bytes = Array("name;city\n".utf8)
+        for index in 0..<5_000 { bytes += Array("Order \(index);Praha\n".utf8) }
+        bytes += TextEncoding.windows1250.encode("Tomáš – Novák;Praha\n", lossy: &lossy)
+        for index in 0..<5_000 { bytes += Array("Order \(index);Brno\n".utf8) }
+        bytes += TextEncoding.iso8859_2.encode("Žaneta Žluťoučká;Brno\n", lossy: &lossy)
+        let folder = try TempFolder()
+        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        #expect(error?.code == .encodingMismatch)
+        #expect(error?.location?.line == 10_003)
+        let message = error?.message ?? ""
+        #expect(message.contains("0xBB on line 10003") && message.contains("read as Windows-1250"), "\(message)")
+        #expect(!message.contains("64 KiB"), "\(message)")
+    }
+
     @Test("a UTF-8 line in the first 64 KiB of a Windows-1250 file is named by its line")
     func utf8LineInFirstBlockNamed() throws {
         var lossy = Set<Character>()

@@ -150,8 +150,9 @@ extension CSVTokenizer {
     /// "Žluťoučká", » in Windows-1250) refuses it, naming the line, instead of storing "Žlu»oučká".
     private func isoLetter(at found: Int) -> ByteProblem {
         encodingMismatch(at: found) { line, hex in
-            "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file's first 64 KiB are "
-                + "Windows-1250 (bytes 0x80–0x9F); save the whole file in one encoding"
+            "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file was read as "
+                + "Windows-1250 for its bytes 0x80–0x9F, which only Windows-1250 uses as text; save the whole file in "
+                + "one encoding"
         }
     }
 
