@@ -81,50 +81,53 @@ public struct OrderNormalizer: Sendable {
     }
 
     private func address(_ raw: RawAddress, problems: inout [CoreError]) -> Address {
-        var result = Address(
-            name: Self.nonEmpty(raw.name), company: Self.nonEmpty(raw.company),
-            street: Self.street(raw), city: Self.nonEmpty(raw.city), email: Self.nonEmpty(raw.email))
-        if let country = Self.nonEmpty(raw.country) {
-            if let code = CountryName.isoCode(for: country) {
-                result.countryCode = code
-            } else {
-                problems.append(
-                    CoreError(
-                        .validationFailed, "Unknown country \"\(country)\".",
-                        instance: "recipient.countryCode"))
-            }
-        }
-        if let zip = Self.nonEmpty(raw.zip), let country = result.countryCode {
-            result.zip = PostalCode.normalize(zip, countryCode: country)
-            if result.zip == nil {
-                problems.append(
-                    CoreError(
-                        .validationFailed,
-                        "Postal code \"\(zip)\" does not have the shape "
-                            + "\(PostalCode.expectedShape(countryCode: country)) used in \(country).",
-                        instance: "recipient.zip"))
-            }
-        } else {
-            result.zip = Self.nonEmpty(raw.zip)
-        }
-        if let phone = Self.nonEmpty(raw.phone) {
-            result.phone = PhoneNumber.normalize(phone, countryCode: result.countryCode ?? "CZ")
-            if result.phone == nil {
-                problems.append(
-                    CoreError(
-                        .validationFailed,
-                        "Phone number is not a valid number for "
-                            + "\(result.countryCode ?? "the order's country").", instance: "recipient.phone"))
-            }
-        }
-        if let email = result.email, !Self.isPlausibleEmail(email) {
+        // Each field settled first and the address made once at the end: an address made early
+        // and then changed field by field was copied twice, a retain and a release per text.
+        let countryCode = country(raw, problems: &problems)
+        let zip = zip(raw, countryCode: countryCode, problems: &problems)
+        let phone = phone(raw, countryCode: countryCode, problems: &problems)
+        let email = Self.nonEmpty(raw.email)
+        if let email, !Self.isPlausibleEmail(email) {
             problems.append(CoreError(
                 .validationFailed,
                 "E-mail address is not valid: it needs one @ before a domain such as example.cz, no dot at the start "
                     + "or end of either part or two in a row, and no spaces, invisible characters or ()<>[],;:\".",
                 instance: "recipient.email"))
         }
-        return result
+        return Address(
+            name: Self.nonEmpty(raw.name), company: Self.nonEmpty(raw.company), street: Self.street(raw),
+            city: Self.nonEmpty(raw.city), zip: zip, countryCode: countryCode, phone: phone, email: email)
+    }
+
+    private func country(_ raw: RawAddress, problems: inout [CoreError]) -> String? {
+        guard let country = Self.nonEmpty(raw.country) else { return nil }
+        if let code = CountryName.isoCode(for: country) { return code }
+        problems.append(
+            CoreError(.validationFailed, "Unknown country \"\(country)\".", instance: "recipient.countryCode"))
+        return nil
+    }
+
+    private func zip(_ raw: RawAddress, countryCode: String?, problems: inout [CoreError]) -> String? {
+        guard let zip = Self.nonEmpty(raw.zip), let country = countryCode else { return Self.nonEmpty(raw.zip) }
+        if let normalized = PostalCode.normalize(zip, countryCode: country) { return normalized }
+        problems.append(
+            CoreError(
+                .validationFailed,
+                "Postal code \"\(zip)\" does not have the shape "
+                    + "\(PostalCode.expectedShape(countryCode: country)) used in \(country).",
+                instance: "recipient.zip"))
+        return nil
+    }
+
+    private func phone(_ raw: RawAddress, countryCode: String?, problems: inout [CoreError]) -> String? {
+        guard let phone = Self.nonEmpty(raw.phone) else { return nil }
+        if let normalized = PhoneNumber.normalize(phone, countryCode: countryCode ?? "CZ") { return normalized }
+        problems.append(
+            CoreError(
+                .validationFailed,
+                "Phone number is not a valid number for "
+                    + "\(countryCode ?? "the order's country").", instance: "recipient.phone"))
+        return nil
     }
 
     private func cod(_ order: OrderRecord, _ currency: String, _ problems: inout [CoreError]) -> Money? {

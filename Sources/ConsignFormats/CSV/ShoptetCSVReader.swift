@@ -82,7 +82,7 @@ public final class ShoptetCSVReader: OrderReader {
         pendingCodeIsUsable = nextIsUsable
         checkPaymentRow(of: &builder)
         checkNeighbours(of: &builder, isUsable: isUsable, nextIsUsable: nextIsUsable)
-        return builder.take()?.finish()
+        return builder?.finish()
     }
 
     /// A row without a usable code cannot be told apart from this order's own rows: the order is

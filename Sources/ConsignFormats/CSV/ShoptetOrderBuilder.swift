@@ -134,15 +134,16 @@ struct ShoptetOrderBuilder {
         record.issues.append(FieldIssue(field: "row", message: message))
     }
 
-    /// The finished order: COD amount and weight settled (the record moved out, not copied).
-    consuming func finish() -> OrderRecord {
-        let weight = orderWeight ?? itemWeightSum
-        var record = self.record
+    /// The finished order: COD amount and weight settled. The record is swapped out, not copied
+    /// (a copy retained and released each of its texts); the builder is done with.
+    mutating func finish() -> OrderRecord {
         if record.isCashOnDelivery { record.codAmount = priceToPay ?? record.orderTotal }
         // A payment name the config declares COD takes the order's total; the price to pay stands in.
         if record.orderTotal == nil { record.orderTotal = priceToPay }
-        record.weight = weight
-        return record
+        record.weight = orderWeight ?? itemWeightSum
+        var finished = OrderRecord(orderCode: "", location: record.location)
+        swap(&finished, &record)
+        return finished
     }
 
     /// The `weight` column: the same value on every row is the order's weight (an order column
