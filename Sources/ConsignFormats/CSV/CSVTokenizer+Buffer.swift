@@ -151,8 +151,8 @@ extension CSVTokenizer {
     private func isoLetter(at found: Int) -> ByteProblem {
         encodingMismatch(at: found) { line, hex in
             "byte \(hex) on line \(line) is an ISO-8859-2 letter inside a word, but the file was read as "
-                + "Windows-1250 for its bytes 0x80–0x9F, which only Windows-1250 uses as text; save the whole file in "
-                + "one encoding"
+                + "Windows-1250 for its bytes 0x80–0x9F, which only Windows-1250 uses as text; save the whole "
+                + "file in one encoding"
         }
     }
 
