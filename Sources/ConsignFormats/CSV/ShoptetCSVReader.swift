@@ -55,7 +55,8 @@ public final class ShoptetCSVReader: OrderReader {
         let judged = pendingCodeIsUsable
         let (code, isPlainCode, isUsable) = tokenizer.withCurrentRecord { view in
             let values = CSVValues(record: view)
-            builder = ShoptetOrderBuilder(firstRow: values, columns: columns, header: header)
+            builder = ShoptetOrderBuilder(columns: columns)
+            builder?.start(firstRow: values)
             builder?.addItem(values, header: header)
             return (view.bytes(at: codeColumn), view.isPlainASCII(codeColumn),
                     judged ?? Self.isUsableCode(view, codeColumn))

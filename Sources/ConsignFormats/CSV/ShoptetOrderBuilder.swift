@@ -22,16 +22,26 @@ struct ShoptetOrderBuilder {
     /// repeated on the order's rows is reported once, not once a row.
     private var lastWeight: (text: ShortText, value: Decimal?)?
 
-    /// Starts an order from its first row: the order columns are read once, here.
-    init(firstRow values: CSVValues, columns: ShoptetColumns, header: CSVHeader) {
+    /// An empty order; `start(firstRow:)` reads its first row.
+    ///
+    /// Made empty and filled in place: Swift 6.3 copies a large struct whole at the end of its
+    /// initialiser, and a builder made from its first row was copied with the order's texts
+    /// (twenty retains and releases an order).
+    init(columns: ShoptetColumns) {
         self.columns = columns
-        record = OrderRecord(orderCode: values.text(columns.code) ?? "",
-                             location: SourceLocation(line: values.record.line))
+        record = OrderRecord(orderCode: "", location: SourceLocation(line: 0))
+        lastLine = 0
+    }
+
+    /// Starts the order from its first row: the order columns are read once, here.
+    mutating func start(firstRow values: CSVValues) {
+        record.orderCode = values.text(columns.code) ?? ""
+        record.location = SourceLocation(line: values.record.line)
         lastLine = values.record.line
         if record.orderCode.isEmpty {
             record.issues.append(FieldIssue(field: "orderCode", message: "the order code is empty"))
         }
-        record.recipient = Self.address(values, columns)
+        Self.fill(&record.recipient, from: values, columns)
         record.currency = values.text(columns.currency)?.uppercased()
         record.note = values.text(columns.remark)
         record.pickupPointId = columns.pickupPointIds.lazy.compactMap { values.text($0) }.first
@@ -44,7 +54,9 @@ struct ShoptetOrderBuilder {
     /// delivery columns when any of street, city or zip is there, else from the billing ones (a
     /// delivery city with the billing street and zip is an address that does not exist), and the
     /// company and country with it; the name falls back to the billing column when empty.
-    private static func address(_ values: CSVValues, _ columns: ShoptetColumns) -> RawAddress {
+    /// Written into the order's empty address in place (a `RawAddress` made and then stored was
+    /// copied with its texts).
+    private static func fill(_ address: inout RawAddress, from values: CSVValues, _ columns: ShoptetColumns) {
         func pick(_ pair: ShoptetColumns.Pair) -> String? {
             values.text(pair.delivery) ?? values.text(pair.billing)
         }
@@ -53,11 +65,15 @@ struct ShoptetOrderBuilder {
         func place(_ pair: ShoptetColumns.Pair) -> String? {
             values.text(hasDeliveryPlace ? pair.delivery : pair.billing)
         }
+        address.name = pick(columns.name)
         // The company goes with the place: the billing firm is not at a delivery address of its own.
-        var address = RawAddress(
-            name: pick(columns.name), company: place(columns.company), street: place(columns.street),
-            houseNumber: place(columns.houseNumber), city: place(columns.city), zip: place(columns.zip),
-            phone: values.text(columns.phone), email: values.text(columns.email))
+        address.company = place(columns.company)
+        address.street = place(columns.street)
+        address.houseNumber = place(columns.houseNumber)
+        address.city = place(columns.city)
+        address.zip = place(columns.zip)
+        address.phone = values.text(columns.phone)
+        address.email = values.text(columns.email)
         address.joinHouseNumber()
         address.country = place(columns.countryCode) ?? place(columns.countryName)
         if address.country == nil, hasDeliveryPlace {
@@ -67,7 +83,6 @@ struct ShoptetOrderBuilder {
             }
             address.country = DeliveryCountry.resolve(zip: address.zip, other: billing, home: nil, samePlace: samePlace)
         }
-        return address
     }
 
     /// Adds one item row (the first row too): shipping, billing (payment) or product.
