@@ -392,14 +392,6 @@ public struct OrderNormalizer: Sendable {
         }
     }
 
-    /// `withoutControls` scalar by scalar, for any text (the byte path must agree with it).
-    static func withoutControlsByScalars(_ text: String) -> String {
-        let scalars = text.unicodeScalars.map { scalar -> Unicode.Scalar in
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFEFF ? " " : scalar
-        }
-        return String(String.UnicodeScalarView(scalars))
-    }
-
     /// True when `text` is empty or only white space (what trimming `.whitespaces` leaves empty).
     static func isBlank(_ text: String) -> Bool {
         if text.utf8.contains(where: { (0x21...0x7E).contains($0) }) { return false }
