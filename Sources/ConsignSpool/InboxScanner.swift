@@ -32,7 +32,7 @@ struct InboxScanner {
     /// in `in/` for ever: it is renamed so that each byte that is not part of a UTF-8 character
     /// becomes `%XX` (`objedn%E1vky.csv`), and is a candidate under that name. One whose new
     /// name is taken keeps its old one and is returned with `failed` set.
-    func scan() throws(SpoolError) -> (entries: [InboxEntry], renamed: [(name: String, failed: Bool)]) {
+    func scan() throws(SpoolError) -> Scan {
         let found: (names: [String], undecodable: [[UInt8]])
         do {
             found = try FileSystem.entries(in: layout.inbox)
@@ -45,7 +45,16 @@ struct InboxScanner {
         let present = Set(names)
         let entries = names.filter(Self.isCandidate).compactMap { entry($0, present: present) }
             .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
-        return (entries, renamed)
+        return Scan(entries: entries, renamed: renamed)
+    }
+
+    /// What one listing of `in/` found.
+    struct Scan {
+        /// The candidate entries, oldest first.
+        let entries: [InboxEntry]
+        /// The entries renamed because their names were not valid UTF-8, by their new names;
+        /// `failed` when the new name was taken and the entry kept its old one.
+        let renamed: [(name: String, failed: Bool)]
     }
 
     private func rename(_ bytes: [UInt8]) -> (name: String, failed: Bool) {

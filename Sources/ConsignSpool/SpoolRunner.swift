@@ -83,7 +83,7 @@ public final class SpoolRunner {
     /// Ingests the ready files of `in/` (used by `run` and by `watch`).
     func ingest(into report: inout RunReport) {
         let scanner = InboxScanner(layout: layout, settings: settings)
-        let scanned: (entries: [InboxEntry], renamed: [(name: String, failed: Bool)])
+        let scanned: InboxScanner.Scan
         do { scanned = try scanner.scan() } catch {
             logger.error("cannot scan the input folder; check its permissions", ["spool.error": error.message])
             report.temporaryFailures.append(layout.inbox)
