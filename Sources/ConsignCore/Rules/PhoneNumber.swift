@@ -9,12 +9,24 @@ public enum PhoneNumber {
         let callingCode: [UInt8]
         let trunkPrefix: [UInt8]?
         let nationalLengths: ClosedRange<Int>
+        /// National numbers starting with these digits have exactly this length (a Hungarian
+        /// mobile `30 123 4567` has nine digits, a Budapest number `1 234 5678` eight).
+        let fixedLengths: [(start: [UInt8], length: Int)]
 
-        init(_ country: String, callingCode: String, trunkPrefix: String?, nationalLengths: ClosedRange<Int>) {
+        init(_ country: String, callingCode: String, trunkPrefix: String?, nationalLengths: ClosedRange<Int>,
+             fixedLengths: [(String, Int)] = []) {
             self.country = country
             self.callingCode = Array(callingCode.utf8)
             self.trunkPrefix = trunkPrefix.map { Array($0.utf8) }
             self.nationalLengths = nationalLengths
+            self.fixedLengths = fixedLengths.map { (Array($0.0.utf8), $0.1) }
+        }
+
+        /// True when `national` (digits, trunk prefix dropped) has a length the plan allows.
+        func allows<Digits: Collection<UInt8>>(_ national: Digits) -> Bool {
+            guard nationalLengths.contains(national.count) else { return false }
+            guard let fixed = fixedLengths.first(where: { national.starts(with: $0.start) }) else { return true }
+            return national.count == fixed.length
         }
     }
 
@@ -23,7 +35,8 @@ public enum PhoneNumber {
     static let plans: [Plan] = [
         Plan("CZ", callingCode: "420", trunkPrefix: nil, nationalLengths: 9...9),
         Plan("SK", callingCode: "421", trunkPrefix: "0", nationalLengths: 9...9),
-        Plan("HU", callingCode: "36", trunkPrefix: "06", nationalLengths: 8...9),
+        Plan("HU", callingCode: "36", trunkPrefix: "06", nationalLengths: 8...9,
+             fixedLengths: [("20", 9), ("30", 9), ("31", 9), ("50", 9), ("70", 9), ("1", 8)]),
         Plan("PL", callingCode: "48", trunkPrefix: nil, nationalLengths: 9...9),
         Plan("RO", callingCode: "40", trunkPrefix: "0", nationalLengths: 9...9),
         Plan("DE", callingCode: "49", trunkPrefix: "0", nationalLengths: 6...11),
@@ -136,15 +149,14 @@ public enum PhoneNumber {
     private static func fromNational(_ digits: Slice<UnsafeBufferPointer<UInt8>>, plan: Plan,
                                      afterCode: Bool = false) -> String? {
         var national = digits
-        if let trunk = plan.trunkPrefix, national.starts(with: trunk),
-           plan.nationalLengths.contains(national.count - trunk.count) {
+        if let trunk = plan.trunkPrefix, national.starts(with: trunk), plan.allows(national.dropFirst(trunk.count)) {
             national = national.dropFirst(trunk.count)
         } else if !afterCode, national.starts(with: plan.callingCode),
-                  plan.nationalLengths.contains(national.count - plan.callingCode.count) {
+                  plan.allows(national.dropFirst(plan.callingCode.count)) {
             national = national.dropFirst(plan.callingCode.count)
         }
 
-        guard plan.nationalLengths.contains(national.count), national.first != UInt8(ascii: "0") else { return nil }
+        guard plan.allows(national), national.first != UInt8(ascii: "0") else { return nil }
         return String(unsafeUninitializedCapacity: 1 + plan.callingCode.count + national.count) { buffer in
             buffer[0] = UInt8(ascii: "+")
             var index = 1
