@@ -42,9 +42,32 @@ struct RulesPostalCodeTests {
                 == true)
     }
 
+    @Test("refuses a code that starts with digits its country does not use", arguments: [
+        ("00000", "CZ"), ("000 00", "CZ"), ("811 01", "CZ"), ("90101", "CZ"), ("CZ-01001", "CZ"),
+        ("110 00", "SK"), ("71101", "SK"), ("0123", "HU"), ("H-0999", "HU"), ("0999", "AT"), ("00123", "DE"),
+    ])
+    func refusesUnusedStart(raw: String, country: String) {
+        #expect(PostalCode.normalize(raw, countryCode: country) == nil)
+        #expect(PostalCode.problem(raw, countryCode: country)?.contains("first digit") == true
+                || PostalCode.problem(raw, countryCode: country)?.contains("00") == true)
+    }
+
+    @Test("keeps every first digit its country uses", arguments: [
+        ("CZ", Array("1234567")), ("SK", Array("089")), ("HU", Array("123456789")), ("AT", Array("123456789")),
+        ("PL", Array("0123456789")), ("RO", Array("0123456789")),
+    ])
+    func keepsUsedStarts(country: String, firsts: [Character]) {
+        let count = ["HU": 4, "AT": 4, "RO": 6][country] ?? 5
+        for first in firsts {
+            let raw = String(first) + String(repeating: "1", count: count - 1)
+            #expect(PostalCode.normalize(raw, countryCode: country) != nil, "\(raw) \(country)")
+        }
+        #expect(PostalCode.normalize("01067", countryCode: "DE") == "01067")
+    }
+
     @Test("describes the expected shape", arguments: [
-        ("CZ", "NNN NN"), ("SK", "NNN NN"), ("HU", "NNNN"), ("AT", "NNNN"), ("PL", "NN-NNN"), ("DE", "NNNNN"),
-        ("RO", "NNNNNN"),
+        ("CZ", "NNN NN, first digit 1–7"), ("SK", "NNN NN, first digit 0, 8 or 9"), ("HU", "NNNN, first digit 1–9"),
+        ("AT", "NNNN, first digit 1–9"), ("PL", "NN-NNN"), ("DE", "NNNNN, not starting with 00"), ("RO", "NNNNNN"),
     ])
     func describesShape(country: String, shape: String) {
         #expect(PostalCode.expectedShape(countryCode: country) == shape)

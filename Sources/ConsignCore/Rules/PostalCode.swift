@@ -13,25 +13,31 @@ public enum PostalCode {
         let separator: UInt8?
         let separatorOffset: Int
         let pattern: String
+        /// First digits no code of the country starts with (CZ codes run from 1 to 7, Slovak ones
+        /// start with 0, 8 or 9, no German one with 00), so `000 00` is no Czech code.
+        let refusedStarts: [[UInt8]]
+        /// The rule of `refusedStarts` for messages, e.g. `first digit 1–7`.
+        let startRule: String?
     }
 
     /// The countries with a known shape; looked up by index (a dictionary hashed the country on
     /// every order).
     static let shapes: [Shape] = [
         Shape(country: "CZ", prefixes: letters("CZ"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
-              pattern: "NNN NN"),
+              pattern: "NNN NN", refusedStarts: letters("0", "8", "9"), startRule: "first digit 1–7"),
         Shape(country: "SK", prefixes: letters("SK"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
-              pattern: "NNN NN"),
+              pattern: "NNN NN", refusedStarts: letters("1", "2", "3", "4", "5", "6", "7"),
+              startRule: "first digit 0, 8 or 9"),
         Shape(country: "HU", prefixes: letters("HU", "H"), digits: 4, separator: nil, separatorOffset: 0,
-              pattern: "NNNN"),
+              pattern: "NNNN", refusedStarts: letters("0"), startRule: "first digit 1–9"),
         Shape(country: "AT", prefixes: letters("AT", "A"), digits: 4, separator: nil, separatorOffset: 0,
-              pattern: "NNNN"),
+              pattern: "NNNN", refusedStarts: letters("0"), startRule: "first digit 1–9"),
         Shape(country: "PL", prefixes: letters("PL"), digits: 5, separator: UInt8(ascii: "-"), separatorOffset: 2,
-              pattern: "NN-NNN"),
+              pattern: "NN-NNN", refusedStarts: [], startRule: nil),
         Shape(country: "DE", prefixes: letters("DE", "D"), digits: 5, separator: nil, separatorOffset: 0,
-              pattern: "NNNNN"),
+              pattern: "NNNNN", refusedStarts: letters("00"), startRule: "not starting with 00"),
         Shape(country: "RO", prefixes: letters("RO"), digits: 6, separator: nil, separatorOffset: 0,
-              pattern: "NNNNNN"),
+              pattern: "NNNNNN", refusedStarts: [], startRule: nil),
     ]
 
     private static func letters(_ prefixes: String...) -> [[UInt8]] {
@@ -59,7 +65,8 @@ public enum PostalCode {
     }
 
     /// Normalises `raw` to the canonical shape of `countryCode`: CZ/SK `110 00`, HU/AT `1037`,
-    /// PL `00-940`, DE `26133`, RO `010011`.
+    /// PL `00-940`, DE `26133`, RO `010011`. A code that starts with digits the country does not
+    /// use (`000 00` in CZ, `110 00` in SK, `0123` in HU) is refused.
     ///
     /// Spaces, non-breaking spaces and dashes are ignored, and so is the country's prefix in
     /// front (`CZ-110 00`, `D-26133`, `H-1051`); the digit count must match exactly.
@@ -98,19 +105,26 @@ public enum PostalCode {
                 return digits == shape.digits ? written : 0
             }
         }
-        return text.isEmpty ? nil : text
+        guard !text.isEmpty, !startsRefused(text, shape) else { return nil }
+        return text
     }
 
-    /// The expected shape for messages, e.g. `NNN NN` for CZ; `a postal code` when unknown.
+    /// True when the canonical `text` starts with digits no code of the shape's country has.
+    private static func startsRefused(_ text: String, _ shape: Shape) -> Bool {
+        shape.refusedStarts.contains { text.utf8.starts(with: $0) }
+    }
+
+    /// The expected shape for messages, e.g. `NNN NN, first digit 1–7` for CZ; `a postal code`
+    /// when unknown.
     public static func expectedShape(countryCode: String) -> String {
-        shape(of: countryCode)?.pattern ?? "a postal code"
+        guard let shape = shape(of: countryCode) else { return "a postal code" }
+        return shape.startRule.map { "\(shape.pattern), \($0)" } ?? shape.pattern
     }
 
     /// Why `raw` is not a postal code of `countryCode`, or nil when it is one.
     public static func problem(_ raw: String, countryCode: String) -> String? {
         guard normalize(raw, countryCode: countryCode) == nil else { return nil }
-        return "postal code does not have the \(countryCode.uppercased()) shape "
-            + expectedShape(countryCode: countryCode)
+        return "postal code is not one of \(countryCode.uppercased()) (\(expectedShape(countryCode: countryCode)))"
     }
 
     /// Accepts a plausible postal code of a country without a known shape.

@@ -113,8 +113,8 @@ public struct OrderNormalizer: Sendable {
         problems.append(
             CoreError(
                 .validationFailed,
-                "Postal code \"\(zip)\" does not have the shape "
-                    + "\(PostalCode.expectedShape(countryCode: country)) used in \(country).",
+                "Postal code \"\(zip)\" is not one of \(country) "
+                    + "(\(PostalCode.expectedShape(countryCode: country))).",
                 instance: "recipient.zip"))
         return nil
     }
