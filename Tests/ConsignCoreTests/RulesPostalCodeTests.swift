@@ -48,8 +48,18 @@ struct RulesPostalCodeTests {
     ])
     func refusesUnusedStart(raw: String, country: String) {
         #expect(PostalCode.normalize(raw, countryCode: country) == nil)
-        #expect(PostalCode.problem(raw, countryCode: country)?.contains("first digit") == true
-                || PostalCode.problem(raw, countryCode: country)?.contains("00") == true)
+        #expect(PostalCode.hasShape(raw, countryCode: country))
+        let rule = PostalCode.firstDigitProblem(raw, countryCode: country)
+        #expect(rule != nil)
+        #expect(PostalCode.problem(raw, countryCode: country)?.contains(rule ?? "-") == true)
+    }
+
+    @Test("names the first-digit rule only for a code of the right shape", arguments: [
+        ("110\u{2013}00", "CZ"), ("CZ\u{00A0}\u{00A0}110 00x", "CZ"), ("0000", "CZ"), ("11000", "HU"),
+    ])
+    func firstDigitRuleOnlyForShape(raw: String, country: String) {
+        #expect(PostalCode.firstDigitProblem(raw, countryCode: country) == nil)
+        #expect(PostalCode.problem(raw, countryCode: country)?.contains("first digit") == false)
     }
 
     @Test("keeps every first digit its country uses", arguments: [
@@ -66,8 +76,8 @@ struct RulesPostalCodeTests {
     }
 
     @Test("describes the expected shape", arguments: [
-        ("CZ", "NNN NN, first digit 1–7"), ("SK", "NNN NN, first digit 0, 8 or 9"), ("HU", "NNNN, first digit 1–9"),
-        ("AT", "NNNN, first digit 1–9"), ("PL", "NN-NNN"), ("DE", "NNNNN, not starting with 00"), ("RO", "NNNNNN"),
+        ("CZ", "NNN NN"), ("SK", "NNN NN"), ("HU", "NNNN"), ("AT", "NNNN"), ("PL", "NN-NNN"), ("DE", "NNNNN"),
+        ("RO", "NNNNNN"),
     ])
     func describesShape(country: String, shape: String) {
         #expect(PostalCode.expectedShape(countryCode: country) == shape)

@@ -2,10 +2,10 @@
 /// customer) gives one. The customer's country is no safe guess: a Slovak customer's parcel to
 /// Brno is not going to Slovakia. It is taken only when the delivery's postal code has its
 /// shape and not the home country's (a Hungarian four-digit code under a Hungarian customer),
-/// or when it is the home country itself; the home country when the code fits it alone (a
-/// Slovak customer's parcel to Brno `602 00`: Czech codes start with 1–7, Slovak ones with 0, 8
-/// or 9); and nothing (the order is then refused for a missing country) when the code fits both,
-/// as Hungarian and Austrian codes do.
+/// or when it is the home country itself; the home country when the code fits it alone; and
+/// nothing (the order is then refused for a missing country) when the code fits both, as CZ and
+/// SK codes do. Only the shape counts (`PostalCode.hasShape`), not the first digits: a code that
+/// cannot be Czech is no proof of the customer's country (`811 01` read as Polish `81-101`).
 public enum DeliveryCountry {
     /// - Parameters:
     ///   - zip: the delivery address's postal code, if any.
@@ -17,14 +17,14 @@ public enum DeliveryCountry {
         let otherCode = CountryName.isoCode(for: other) ?? other
         if otherCode == home || samePlace { return other }
         guard let zip else { return nil }
-        let fitsOther = PostalCode.normalize(zip, countryCode: otherCode) != nil
+        let fitsOther = PostalCode.hasShape(zip, countryCode: otherCode)
         guard let home else {
             // No home country to weigh against: the code must have the other country's shape and
-            // no neighbour's (HU and AT codes look alike).
-            let fitting = served.filter { PostalCode.normalize(zip, countryCode: $0) != nil }
+            // no neighbour's (CZ and SK codes look alike, as HU and AT ones do).
+            let fitting = served.filter { PostalCode.hasShape(zip, countryCode: $0) }
             return fitsOther && fitting.allSatisfy { $0 == otherCode } ? other : nil
         }
-        let fitsHome = PostalCode.normalize(zip, countryCode: home) != nil
+        let fitsHome = PostalCode.hasShape(zip, countryCode: home)
         switch (fitsOther, fitsHome) {
         case (true, false): return other
         case (false, true): return home

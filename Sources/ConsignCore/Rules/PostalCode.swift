@@ -73,6 +73,27 @@ public enum PostalCode {
     /// Returns nil for anything else rather than guessing. For countries without a known shape
     /// the trimmed, upper-cased text is returned when it is 2–10 letters, digits, spaces or dashes.
     public static func normalize(_ raw: String, countryCode: String) -> String? {
+        normalize(raw, countryCode: countryCode, checkingFirstDigits: true)
+    }
+
+    /// True when `raw` has the digits and separators of a code of `countryCode`, whatever its
+    /// first digits: how far a code tells countries apart (`DeliveryCountry`). The first-digit
+    /// rule refuses impossible codes; it does not make a code prove a country (a code no Czech
+    /// one can be may still be a Polish or German one, or a typo of the customer's own).
+    public static func hasShape(_ raw: String, countryCode: String) -> Bool {
+        normalize(raw, countryCode: countryCode, checkingFirstDigits: false) != nil
+    }
+
+    /// The rule a code of `countryCode` with the right shape broke (`first digit 1–7`), or nil
+    /// when it has none or `raw` is a code of the country or no code of its shape.
+    public static func firstDigitProblem(_ raw: String, countryCode: String) -> String? {
+        guard hasShape(raw, countryCode: countryCode), normalize(raw, countryCode: countryCode) == nil else {
+            return nil
+        }
+        return shape(of: countryCode)?.startRule
+    }
+
+    private static func normalize(_ raw: String, countryCode: String, checkingFirstDigits: Bool) -> String? {
         let trimmed = raw.trimmedOfWhitespace
         guard let shape = shape(of: countryCode) else { return looseShape(trimmed) }
 
@@ -105,7 +126,7 @@ public enum PostalCode {
                 return digits == shape.digits ? written : 0
             }
         }
-        guard !text.isEmpty, !startsRefused(text, shape) else { return nil }
+        guard !text.isEmpty, !checkingFirstDigits || !startsRefused(text, shape) else { return nil }
         return text
     }
 
@@ -114,17 +135,19 @@ public enum PostalCode {
         shape.refusedStarts.contains { text.utf8.starts(with: $0) }
     }
 
-    /// The expected shape for messages, e.g. `NNN NN, first digit 1–7` for CZ; `a postal code`
-    /// when unknown.
+    /// The expected shape for messages, e.g. `NNN NN` for CZ; `a postal code` when unknown.
     public static func expectedShape(countryCode: String) -> String {
-        guard let shape = shape(of: countryCode) else { return "a postal code" }
-        return shape.startRule.map { "\(shape.pattern), \($0)" } ?? shape.pattern
+        shape(of: countryCode)?.pattern ?? "a postal code"
     }
 
     /// Why `raw` is not a postal code of `countryCode`, or nil when it is one.
     public static func problem(_ raw: String, countryCode: String) -> String? {
         guard normalize(raw, countryCode: countryCode) == nil else { return nil }
-        return "postal code is not one of \(countryCode.uppercased()) (\(expectedShape(countryCode: countryCode)))"
+        let country = countryCode.uppercased()
+        if let rule = firstDigitProblem(raw, countryCode: countryCode) {
+            return "postal code is no \(country) code (\(expectedShape(countryCode: countryCode)), \(rule))"
+        }
+        return "postal code does not have the \(country) shape \(expectedShape(countryCode: countryCode))"
     }
 
     /// Accepts a plausible postal code of a country without a known shape.

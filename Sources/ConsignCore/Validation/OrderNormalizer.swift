@@ -110,12 +110,11 @@ public struct OrderNormalizer: Sendable {
     private func zip(_ raw: RawAddress, countryCode: String?, problems: inout [CoreError]) -> String? {
         guard let zip = Self.nonEmpty(raw.zip), let country = countryCode else { return Self.nonEmpty(raw.zip) }
         if let normalized = PostalCode.normalize(zip, countryCode: country) { return normalized }
-        problems.append(
-            CoreError(
-                .validationFailed,
-                "Postal code \"\(zip)\" is not one of \(country) "
-                    + "(\(PostalCode.expectedShape(countryCode: country))).",
-                instance: "recipient.zip"))
+        let shape = PostalCode.expectedShape(countryCode: country)
+        let message = PostalCode.firstDigitProblem(zip, countryCode: country).map {
+            "Postal code \"\(zip)\" is no \(country) code (\(shape), \($0))."
+        } ?? "Postal code \"\(zip)\" does not have the shape \(shape) used in \(country)."
+        problems.append(CoreError(.validationFailed, message, instance: "recipient.zip"))
         return nil
     }
 
