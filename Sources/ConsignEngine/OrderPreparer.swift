@@ -101,6 +101,9 @@ public struct OrderPreparer: Sendable {
         // A copy of the order (a retain per field) only when its code changed.
         var (draft, problems) = orderCode == original.orderCode
             ? normalizer.normalize(original) : normalizer.normalize(Self.recoded(original, orderCode))
+        if let given = OrderNormalizer.nonEmpty(original.carrierCode), let method = original.shippingMethod {
+            reconcile(&draft, carrier: given, method: method, problems: &problems)
+        }
         let choice = choose(draft, problems: &problems)
         if let choice {
             // A field the normaliser already refused (a zip of the wrong shape) is not reported again as missing.
@@ -136,6 +139,26 @@ public struct OrderPreparer: Sendable {
         // Moved, not copied: a copy of the draft is a retain and a release per string.
         return PreparedOrder(order: original, orderCode: orderCode, draft: consume draft,
                              problems: problems, choice: choice, submission: submission)
+    }
+
+    /// An order that gives a carrier besides a shipping method naming one: the same carrier (by
+    /// code or id) takes the method's service when the order gives none (`PPL ParcelShop` beside
+    /// `ppl` is the pickup service, not home delivery); another carrier refuses the order on
+    /// `carrier`, since the parcel would go with a carrier the customer did not choose. A method
+    /// that names no carrier, or a carrier the catalogue does not know, changes nothing here.
+    private func reconcile(_ draft: inout ShipmentDraft, carrier given: String, method: String,
+                           problems: inout [CoreError]) {
+        guard let code = draft.carrierCode, let carrier = catalogue.carrier(code),
+              let named = settings.shippingMethods.namedCarrier(method) else { return }
+        guard carrier.code == named.carrierCode else {
+            problems.append(CoreError(
+                .invalidShipping,
+                "Carrier \"\(given)\" contradicts shipping method \"\(method)\", which is \(named.carrierCode)'s; the "
+                    + "order must name one carrier (leave the carrier empty to follow the shipping method).",
+                instance: "carrier"))
+            return
+        }
+        if draft.serviceCode == nil { draft.serviceCode = named.serviceType.rawValue }
     }
 
     /// `order` with another code.

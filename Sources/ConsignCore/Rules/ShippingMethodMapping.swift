@@ -55,6 +55,27 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
     /// The built-in rules' answer per name as written: they build strings for every phrase, and
     /// a file's few names are then neither folded nor looked up twice for every order.
     private static let builtInMemo = TextMemo<(carrierCode: String, serviceType: ServiceType)?>()
+
+    /// What `resolve` gives for `name` when the name is a configured entry or names its carrier
+    /// by brand ("Zásilkovna", "PPL", "Balíkovna"); nil for a generic phrase the built-in rules
+    /// read as Czech Post's ("do ruky", "na poštu"), which other carriers' methods say too. Only
+    /// such a name can contradict a carrier the order gives besides it.
+    public func namedCarrier(_ name: String) -> (carrierCode: String, serviceType: ServiceType)? {
+        guard let resolved = resolve(name) else { return nil }
+        let folded = TextFolding.fold(name)
+        if entries.contains(where: { TextFolding.fold($0.name) == folded }) { return resolved }
+        return Self.namesBrand(folded, of: resolved.carrierCode) ? resolved : nil
+    }
+
+    /// True when `folded` names `carrier` by a word only that carrier's products use.
+    static func namesBrand(_ folded: String, of carrier: String) -> Bool {
+        switch carrier {
+        case "packeta": has(folded, "zasilkovna", "packeta", "zasielkovna", "csomagkuldo", "z box", "zbox")
+        case "cpost": has(folded, "ceska posta", "cp", "balikobox") || hasStem(folded, "balikovn")
+        case "mpl": has(folded, "mpl", "magyar posta", "posta pont") || hasStem(folded, "postapont")
+        default: has(folded, carrier)
+        }
+    }
 }
 
 extension ShippingMethodMapping {

@@ -310,7 +310,6 @@ public struct OrderNormalizer: Sendable {
         if let carrier = Self.nonEmpty(order.carrierCode) {
             draft.carrierCode = carrier.lowercased()
             draft.serviceCode = Self.nonEmpty(order.serviceCode)
-            contradiction(of: draft.carrierCode, with: order.shippingMethod, problems: &problems)
             return
         }
         guard let method = Self.nonEmpty(order.shippingMethod) else { return }
@@ -324,19 +323,6 @@ public struct OrderNormalizer: Sendable {
         }
         draft.carrierCode = resolved.carrierCode
         draft.serviceCode = Self.nonEmpty(order.serviceCode) ?? resolved.serviceType.rawValue
-    }
-
-    /// A carrier column naming another carrier than the shipping method the customer chose
-    /// (`ppl` beside `Zásilkovna - výdejní místo`) would send the parcel where the customer did
-    /// not ask: the order is refused on `carrier`. A method the mapping does not know says nothing.
-    private func contradiction(of carrier: String?, with method: String?, problems: inout [CoreError]) {
-        guard let carrier, let method = Self.nonEmpty(method), let resolved = shippingMethods.resolve(method),
-              resolved.carrierCode != carrier else { return }
-        problems.append(
-            CoreError(
-                .invalidShipping,
-                "Carrier \"\(carrier)\" contradicts shipping method \"\(method)\", which is \(resolved.carrierCode); "
-                    + "the export must name one carrier (or leave the carrier column empty).", instance: "carrier"))
     }
 
     /// An order code without the white space and byte-order marks around it (concatenated exports

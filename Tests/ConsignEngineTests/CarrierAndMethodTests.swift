@@ -1,0 +1,82 @@
+import ConsignCore
+import ConsignEngine
+import Foundation
+import Testing
+
+/// An order that gives a carrier besides its shipping method, prepared against the bundled
+/// catalogue and registered in a real store.
+@Suite("A carrier given beside a shipping method")
+struct CarrierAndMethodTests {
+    static func order(_ code: String = "C-1", method: String, carrier: String, service: String? = nil,
+                      point: String? = nil) -> OrderRecord {
+        var order = EngineFixture.order(code, method: method, pickupPoint: point)
+        order.carrierCode = carrier
+        order.serviceCode = service
+        return order
+    }
+
+    @Test("another carrier than the method names refuses the order on carrier, naming both", arguments: [
+        ("Zásilkovna - výdejní místo", "ppl", "packeta"),
+        ("PPL", "PACKETA", "ppl"),
+        ("Balíkovna", "dpd", "cpost"),
+        ("Zásilkovna - výdejní místo", "110", "packeta"),
+    ])
+    func refuses(method: String, carrier: String, named: String) throws {
+        let fixture = try EngineFixture()
+        guard case .rejected(let problems) = try fixture.register(Self.order(method: method, carrier: carrier)) else {
+            Issue.record("registered")
+            return
+        }
+        let problem = try #require(problems.first { $0.instance == "carrier" })
+        #expect(problem.code == .invalidShipping)
+        #expect(problem.message.contains("\"\(carrier)\"") && problem.message.contains(method))
+        #expect(problem.message.contains("\(named)'s"))
+    }
+
+    @Test("the same carrier, by code or id, in any case, stands; a generic phrase or an unknown name says nothing",
+          arguments: [
+        ("PPL", "ppl", "ppl"), ("ppl", "PPL", "ppl"), ("Zásilkovna - doručení na adresu", "120", "packeta"),
+        ("Doručení do ruky", "dpd", "dpd"), ("Kurýr - doručení do ruky", "gls", "gls"),
+        ("Doručení na poštu", "gls", "gls"), ("Osobní odběr na prodejně", "ppl", "ppl"),
+    ])
+    func stands(method: String, carrier: String, expected: String) throws {
+        let fixture = try EngineFixture()
+        guard case .registered(let record) = try fixture.register(Self.order(method: method, carrier: carrier)) else {
+            Issue.record("not registered")
+            return
+        }
+        #expect(record.shipment.carrierCode == expected)
+    }
+
+    @Test("the same carrier without a service takes the method's: a ParcelShop method is the pickup service")
+    func takesTheMethodsService() throws {
+        let fixture = try EngineFixture()
+        let order = Self.order(method: "PPL ParcelShop", carrier: "ppl", point: "KM10234567")
+        guard case .registered(let record) = try fixture.register(order) else {
+            Issue.record("not registered")
+            return
+        }
+        #expect(record.shipment.serviceCode == "ppl-parcelshop")
+        #expect(record.shipment.pickupPointId == "KM10234567")
+
+        // A service the order gives wins over the method's.
+        let home = Self.order("C-2", method: "PPL ParcelShop", carrier: "ppl", service: "home_delivery")
+        guard case .registered(let other) = try fixture.register(home) else {
+            Issue.record("not registered")
+            return
+        }
+        #expect(other.shipment.serviceCode == "ppl-private")
+    }
+
+    @Test("an unknown carrier is refused as unknown, not as a contradiction")
+    func unknownCarrier() throws {
+        let fixture = try EngineFixture()
+        guard case .rejected(let problems) = try fixture.register(Self.order(method: "Zásilkovna", carrier: "ceskaposta"))
+        else {
+            Issue.record("registered")
+            return
+        }
+        #expect(problems.map(\.message).filter { $0.contains("contradicts") }.isEmpty)
+        #expect(problems.contains { $0.message.contains("Unknown carrier") })
+    }
+}
