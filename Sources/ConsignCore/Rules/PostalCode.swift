@@ -14,30 +14,46 @@ public enum PostalCode {
         let separatorOffset: Int
         let pattern: String
         /// First digits no code of the country starts with (CZ codes run from 1 to 7, Slovak ones
-        /// start with 0, 8 or 9, no German one with 00), so `000 00` is no Czech code.
-        let refusedStarts: [[UInt8]]
-        /// The rule of `refusedStarts` for messages, e.g. `first digit 1–7`.
+        /// start with 0, 8 or 9, no German one with 00), so `000 00` is no Czech code: bit `d` of
+        /// `refusedFirst` for a first digit `d`, bit `d` of `refusedSecond` for a second digit
+        /// after a first `0` (DE).
+        let refusedFirst: UInt16
+        let refusedAfterZero: UInt16
+        /// The rule for messages, e.g. `first digit 1–7`.
         let startRule: String?
+
+        /// True when the first two digits of a code are ones the country does not start with.
+        func refuses(_ first: UInt8, _ second: UInt8) -> Bool {
+            let firstDigit = first &- UInt8(ascii: "0")
+            let secondDigit = second &- UInt8(ascii: "0")
+            return refusedFirst >> firstDigit & 1 == 1 || (firstDigit == 0 && refusedAfterZero >> secondDigit & 1 == 1)
+        }
+    }
+
+    /// Bits of the digits in `digits` (`"089"`).
+    private static func digitBits(_ digits: String) -> UInt16 {
+        digits.utf8.reduce(0) { $0 | 1 << ($1 - UInt8(ascii: "0")) }
     }
 
     /// The countries with a known shape; looked up by index (a dictionary hashed the country on
     /// every order).
     static let shapes: [Shape] = [
         Shape(country: "CZ", prefixes: letters("CZ"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
-              pattern: "NNN NN", refusedStarts: letters("0", "8", "9"), startRule: "first digit 1–7"),
+              pattern: "NNN NN", refusedFirst: digitBits("089"), refusedAfterZero: 0, startRule: "first digit 1–7"),
         Shape(country: "SK", prefixes: letters("SK"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
-              pattern: "NNN NN", refusedStarts: letters("1", "2", "3", "4", "5", "6", "7"),
-              startRule: "first digit 0, 8 or 9"),
+              pattern: "NNN NN", refusedFirst: digitBits("1234567"),
+              refusedAfterZero: 0, startRule: "first digit 0, 8 or 9"),
         Shape(country: "HU", prefixes: letters("HU", "H"), digits: 4, separator: nil, separatorOffset: 0,
-              pattern: "NNNN", refusedStarts: letters("0"), startRule: "first digit 1–9"),
+              pattern: "NNNN", refusedFirst: digitBits("0"), refusedAfterZero: 0, startRule: "first digit 1–9"),
         Shape(country: "AT", prefixes: letters("AT", "A"), digits: 4, separator: nil, separatorOffset: 0,
-              pattern: "NNNN", refusedStarts: letters("0"), startRule: "first digit 1–9"),
+              pattern: "NNNN", refusedFirst: digitBits("0"), refusedAfterZero: 0, startRule: "first digit 1–9"),
         Shape(country: "PL", prefixes: letters("PL"), digits: 5, separator: UInt8(ascii: "-"), separatorOffset: 2,
-              pattern: "NN-NNN", refusedStarts: [], startRule: nil),
+              pattern: "NN-NNN", refusedFirst: 0, refusedAfterZero: 0, startRule: nil),
         Shape(country: "DE", prefixes: letters("DE", "D"), digits: 5, separator: nil, separatorOffset: 0,
-              pattern: "NNNNN", refusedStarts: letters("00"), startRule: "not starting with 00"),
+              pattern: "NNNNN", refusedFirst: 0, refusedAfterZero: digitBits("0"),
+              startRule: "not starting with 00"),
         Shape(country: "RO", prefixes: letters("RO"), digits: 6, separator: nil, separatorOffset: 0,
-              pattern: "NNNNNN", refusedStarts: [], startRule: nil),
+              pattern: "NNNNNN", refusedFirst: 0, refusedAfterZero: 0, startRule: nil),
     ]
 
     private static func letters(_ prefixes: String...) -> [[UInt8]] {
@@ -123,16 +139,12 @@ public enum PostalCode {
                     }
                     index += 1
                 }
-                return digits == shape.digits ? written : 0
+                guard digits == shape.digits else { return 0 }
+                // Every shape has at least two digits before its separator.
+                return checkingFirstDigits && shape.refuses(text[0], text[1]) ? 0 : written
             }
         }
-        guard !text.isEmpty, !checkingFirstDigits || !startsRefused(text, shape) else { return nil }
-        return text
-    }
-
-    /// True when the canonical `text` starts with digits no code of the shape's country has.
-    private static func startsRefused(_ text: String, _ shape: Shape) -> Bool {
-        shape.refusedStarts.contains { text.utf8.starts(with: $0) }
+        return text.isEmpty ? nil : text
     }
 
     /// The expected shape for messages, e.g. `NNN NN` for CZ; `a postal code` when unknown.
