@@ -197,6 +197,7 @@ extension ConsignConfig {
             }
         }
         try validateShipper(path: path)
+        try validateShippingMethods(path: path)
         if let tls = mail?.smtp?.tls, !["off", "starttls", "tls"].contains(tls) {
             throw ConfigError(path: path, message: "mail.smtp.tls must be off, starttls or tls, not '\(tls)'")
         }
@@ -228,6 +229,20 @@ extension ConsignConfig {
 }
 
 extension ConsignConfig {
+    /// Shipping-method names match orders case- and accent-insensitively: two names that fold
+    /// to one text would leave the choice between their carriers to the dictionary's order.
+    func validateShippingMethods(path: String) throws(ConfigError) {
+        var seen: [String: String] = [:]
+        for name in (shippingMethods ?? [:]).keys.sorted() {
+            let folded = ShippingMethodMapping.matchingKey(name)
+            if let other = seen[folded] {
+                throw ConfigError(path: path, message: "shippingMethods: '\(other)' and '\(name)' are one name once "
+                                  + "case and accents are ignored; keep one")
+            }
+            seen[folded] = name
+        }
+    }
+
     /// The shipper prints on every label and protocol: its country must be an ISO code, its zip
     /// of that country's shape and its phone a number the carriers take.
     func validateShipper(path: String) throws(ConfigError) {

@@ -462,6 +462,36 @@ struct MistakeTests {
         #expect(try consign.run(["--config", config, "run"]).status == 78)
     }
 
+    @Test("a shippingMethods entry may name its carrier by id; names that fold to one, or no such carrier, exit 78")
+    func shippingMethodEntries() throws {
+        let consign = try ConsignProcess()
+        let config = consign.root + "/consign.json"
+        try Data(#"{"shippingMethods": {"Osobní odběr Brno": {"carrier": "110", "service": "pickup_point"}}}"#.utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let header = "orderCode;shippingMethod;carrier;pickupPointId;name;street;city;zip;country;phone;weight"
+        let rows = ["", "ppl", "110", "PPL"].enumerated().map { index, carrier in
+            "M\(index);Osobní odběr Brno;\(carrier);KM12345678;Jana Nováková;Dlouhá 12;Praha;110 00;CZ;601123456;1"
+        }
+        try consign.drop("entries.csv", Array(([header] + rows).joined(separator: "\n").appending("\n").utf8))
+        let run = try consign.run(["--config", config, "run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let shipments = try consign.run(["--config", config, "shipments", "--json"]).json()
+        let items = try #require((shipments["data"] as? [String: Any])?["items"] as? [[String: Any]])
+        #expect(items.count == 4)
+        #expect(items.allSatisfy { $0["carrierCode"] as? String == "ppl" && $0["serviceCode"] as? String
+            == "ppl-parcelshop" }, "\(items.map { ($0["carrierCode"], $0["serviceCode"]) })")
+
+        try Data((#"{"shippingMethods": {"Osobní odběr": {"carrier": "ppl", "service": "pickup_point"},"#
+                  + #""OSOBNI ODBER": {"carrier": "dpd", "service": "pickup_point"}}}"#).utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let twice = try consign.run(["--config", config, "run"])
+        #expect(twice.status == 78 && twice.stderr.contains("'OSOBNI ODBER' and 'Osobní odběr'"), "\(twice.stderr)")
+        try Data(#"{"shippingMethods": {"Kurýr": {"carrier": "xyz", "service": "home_delivery"}}}"#.utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let unknown = try consign.run(["--config", config, "run"])
+        #expect(unknown.status == 78 && unknown.stderr.contains("no carrier \"xyz\""), "\(unknown.stderr)")
+    }
+
     @Test("a payment name neither COD nor known as paid otherwise is named in a warning; known ones are quiet")
     func unknownPaymentName() throws {
         let consign = try ConsignProcess()

@@ -33,6 +33,12 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
         self.usesBuiltInRules = usesBuiltInRules
     }
 
+    /// `name` as configured entries are matched: case and accents dropped. Two configured names
+    /// with one key would match the same orders.
+    public static func matchingKey(_ name: String) -> String {
+        TextFolding.fold(name)
+    }
+
     /// The built-in rules alone: PPL, Zásilkovna/Packeta, Česká pošta/Balíkovna, DPD, GLS, MPL.
     public static let defaults = ShippingMethodMapping()
 
@@ -71,8 +77,11 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
     static func namesBrand(_ folded: String, of carrier: String) -> Bool {
         switch carrier {
         case "packeta": has(folded, "zasilkovna", "packeta", "zasielkovna", "csomagkuldo", "z box", "zbox")
-        case "cpost": has(folded, "ceska posta", "cp", "balikobox") || hasStem(folded, "balikovn")
-        case "mpl": has(folded, "mpl", "magyar posta", "posta pont") || hasStem(folded, "postapont")
+        // "Balík Na poštu" and "Balík Do ruky" are Czech Post's product names; "na poštu" alone is not.
+        case "cpost":
+            has(folded, "ceska posta", "cp", "balikobox", "balik na postu", "balik do ruky") || hasStem(folded, "balikovn")
+        // "Postán maradó" (kept at the post office) is Magyar Posta's service name.
+        case "mpl": has(folded, "mpl", "magyar posta", "posta pont", "postan marado") || hasStem(folded, "postapont")
         default: has(folded, carrier)
         }
     }
