@@ -101,8 +101,9 @@ public struct OrderPreparer: Sendable {
         // A copy of the order (a retain per field) only when its code changed.
         var (draft, problems) = orderCode == original.orderCode
             ? normalizer.normalize(original) : normalizer.normalize(Self.recoded(original, orderCode))
+        var contradicted = false
         if let given = OrderNormalizer.nonEmpty(original.carrierCode), let method = original.shippingMethod {
-            reconcile(&draft, carrier: given, method: method, problems: &problems)
+            contradicted = reconcile(&draft, carrier: given, method: method, problems: &problems)
         }
         let choice = choose(draft, problems: &problems)
         if let choice {
@@ -113,7 +114,8 @@ public struct OrderPreparer: Sendable {
                 let reported = Set(problems.map(\.instance))
                 problems += found.filter { !reported.contains($0.instance) }
             }
-            if !choice.service.type.needsPickupPoint, let point = draft.pickupPointId {
+            // After a contradiction the service is the carrier field's guess, no choice of the customer's.
+            if !choice.service.type.needsPickupPoint, !contradicted, let point = draft.pickupPointId {
                 // Dropping the point would send the parcel where the customer did not ask for it.
                 problems.append(CoreError(
                     .validationFailed,
@@ -141,24 +143,27 @@ public struct OrderPreparer: Sendable {
                              problems: problems, choice: choice, submission: submission)
     }
 
-    /// An order that gives a carrier besides a shipping method naming one: the same carrier (by
-    /// code or id) takes the method's service when the order gives none (`PPL ParcelShop` beside
-    /// `ppl` is the pickup service, not home delivery); another carrier refuses the order on
-    /// `carrier`, since the parcel would go with a carrier the customer did not choose. A method
-    /// that names no carrier, or a carrier the catalogue does not know, changes nothing here.
+    /// An order that gives a carrier besides a shipping method: the same carrier (by code or id)
+    /// takes the method's service when the order gives none (`PPL ParcelShop` beside `ppl` is the
+    /// pickup service, `Balík Na poštu` beside `cpost` the post office, not home delivery). A
+    /// method that names another carrier by brand refuses the order on `carrier`, since the
+    /// parcel would go with a carrier the customer did not choose; true is returned then. A
+    /// generic phrase (`doručení do ruky`) or a carrier the catalogue does not know decides nothing.
     private func reconcile(_ draft: inout ShipmentDraft, carrier given: String, method: String,
-                           problems: inout [CoreError]) {
+                           problems: inout [CoreError]) -> Bool {
         guard let code = draft.carrierCode, let carrier = catalogue.carrier(code),
-              let named = settings.shippingMethods.namedCarrier(method) else { return }
-        guard carrier.code == named.carrierCode else {
-            problems.append(CoreError(
-                .invalidShipping,
-                "Carrier \"\(given)\" contradicts shipping method \"\(method)\", which is \(named.carrierCode)'s; the "
-                    + "order must name one carrier (leave the carrier empty to follow the shipping method).",
-                instance: "carrier"))
-            return
+              let resolved = settings.shippingMethods.resolve(method) else { return false }
+        if carrier.code == resolved.carrierCode {
+            if draft.serviceCode == nil { draft.serviceCode = resolved.serviceType.rawValue }
+            return false
         }
-        if draft.serviceCode == nil { draft.serviceCode = named.serviceType.rawValue }
+        guard let named = settings.shippingMethods.namedCarrier(method) else { return false }
+        problems.append(CoreError(
+            .invalidShipping,
+            "Carrier \"\(given)\" contradicts shipping method \"\(method)\", which is \(named.carrierCode)'s; the "
+                + "order must name one carrier (leave the carrier empty to follow the shipping method).",
+            instance: "carrier"))
+        return true
     }
 
     /// `order` with another code.

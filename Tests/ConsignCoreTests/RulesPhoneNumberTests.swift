@@ -17,6 +17,7 @@ struct RulesPhoneNumberTests {
         ("06 1 234 5678", "HU", "+3612345678"),
         ("+36 30 123 4567", "HU", "+36301234567"),
         ("06 46 123 456", "HU", "+3646123456"),  // Miskolc: two-digit area code, six digits
+        ("+36 21 123 4567", "HU", "+36211234567"),
         ("+48 501-234-567", "PL", "+48501234567"),
         ("501234567", "PL", "+48501234567"),
         ("030 1234567", "DE", "+49301234567"),
@@ -43,6 +44,8 @@ struct RulesPhoneNumberTests {
         ("06 70 1234 567 8", "HU"),
         ("+36 1 234 56789", "HU"),  // a Budapest number has eight
         ("0036 50 123 456", "HU"),
+        ("36 1 234 567", "HU"),  // a Budapest number one short is no Eger one (area 36: eight digits)
+        ("+36 52 123 4567", "HU"),  // a two-digit area code leaves six digits
         ("+48 501 234 56", "PL"),
         ("601 123 456 ext 12", "CZ"),
         ("", "CZ"),

@@ -68,6 +68,30 @@ struct CarrierAndMethodTests {
         #expect(other.shipment.serviceCode == "ppl-private")
     }
 
+    @Test("the method's service is taken by the same carrier also when the method names it by no brand word",
+          arguments: [("Balík Na poštu", "cpost", "11000", "cpost-np"), ("Na poštu", "cpost", "11000", "cpost-np"),
+                      ("Doručení do ruky", "cpost", nil, "cpost-dr")] as [(String, String, String?, String)])
+    func takesAGenericMethodsService(method: String, carrier: String, point: String?, service: String) throws {
+        let fixture = try EngineFixture()
+        let result = try fixture.register(Self.order(method: method, carrier: carrier, point: point))
+        guard case .registered(let record) = result else {
+            Issue.record("not registered: \(result)")
+            return
+        }
+        #expect(record.shipment.serviceCode == service)
+    }
+
+    @Test("a contradiction is the one problem of the carrier: no pickup-point complaint from the field's guess")
+    func contradictionAlone() throws {
+        let fixture = try EngineFixture()
+        let result = try fixture.register(Self.order(method: "Zásilkovna Z-BOX", carrier: "ppl", point: "123456"))
+        guard case .rejected(let problems) = result else {
+            Issue.record("registered")
+            return
+        }
+        #expect(problems.map(\.instance) == ["carrier"], "\(problems)")
+    }
+
     @Test("an unknown carrier is refused as unknown, not as a contradiction")
     func unknownCarrier() throws {
         let fixture = try EngineFixture()

@@ -9,24 +9,30 @@ public enum PhoneNumber {
         let callingCode: [UInt8]
         let trunkPrefix: [UInt8]?
         let nationalLengths: ClosedRange<Int>
-        /// National numbers starting with these digits have exactly this length (a Hungarian
-        /// mobile `30 123 4567` has nine digits, a Budapest number `1 234 5678` eight).
-        let fixedLengths: [(start: [UInt8], length: Int)]
+        /// Lengths by first digits, the first start that matches deciding (an empty start matches
+        /// any): a Hungarian mobile `30 123 4567` has nine digits, a Budapest number `1 234 5678`
+        /// and one with a two-digit area code `46 123 456` eight.
+        let lengthsByStart: [(start: [UInt8], lengths: ClosedRange<Int>)]
+        /// The plan's rule for messages, e.g. `+420 and 9 digits`.
+        let rule: String
 
         init(_ country: String, callingCode: String, trunkPrefix: String?, nationalLengths: ClosedRange<Int>,
-             fixedLengths: [(String, Int)] = []) {
+             lengthsByStart: [(String, ClosedRange<Int>)] = [], rule: String? = nil) {
             self.country = country
             self.callingCode = Array(callingCode.utf8)
             self.trunkPrefix = trunkPrefix.map { Array($0.utf8) }
             self.nationalLengths = nationalLengths
-            self.fixedLengths = fixedLengths.map { (Array($0.0.utf8), $0.1) }
+            self.lengthsByStart = lengthsByStart.map { (Array($0.0.utf8), $0.1) }
+            let lengths = nationalLengths.count == 1 ? "\(nationalLengths.lowerBound)"
+                : "\(nationalLengths.lowerBound)-\(nationalLengths.upperBound)"
+            self.rule = rule ?? "+\(callingCode) and \(lengths) digits"
         }
 
         /// True when `national` (digits, trunk prefix dropped) has a length the plan allows.
         func allows<Digits: Collection<UInt8>>(_ national: Digits) -> Bool {
             guard nationalLengths.contains(national.count) else { return false }
-            guard let fixed = fixedLengths.first(where: { national.starts(with: $0.start) }) else { return true }
-            return national.count == fixed.length
+            guard let rule = lengthsByStart.first(where: { national.starts(with: $0.start) }) else { return true }
+            return rule.lengths.contains(national.count)
         }
     }
 
@@ -36,12 +42,20 @@ public enum PhoneNumber {
         Plan("CZ", callingCode: "420", trunkPrefix: nil, nationalLengths: 9...9),
         Plan("SK", callingCode: "421", trunkPrefix: "0", nationalLengths: 9...9),
         Plan("HU", callingCode: "36", trunkPrefix: "06", nationalLengths: 8...9,
-             fixedLengths: [("20", 9), ("30", 9), ("31", 9), ("50", 9), ("70", 9), ("1", 8)]),
+             lengthsByStart: [("20", 9...9), ("30", 9...9), ("31", 9...9), ("50", 9...9), ("70", 9...9),
+                              ("21", 8...9), ("", 8...8)],
+             rule: "+36 and 8 digits, 9 for mobiles (20, 30, 31, 50, 70)"),
         Plan("PL", callingCode: "48", trunkPrefix: nil, nationalLengths: 9...9),
         Plan("RO", callingCode: "40", trunkPrefix: "0", nationalLengths: 9...9),
         Plan("DE", callingCode: "49", trunkPrefix: "0", nationalLengths: 6...11),
         Plan("AT", callingCode: "43", trunkPrefix: "0", nationalLengths: 4...13),
     ]
+
+    /// What a number of `countryCode` must be, for messages (`+420 and 9 digits`); nil for a
+    /// country without a plan.
+    public static func rule(countryCode: String) -> String? {
+        plan(for: countryCode)?.rule
+    }
 
     /// The plan of `countryCode` (any case).
     static func plan(for countryCode: String) -> Plan? {
@@ -127,10 +141,7 @@ public enum PhoneNumber {
     /// Why `raw` is not a phone number of `countryCode`, or nil when it is one.
     public static func problem(_ raw: String, countryCode: String) -> String? {
         guard normalize(raw, countryCode: countryCode) == nil else { return nil }
-        if let plan = plan(for: countryCode) {
-            return "phone is not a valid \(plan.country) number (+\(String(decoding: plan.callingCode, as: UTF8.self)) "
-                + "and \(plan.nationalLengths.lowerBound)–\(plan.nationalLengths.upperBound) digits)"
-        }
+        if let plan = plan(for: countryCode) { return "phone is not a valid \(plan.country) number (\(plan.rule))" }
         return "phone needs an international prefix (+ or 00) for country \(countryCode.uppercased())"
     }
 

@@ -19,7 +19,7 @@ public enum PostalCode {
         /// after a first `0` (DE).
         let refusedFirst: UInt16
         let refusedAfterZero: UInt16
-        /// The rule for messages, e.g. `first digit 1–7`.
+        /// The rule for messages, e.g. `first digit 1 to 7`.
         let startRule: String?
 
         /// True when the first two digits of a code are ones the country does not start with.
@@ -39,14 +39,14 @@ public enum PostalCode {
     /// every order).
     static let shapes: [Shape] = [
         Shape(country: "CZ", prefixes: letters("CZ"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
-              pattern: "NNN NN", refusedFirst: digitBits("089"), refusedAfterZero: 0, startRule: "first digit 1–7"),
+              pattern: "NNN NN", refusedFirst: digitBits("089"), refusedAfterZero: 0, startRule: "first digit 1 to 7"),
         Shape(country: "SK", prefixes: letters("SK"), digits: 5, separator: UInt8(ascii: " "), separatorOffset: 3,
               pattern: "NNN NN", refusedFirst: digitBits("1234567"),
               refusedAfterZero: 0, startRule: "first digit 0, 8 or 9"),
         Shape(country: "HU", prefixes: letters("HU", "H"), digits: 4, separator: nil, separatorOffset: 0,
-              pattern: "NNNN", refusedFirst: digitBits("0"), refusedAfterZero: 0, startRule: "first digit 1–9"),
+              pattern: "NNNN", refusedFirst: digitBits("0"), refusedAfterZero: 0, startRule: "first digit 1 to 9"),
         Shape(country: "AT", prefixes: letters("AT", "A"), digits: 4, separator: nil, separatorOffset: 0,
-              pattern: "NNNN", refusedFirst: digitBits("0"), refusedAfterZero: 0, startRule: "first digit 1–9"),
+              pattern: "NNNN", refusedFirst: digitBits("0"), refusedAfterZero: 0, startRule: "first digit 1 to 9"),
         Shape(country: "PL", prefixes: letters("PL"), digits: 5, separator: UInt8(ascii: "-"), separatorOffset: 2,
               pattern: "NN-NNN", refusedFirst: 0, refusedAfterZero: 0, startRule: nil),
         Shape(country: "DE", prefixes: letters("DE", "D"), digits: 5, separator: nil, separatorOffset: 0,
@@ -100,7 +100,7 @@ public enum PostalCode {
         normalize(raw, countryCode: countryCode, checkingFirstDigits: false) != nil
     }
 
-    /// The rule a code of `countryCode` with the right shape broke (`first digit 1–7`), or nil
+    /// The rule a code of `countryCode` with the right shape broke (`first digit 1 to 7`), or nil
     /// when it has none or `raw` is a code of the country or no code of its shape.
     public static func firstDigitProblem(_ raw: String, countryCode: String) -> String? {
         guard hasShape(raw, countryCode: countryCode), normalize(raw, countryCode: countryCode) == nil else {

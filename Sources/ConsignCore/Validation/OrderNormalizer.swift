@@ -121,11 +121,12 @@ public struct OrderNormalizer: Sendable {
     private func phone(_ raw: RawAddress, countryCode: String?, problems: inout [CoreError]) -> String? {
         guard let phone = Self.nonEmpty(raw.phone) else { return nil }
         if let normalized = PhoneNumber.normalize(phone, countryCode: countryCode ?? "CZ") { return normalized }
+        let rule = countryCode.flatMap { PhoneNumber.rule(countryCode: $0) }.map { " (\($0))" } ?? ""
         problems.append(
             CoreError(
                 .validationFailed,
                 "Phone number is not a valid number for "
-                    + "\(countryCode ?? "the order's country").", instance: "recipient.phone"))
+                    + "\(countryCode ?? "the order's country")\(rule).", instance: "recipient.phone"))
         return nil
     }
 
