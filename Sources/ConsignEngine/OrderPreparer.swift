@@ -78,6 +78,8 @@ public struct OrderPreparer: Sendable {
     let senderJSON: String
     /// Carrier services chosen before (see `choose`), shared by the threads that prepare.
     let choices = ChoiceMemo()
+    /// What a carrier beside a shipping method came to before (see `reconcile`).
+    let methodVerdicts = MethodMemo()
 
     init(catalogue: CarrierCatalogue, gateway: any CarrierGateway, clock: any Clock, settings: EngineSettings) {
         self.catalogue = catalogue
@@ -151,19 +153,32 @@ public struct OrderPreparer: Sendable {
     /// generic phrase (`doručení do ruky`) or a carrier the catalogue does not know decides nothing.
     private func reconcile(_ draft: inout ShipmentDraft, carrier given: String, method: String,
                            problems: inout [CoreError]) -> Bool {
-        guard let code = draft.carrierCode, let carrier = catalogue.carrier(code),
-              let resolved = settings.shippingMethods.resolve(method) else { return false }
-        if carrier.code == resolved.carrierCode {
-            if draft.serviceCode == nil { draft.serviceCode = resolved.serviceType.rawValue }
+        guard let code = draft.carrierCode else { return false }
+        // A file pairs the same few carriers and methods on every order: the verdict is remembered
+        // (the catalogue and the mapping took about 1,600 instructions an order).
+        let verdict = methodVerdicts.verdict(carrier: code, method: method) { judge(carrier: code, method: method) }
+        switch verdict {
+        case .nothing: return false
+        case .sameCarrier(let service):
+            if draft.serviceCode == nil { draft.serviceCode = service.rawValue }
             return false
+        case .contradiction(let named):
+            problems.append(CoreError(
+                .invalidShipping,
+                "Carrier \"\(given)\" contradicts shipping method \"\(method)\", which is \(named)'s; the order must "
+                    + "name one carrier (leave the carrier empty to follow the shipping method).",
+                instance: "carrier"))
+            return true
         }
-        guard let named = settings.shippingMethods.namedCarrier(method) else { return false }
-        problems.append(CoreError(
-            .invalidShipping,
-            "Carrier \"\(given)\" contradicts shipping method \"\(method)\", which is \(named.carrierCode)'s; the "
-                + "order must name one carrier (leave the carrier empty to follow the shipping method).",
-            instance: "carrier"))
-        return true
+    }
+
+    /// `reconcile`'s verdict for carrier `code` beside `method`.
+    private func judge(carrier code: String, method: String) -> MethodMemo.Verdict {
+        guard let carrier = catalogue.carrier(code), let resolved = settings.shippingMethods.resolve(method) else {
+            return .nothing
+        }
+        if carrier.code == resolved.carrierCode { return .sameCarrier(resolved.serviceType) }
+        return settings.shippingMethods.namedCarrier(method).map { .contradiction($0.carrierCode) } ?? .nothing
     }
 
     /// `order` with another code.
@@ -247,6 +262,38 @@ public struct OrderPreparer: Sendable {
             return nil
         }
         return ServiceChoice(carrier: carrier, service: service)
+    }
+}
+
+/// What a carrier given beside a shipping method came to, by the pair as written: a few dozen
+/// pairs at most; past `limit` it starts over.
+final class MethodMemo: Sendable {
+    /// What the pair means for the order.
+    enum Verdict: Sendable {
+        /// The method names no carrier the order's could contradict, or the carrier is unknown.
+        case nothing
+        /// The same carrier: the method's service, for an order that gives none.
+        case sameCarrier(ServiceType)
+        /// The method names this other carrier.
+        case contradiction(String)
+    }
+
+    private static let limit = 64
+    private let entries = Mutex<[(carrier: String, method: String, verdict: Verdict)]>([])
+
+    /// The verdict for `carrier` beside `method`, made by `judge` the first time.
+    func verdict(carrier: String, method: String, judge: () -> Verdict) -> Verdict {
+        if let known = entries.withLock({ entries in
+            entries.firstIndex { $0.carrier == carrier && $0.method == method }.map { entries[$0].verdict }
+        }) {
+            return known
+        }
+        let made = judge()
+        entries.withLock { entries in
+            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+            entries.append((carrier, method, made))
+        }
+        return made
     }
 }
 

@@ -6,8 +6,9 @@ import Testing
 
 @testable import ConsignEngine
 
-/// `OrderPreparer` remembers the carrier services it chose. A preparer that has prepared many
-/// other orders must choose, and report, exactly what a fresh one does.
+/// `OrderPreparer` remembers the carrier services it chose and what a carrier beside a shipping
+/// method came to. A preparer that has prepared many other orders must choose, and report,
+/// exactly what a fresh one does.
 @Suite("Carrier service choices remembered across orders")
 struct ChoiceMemoTests {
     static let methods = [
@@ -37,6 +38,8 @@ struct ChoiceMemoTests {
             order.recipient.zip = place.zip
             order.pickupPointId = Bool.random() ? "4711" : nil
             order.serviceCode = [nil, "home_delivery", "pickup_point", "express"].randomElement()!
+            // A carrier beside the method, by code, id or in capitals: remembered per pair too.
+            order.carrierCode = [nil, nil, "ppl", "110", "PACKETA", "cpost", "gls", "xyz"].randomElement()!
             let fresh = OrderPreparer(catalogue: shared.catalogue, gateway: shared.gateway, clock: shared.clock,
                                       settings: shared.settings)
             let expected = Self.decision(fresh.prepare(order))
