@@ -15,6 +15,16 @@ struct CarrierAndMethodTests {
         return order
     }
 
+    /// The shipment registered for `order`; fails the test when it is not registered.
+    static func registered(_ order: OrderRecord, in fixture: EngineFixture) throws -> Shipment {
+        let result = try fixture.register(order)
+        guard case .registered(let record) = result else {
+            Issue.record("not registered: \(result)")
+            throw CancellationError()
+        }
+        return record.shipment
+    }
+
     @Test("another carrier than the method names refuses the order on carrier, naming both", arguments: [
         ("Zásilkovna - výdejní místo", "ppl", "packeta"),
         ("PPL", "PACKETA", "ppl"),
@@ -40,45 +50,29 @@ struct CarrierAndMethodTests {
         ("Doručení na poštu", "gls", "gls"), ("Osobní odběr na prodejně", "ppl", "ppl"),
     ])
     func stands(method: String, carrier: String, expected: String) throws {
-        let fixture = try EngineFixture()
-        guard case .registered(let record) = try fixture.register(Self.order(method: method, carrier: carrier)) else {
-            Issue.record("not registered")
-            return
-        }
-        #expect(record.shipment.carrierCode == expected)
+        let shipment = try Self.registered(Self.order(method: method, carrier: carrier), in: EngineFixture())
+        #expect(shipment.carrierCode == expected)
     }
 
     @Test("the same carrier without a service takes the method's: a ParcelShop method is the pickup service")
     func takesTheMethodsService() throws {
         let fixture = try EngineFixture()
         let order = Self.order(method: "PPL ParcelShop", carrier: "ppl", point: "KM10234567")
-        guard case .registered(let record) = try fixture.register(order) else {
-            Issue.record("not registered")
-            return
-        }
-        #expect(record.shipment.serviceCode == "ppl-parcelshop")
-        #expect(record.shipment.pickupPointId == "KM10234567")
+        let shipment = try Self.registered(order, in: fixture)
+        #expect(shipment.serviceCode == "ppl-parcelshop")
+        #expect(shipment.pickupPointId == "KM10234567")
 
         // A service the order gives wins over the method's.
         let home = Self.order("C-2", method: "PPL ParcelShop", carrier: "ppl", service: "home_delivery")
-        guard case .registered(let other) = try fixture.register(home) else {
-            Issue.record("not registered")
-            return
-        }
-        #expect(other.shipment.serviceCode == "ppl-private")
+        #expect(try Self.registered(home, in: fixture).serviceCode == "ppl-private")
     }
 
     @Test("the method's service is taken by the same carrier also when the method names it by no brand word",
           arguments: [("Balík Na poštu", "cpost", "11000", "cpost-np"), ("Na poštu", "cpost", "11000", "cpost-np"),
                       ("Doručení do ruky", "cpost", nil, "cpost-dr")] as [(String, String, String?, String)])
     func takesAGenericMethodsService(method: String, carrier: String, point: String?, service: String) throws {
-        let fixture = try EngineFixture()
-        let result = try fixture.register(Self.order(method: method, carrier: carrier, point: point))
-        guard case .registered(let record) = result else {
-            Issue.record("not registered: \(result)")
-            return
-        }
-        #expect(record.shipment.serviceCode == service)
+        let order = Self.order(method: method, carrier: carrier, point: point)
+        #expect(try Self.registered(order, in: EngineFixture()).serviceCode == service)
     }
 
     @Test("a contradiction is the one problem of the carrier: no pickup-point complaint from the field's guess")
