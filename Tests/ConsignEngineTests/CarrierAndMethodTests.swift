@@ -89,8 +89,8 @@ struct CarrierAndMethodTests {
     @Test("an unknown carrier is refused as unknown, not as a contradiction")
     func unknownCarrier() throws {
         let fixture = try EngineFixture()
-        guard case .rejected(let problems) = try fixture.register(Self.order(method: "Zásilkovna", carrier: "ceskaposta"))
-        else {
+        let order = Self.order(method: "Zásilkovna", carrier: "ceskaposta")
+        guard case .rejected(let problems) = try fixture.register(order) else {
             Issue.record("registered")
             return
         }

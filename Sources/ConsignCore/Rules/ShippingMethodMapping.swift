@@ -79,7 +79,8 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
         case "packeta": has(folded, "zasilkovna", "packeta", "zasielkovna", "csomagkuldo", "z box", "zbox")
         // "Balík Na poštu" and "Balík Do ruky" are Czech Post's product names; "na poštu" alone is not.
         case "cpost":
-            has(folded, "ceska posta", "cp", "balikobox", "balik na postu", "balik do ruky") || hasStem(folded, "balikovn")
+            has(folded, "ceska posta", "cp", "balikobox", "balik na postu", "balik do ruky")
+                || hasStem(folded, "balikovn")
         // "Postán maradó" (kept at the post office) is Magyar Posta's service name.
         case "mpl": has(folded, "mpl", "magyar posta", "posta pont", "postan marado") || hasStem(folded, "postapont")
         default: has(folded, carrier)
