@@ -77,9 +77,9 @@ public struct OrderPreparer: Sendable {
     /// The sender as stored: the same for every order, so encoded once.
     let senderJSON: String
     /// Carrier services chosen before (see `choose`), shared by the threads that prepare.
-    let choices = ChoiceMemo()
+    let choices = SmallMemo<ChoiceKey, ServiceChoice>()
     /// What a carrier beside a shipping method came to before (see `reconcile`).
-    let methodVerdicts = MethodMemo()
+    let methodVerdicts = SmallMemo<MethodPair, MethodVerdict>()
 
     init(catalogue: CarrierCatalogue, gateway: any CarrierGateway, clock: any Clock, settings: EngineSettings) {
         self.catalogue = catalogue
@@ -156,7 +156,9 @@ public struct OrderPreparer: Sendable {
         guard let code = draft.carrierCode else { return false }
         // A file pairs the same few carriers and methods on every order: the verdict is remembered
         // (the catalogue and the mapping took about 1,600 instructions an order).
-        let verdict = methodVerdicts.verdict(carrier: code, method: method) { judge(carrier: code, method: method) }
+        let pair = MethodPair(carrier: code, method: method)
+        let verdict = methodVerdicts.value(for: pair) ?? methodVerdicts.remember(judge(carrier: code, method: method),
+                                                                                 for: pair)
         switch verdict {
         case .nothing: return false
         case .sameCarrier(let service):
@@ -173,7 +175,7 @@ public struct OrderPreparer: Sendable {
     }
 
     /// `reconcile`'s verdict for carrier `code` beside `method`.
-    private func judge(carrier code: String, method: String) -> MethodMemo.Verdict {
+    private func judge(carrier code: String, method: String) -> MethodVerdict {
         guard let carrier = catalogue.carrier(code), let resolved = settings.shippingMethods.resolve(method) else {
             return .nothing
         }
@@ -233,9 +235,9 @@ public struct OrderPreparer: Sendable {
         _ draft: ShipmentDraft,
         problems: inout [CoreError]
     ) -> ServiceChoice? {
-        let key = ChoiceMemo.Key(carrier: draft.carrierCode, service: draft.serviceCode,
+        let key = ChoiceKey(carrier: draft.carrierCode, service: draft.serviceCode,
                                  country: draft.recipient.countryCode)
-        if let known = choices.choice(for: key) { return known }
+        if let known = choices.value(for: key) { return known }
         let made = makeChoice(draft, problems: &problems)
         if let made { choices.remember(made, for: key) }
         return made
@@ -265,63 +267,50 @@ public struct OrderPreparer: Sendable {
     }
 }
 
-/// What a carrier given beside a shipping method came to, by the pair as written: a few dozen
-/// pairs at most; past `limit` it starts over.
-final class MethodMemo: Sendable {
-    /// What the pair means for the order.
-    enum Verdict: Sendable {
-        /// The method names no carrier the order's could contradict, or the carrier is unknown.
-        case nothing
-        /// The same carrier: the method's service, for an order that gives none.
-        case sameCarrier(ServiceType)
-        /// The method names this other carrier.
-        case contradiction(String)
-    }
-
-    private static let limit = 64
-    private let entries = Mutex<[(carrier: String, method: String, verdict: Verdict)]>([])
-
-    /// The verdict for `carrier` beside `method`, made by `judge` the first time.
-    func verdict(carrier: String, method: String, judge: () -> Verdict) -> Verdict {
-        if let known = entries.withLock({ entries in
-            entries.firstIndex { $0.carrier == carrier && $0.method == method }.map { entries[$0].verdict }
-        }) {
-            return known
-        }
-        let made = judge()
-        entries.withLock { entries in
-            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
-            entries.append((carrier, method, made))
-        }
-        return made
-    }
+/// What a carrier service choice depends on besides the catalogue.
+struct ChoiceKey: Equatable, Sendable {
+    let carrier: String?
+    let service: String?
+    let country: String?
 }
 
-/// The service choices an `OrderPreparer` made, by what they were made from: a few dozen at
-/// most (carriers × services × countries); past `limit` it starts over.
-final class ChoiceMemo: Sendable {
-    /// What a choice depends on besides the catalogue.
-    struct Key: Equatable {
-        let carrier: String?
-        let service: String?
-        let country: String?
-    }
+/// A carrier given beside a shipping method, both as written.
+struct MethodPair: Equatable, Sendable {
+    let carrier: String
+    let method: String
+}
 
-    private static let limit = 64
-    private let entries = Mutex<[(key: Key, choice: ServiceChoice)]>([])
+/// What a `MethodPair` means for the order.
+enum MethodVerdict: Sendable {
+    /// The method names no carrier the order's could contradict, or the carrier is unknown.
+    case nothing
+    /// The same carrier: the method's service, for an order that gives none.
+    case sameCarrier(ServiceType)
+    /// The method names this other carrier.
+    case contradiction(String)
+}
 
-    /// The choice made for `key`, if one was.
-    func choice(for key: Key) -> ServiceChoice? {
+/// Answers an `OrderPreparer` worked out, by what they were worked out from (carrier service
+/// choices, carrier and method pairs): a few dozen at most in a file; past `limit` it starts
+/// over. Shared by the threads that prepare.
+final class SmallMemo<Key: Equatable & Sendable, Value: Sendable>: Sendable {
+    private static var limit: Int { 64 }
+    private let entries = Mutex<[(key: Key, value: Value)]>([])
+
+    /// The value remembered for `key`, if one was.
+    func value(for key: Key) -> Value? {
         entries.withLock { entries in
-            entries.firstIndex { $0.key == key }.map { entries[$0].choice }
+            entries.firstIndex { $0.key == key }.map { entries[$0].value }
         }
     }
 
-    /// Remembers `choice` for `key`.
-    func remember(_ choice: ServiceChoice, for key: Key) {
+    /// Remembers `value` for `key`, and returns it.
+    @discardableResult
+    func remember(_ value: Value, for key: Key) -> Value {
         entries.withLock { entries in
             if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
-            entries.append((key, choice))
+            entries.append((key, value))
         }
+        return value
     }
 }
