@@ -47,10 +47,18 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
         if !entries.isEmpty {
             let folded = TextFolding.fold(name)
             guard !folded.isEmpty else { return nil }
-            if let entry = entries.first(where: { TextFolding.fold($0.name) == folded }) {
-                return (entry.carrierCode, entry.serviceType)
-            }
+            if let entry = entry(matching: folded) { return (entry.carrierCode, entry.serviceType) }
         }
+        return builtIn(name)
+    }
+
+    /// The configured entry whose folded name is `folded`.
+    private func entry(matching folded: String) -> Entry? {
+        entries.first { TextFolding.fold($0.name) == folded }
+    }
+
+    /// The built-in rules' answer for `name` (nil when they are off).
+    private func builtIn(_ name: String) -> (carrierCode: String, serviceType: ServiceType)? {
         guard usesBuiltInRules else { return nil }
         return Self.builtInMemo.value(for: name) { name in
             let folded = TextFolding.fold(name)
@@ -67,9 +75,10 @@ public struct ShippingMethodMapping: Codable, Hashable, Sendable {
     /// read as Czech Post's ("do ruky", "na poštu"), which other carriers' methods say too. Only
     /// such a name can contradict a carrier the order gives besides it.
     public func namedCarrier(_ name: String) -> (carrierCode: String, serviceType: ServiceType)? {
-        guard let resolved = resolve(name) else { return nil }
         let folded = TextFolding.fold(name)
-        if entries.contains(where: { TextFolding.fold($0.name) == folded }) { return resolved }
+        guard !folded.isEmpty else { return nil }
+        if let entry = entry(matching: folded) { return (entry.carrierCode, entry.serviceType) }
+        guard let resolved = builtIn(name) else { return nil }
         return Self.namesBrand(folded, of: resolved.carrierCode) ? resolved : nil
     }
 
