@@ -92,11 +92,7 @@ final class Environment {
                                   + "catalogue (see consign carriers)")
         }
         let catalogue = CatalogueLoader.apply(config.carriers ?? [], to: bundled)
-        for (name, target) in config.shippingMethods ?? [:] where catalogue.carrier(target.carrier) == nil {
-            throw ConfigError(path: configPath ?? "consign.json",
-                              message: "shippingMethods.\(name): no carrier \"\(target.carrier)\" in the catalogue "
-                                  + "(see consign carriers)")
-        }
+        let settings = try engineSettings(catalogue: catalogue)
         // Parcel serials go on from the last committed run and are saved with every registration.
         let serials = try store.keep(metaKey: SandboxSerials.metaKey, from: { stored in
             if let stored, SandboxSerials.parse(stored) == nil {
@@ -108,17 +104,22 @@ final class Environment {
         }, as: { String($0.next) })
         return ShipmentEngine(
             store: store, catalogue: catalogue, gateway: SandboxCarrierNetwork(serials: serials),
-            clock: try sandboxClock(store), settings: engineSettings(catalogue: catalogue), logger: logger)
+            clock: try sandboxClock(store), settings: settings, logger: logger)
     }
 
     /// The engine's settings from the config; a shipping-method entry's carrier given as an id
-    /// (`110`) is stored as the `catalogue`'s code (`ppl`), as orders name carriers.
-    func engineSettings(catalogue: CarrierCatalogue? = nil) -> EngineSettings {
+    /// (`110`) is stored as the `catalogue`'s code (`ppl`), as orders name carriers, and one the
+    /// catalogue does not have is refused.
+    func engineSettings(catalogue: CarrierCatalogue) throws(ConfigError) -> EngineSettings {
         var mapping = ShippingMethodMapping.defaults
         // In name order: the config is a dictionary, and its order must not decide anything.
         for (name, target) in (config.shippingMethods ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let code = catalogue?.carrier(target.carrier)?.code ?? target.carrier.lowercased()
-            mapping.entries.append(.init(name: name, carrierCode: code, serviceType: target.service))
+            guard let carrier = catalogue.carrier(target.carrier) else {
+                throw ConfigError(path: configPath ?? "consign.json",
+                                  message: "shippingMethods.\(name): no carrier \"\(target.carrier)\" in the "
+                                      + "catalogue (see consign carriers)")
+            }
+            mapping.entries.append(.init(name: name, carrierCode: carrier.code, serviceType: target.service))
         }
         var settings = EngineSettings(
             sender: Self.normalized(config.shipper ?? ConsignConfig.demoShipper),
