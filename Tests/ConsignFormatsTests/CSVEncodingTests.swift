@@ -124,8 +124,7 @@ struct CSVEncodingTests {
         // Defined high bytes (š, ž) before it on its line: the search goes on past them.
         bytes += TextEncoding.windows1250.encode("Jiří Šťastný Žižka", lossy: &lossy) + [UInt8(byte)]
             + Array("i;Brno\n".utf8)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 3 + asciiBefore)
         #expect(error?.message.contains("0x" + String(byte, radix: 16, uppercase: true)) == true)
@@ -155,8 +154,7 @@ struct CSVEncodingTests {
         bytes += TextEncoding.iso8859_2.encode(isoLine + "\n", lossy: &lossy)
         for index in 0..<8_000 { bytes += Array("Filler \(index);Brno\n".utf8) }
         bytes += TextEncoding.windows1250.encode("Petr Ševčík;Náměstí\n", lossy: &lossy)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 3 + asciiBefore + 8_000)
     }
@@ -182,8 +180,7 @@ struct CSVEncodingTests {
     @Test("a file read as ISO-8859-2 with a C1 byte past the first 64 KiB (a Windows-1250 Š) is refused")
     func lateControlByteInISO() throws {
         let bytes = Self.isoFile(head: "Žluťoučký kůň;Brno", tail: "Šárka;Praha", in: .windows1250)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 8_003)
         #expect(error?.message.contains("0x8A") == true)
@@ -196,8 +193,7 @@ struct CSVEncodingTests {
         var lossy = Set<Character>()
         bytes += TextEncoding.windows1250.encode("Jan Novák;Dlouhá\n", lossy: &lossy)
         bytes += Array("Jan Nováček;Dlouhá\n".utf8)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 8_003)
     }
@@ -269,8 +265,7 @@ struct CSVASCIIDialectTests {
         let bytes = Array("name;city\n".utf8)
             + TextEncoding.iso8859_2.encode("Jana Žluťoučká;Brno\n", lossy: &lossy)
             + TextEncoding.windows1250.encode("Petr Novák – sklad;Praha\n", lossy: &lossy)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 3)
         #expect(error?.message.contains("0xBB inside a word on line 2") == true, "\(error?.message ?? "")")
@@ -283,8 +278,7 @@ struct CSVASCIIDialectTests {
         var lossy = Set<Character>()
         let bytes = Array("name;city\n".utf8) + TextEncoding.iso8859_2.encode("\(name);Brno\n", lossy: &lossy)
             + TextEncoding.windows1250.encode("Petr Novák – sklad;Praha\n", lossy: &lossy)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
     }
 
@@ -295,8 +289,7 @@ struct CSVASCIIDialectTests {
             + TextEncoding.windows1250.encode("Tomáš – Novák;Praha\n", lossy: &lossy)
         for index in 0..<5_000 { bytes += Array("Order \(index);Praha\n".utf8) }
         bytes += TextEncoding.iso8859_2.encode("Žaneta Žluťoučká;Brno\n", lossy: &lossy)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 5_003)
         #expect(error?.message.contains("0xBB on line 5003") == true, "\(error?.message ?? "")")
@@ -312,8 +305,7 @@ struct CSVASCIIDialectTests {
         bytes += TextEncoding.windows1250.encode("Tomáš – Novák;Praha\n", lossy: &lossy)
         for index in 0..<5_000 { bytes += Array("Order \(index);Brno\n".utf8) }
         bytes += TextEncoding.iso8859_2.encode("Žaneta Žluťoučká;Brno\n", lossy: &lossy)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 10_003)
         let message = error?.message ?? ""
@@ -327,8 +319,7 @@ struct CSVASCIIDialectTests {
         let bytes = Array("name;city\n".utf8)
             + TextEncoding.windows1250.encode("Jan Šťastný;Žďár\n", lossy: &lossy)
             + Array("Jan Nováček;Dlouhá\nPetr Černý;Brno\nŽaneta Říhová;Plzeň\n".utf8)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 3, "\(error?.message ?? "")")
     }
@@ -359,8 +350,7 @@ struct CSVASCIIDialectTests {
         let bytes = Array("name;city\n".utf8) + TextEncoding.windows1250.encode("Jan Novák – sklad;Praha\n",
                                                                                   lossy: &lossy)
             + Array(line.utf8)
-        let folder = try TempFolder()
-        let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+        let error = try tokenizingError(bytes)
         #expect(error?.code == .encodingMismatch)
         #expect(error?.location?.line == 3, "\(error?.message ?? "")")
     }
@@ -381,8 +371,7 @@ struct CSVASCIIDialectTests {
     func utf8CutAtTheEnd() throws {
         for ending in ["", "\n"] {
             let bytes = Array("name;city\nJan Nováček;Brno\nPetr;Plze".utf8) + [0xC5] + Array(ending.utf8)
-            let folder = try TempFolder()
-            let error = #expect(throws: FormatError.self) { _ = try tokenize(try folder.write(bytes)).count }
+            let error = try tokenizingError(bytes)
             #expect(error?.code == .encodingMismatch, "ending \(ending.debugDescription)")
             // With a line end after it, the first block's check names the UTF-8 text it mixes with.
             if ending.isEmpty { #expect(error?.location?.line == 3, "\(error?.message ?? "")") }

@@ -1,6 +1,7 @@
 import ConsignCore
 import ConsignFormats
 import Foundation
+import Testing
 
 /// A fresh temporary folder per test, removed when the value goes away.
 final class TempFolder {
@@ -44,6 +45,14 @@ func tokenize(_ path: String, options: ReaderOptions = ReaderOptions()) throws -
         records.append((tokenizer.recordLine, (0..<tokenizer.fieldCount).map { tokenizer.string(at: $0) }))
     }
     return records
+}
+
+/// The error tokenizing `bytes` (written to a fresh file) throws; the test fails when none is.
+func tokenizingError(_ bytes: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+    -> FormatError? {
+    let folder = try TempFolder()
+    let path = try folder.write(bytes)
+    return #expect(throws: FormatError.self, sourceLocation: sourceLocation) { _ = try tokenize(path).count }
 }
 
 /// The folder with the sample inputs (`samples/` at the package root).
