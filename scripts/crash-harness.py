@@ -179,13 +179,21 @@ def check(spool, expected, garbage, closed):
                 problems.append(f"order {code} registered {counts.get(code, 0)} times, expected {want}")
         problems += check_result(spool, name, orders)
 
-    stored = set(db.execute("SELECT shipment_guid, sequence FROM events"))
+    # An implied creation event (schema 9) keeps no GUID of its own: its shipment's is the one.
+    stored = set(db.execute("""
+        SELECT CASE WHEN e.shipment_guid = '' THEN s.guid ELSE e.shipment_guid END, e.sequence
+        FROM events e LEFT JOIN shipments s ON s.id = e.shipment_id"""))
+    rows = {guid: (code, note) for guid, code, note in db.execute(
+        "SELECT guid, order_code, creation_note FROM shipments WHERE creation_note IS NOT NULL")}
     exported = []
     for name in listing("out/events"):
         with open(os.path.join(spool, "out/events", name), encoding="utf-8") as handle:
             for line in handle:
                 event = json.loads(line)
                 exported.append((event["eventInstance"], event["sequence"]))
+                row = rows.get(event["eventInstance"])
+                if event["sequence"] == 1 and row and (event["orderCode"], event["note"]) != row:
+                    problems.append(f"creation event of {event['eventInstance']} differs from its shipment")
     if len(exported) != len(set(exported)):
         problems.append("an event was exported twice")
     if set(exported) != stored:

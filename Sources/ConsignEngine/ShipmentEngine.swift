@@ -163,7 +163,7 @@ public final class ShipmentEngine {
         } else {
             try store.save(&record)
         }
-        try store.append(event, encoded: encodedEvent, shipmentId: record.id)
+        try store.append(event, encoded: encodedEvent, of: record)
     }
 }
 

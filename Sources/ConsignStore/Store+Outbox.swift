@@ -71,35 +71,107 @@ extension Store {
     /// `EncodedEvent(event)`.
     public func append(_ event: ShipmentEvent, encoded: EncodedEvent? = nil,
                        shipmentId: Int64) throws(StoreError) {
+        try append(event, encoded: encoded, shipmentId: shipmentId, implied: false)
+    }
+
+    /// `append(_:encoded:shipmentId:)` for an event of `record`, just inserted or saved. The
+    /// creation event of a registration accepted at once says nothing its row does not: its
+    /// outbox row then keeps neither payload nor GUID (migration 9).
+    public func append(_ event: ShipmentEvent, encoded: EncodedEvent? = nil,
+                       of record: borrowing ShipmentRecord) throws(StoreError) {
+        try append(event, encoded: encoded, shipmentId: record.id, implied: Self.isImpliedCreation(event, of: record))
+    }
+
+    private func append(_ event: ShipmentEvent, encoded: EncodedEvent?, shipmentId: Int64,
+                        implied: Bool) throws(StoreError) {
         let payload = (encoded ?? EncodedEvent(event)).bytes
-        let id = try queue(event, payload: payload, shipmentId: shipmentId)
+        let id = try queue(event, payload: payload, shipmentId: shipmentId, implied: implied)
         guard let observer = outboxObserver else { return }
         payload.withUnsafeBufferPointer { observer.appended(eventId: id, shipmentId: shipmentId, payload: $0) }
     }
 
+    /// True when `event` is exactly what `impliedCreation` rebuilds from the rows: the first
+    /// event, requested to created, with the row's GUID, order code and creation note, and the
+    /// tracking numbers its `parcels` text gives back (none empty, none with a separator byte).
+    /// Its time is the event row's own, written to the second (`ShoptetDate`).
+    static func isImpliedCreation(_ event: borrowing ShipmentEvent, of record: borrowing ShipmentRecord) -> Bool {
+        guard event.event == .create, event.sequence == 1, event.fromStatus == .requested,
+              event.status == .created, let note = event.note, note == creationNote(of: record.shipment),
+              event.eventInstance == record.shipment.guid, event.orderCode == record.shipment.orderCode,
+              Self.keepsSecond(event.eventCreated.timeIntervalSince1970)
+        else { return false }
+        // The packages' numbers, nil ones left out, one for one with the event's (no array made).
+        var next = 0
+        for case let number? in record.shipment.packages.lazy.map(\.trackingNumber) {
+            guard next < event.trackingNumbers.count, event.trackingNumbers[next] == number, !number.isEmpty,
+                  !number.utf8.contains(where: { $0 == 0x1E || $0 == 0x1F })
+            else { return false }
+            next += 1
+        }
+        return next == event.trackingNumbers.count
+    }
+
+    /// True when the event row's `created_at` read back as a date gives the same second: the
+    /// conversion to and from Foundation's reference date may move the last bit of the value.
+    private static func keepsSecond(_ createdAt: Double) -> Bool {
+        Date(timeIntervalSince1970: createdAt).timeIntervalSince1970.rounded(.down) == createdAt.rounded(.down)
+    }
+
     /// Events with an id above `afterId`, oldest first, at most `limit`.
     public func events(after afterId: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
-        let statement = try database.statement(
-            "SELECT id, payload FROM events WHERE id > ?1 ORDER BY id LIMIT ?2")
+        let statement = try database.statement(Self.eventsSQL + " LIMIT ?2")
         try statement.bind([afterId, limit])
         var result: [StoredEvent] = []
+        var json = JSONText(capacity: 320)
         while try statement.step() {
-            let payload = statement.text(1) ?? "{}"
-            let event = try decodeEvent(payload)
-            result.append(StoredEvent(id: Int64(statement.int(0) ?? 0), event: event, json: payload))
+            let payload: String
+            if statement.bytes(1).isEmpty {
+                json.write(event: try Self.impliedCreation(statement))
+                payload = String(decoding: json.takeBytes(), as: UTF8.self)
+            } else {
+                payload = statement.text(1) ?? "{}"
+            }
+            result.append(StoredEvent(id: Int64(statement.int(0) ?? 0), event: try decodeEvent(payload), json: payload))
         }
         return result
     }
 
     /// Every event after `afterId`, oldest first, as its outbox id and its payload's bytes (valid
-    /// during the call only); nothing is decoded or copied into a String.
+    /// during the call only); nothing is decoded or copied into a String but implied creations.
     public func forEachEventPayload(after afterId: Int64,
                                     _ body: (Int64, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        let statement = try database.statement("SELECT id, payload FROM events WHERE id > ?1 ORDER BY id")
+        let statement = try database.statement(Self.eventsSQL)
         try statement.bind([afterId])
+        var json = JSONText(capacity: 320)
         while try statement.step() {
-            try body(Int64(statement.int(0) ?? 0), statement.bytes(1))
+            let id = Int64(statement.int(0) ?? 0)
+            guard statement.bytes(1).isEmpty else {
+                try body(id, statement.bytes(1))
+                continue
+            }
+            json.write(event: try Self.impliedCreation(statement))
+            try json.takeBytes().withUnsafeBufferPointer { try body(id, $0) }
         }
+    }
+
+    /// Events after ?1 in id order: id, payload, and for an implied creation (empty payload) its
+    /// time and its shipment's GUID, order code, creation note and parcels.
+    private static let eventsSQL = """
+        SELECT e.id, e.payload, e.created_at, s.guid, s.order_code, s.creation_note, s.parcels
+        FROM events e LEFT JOIN shipments s ON e.payload = '' AND s.id = e.shipment_id
+        WHERE e.id > ?1 ORDER BY e.id
+        """
+
+    /// The creation event an `eventsSQL` row with an empty payload stands for (migration 9).
+    private static func impliedCreation(_ statement: Statement) throws(StoreError) -> ShipmentEvent {
+        guard let guid = statement.text(3), let note = statement.text(5), let created = statement.double(2) else {
+            throw StoreError(.corruptValue, message: "event \(statement.int(0) ?? 0) has no payload and no "
+                             + "shipment registered at once")
+        }
+        return ShipmentEvent(
+            event: .create, eventInstance: guid, eventCreated: Date(timeIntervalSince1970: created), sequence: 1,
+            orderCode: statement.text(4) ?? "", fromStatus: .requested, status: .created,
+            trackingNumbers: trackingNumbers(inParcels: statement.text(6)), note: note)
     }
 
     /// The processed-file record for `contentHash`, if this content was seen.

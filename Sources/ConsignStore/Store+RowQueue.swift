@@ -153,13 +153,16 @@ extension Store: QueuedRows {
         return id
     }
 
-    /// Queues a new event row; returns its id.
-    func queue(_ event: borrowing ShipmentEvent, payload: [UInt8], shipmentId: Int64) throws(StoreError) -> Int64 {
+    /// Queues a new event row; returns its id. An `implied` creation keeps an empty GUID and
+    /// payload (see `Store.isImpliedCreation`).
+    func queue(_ event: borrowing ShipmentEvent, payload: [UInt8], shipmentId: Int64,
+               implied: Bool) throws(StoreError) -> Int64 {
         let id = try nextId(rowQueue.nextEventId, of: "events")
         rowQueue.nextEventId = id + 1
         rowQueue.events.append(QueuedEvent(
-            id: id, shipmentGuid: event.eventInstance, sequence: Int64(event.sequence), type: event.event.rawValue,
-            createdAt: event.eventCreated.timeIntervalSince1970, payload: payload, shipmentId: shipmentId))
+            id: id, shipmentGuid: implied ? "" : event.eventInstance, sequence: Int64(event.sequence),
+            type: event.event.rawValue, createdAt: event.eventCreated.timeIntervalSince1970,
+            payload: implied ? [] : payload, shipmentId: shipmentId))
         if !isInTransaction || rowQueue.events.count == RowQueue.rowsPerStatement { try writeQueuedEvents() }
         return id
     }
