@@ -152,10 +152,12 @@ enum Schema {
         ALTER TABLE shipments ADD COLUMN sender_id INTEGER;
         """,
         // 9: the creation event of a registration accepted at once (the row has a creation note)
-        // keeps an empty payload and GUID: the outbox rebuilds it from the event's time and the
-        // shipment's GUID, order code, creation note and parcels (`Store.impliedCreation`), whose
-        // tracking numbers never change after registration. A third of the bytes a registration
-        // wrote; older versions, which would export the empty payload, refuse the database.
+        // and the event of a hand-over keep an empty payload and GUID: the outbox rebuilds them
+        // from the event's time, type and sequence, the shipment's GUID, order code, creation
+        // note and parcels (whose tracking numbers never change after registration), and for a
+        // hand-over the status and note of its history entry (`Store.implied`). A third of the
+        // bytes a registration wrote; older versions, which would export the empty payload,
+        // refuse the database.
         """
         -- nothing to change in the tables: the empty payload is the mark
         """,

@@ -91,18 +91,21 @@ extension Store {
             FROM shipments WHERE close_batch_id = ?1 AND status IN (\(from)) ORDER BY id
             """).bind([batchId])
         defer { rows.reset() }
+        let isImplied = Self.keepsSecond(time.timeIntervalSince1970)
         var moved = 0
         while try rows.step() {
             guard let status = rows.text(2).flatMap(ShipmentStatus.init(rawValue:)) else {
                 throw StoreError(.corruptValue, message: "unknown status in close batch \(batchId)")
             }
             let numbers = Self.trackingNumbers(inParcels: rows.text(4))
+            // Its history entry, written next with the same time, status and note, and the row's
+            // parcels say it all: the outbox keeps no payload (see `Store.implied`).
             try append(
                 ShipmentEvent(
                     event: ShipmentStatus.closed.eventType, eventInstance: rows.text(0) ?? "", eventCreated: time,
                     sequence: (rows.int(3) ?? 0) + 1, orderCode: rows.text(1) ?? "", fromStatus: status,
                     status: .closed, trackingNumbers: numbers, note: notes[status]),
-                shipmentId: Int64(rows.int(5) ?? 0))
+                shipmentId: Int64(rows.int(5) ?? 0), implied: isImplied)
             moved += 1
         }
         return moved

@@ -82,8 +82,10 @@ extension Store {
         try append(event, encoded: encoded, shipmentId: record.id, implied: Self.isImpliedCreation(event, of: record))
     }
 
-    private func append(_ event: ShipmentEvent, encoded: EncodedEvent?, shipmentId: Int64,
-                        implied: Bool) throws(StoreError) {
+    /// Appends `event`; an `implied` one keeps an empty payload and GUID, and the readers rebuild
+    /// it (`implied(_:)`): a creation from its shipment row, a hand-over from its history row.
+    func append(_ event: ShipmentEvent, encoded: EncodedEvent? = nil, shipmentId: Int64,
+                implied: Bool) throws(StoreError) {
         let payload = (encoded ?? EncodedEvent(event)).bytes
         let id = try queue(event, payload: payload, shipmentId: shipmentId, implied: implied)
         guard let observer = outboxObserver else { return }
@@ -113,7 +115,7 @@ extension Store {
 
     /// True when the event row's `created_at` read back as a date gives the same second: the
     /// conversion to and from Foundation's reference date may move the last bit of the value.
-    private static func keepsSecond(_ createdAt: Double) -> Bool {
+    static func keepsSecond(_ createdAt: Double) -> Bool {
         Date(timeIntervalSince1970: createdAt).timeIntervalSince1970.rounded(.down) == createdAt.rounded(.down)
     }
 
@@ -126,7 +128,7 @@ extension Store {
         while try statement.step() {
             let payload: String
             if statement.bytes(1).isEmpty {
-                json.write(event: try Self.impliedCreation(statement))
+                json.write(event: try Self.implied(statement))
                 payload = String(decoding: json.takeBytes(), as: UTF8.self)
             } else {
                 payload = statement.text(1) ?? "{}"
@@ -149,29 +151,59 @@ extension Store {
                 try body(id, statement.bytes(1))
                 continue
             }
-            json.write(event: try Self.impliedCreation(statement))
+            json.write(event: try Self.implied(statement))
             try json.takeBytes().withUnsafeBufferPointer { try body(id, $0) }
         }
     }
 
-    /// Events after ?1 in id order: id, payload, and for an implied creation (empty payload) its
-    /// time and its shipment's GUID, order code, creation note and parcels.
+    /// Events after ?1 in id order: id, payload, and for an implied event (empty payload) its
+    /// time, type and sequence, its shipment's GUID, order code, creation note and parcels, and
+    /// for a hand-over the status it left and the note of its history entry (same time, closed).
     private static let eventsSQL = """
-        SELECT e.id, e.payload, e.created_at, s.guid, s.order_code, s.creation_note, s.parcels
+        SELECT e.id, e.payload, e.created_at, s.guid, s.order_code, s.creation_note, s.parcels, e.type, e.sequence,
+          \(handOverEntry("from_status")), \(handOverEntry("note"))
         FROM events e LEFT JOIN shipments s ON e.payload = '' AND s.id = e.shipment_id
         WHERE e.id > ?1 ORDER BY e.id
         """
 
-    /// The creation event an `eventsSQL` row with an empty payload stands for (migration 9).
-    private static func impliedCreation(_ statement: Statement) throws(StoreError) -> ShipmentEvent {
-        guard let guid = statement.text(3), let note = statement.text(5), let created = statement.double(2) else {
-            throw StoreError(.corruptValue, message: "event \(statement.int(0) ?? 0) has no payload and no "
-                             + "shipment registered at once")
+    /// `column` of the history entry an implied hand-over event of `eventsSQL` stands beside.
+    private static func handOverEntry(_ column: String) -> String {
+        """
+        CASE WHEN e.payload = '' AND e.type = '\(handOverType)' THEN (
+            SELECT h.\(column) FROM history h
+            WHERE h.shipment_id = e.shipment_id AND h.to_status = 'closed' AND h.real_at = e.created_at
+            ORDER BY h.rowid LIMIT 1) END
+        """
+    }
+
+    /// The type of a hand-over's event (a move to `closed`).
+    static let handOverType = ShipmentStatus.closed.eventType.rawValue
+
+    /// The event an `eventsSQL` row with an empty payload stands for (migration 9): a creation
+    /// accepted at once, or a hand-over (see `Store.handOver`).
+    private static func implied(_ statement: Statement) throws(StoreError) -> ShipmentEvent {
+        let id = statement.int(0) ?? 0
+        guard let guid = statement.text(3), let created = statement.double(2) else {
+            throw StoreError(.corruptValue, message: "event \(id) has no payload and its shipment is missing")
+        }
+        let time = Date(timeIntervalSince1970: created)
+        let numbers = trackingNumbers(inParcels: statement.text(6))
+        let orderCode = statement.text(4) ?? ""
+        if statement.text(7) == handOverType {
+            guard let from = statement.text(9).flatMap(ShipmentStatus.init(rawValue:)) else {
+                throw StoreError(.corruptValue, message: "event \(id) has no payload and no hand-over entry")
+            }
+            return ShipmentEvent(
+                event: ShipmentStatus.closed.eventType, eventInstance: guid, eventCreated: time,
+                sequence: statement.int(8) ?? 0, orderCode: orderCode, fromStatus: from, status: .closed,
+                trackingNumbers: numbers, note: statement.text(10))
+        }
+        guard let note = statement.text(5) else {
+            throw StoreError(.corruptValue, message: "event \(id) has no payload and no shipment registered at once")
         }
         return ShipmentEvent(
-            event: .create, eventInstance: guid, eventCreated: Date(timeIntervalSince1970: created), sequence: 1,
-            orderCode: statement.text(4) ?? "", fromStatus: .requested, status: .created,
-            trackingNumbers: trackingNumbers(inParcels: statement.text(6)), note: note)
+            event: .create, eventInstance: guid, eventCreated: time, sequence: 1, orderCode: orderCode,
+            fromStatus: .requested, status: .created, trackingNumbers: numbers, note: note)
     }
 
     /// The processed-file record for `contentHash`, if this content was seen.

@@ -4,10 +4,10 @@ import Testing
 
 @testable import ConsignStore
 
-/// Migration 9: the creation event of a registration accepted at once is rebuilt from its row
-/// (empty payload and GUID in `events`); every other event keeps its payload. Readers must get
-/// the very bytes the event was appended with.
-@Suite("Creation events implied by their shipment's row")
+/// Migration 9: the creation event of a registration accepted at once is rebuilt from its row,
+/// a hand-over's from its row and history entry (empty payload and GUID in `events`); every
+/// other event keeps its payload. Readers must get the very bytes the event was appended with.
+@Suite("Creation and hand-over events implied by their rows")
 struct ImpliedCreationEventTests {
     /// A registration accepted at once with `numbers` as its packages' tracking numbers, and
     /// the creation event the engine raises for it.
@@ -100,6 +100,45 @@ struct ImpliedCreationEventTests {
         #expect(listed.map(\.json) == [payload])
     }
 
+    @Test("a hand-over's events keep no payload; read back as appended, from created and from cancel requested")
+    func handOver() throws {
+        let store = try TemporaryStore.make("creation")
+        let observer = PayloadRecorder()
+        store.outboxObserver = observer
+        var guids: [String] = []
+        for index in 0..<3 {
+            let (record, event) = try Self.registered("H\(index)", numbers: ["4099254366\(index)", "CZ\(index)"])
+            _ = try Self.store(record, event, in: store)
+            guids.append(record.shipment.guid)
+        }
+        let batch = try store.transaction { try store.createCloseBatch(carrierCode: "ppl", requestedAt: Date()) }
+        #expect(batch.shipments == 3)
+        var asked = try #require(try store.shipment(guid: guids[1]))
+        let later = asked.shipment.createdAt.addingTimeInterval(30)
+        try asked.shipment.move(to: .cancelRequested, at: later, note: "asked")
+        asked.eventSequence += 1
+        try store.transaction {
+            try store.save(&asked)
+            try store.append(ShipmentEvent(
+                event: .update, eventInstance: asked.shipment.guid, eventCreated: later, sequence: 2,
+                orderCode: "H1", fromStatus: .created, status: .cancelRequested, trackingNumbers: [], note: "asked"),
+                of: asked)
+        }
+
+        let time = Date(timeIntervalSinceReferenceDate: 818_235_000.123)
+        let notes: [ShipmentStatus: String] = [.created: "Předáno \"P-1\"", .cancelRequested: "P-1; refused"]
+        #expect(try store.transaction { try store.handOver(batchId: batch.batch.id, at: time, notes: notes) } == 3)
+
+        let statement = try store.database.statement("SELECT count(*) FROM events WHERE payload = '' AND sequence > 1")
+        _ = try statement.step()
+        #expect(statement.int(0) == 3)
+        statement.reset()
+        let (exported, listed) = try Self.readBack(store)
+        #expect(exported == observer.payloads)
+        #expect(listed.map { Array($0.json.utf8) } == observer.payloads)
+        #expect(listed.suffix(3).map(\.event.fromStatus) == [.created, .cancelRequested, .created])
+    }
+
     @Test("an implied event whose shipment row is gone is a clear corruption error, not an empty line")
     func missingShipment() throws {
         let store = try TemporaryStore.make("creation")
@@ -110,4 +149,15 @@ struct ImpliedCreationEventTests {
         #expect(throws: StoreError.self) { try store.forEachEventPayload(after: 0) { _, _ in } }
         #expect(throws: StoreError.self) { try store.events(after: 0, limit: 10) }
     }
+}
+
+/// Every payload appended to the outbox, in order, as the export stage sees them.
+final class PayloadRecorder: OutboxObserver {
+    var payloads: [[UInt8]] = []
+
+    func appended(eventId: Int64, shipmentId: Int64, payload: UnsafeBufferPointer<UInt8>) {
+        payloads.append(Array(payload))
+    }
+
+    func rolledBack(lastEventId: Int64?) {}
 }
