@@ -36,7 +36,7 @@ struct RowQueueTests {
           arguments: [1, 15, 16, 17, 40])
     func idsAsSQLiteGivesThem(count: Int) throws {
         let store = try TemporaryStore.make("queue")
-        try store.transaction { try Self.register("first", in: store) }
+        _ = try store.transaction { try Self.register("first", in: store) }
         let ids = try store.transaction { try (0..<count).map { try Self.register("Q\($0)", in: store) } }
         #expect(ids == Array(2...Int64(count + 1)))
 
