@@ -8,12 +8,13 @@ extension HandoverParcel {
     /// prints an empty number and 0 kg, because a handover protocol lists what was handed over.
     public static func rows(of shipment: Shipment, serviceName: String? = nil) -> [HandoverParcel] {
         let recipient = shipment.recipient
+        let recipientName = ProtocolText.joined([recipient.company, recipient.name])
         let pieceCount = shipment.packages.count
         return shipment.packages.enumerated().map { offset, package in
             HandoverParcel(
                 trackingNumber: package.trackingNumber ?? "", shipmentGuid: shipment.guid,
                 orderCode: shipment.orderCode, variableSymbol: shipment.variableSymbol,
-                recipientName: ProtocolText.joined([recipient.company, recipient.name]),
+                recipientName: recipientName,
                 zip: recipient.zip ?? "", city: recipient.city ?? "", countryCode: recipient.countryCode ?? "",
                 serviceCode: shipment.serviceCode, serviceName: serviceName,
                 pieceIndex: offset + 1, pieceCount: pieceCount, weight: package.weight,

@@ -87,8 +87,17 @@ enum ProtocolText {
 
     /// The non-empty parts joined by `, `.
     static func joined(_ parts: [String?]) -> String {
-        parts.compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .joined(separator: ", ")
+        parts.compactMap { $0.map(trimmed) }.filter { !$0.isEmpty }.joined(separator: ", ")
+    }
+
+    /// `text` without leading and trailing `.whitespaces`; no Foundation call when both ends are
+    /// printable ASCII, as in nearly every name (the call was a third of reading a 100,000-parcel batch).
+    static func trimmed(_ text: String) -> String {
+        let plainEnds = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
+        }
+        return plainEnds == true ? text : text.trimmingCharacters(in: .whitespaces)
     }
 
     /// The sender as `company, name`.

@@ -65,6 +65,18 @@ struct ProtocolTextTests {
         return String(result)
     }
 
+    @Test(
+        "joins the non-empty parts trimmed of spaces and tabs as Foundation trims them",
+        arguments: [
+            ([" ACME s.r.o. ", "\tJana\u{00A0}"], "ACME s.r.o., Jana"), ([nil, "  ", "Jana"], "Jana"),
+            (["\u{2003}Łódź\u{3000}", nil], "Łódź"), (["a\n", "\u{00A0}"], "a\n"), (["Jan Novák"], "Jan Novák"),
+        ] as [([String?], String)])
+    func joinsTrimmedParts(parts: [String?], expected: String) {
+        #expect(ProtocolText.joined(parts) == expected)
+        let foundation = parts.compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(ProtocolText.joined(parts) == foundation.joined(separator: ", "))
+    }
+
     @Test("writes PDF metadata dates in UTC with seconds")
     func pdfDate() {
         #expect(ProtocolText.pdfDate(Fixtures.acknowledgedAt) == "2026-12-04T16:30:00Z")
