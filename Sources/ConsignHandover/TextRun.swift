@@ -1,21 +1,20 @@
 import CCairo
 
-/// Texts laid out as glyphs for a single `cairo_show_text_glyphs` call: one font, one colour.
+/// Texts laid out as glyphs for a single `cairo_show_glyphs` call: one font, one colour.
 ///
 /// Cairo's PDF surface pays for every drawing operation when it ends a page (it merges each
 /// operation's area into a region, and the region grows with the page), so the canvas collects
-/// all texts drawn with the same font and colour into one run and draws them at once. The UTF-8
-/// text and one cluster per character go along with the glyphs, as `cairo_show_text` would pass
-/// them, so the PDF keeps the text extractable.
+/// all texts drawn with the same font and colour into one run and draws them at once.
+///
+/// One glyph stands for one character, so the PDF's text comes from the font's own map of
+/// glyphs to characters: the document is byte for byte the one `cairo_show_text_glyphs` with the
+/// UTF-8 and one cluster per character made, which cost cairo a tenth more time (it compared each
+/// glyph's text with the one it had kept).
 struct TextRun {
     /// The font every glyph of the run is in.
     private(set) var font: GlyphFont
-    /// The texts' UTF-8, one after the other.
-    private(set) var utf8: [UInt8] = []
     /// One glyph per character, positioned.
     private(set) var glyphs: [cairo_glyph_t] = []
-    /// One cluster per character: its UTF-8 length and its one glyph.
-    private(set) var clusters: [cairo_text_cluster_t] = []
 
     /// Starts an empty run in `font`.
     init(font: GlyphFont) {
@@ -25,9 +24,7 @@ struct TextRun {
     /// Empties the run for texts in `font`, keeping its storage for the next page's texts.
     mutating func removeAll(font: GlyphFont) {
         self.font = font
-        utf8.removeAll(keepingCapacity: true)
         glyphs.removeAll(keepingCapacity: true)
-        clusters.removeAll(keepingCapacity: true)
     }
 
     /// True when nothing has been added.
@@ -54,17 +51,14 @@ struct TextRun {
         for scalar in text.unicodeScalars {
             let glyph = font.glyph(for: scalar)
             glyphs.append(cairo_glyph_t(index: glyph.index, x: pen, y: baseline))
-            clusters.append(cairo_text_cluster_t(num_bytes: Int32(UTF8.width(scalar)), num_glyphs: 1))
             pen += glyph.advance
             advance += glyph.advance
         }
 
         guard advance <= maxAdvance else {
             glyphs.removeSubrange(glyphCount...)
-            clusters.removeSubrange(glyphCount...)
             return false
         }
-        utf8.append(contentsOf: text.utf8)
         return true
     }
 
@@ -73,15 +67,9 @@ struct TextRun {
         (value * 256).rounded(.toNearestOrEven) / 256
     }
 
-    /// Draws the run on `context`, whose current font must be the run's (`cairo_show_text_glyphs`).
+    /// Draws the run on `context`, whose current font must be the run's (`cairo_show_glyphs`).
     func show(on context: OpaquePointer) {
         guard !glyphs.isEmpty else { return }
-        utf8.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { text in
-                cairo_show_text_glyphs(
-                    context, text.baseAddress, Int32(text.count), glyphs, Int32(glyphs.count), clusters,
-                    Int32(clusters.count), cairo_text_cluster_flags_t(rawValue: 0))
-            }
-        }
+        cairo_show_glyphs(context, glyphs, Int32(glyphs.count))
     }
 }

@@ -165,6 +165,22 @@ struct HandoverPDFRendererTests {
         #expect(second.contains(try Regex(#"1 of 1\s+1\.500$"#)))
     }
 
+    @Test("keeps the printed text extractable in other scripts and with typographic marks")
+    func extractableText() throws {
+        // The glyphs are drawn without their text (`cairo_show_glyphs`): the PDF's text comes
+        // from the font's own map of glyphs to characters, which must give every one back.
+        let names = ["Müller Straße", "Иван Петров", "Αθήνα Ζωή", "„Kovář“ – €", "Ærøskøbing Ñandú"]
+        let parcels = names.enumerated().map { index, name in
+            Fixtures.parcel("X\(index)", order: "\(index)", name: name, city: name)
+        }
+
+        let text = try renderedText(Fixtures.batch(parcels))
+
+        for name in names {
+            #expect(text.contains(name), "\(name) missing from the PDF text")
+        }
+    }
+
     @Test("prints decomposed accents composed and line breaks as spaces")
     func printsUntidyText() throws {
         let decomposed = "Dvor\u{030C}a\u{0301}k"
