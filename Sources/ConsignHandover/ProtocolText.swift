@@ -87,7 +87,14 @@ enum ProtocolText {
 
     /// The non-empty parts joined by `, `.
     static func joined(_ parts: [String?]) -> String {
-        parts.compactMap { $0.map(trimmed) }.filter { !$0.isEmpty }.joined(separator: ", ")
+        var text = ""
+        for case let part? in parts {
+            let trimmed = trimmed(part)
+            guard !trimmed.isEmpty else { continue }
+            if !text.isEmpty { text += ", " }
+            text += trimmed
+        }
+        return text
     }
 
     /// `text` without leading and trailing `.whitespaces`; no Foundation call when both ends are
