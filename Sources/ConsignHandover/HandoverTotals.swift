@@ -54,12 +54,19 @@ public struct HandoverTotals: Hashable, Sendable {
     /// Shipments that carry cash on delivery, in any currency.
     public var codShipmentCount: Int { cod.reduce(0) { $0 + $1.count } }
 
-    /// Groups amounts by currency and sums each group on its own.
+    /// Groups amounts by currency and sums each group on its own. A batch has a currency or
+    /// two, so the groups are a short list searched in order, not a dictionary of arrays.
     static func perCurrency(_ amounts: [Money]) -> [CurrencyTotal] {
-        let groups = Dictionary(grouping: amounts, by: \.currencyCode)
-        return groups.sorted { $0.key < $1.key }.map { code, group in
-            let sum = Decimal.exactSum(group.lazy.map(\.value))
-            return CurrencyTotal(currencyCode: code, count: group.count, sum: Money(sum, code))
+        var groups: [(code: String, values: [Decimal])] = []
+        for amount in amounts {
+            if let index = groups.firstIndex(where: { $0.code == amount.currencyCode }) {
+                groups[index].values.append(amount.value)
+            } else {
+                groups.append((amount.currencyCode, [amount.value]))
+            }
+        }
+        return groups.sorted { $0.code < $1.code }.map { code, values in
+            CurrencyTotal(currencyCode: code, count: values.count, sum: Money(Decimal.exactSum(values), code))
         }
     }
 }

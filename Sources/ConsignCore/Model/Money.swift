@@ -94,7 +94,9 @@ extension Decimal {
 
     /// The sum of `values`: in integer thousandths while every value is exact there (weights
     /// and amounts always are), so a 100,000-parcel protocol does not pay Foundation's Decimal
-    /// addition per parcel; the rest, if any, added as Decimals.
+    /// addition per parcel; the rest, if any, added as Decimals. Inlinable: unspecialised, the
+    /// loop over another module's lazy sequence looked its generic metadata up for every value.
+    @inlinable
     public static func exactSum(_ values: some Sequence<Decimal>) -> Decimal {
         var thousandths: Int64 = 0
         var rest = Decimal(0)
