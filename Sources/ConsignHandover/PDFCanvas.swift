@@ -118,7 +118,7 @@ final class PDFCanvas {
         return font
     }
 
-    /// Draws the collected texts as one operation (`cairo_show_glyphs`) and starts a new run.
+    /// Draws the collected texts as one operation (see `TextRun.show`) and starts a new run.
     private func flushText() {
         guard !run.isEmpty else { return }
         run.show(on: context)

@@ -1,20 +1,38 @@
 import CCairo
 
-/// Texts laid out as glyphs for a single `cairo_show_glyphs` call: one font, one colour.
+/// Texts laid out as glyphs for a single cairo call: one font, one colour.
 ///
 /// Cairo's PDF surface pays for every drawing operation when it ends a page (it merges each
 /// operation's area into a region, and the region grows with the page), so the canvas collects
 /// all texts drawn with the same font and colour into one run and draws them at once.
 ///
-/// One glyph stands for one character, so the PDF's text comes from the font's own map of
-/// glyphs to characters: the document is byte for byte the one `cairo_show_text_glyphs` with the
-/// UTF-8 and one cluster per character made, which cost cairo a tenth more time (it compared each
-/// glyph's text with the one it had kept).
+/// The UTF-8 text and one cluster per character go along with the glyphs, as `cairo_show_text`
+/// would pass them, so the PDF keeps the text extractable. A run of Latin characters the font
+/// has is drawn without them (`cairo_show_glyphs`): the font's own map from glyphs to characters
+/// then gives the same document byte for byte, and cairo is spared comparing each glyph's text
+/// with the one it kept (a tenth of a 100,000-shipment protocol's time). Not for a missing
+/// character: its glyph, the font's box, is shared, and only the text tells the boxes apart.
 struct TextRun {
     /// The font every glyph of the run is in.
     private(set) var font: GlyphFont
+    /// The texts' UTF-8, one after the other.
+    private(set) var utf8: [UInt8] = []
     /// One glyph per character, positioned.
     private(set) var glyphs: [cairo_glyph_t] = []
+    /// One cluster per character: its UTF-8 length and its one glyph.
+    private(set) var clusters: [cairo_text_cluster_t] = []
+    /// True when a character is outside `drawnWithoutText` or missing from the font.
+    private(set) var needsText = false
+
+    /// The characters a run may be drawn without its text: Latin (up to Latin Extended-B) and the
+    /// dashes, quotes and ellipsis of General Punctuation (a cut cell ends in `…`, an empty value
+    /// prints `–`), each with a glyph of its own in the protocol's font.
+    static let drawnWithoutText: [ClosedRange<UInt32>] = [0x20...0x24F, 0x2010...0x2027]
+
+    /// True when `scalar` is one of `drawnWithoutText`.
+    static func isDrawnWithoutText(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value <= 0x24F ? scalar.value >= 0x20 : (0x2010...0x2027).contains(scalar.value)
+    }
 
     /// Starts an empty run in `font`.
     init(font: GlyphFont) {
@@ -24,7 +42,10 @@ struct TextRun {
     /// Empties the run for texts in `font`, keeping its storage for the next page's texts.
     mutating func removeAll(font: GlyphFont) {
         self.font = font
+        utf8.removeAll(keepingCapacity: true)
         glyphs.removeAll(keepingCapacity: true)
+        clusters.removeAll(keepingCapacity: true)
+        needsText = false
     }
 
     /// True when nothing has been added.
@@ -48,17 +69,23 @@ struct TextRun {
         let baseline = Self.currentPoint(y)
         // Summed separately from the pen, from zero, because that is how cairo measures a text.
         var advance = 0.0
+        var needsText = false
         for scalar in text.unicodeScalars {
             let glyph = font.glyph(for: scalar)
+            needsText = needsText || glyph.index == 0 || !Self.isDrawnWithoutText(scalar)
             glyphs.append(cairo_glyph_t(index: glyph.index, x: pen, y: baseline))
+            clusters.append(cairo_text_cluster_t(num_bytes: Int32(UTF8.width(scalar)), num_glyphs: 1))
             pen += glyph.advance
             advance += glyph.advance
         }
 
         guard advance <= maxAdvance else {
             glyphs.removeSubrange(glyphCount...)
+            clusters.removeSubrange(glyphCount...)
             return false
         }
+        utf8.append(contentsOf: text.utf8)
+        self.needsText = self.needsText || needsText
         return true
     }
 
@@ -67,9 +94,19 @@ struct TextRun {
         (value * 256).rounded(.toNearestOrEven) / 256
     }
 
-    /// Draws the run on `context`, whose current font must be the run's (`cairo_show_glyphs`).
+    /// Draws the run on `context`, whose current font must be the run's.
     func show(on context: OpaquePointer) {
         guard !glyphs.isEmpty else { return }
-        cairo_show_glyphs(context, glyphs, Int32(glyphs.count))
+        guard needsText else {
+            cairo_show_glyphs(context, glyphs, Int32(glyphs.count))
+            return
+        }
+        utf8.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                cairo_show_text_glyphs(
+                    context, text.baseAddress, Int32(text.count), glyphs, Int32(glyphs.count), clusters,
+                    Int32(clusters.count), cairo_text_cluster_flags_t(rawValue: 0))
+            }
+        }
     }
 }

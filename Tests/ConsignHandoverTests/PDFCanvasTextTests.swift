@@ -5,11 +5,18 @@ import Testing
 @testable import ConsignHandover
 
 /// Texts that exercise the glyph table: ASCII, every Central European diacritic, signs beyond Latin-1,
-/// a decomposed accent, digits of every column, and the empty text.
+/// a decomposed accent, digits of every column, the empty text, other scripts, and characters the
+/// font does not have (drawn as its box, whose text only the PDF's text can tell apart).
 private let sampleTexts = [
     "", "Brno", "1290.00 CZK", "TRK000001", "Ústí nad Labem", Fixtures.diacritics, "Řehoř Žďárský",
-    "Łucja Śląska – Łódź …", "„Győr“", "Dvor\u{030C}a\u{0301}k", "2 of 3", "12.500",
+    "Łucja Śląska – Łódź …", "„Győr“", "Dvor\u{030C}a\u{0301}k", "2 of 3", "12.500", "Иван Петров",
+    "王小明", "株式会社, 山田太郎", "Emoji 😀🚚 ok",
 ]
+
+/// The sample texts a run may draw without their text (see `TextRun`).
+private let latinTexts = sampleTexts.filter { text in
+    text.unicodeScalars.allSatisfy(TextRun.isDrawnWithoutText)
+}
 
 @Suite("PDF canvas text")
 struct PDFCanvasTextTests {
@@ -23,6 +30,23 @@ struct PDFCanvasTextTests {
         for text in sampleTexts {
             #expect(canvas.font.advance(of: text) == canvas.width(of: text), "advance of '\(text)'")
         }
+    }
+
+    @Test("gives every character a run may draw without its text a glyph of its own", arguments: [false, true])
+    func latinGlyphsAreOwn(isBold: Bool) {
+        // A glyph shared by two characters would give the PDF's text the font's choice of the two.
+        let canvas = PDFCanvas(geometry: PageGeometry(), fontFamily: PDFCanvas.defaultFontFamily)
+        canvas.setFont(size: 6.5, isBold: isBold)
+        var owners: [UInt: UInt32] = [:]
+        for value in TextRun.drawnWithoutText.joined() {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.generalCategory != .control else { continue }
+            let index = canvas.font.glyph(for: scalar).index
+            guard index != 0 else { continue }
+            let owner = String(owners[index] ?? 0, radix: 16)
+            #expect(owners[index] == nil, "U+\(String(value, radix: 16)) shares its glyph with U+\(owner)")
+            owners[index] = value
+        }
+        #expect(owners.count > 500)
     }
 
     @Test("draws pages byte for byte as one cairo_move_to and cairo_show_text per text would")
@@ -66,7 +90,7 @@ private enum ReferenceDrawing {
     static let metadataDate = "2026-12-04T16:30:00Z"
 
     /// Two pages of table-like rows: fitting, truncated, right-aligned (also truncated), empty and bold
-    /// texts, two colours.
+    /// texts, two colours; Latin texts only on the first page, every sample on the second.
     static func boxes() -> [[Box]] {
         let long = "Maximilián Konstantin Bedřich z Lobkovic a Hohenzollern-Sigmaringen"
         return (0..<2).map { page in
@@ -79,7 +103,8 @@ private enum ReferenceDrawing {
                 let y = 80 + Double(row) * 11
                 // The last column is right-aligned, and every third row it is too long for its box.
                 let last = row % 3 == 0 ? "Hohenzollern-Sigmaringen \(row).500" : "\(row).500"
-                let texts = [String(row + 1), sampleTexts[row % sampleTexts.count], long, "", last]
+                let samples = page == 0 ? latinTexts : sampleTexts
+                let texts = [String(row + 1), samples[row % samples.count], long, "", last]
                 for (column, text) in texts.enumerated() {
                     boxes.append(
                         Box(
