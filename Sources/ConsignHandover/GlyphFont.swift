@@ -15,7 +15,19 @@ final class GlyphFont {
         var index: UInt
         /// How far the pen moves after the glyph.
         var advance: Double
+        /// True when the glyph may be drawn without its text (see `TextRun`): a character of
+        /// `drawnWithoutText` whose glyph no other character of those ranges shares.
+        var isOwn = false
     }
+
+    /// The characters whose glyphs may be drawn without their text: Latin (up to Latin
+    /// Extended-B) and the dashes, quotes and ellipsis of General Punctuation (a cut cell ends in
+    /// `…`, an empty value prints `–`). The font's own map gives their text back when no two of
+    /// them share a glyph; all are mapped to glyphs in one call when the font is made, to know.
+    static let drawnWithoutText: [ClosedRange<UInt32>] = [0x20...0x24F, 0x2010...0x2027]
+
+    /// The characters of `drawnWithoutText` whose glyph is their own in this font.
+    private let ownScalars: Set<UInt32>
 
     /// Scalars below this are looked up in an array, the rest in a dictionary.
     private static let tableSize = 0x300
@@ -42,6 +54,33 @@ final class GlyphFont {
         self.isBold = isBold
         table = .allocate(capacity: Self.tableSize)
         table.initialize(repeating: Glyph(index: 0, advance: -1))
+        ownScalars = Self.ownScalars(of: self.scaledFont)
+    }
+
+    /// The printable characters of `drawnWithoutText` whose glyph no other of them shares, mapped
+    /// in one `cairo_scaled_font_text_to_glyphs` call (glyph extents are left for first use:
+    /// asking them of every character filled cairo's glyph cache and slowed the PDF down). None
+    /// when cairo does not give one glyph per character.
+    private static func ownScalars(of font: OpaquePointer) -> Set<UInt32> {
+        let scalars = drawnWithoutText.joined().compactMap(Unicode.Scalar.init)
+            .filter { $0.properties.generalCategory != .control }
+        var bytes = Array(String(String.UnicodeScalarView(scalars)).utf8).map { CChar(bitPattern: $0) }
+        var glyphs: UnsafeMutablePointer<cairo_glyph_t>?
+        var count: Int32 = 0
+        let status = cairo_scaled_font_text_to_glyphs(
+            font, 0, 0, &bytes, Int32(bytes.count), &glyphs, &count, nil, nil, nil)
+        defer { cairo_glyph_free(glyphs) }
+        guard status == CAIRO_STATUS_SUCCESS, Int(count) == scalars.count, let glyphs else { return [] }
+        let indices = (0..<scalars.count).map { UInt(glyphs[$0].index) }
+        let own = ownGlyphs(indices)
+        return Set(zip(scalars, indices).filter { own.contains($0.1) }.map(\.0.value))
+    }
+
+    /// The glyph indices of `indices` that occur once and are not the missing glyph's.
+    static func ownGlyphs(_ indices: [UInt]) -> Set<UInt> {
+        var counts: [UInt: Int] = [:]
+        for index in indices where index != 0 { counts[index, default: 0] += 1 }
+        return Set(counts.filter { $0.value == 1 }.keys)
     }
 
     deinit {
@@ -91,6 +130,6 @@ final class GlyphFont {
         glyph.y = 0
         var extents = cairo_text_extents_t()
         cairo_scaled_font_glyph_extents(scaledFont, &glyph, 1, &extents)
-        return Glyph(index: glyph.index, advance: extents.x_advance)
+        return Glyph(index: glyph.index, advance: extents.x_advance, isOwn: ownScalars.contains(scalar.value))
     }
 }

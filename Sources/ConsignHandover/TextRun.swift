@@ -7,11 +7,12 @@ import CCairo
 /// all texts drawn with the same font and colour into one run and draws them at once.
 ///
 /// The UTF-8 text and one cluster per character go along with the glyphs, as `cairo_show_text`
-/// would pass them, so the PDF keeps the text extractable. A run of Latin characters the font
-/// has is drawn without them (`cairo_show_glyphs`): the font's own map from glyphs to characters
-/// then gives the same document byte for byte, and cairo is spared comparing each glyph's text
-/// with the one it kept (a tenth of a 100,000-shipment protocol's time). Not for a missing
-/// character: its glyph, the font's box, is shared, and only the text tells the boxes apart.
+/// would pass them, so the PDF keeps the text extractable. A run whose glyphs are all their
+/// characters' own (`GlyphFont.Glyph.isOwn`: Latin and common punctuation the font has, no glyph
+/// shared) is drawn without them (`cairo_show_glyphs`): the font's own map from glyphs to
+/// characters then gives the same document byte for byte, and cairo is spared comparing each
+/// glyph's text with the one it kept (a tenth of a 100,000-shipment protocol's time). Not for a
+/// missing character: its glyph, the font's box, is shared, and only the text tells them apart.
 struct TextRun {
     /// The font every glyph of the run is in.
     private(set) var font: GlyphFont
@@ -21,18 +22,8 @@ struct TextRun {
     private(set) var glyphs: [cairo_glyph_t] = []
     /// One cluster per character: its UTF-8 length and its one glyph.
     private(set) var clusters: [cairo_text_cluster_t] = []
-    /// True when a character is outside `drawnWithoutText` or missing from the font.
+    /// True when a glyph of the run is not its character's own.
     private(set) var needsText = false
-
-    /// The characters a run may be drawn without its text: Latin (up to Latin Extended-B) and the
-    /// dashes, quotes and ellipsis of General Punctuation (a cut cell ends in `…`, an empty value
-    /// prints `–`), each with a glyph of its own in the protocol's font.
-    static let drawnWithoutText: [ClosedRange<UInt32>] = [0x20...0x24F, 0x2010...0x2027]
-
-    /// True when `scalar` is one of `drawnWithoutText`.
-    static func isDrawnWithoutText(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value <= 0x24F ? scalar.value >= 0x20 : (0x2010...0x2027).contains(scalar.value)
-    }
 
     /// Starts an empty run in `font`.
     init(font: GlyphFont) {
@@ -72,7 +63,7 @@ struct TextRun {
         var needsText = false
         for scalar in text.unicodeScalars {
             let glyph = font.glyph(for: scalar)
-            needsText = needsText || glyph.index == 0 || !Self.isDrawnWithoutText(scalar)
+            needsText = needsText || !glyph.isOwn
             glyphs.append(cairo_glyph_t(index: glyph.index, x: pen, y: baseline))
             clusters.append(cairo_text_cluster_t(num_bytes: Int32(UTF8.width(scalar)), num_glyphs: 1))
             pen += glyph.advance

@@ -13,9 +13,9 @@ private let sampleTexts = [
     "王小明", "株式会社, 山田太郎", "Emoji 😀🚚 ok",
 ]
 
-/// The sample texts a run may draw without their text (see `TextRun`).
+/// The sample texts of characters in `GlyphFont.drawnWithoutText` only.
 private let latinTexts = sampleTexts.filter { text in
-    text.unicodeScalars.allSatisfy(TextRun.isDrawnWithoutText)
+    text.unicodeScalars.allSatisfy { scalar in GlyphFont.drawnWithoutText.contains { $0.contains(scalar.value) } }
 }
 
 @Suite("PDF canvas text")
@@ -32,21 +32,22 @@ struct PDFCanvasTextTests {
         }
     }
 
-    @Test("gives every character a run may draw without its text a glyph of its own", arguments: [false, true])
+    @Test("the protocol's font gives every Latin character it has a glyph of its own", arguments: [false, true])
     func latinGlyphsAreOwn(isBold: Bool) {
-        // A glyph shared by two characters would give the PDF's text the font's choice of the two.
         let canvas = PDFCanvas(geometry: PageGeometry(), fontFamily: PDFCanvas.defaultFontFamily)
         canvas.setFont(size: 6.5, isBold: isBold)
-        var owners: [UInt: UInt32] = [:]
-        for value in TextRun.drawnWithoutText.joined() {
-            guard let scalar = Unicode.Scalar(value), scalar.properties.generalCategory != .control else { continue }
-            let index = canvas.font.glyph(for: scalar).index
-            guard index != 0 else { continue }
-            let owner = String(owners[index] ?? 0, radix: 16)
-            #expect(owners[index] == nil, "U+\(String(value, radix: 16)) shares its glyph with U+\(owner)")
-            owners[index] = value
-        }
-        #expect(owners.count > 500)
+        let scalars = GlyphFont.drawnWithoutText.joined().compactMap(Unicode.Scalar.init)
+        let own = scalars.filter { canvas.font.glyph(for: $0).isOwn }
+        let missing = scalars.filter { canvas.font.glyph(for: $0).index == 0 }
+        #expect(own.count + missing.count == scalars.count)
+        #expect(own.count > 500)
+        #expect(!canvas.font.glyph(for: "王").isOwn && !canvas.font.glyph(for: "Ж").isOwn)
+    }
+
+    @Test("a glyph two characters share, or the missing glyph, is nobody's own")
+    func sharedGlyphs() {
+        #expect(GlyphFont.ownGlyphs([3, 4, 3, 0, 7, 0]) == [4, 7])
+        #expect(GlyphFont.ownGlyphs([]).isEmpty)
     }
 
     @Test("draws pages byte for byte as one cairo_move_to and cairo_show_text per text would")
