@@ -92,7 +92,7 @@ extension Store {
         payload.withUnsafeBufferPointer { observer.appended(eventId: id, shipmentId: shipmentId, payload: $0) }
     }
 
-    /// True when `event` is exactly what `impliedCreation` rebuilds from the rows: the first
+    /// True when `event` is exactly what `implied(_:)` rebuilds from the rows: the first
     /// event, requested to created, with the row's GUID, order code and creation note, and the
     /// tracking numbers its `parcels` text gives back (none empty, none with a separator byte).
     /// Its time is the event row's own, written to the second (`ShoptetDate`).
@@ -121,29 +121,33 @@ extension Store {
 
     /// Events with an id above `afterId`, oldest first, at most `limit`.
     public func events(after afterId: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
-        let statement = try database.statement(Self.eventsSQL + " LIMIT ?2")
-        try statement.bind([afterId, limit])
         var result: [StoredEvent] = []
-        var json = JSONText(capacity: 320)
-        while try statement.step() {
-            let payload: String
-            if statement.bytes(1).isEmpty {
-                json.write(event: try Self.implied(statement))
-                payload = String(decoding: json.takeBytes(), as: UTF8.self)
-            } else {
-                payload = statement.text(1) ?? "{}"
+        do {
+            try forEachEventPayload(after: afterId, limit: limit) { id, bytes in
+                let payload = String(decoding: bytes, as: UTF8.self)
+                result.append(StoredEvent(id: id, event: try decodeEvent(payload), json: payload))
             }
-            result.append(StoredEvent(id: Int64(statement.int(0) ?? 0), event: try decodeEvent(payload), json: payload))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.corruptValue, message: "unreadable event in outbox: \(error)")
         }
         return result
     }
 
     /// Every event after `afterId`, oldest first, as its outbox id and its payload's bytes (valid
-    /// during the call only); nothing is decoded or copied into a String but implied creations.
+    /// during the call only); nothing is decoded or copied into a String, and only an implied
+    /// event (migration 9) is written out first.
     public func forEachEventPayload(after afterId: Int64,
                                     _ body: (Int64, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try forEachEventPayload(after: afterId, limit: -1, body)
+    }
+
+    /// `forEachEventPayload(after:_:)` for at most `limit` events (negative: all).
+    private func forEachEventPayload(after afterId: Int64, limit: Int,
+                                     _ body: (Int64, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let statement = try database.statement(Self.eventsSQL)
-        try statement.bind([afterId])
+        try statement.bind([afterId, limit])
         var json = JSONText(capacity: 320)
         while try statement.step() {
             let id = Int64(statement.int(0) ?? 0)
@@ -156,14 +160,15 @@ extension Store {
         }
     }
 
-    /// Events after ?1 in id order: id, payload, and for an implied event (empty payload) its
-    /// time, type and sequence, its shipment's GUID, order code, creation note and parcels, and
-    /// for a hand-over the status it left and the note of its history entry (same time, closed).
+    /// At most ?2 events (negative: all) after ?1 in id order: id, payload, and for an implied
+    /// event (empty payload) its time, type and sequence, its shipment's GUID, order code,
+    /// creation note and parcels, and for a hand-over the status it left and the note of its
+    /// history entry (same time, closed).
     private static let eventsSQL = """
         SELECT e.id, e.payload, e.created_at, s.guid, s.order_code, s.creation_note, s.parcels, e.type, e.sequence,
           \(handOverEntry("from_status")), \(handOverEntry("note"))
         FROM events e LEFT JOIN shipments s ON e.payload = '' AND s.id = e.shipment_id
-        WHERE e.id > ?1 ORDER BY e.id
+        WHERE e.id > ?1 ORDER BY e.id LIMIT ?2
         """
 
     /// `column` of the history entry an implied hand-over event of `eventsSQL` stands beside.

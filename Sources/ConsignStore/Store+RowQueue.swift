@@ -153,8 +153,8 @@ extension Store: QueuedRows {
         return id
     }
 
-    /// Queues a new event row; returns its id. An `implied` creation keeps an empty GUID and
-    /// payload (see `Store.isImpliedCreation`).
+    /// Queues a new event row; returns its id. An `implied` event keeps an empty GUID and payload
+    /// (see `Store.implied`).
     func queue(_ event: borrowing ShipmentEvent, payload: [UInt8], shipmentId: Int64,
                implied: Bool) throws(StoreError) -> Int64 {
         let id = try nextId(rowQueue.nextEventId, of: "events")
