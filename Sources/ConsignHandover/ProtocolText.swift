@@ -89,22 +89,13 @@ enum ProtocolText {
     static func joined(_ parts: [String?]) -> String {
         var text = ""
         for case let part? in parts {
-            let trimmed = trimmed(part)
+            // Foundation's trimming, bridged to NSString, was a third of reading a 100,000-parcel batch.
+            let trimmed = part.trimmedOfSpaces
             guard !trimmed.isEmpty else { continue }
             if !text.isEmpty { text += ", " }
             text += trimmed
         }
         return text
-    }
-
-    /// `text` without leading and trailing `.whitespaces`; no Foundation call when both ends are
-    /// printable ASCII, as in nearly every name (the call was a third of reading a 100,000-parcel batch).
-    static func trimmed(_ text: String) -> String {
-        let plainEnds = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard let first = bytes.first, let last = bytes.last else { return true }
-            return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
-        }
-        return plainEnds == true ? text : text.trimmingCharacters(in: .whitespaces)
     }
 
     /// The sender as `company, name`.

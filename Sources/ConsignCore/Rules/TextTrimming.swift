@@ -6,15 +6,25 @@ extension String {
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`, but with no Foundation call when
     /// both ends are already printable ASCII (nearly every field of every order).
     public var trimmedOfWhitespace: String {
-        // The ends' bytes read in place: `utf8.last` walks index(before:) with its checks.
+        hasSolidEnds ? self : trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The text without leading and trailing spaces and tabs (`.whitespaces`; newlines stay), as
+    /// cheap as `trimmedOfWhitespace` when nothing is to be trimmed.
+    public var trimmedOfSpaces: String {
+        hasSolidEnds ? self : trimmingCharacters(in: .whitespaces)
+    }
+
+    /// True when neither end can be white space or a newline: printable ASCII (read in place;
+    /// `utf8.last` walks index(before:) with its checks), or scalars surely not spaces.
+    private var hasSolidEnds: Bool {
         let printableEnds = utf8.withContiguousStorageIfAvailable { bytes in
             guard let first = bytes.first, let last = bytes.last else { return true }
             return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
         }
-        if printableEnds == true { return self }
-        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
-        if Self.isSurelyNotSpace(first) && Self.isSurelyNotSpace(last) { return self }
-        return trimmingCharacters(in: .whitespacesAndNewlines)
+        if printableEnds == true { return true }
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return true }
+        return Self.isSurelyNotSpace(first) && Self.isSurelyNotSpace(last)
     }
 
     /// False for every scalar in `.whitespacesAndNewlines` (controls 0x09–0x0D, U+0085 and the
