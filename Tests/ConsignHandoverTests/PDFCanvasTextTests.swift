@@ -15,7 +15,9 @@ private let sampleTexts = [
 
 /// The sample texts of characters in `GlyphFont.drawnWithoutText` only.
 private let latinTexts = sampleTexts.filter { text in
-    text.unicodeScalars.allSatisfy { scalar in GlyphFont.drawnWithoutText.contains { $0.contains(scalar.value) } }
+    text.unicodeScalars.allSatisfy { scalar in
+        GlyphFont.drawnWithoutText.contains { $0.contains(scalar.value) }
+    }
 }
 
 @Suite("PDF canvas text")
