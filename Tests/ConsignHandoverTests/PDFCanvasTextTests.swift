@@ -9,7 +9,8 @@ import Testing
 /// font does not have (drawn as its box, whose text only the PDF's text can tell apart).
 private let sampleTexts = [
     "", "Brno", "1290.00 CZK", "TRK000001", "Ústí nad Labem", Fixtures.diacritics, "Řehoř Žďárský",
-    "Łucja Śląska – Łódź …", "„Győr“", "Dvor\u{030C}a\u{0301}k", "2 of 3", "12.500", "Иван Петров",
+    "Łucja Śląska – Łódź …", "„Győr“", "Dvor\u{030C}a\u{0301}k", "2 of 3", "12.500",
+    "Иван Петров",
     "王小明", "株式会社, 山田太郎", "Emoji 😀🚚 ok",
 ]
 
