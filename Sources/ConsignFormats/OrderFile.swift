@@ -166,48 +166,94 @@ public enum ResultOutcome: String, Sendable, Codable {
 
 /// One row (CSV) or element (XML) of a result file.
 public struct ResultRow: Sendable, Hashable {
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
+    @usableFromInline
+    struct Fields: Sendable, Hashable {
+        @usableFromInline var orderCode: String
+        @usableFromInline var location: SourceLocation
+        @usableFromInline var outcome: ResultOutcome
+        @usableFromInline var guid: String?
+        @usableFromInline var carrierCode: String?
+        @usableFromInline var serviceCode: String?
+        @usableFromInline var status: String?
+        @usableFromInline var trackingNumbers: [String]
+        @usableFromInline var trackingUrl: String?
+        @usableFromInline var errorCode: String?
+        @usableFromInline var field: String?
+        @usableFromInline var message: String?
+    }
+
+    @usableFromInline var fields: CopyOnWrite<Fields>
+
     /// The order code.
-    public var orderCode: String
+    @inlinable public var orderCode: String {
+        _read { yield fields.value.orderCode }
+        _modify { yield &fields.value.orderCode }
+    }
     /// Where the order was in the input.
-    public var location: SourceLocation
+    @inlinable public var location: SourceLocation {
+        _read { yield fields.value.location }
+        _modify { yield &fields.value.location }
+    }
     /// What happened.
-    public var outcome: ResultOutcome
+    @inlinable public var outcome: ResultOutcome {
+        _read { yield fields.value.outcome }
+        _modify { yield &fields.value.outcome }
+    }
     /// The shipment GUID (registered, duplicate, or rejected by the carrier).
-    public var guid: String?
+    @inlinable public var guid: String? {
+        _read { yield fields.value.guid }
+        _modify { yield &fields.value.guid }
+    }
     /// Carrier code.
-    public var carrierCode: String?
+    @inlinable public var carrierCode: String? {
+        _read { yield fields.value.carrierCode }
+        _modify { yield &fields.value.carrierCode }
+    }
     /// Service code.
-    public var serviceCode: String?
+    @inlinable public var serviceCode: String? {
+        _read { yield fields.value.serviceCode }
+        _modify { yield &fields.value.serviceCode }
+    }
     /// Shipment status.
-    public var status: String?
+    @inlinable public var status: String? {
+        _read { yield fields.value.status }
+        _modify { yield &fields.value.status }
+    }
     /// One tracking number per parcel.
-    public var trackingNumbers: [String]
+    @inlinable public var trackingNumbers: [String] {
+        _read { yield fields.value.trackingNumbers }
+        _modify { yield &fields.value.trackingNumbers }
+    }
     /// Tracking URL of the first parcel.
-    public var trackingUrl: String?
+    @inlinable public var trackingUrl: String? {
+        _read { yield fields.value.trackingUrl }
+        _modify { yield &fields.value.trackingUrl }
+    }
     /// Error code for rejected orders (`shipment-validation-failed`).
-    public var errorCode: String?
+    @inlinable public var errorCode: String? {
+        _read { yield fields.value.errorCode }
+        _modify { yield &fields.value.errorCode }
+    }
     /// The field the error concerns (`recipient.phone`).
-    public var field: String?
+    @inlinable public var field: String? {
+        _read { yield fields.value.field }
+        _modify { yield &fields.value.field }
+    }
     /// The error message; several problems are joined with "; ".
-    public var message: String?
+    @inlinable public var message: String? {
+        _read { yield fields.value.message }
+        _modify { yield &fields.value.message }
+    }
 
     /// Creates a row.
     public init(orderCode: String, location: SourceLocation, outcome: ResultOutcome, guid: String? = nil,
                 carrierCode: String? = nil, serviceCode: String? = nil, status: String? = nil,
                 trackingNumbers: [String] = [], trackingUrl: String? = nil, errorCode: String? = nil,
                 field: String? = nil, message: String? = nil) {
-        self.orderCode = orderCode
-        self.location = location
-        self.outcome = outcome
-        self.guid = guid
-        self.carrierCode = carrierCode
-        self.serviceCode = serviceCode
-        self.status = status
-        self.trackingNumbers = trackingNumbers
-        self.trackingUrl = trackingUrl
-        self.errorCode = errorCode
-        self.field = field
-        self.message = message
+        fields = CopyOnWrite(Fields(orderCode: orderCode, location: location, outcome: outcome, guid: guid,
+            carrierCode: carrierCode, serviceCode: serviceCode, status: status, trackingNumbers: trackingNumbers,
+            trackingUrl: trackingUrl, errorCode: errorCode, field: field, message: message))
     }
 }
 

@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 
 /// Where an order came from inside its file, for error messages.
@@ -39,93 +40,228 @@ public struct FieldIssue: Hashable, Sendable {
 
 /// Address fields as they arrived, before normalisation.
 public struct RawAddress: Hashable, Sendable {
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
+    @usableFromInline
+    struct Fields: Hashable, Sendable {
+        @usableFromInline var name: String?
+        @usableFromInline var company: String?
+        @usableFromInline var street: String?
+        @usableFromInline var houseNumber: String?
+        @usableFromInline var city: String?
+        @usableFromInline var zip: String?
+        @usableFromInline var country: String?
+        @usableFromInline var phone: String?
+        @usableFromInline var email: String?
+    }
+
+    @usableFromInline var fields: CopyOnWrite<Fields>
+
     /// Full name.
-    public var name: String?
+    @inlinable public var name: String? {
+        _read { yield fields.value.name }
+        _modify { yield &fields.value.name }
+    }
     /// Company.
-    public var company: String?
+    @inlinable public var company: String? {
+        _read { yield fields.value.company }
+        _modify { yield &fields.value.company }
+    }
     /// Street, possibly with the house number.
-    public var street: String?
+    @inlinable public var street: String? {
+        _read { yield fields.value.street }
+        _modify { yield &fields.value.street }
+    }
     /// House number when the format has a separate field.
-    public var houseNumber: String?
+    @inlinable public var houseNumber: String? {
+        _read { yield fields.value.houseNumber }
+        _modify { yield &fields.value.houseNumber }
+    }
     /// City.
-    public var city: String?
+    @inlinable public var city: String? {
+        _read { yield fields.value.city }
+        _modify { yield &fields.value.city }
+    }
     /// Postal code as written.
-    public var zip: String?
+    @inlinable public var zip: String? {
+        _read { yield fields.value.zip }
+        _modify { yield &fields.value.zip }
+    }
     /// Country as written: ISO code or a name such as "Česká republika".
-    public var country: String?
+    @inlinable public var country: String? {
+        _read { yield fields.value.country }
+        _modify { yield &fields.value.country }
+    }
     /// Phone as written.
-    public var phone: String?
+    @inlinable public var phone: String? {
+        _read { yield fields.value.phone }
+        _modify { yield &fields.value.phone }
+    }
     /// E-mail.
-    public var email: String?
+    @inlinable public var email: String? {
+        _read { yield fields.value.email }
+        _modify { yield &fields.value.email }
+    }
 
     /// Creates a raw address; all fields default to nil.
     public init(name: String? = nil, company: String? = nil, street: String? = nil, houseNumber: String? = nil,
                 city: String? = nil, zip: String? = nil, country: String? = nil, phone: String? = nil,
                 email: String? = nil) {
-        self.name = name
-        self.company = company
-        self.street = street
-        self.houseNumber = houseNumber
-        self.city = city
-        self.zip = zip
-        self.country = country
-        self.phone = phone
-        self.email = email
+        fields = CopyOnWrite(Fields(name: name, company: company, street: street, houseNumber: houseNumber,
+            city: city, zip: zip, country: country, phone: phone, email: email))
     }
 }
 
 /// One order as a reader produced it from an ERP file: raw strings, parsed numbers, and the
 /// problems found while reading. Normalisation and validation happen later, in the core.
 public struct OrderRecord: Hashable, Sendable {
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
+    @usableFromInline
+    struct Fields: Hashable, Sendable {
+        @usableFromInline var orderCode: String
+        @usableFromInline var location: SourceLocation
+        @usableFromInline var recipient: RawAddress
+        @usableFromInline var shippingMethod: String?
+        @usableFromInline var carrierCode: String?
+        @usableFromInline var serviceCode: String?
+        @usableFromInline var pickupPointId: String?
+        @usableFromInline var isCashOnDelivery: Bool
+        @usableFromInline var paymentName: String?
+        @usableFromInline var codAmount: Decimal?
+        @usableFromInline var orderTotal: Decimal?
+        @usableFromInline var currency: String?
+        @usableFromInline var codCurrency: String?
+        @usableFromInline var declaredValue: Decimal?
+        @usableFromInline var weight: Decimal?
+        @usableFromInline var packageWeights: [Decimal?] = []
+        @usableFromInline var width: Decimal?
+        @usableFromInline var height: Decimal?
+        @usableFromInline var depth: Decimal?
+        @usableFromInline var packageCount: Int
+        @usableFromInline var variableSymbol: String?
+        @usableFromInline var note: String?
+        @usableFromInline var issues: [FieldIssue]
+    }
+
+    @usableFromInline var fields: CopyOnWrite<Fields>
+
     /// The e-shop's order code (`2024000123`, `E-2024/15`).
-    public var orderCode: String
+    @inlinable public var orderCode: String {
+        _read { yield fields.value.orderCode }
+        _modify { yield &fields.value.orderCode }
+    }
     /// Where the order is in its file.
-    public var location: SourceLocation
+    @inlinable public var location: SourceLocation {
+        _read { yield fields.value.location }
+        _modify { yield &fields.value.location }
+    }
     /// The delivery address (the format's delivery/ship-to address when present).
-    public var recipient: RawAddress
+    @inlinable public var recipient: RawAddress {
+        _read { yield fields.value.recipient }
+        _modify { yield &fields.value.recipient }
+    }
     /// The ERP's shipping method name ("PPL", "Zásilkovna - výdejní místo").
-    public var shippingMethod: String?
+    @inlinable public var shippingMethod: String? {
+        _read { yield fields.value.shippingMethod }
+        _modify { yield &fields.value.shippingMethod }
+    }
     /// Explicit carrier code, in formats that carry one (Consign's own).
-    public var carrierCode: String?
+    @inlinable public var carrierCode: String? {
+        _read { yield fields.value.carrierCode }
+        _modify { yield &fields.value.carrierCode }
+    }
     /// Explicit service code or service type, in formats that carry one.
-    public var serviceCode: String?
+    @inlinable public var serviceCode: String? {
+        _read { yield fields.value.serviceCode }
+        _modify { yield &fields.value.serviceCode }
+    }
     /// Pickup point / branch id.
-    public var pickupPointId: String?
+    @inlinable public var pickupPointId: String? {
+        _read { yield fields.value.pickupPointId }
+        _modify { yield &fields.value.pickupPointId }
+    }
     /// True when the payment method means cash on delivery.
-    public var isCashOnDelivery: Bool
+    @inlinable public var isCashOnDelivery: Bool {
+        _read { yield fields.value.isCashOnDelivery }
+        _modify { yield &fields.value.isCashOnDelivery }
+    }
     /// The payment method's name as the file gives it (Shoptet, POHODA, Money S3), which the
     /// config's `paymentMethods` may declare COD or prepaid over the built-in rule.
-    public var paymentName: String?
+    @inlinable public var paymentName: String? {
+        _read { yield fields.value.paymentName }
+        _modify { yield &fields.value.paymentName }
+    }
     /// COD amount when the file states it; if nil and `isCashOnDelivery`, `orderTotal` is used.
-    public var codAmount: Decimal?
+    @inlinable public var codAmount: Decimal? {
+        _read { yield fields.value.codAmount }
+        _modify { yield &fields.value.codAmount }
+    }
     /// The order's total to pay.
-    public var orderTotal: Decimal?
+    @inlinable public var orderTotal: Decimal? {
+        _read { yield fields.value.orderTotal }
+        _modify { yield &fields.value.orderTotal }
+    }
     /// Currency of the amounts (ISO 4217).
-    public var currency: String?
+    @inlinable public var currency: String? {
+        _read { yield fields.value.currency }
+        _modify { yield &fields.value.currency }
+    }
     /// Currency of the COD amount when the file gives one of its own (else `currency`); the
     /// declared value keeps `currency`.
-    public var codCurrency: String?
+    @inlinable public var codCurrency: String? {
+        _read { yield fields.value.codCurrency }
+        _modify { yield &fields.value.codCurrency }
+    }
     /// Declared value of the goods, if given separately from the total.
-    public var declaredValue: Decimal?
+    @inlinable public var declaredValue: Decimal? {
+        _read { yield fields.value.declaredValue }
+        _modify { yield &fields.value.declaredValue }
+    }
     /// Total weight in kg.
-    public var weight: Decimal?
+    @inlinable public var weight: Decimal? {
+        _read { yield fields.value.weight }
+        _modify { yield &fields.value.weight }
+    }
     /// Each package's own weight in kg (nil where a package gives none), when the format gives
     /// weights per package (XML); empty when only the total is known (CSV): it is then shared.
-    public var packageWeights: [Decimal?] = []
+    @inlinable public var packageWeights: [Decimal?] {
+        _read { yield fields.value.packageWeights }
+        _modify { yield &fields.value.packageWeights }
+    }
     /// Package width in cm.
-    public var width: Decimal?
+    @inlinable public var width: Decimal? {
+        _read { yield fields.value.width }
+        _modify { yield &fields.value.width }
+    }
     /// Package height in cm.
-    public var height: Decimal?
+    @inlinable public var height: Decimal? {
+        _read { yield fields.value.height }
+        _modify { yield &fields.value.height }
+    }
     /// Package depth in cm.
-    public var depth: Decimal?
+    @inlinable public var depth: Decimal? {
+        _read { yield fields.value.depth }
+        _modify { yield &fields.value.depth }
+    }
     /// Number of parcels (at least 1).
-    public var packageCount: Int
+    @inlinable public var packageCount: Int {
+        _read { yield fields.value.packageCount }
+        _modify { yield &fields.value.packageCount }
+    }
     /// Variable symbol as given.
-    public var variableSymbol: String?
+    @inlinable public var variableSymbol: String? {
+        _read { yield fields.value.variableSymbol }
+        _modify { yield &fields.value.variableSymbol }
+    }
     /// Note for the carrier.
-    public var note: String?
+    @inlinable public var note: String? {
+        _read { yield fields.value.note }
+        _modify { yield &fields.value.note }
+    }
     /// Problems found while reading this order.
-    public var issues: [FieldIssue]
+    @inlinable public var issues: [FieldIssue] {
+        _read { yield fields.value.issues }
+        _modify { yield &fields.value.issues }
+    }
 
     /// Takes a shipping item's name as the shipping method; a second, different one (`PPL` and
     /// `Zásilkovna` in one order) adds an issue: which carrier is meant cannot be told.
@@ -142,11 +278,7 @@ public struct OrderRecord: Hashable, Sendable {
 
     /// Creates a record with an order code and location; everything else starts empty.
     public init(orderCode: String, location: SourceLocation) {
-        self.orderCode = orderCode
-        self.location = location
-        self.recipient = RawAddress()
-        self.isCashOnDelivery = false
-        self.packageCount = 1
-        self.issues = []
+        fields = CopyOnWrite(Fields(orderCode: orderCode, location: location, recipient: RawAddress(),
+            isCashOnDelivery: false, packageCount: 1, issues: []))
     }
 }

@@ -1,3 +1,4 @@
+import ConsignSupport
 import Foundation
 import Synchronization
 
@@ -35,40 +36,115 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
 
 /// A shipment registered for an order, faithful to Shoptet's Delivery model.
 public struct Shipment: Codable, Hashable, Sendable {
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
+    @usableFromInline
+    struct Fields: Codable, Hashable, Sendable {
+        @usableFromInline var guid: String
+        @usableFromInline var orderCode: String
+        @usableFromInline var sender: Address
+        @usableFromInline var recipient: Address
+        @usableFromInline var status: ShipmentStatus
+        @usableFromInline var shipmentType: ShipmentType
+        @usableFromInline var carrierCode: String
+        @usableFromInline var serviceCode: String
+        @usableFromInline var pickupPointId: String?
+        @usableFromInline var cod: Money?
+        @usableFromInline var value: Money?
+        @usableFromInline var variableSymbol: String?
+        @usableFromInline var packages: [Package]
+        @usableFromInline var note: String?
+        @usableFromInline var history: [HistoryEntry]
+        @usableFromInline var createdAt: Date
+        @usableFromInline var updatedAt: Date
+    }
+
+    @usableFromInline var fields: CopyOnWrite<Fields>
+
     /// Lower-case GUID.
-    public var guid: String
+    @inlinable public var guid: String {
+        _read { yield fields.value.guid }
+        _modify { yield &fields.value.guid }
+    }
     /// The e-shop's order code.
-    public var orderCode: String
+    @inlinable public var orderCode: String {
+        _read { yield fields.value.orderCode }
+        _modify { yield &fields.value.orderCode }
+    }
     /// The shipper.
-    public var sender: Address
+    @inlinable public var sender: Address {
+        _read { yield fields.value.sender }
+        _modify { yield &fields.value.sender }
+    }
     /// The customer.
-    public var recipient: Address
+    @inlinable public var recipient: Address {
+        _read { yield fields.value.recipient }
+        _modify { yield &fields.value.recipient }
+    }
     /// Current status.
-    public var status: ShipmentStatus
+    @inlinable public var status: ShipmentStatus {
+        _read { yield fields.value.status }
+        _modify { yield &fields.value.status }
+    }
     /// Standard or return.
-    public var shipmentType: ShipmentType
+    @inlinable public var shipmentType: ShipmentType {
+        _read { yield fields.value.shipmentType }
+        _modify { yield &fields.value.shipmentType }
+    }
     /// Catalogue carrier code, e.g. `ppl`.
-    public var carrierCode: String
+    @inlinable public var carrierCode: String {
+        _read { yield fields.value.carrierCode }
+        _modify { yield &fields.value.carrierCode }
+    }
     /// Catalogue service code, e.g. `ppl-home-delivery`.
-    public var serviceCode: String
+    @inlinable public var serviceCode: String {
+        _read { yield fields.value.serviceCode }
+        _modify { yield &fields.value.serviceCode }
+    }
     /// Pickup point id where the service needs one.
-    public var pickupPointId: String?
+    @inlinable public var pickupPointId: String? {
+        _read { yield fields.value.pickupPointId }
+        _modify { yield &fields.value.pickupPointId }
+    }
     /// Cash on delivery, if any.
-    public var cod: Money?
+    @inlinable public var cod: Money? {
+        _read { yield fields.value.cod }
+        _modify { yield &fields.value.cod }
+    }
     /// Declared value of the goods.
-    public var value: Money?
+    @inlinable public var value: Money? {
+        _read { yield fields.value.value }
+        _modify { yield &fields.value.value }
+    }
     /// Variable symbol for the COD payout, up to 10 digits.
-    public var variableSymbol: String?
+    @inlinable public var variableSymbol: String? {
+        _read { yield fields.value.variableSymbol }
+        _modify { yield &fields.value.variableSymbol }
+    }
     /// The parcels.
-    public var packages: [Package]
+    @inlinable public var packages: [Package] {
+        _read { yield fields.value.packages }
+        _modify { yield &fields.value.packages }
+    }
     /// Free text for the carrier.
-    public var note: String?
+    @inlinable public var note: String? {
+        _read { yield fields.value.note }
+        _modify { yield &fields.value.note }
+    }
     /// Status changes, oldest first.
-    public var history: [HistoryEntry]
+    @inlinable public var history: [HistoryEntry] {
+        _read { yield fields.value.history }
+        _modify { yield &fields.value.history }
+    }
     /// When the shipment was requested.
-    public var createdAt: Date
+    @inlinable public var createdAt: Date {
+        _read { yield fields.value.createdAt }
+        _modify { yield &fields.value.createdAt }
+    }
     /// When anything last changed.
-    public var updatedAt: Date
+    @inlinable public var updatedAt: Date {
+        _read { yield fields.value.updatedAt }
+        _modify { yield &fields.value.updatedAt }
+    }
 
     /// Creates a shipment.
     public init(
@@ -78,23 +154,10 @@ public struct Shipment: Codable, Hashable, Sendable {
         packages: [Package], note: String? = nil, history: [HistoryEntry] = [],
         createdAt: Date, updatedAt: Date
     ) {
-        self.guid = guid
-        self.orderCode = orderCode
-        self.sender = sender
-        self.recipient = recipient
-        self.status = status
-        self.shipmentType = shipmentType
-        self.carrierCode = carrierCode
-        self.serviceCode = serviceCode
-        self.pickupPointId = pickupPointId
-        self.cod = cod
-        self.value = value
-        self.variableSymbol = variableSymbol
-        self.packages = packages
-        self.note = note
-        self.history = history
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
+        fields = CopyOnWrite(Fields(guid: guid, orderCode: orderCode, sender: sender, recipient: recipient,
+            status: status, shipmentType: shipmentType, carrierCode: carrierCode, serviceCode: serviceCode,
+            pickupPointId: pickupPointId, cod: cod, value: value, variableSymbol: variableSymbol, packages: packages,
+            note: note, history: history, createdAt: createdAt, updatedAt: updatedAt))
     }
 
     /// Total weight of all packages in kg.
@@ -116,6 +179,16 @@ public struct Shipment: Codable, Hashable, Sendable {
                 providerDatetime: providerTime, note: note))
         status = next
         updatedAt = time
+    }
+
+    /// Decodes the keys the fields had as stored properties.
+    public init(from decoder: any Decoder) throws {
+        fields = CopyOnWrite(try Fields(from: decoder))
+    }
+
+    /// Encodes the keys the fields had as stored properties.
+    public func encode(to encoder: any Encoder) throws {
+        try fields.value.encode(to: encoder)
     }
 }
 
