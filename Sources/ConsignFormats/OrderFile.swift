@@ -257,6 +257,11 @@ public struct ResultRow: Sendable, Hashable {
     }
 }
 
+extension ResultRow: CustomReflectable {
+    /// The fields, as the stored properties they were.
+    public var customMirror: Mirror { fields.mirror(of: self) }
+}
+
 /// Writes result rows as bytes through `emit` (the spool streams them into an atomic temp file).
 /// The bytes are valid during the call only.
 public protocol ResultWriter: AnyObject {

@@ -22,6 +22,12 @@ public struct CopyOnWrite<Value> {
         box = Box(value)
     }
 
+    /// A mirror of `subject` with the value's fields as its children, so that a type keeping its
+    /// fields here prints (and shows in test failures) as a plain struct of them would.
+    public func mirror<Subject>(of subject: Subject) -> Mirror {
+        Mirror(subject, children: Mirror(reflecting: box.value).children, displayStyle: .struct)
+    }
+
     /// The value; a change to a shared one copies it first.
     @inlinable
     public var value: Value {

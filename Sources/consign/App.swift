@@ -48,6 +48,7 @@ struct App {
         switch error {
         case let error as UsageError: (64, "usage", error.message)
         case let error as ConfigError: (78, "config-invalid", error.description)
+        case let error as AddressSpaceError: (71, "address-space-limit", error.description)
         case let error as SpoolError:
             (error.isTemporary ? 75 : 74, error.isTemporary ? "temporary-failure" : "spool-error", error.message)
         case let error as StoreError:

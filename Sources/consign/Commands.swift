@@ -29,8 +29,12 @@ struct Commands {
                              + (count == 1 ? "" : "s") + "; what is '\(extra)'?")
         }
         switch command {
-        case "run": return try runOnce()
-        case "watch": return try watch()
+        case "run":
+            try AddressSpace.ensure()
+            return try runOnce()
+        case "watch":
+            try AddressSpace.ensure()
+            return try watch()
         case "status": return try status()
         case "mailq":
             environment.storeUse = .existing

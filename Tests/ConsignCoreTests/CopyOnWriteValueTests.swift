@@ -75,6 +75,15 @@ struct CopyOnWriteValueTests {
         #expect(record.recipient.city == "Ostrava" && record.issues.count == 1)
     }
 
+    @Test("a value prints its fields, as the plain struct did (test failures show them)")
+    func printsItsFields() {
+        let address = Address(name: "Jan", city: "Brno")
+        #expect(String(describing: address)
+            == #"Address(name: Optional("Jan"), company: nil, street: nil, city: Optional("Brno"), zip: nil, "#
+            + #"countryCode: nil, phone: nil, email: nil)"#)
+        #expect(String(describing: shipment()).hasPrefix(#"Shipment(guid: "0190f5c2-7a3b-7c1d-8e2f-0123456789ab""#))
+    }
+
     @Test("CopyOnWrite copies its box only when a shared value changes")
     func boxIsCopiedOnlyWhenShared() {
         var first = CopyOnWrite([1, 2, 3])

@@ -39,6 +39,24 @@ struct RunCommandTests {
         #expect(consign.list("out/tracking").count == 1)
     }
 
+    @Test("under an address-space limit too small for a run, it exits 71 naming the limit and takes no file")
+    func refusesTooSmallAddressSpace() throws {
+        var consign = try ConsignProcess()
+        try consign.drop("orders.csv", SampleOrders.csv([SampleOrders.valid("2024000111")]))
+        consign.wrapper = ["/usr/bin/prlimit", "--as=268435456"]
+        let run = try consign.run(["run"])
+        #expect(run.status == 71, "\(run.stderr)")
+        #expect(run.stderr.contains("address-space limit") && run.stderr.contains("256 MiB"), "\(run.stderr)")
+        #expect(consign.list("in") == ["orders.csv"])
+        #expect(consign.list("work").isEmpty)
+
+        // A soft limit the hard one lets it raise is raised, and the file goes through.
+        consign.wrapper = ["/usr/bin/prlimit", "--as=268435456:unlimited"]
+        let raised = try consign.run(["run"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(consign.list("done") == ["orders.csv"])
+    }
+
     @Test("a second run changes nothing and exits 0; the same content dropped again is not processed")
     func secondRunIsIdempotent() throws {
         let consign = try ConsignProcess()

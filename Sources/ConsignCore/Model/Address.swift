@@ -77,3 +77,8 @@ public struct Address: Codable, Hashable, Sendable {
         try fields.value.encode(to: encoder)
     }
 }
+
+extension Address: CustomReflectable {
+    /// The fields, as the stored properties they were.
+    public var customMirror: Mirror { fields.mirror(of: self) }
+}

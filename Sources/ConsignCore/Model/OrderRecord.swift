@@ -111,6 +111,11 @@ public struct RawAddress: Hashable, Sendable {
     }
 }
 
+extension RawAddress: CustomReflectable {
+    /// The fields, as the stored properties they were.
+    public var customMirror: Mirror { fields.mirror(of: self) }
+}
+
 /// One order as a reader produced it from an ERP file: raw strings, parsed numbers, and the
 /// problems found while reading. Normalisation and validation happen later, in the core.
 public struct OrderRecord: Hashable, Sendable {
@@ -281,4 +286,9 @@ public struct OrderRecord: Hashable, Sendable {
         fields = CopyOnWrite(Fields(orderCode: orderCode, location: location, recipient: RawAddress(),
             isCashOnDelivery: false, packageCount: 1, issues: []))
     }
+}
+
+extension OrderRecord: CustomReflectable {
+    /// The fields, as the stored properties they were.
+    public var customMirror: Mirror { fields.mirror(of: self) }
 }

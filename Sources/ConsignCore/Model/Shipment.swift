@@ -192,6 +192,11 @@ public struct Shipment: Codable, Hashable, Sendable {
     }
 }
 
+extension Shipment: CustomReflectable {
+    /// The fields, as the stored properties they were.
+    public var customMirror: Mirror { fields.mirror(of: self) }
+}
+
 /// Random words drawn from the kernel in blocks, shared by the threads that make GUIDs.
 private let randomPool = Mutex(RandomPool())
 

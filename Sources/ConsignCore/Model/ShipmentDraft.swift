@@ -87,3 +87,8 @@ public struct ShipmentDraft: Hashable, Sendable {
             packages: packages, variableSymbol: variableSymbol, note: note))
     }
 }
+
+extension ShipmentDraft: CustomReflectable {
+    /// The fields, as the stored properties they were.
+    public var customMirror: Mirror { fields.mirror(of: self) }
+}
