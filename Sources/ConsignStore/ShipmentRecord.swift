@@ -3,21 +3,14 @@ import Foundation
 
 /// A stored shipment with the bookkeeping the engine needs besides Shoptet's fields.
 ///
-/// The shipment is kept in a shared box, copied only when a copy of the record changes it: a
-/// record went from the reading thread to the result row through four copies, each a retain
-/// and later a release of every string of the shipment (a tenth of the store thread's work).
+/// A copy of a record is cheap: the shipment keeps its fields in one shared box (`Shipment`'s
+/// `CopyOnWrite`), so a record that goes from the reading thread to the result row through
+/// several copies retains one object per copy, not every string of the shipment.
 public struct ShipmentRecord: Sendable, Hashable {
     /// Row id.
     public var id: Int64
-    @usableFromInline var box: ShipmentBox
     /// The shipment as the API shows it (history included when loaded by GUID).
-    public var shipment: Shipment {
-        @inlinable _read { yield box.shipment }
-        @inlinable _modify {
-            if !isKnownUniquelyReferenced(&box) { box = ShipmentBox(box.shipment) }
-            yield &box.shipment
-        }
-    }
+    public var shipment: Shipment
     /// Service type of its service.
     public var serviceType: ServiceType
     /// Sequence number of the last event raised for this shipment.
@@ -40,34 +33,11 @@ public struct ShipmentRecord: Sendable, Hashable {
     /// Creates a record for a new shipment (id 0 until inserted).
     public init(shipment: Shipment, serviceType: ServiceType, sourceFile: String?) {
         self.id = 0
-        self.box = ShipmentBox(shipment)
+        self.shipment = shipment
         self.serviceType = serviceType
         self.eventSequence = 0
         self.sourceFile = sourceFile
         self.storedHistoryCount = 0
-    }
-
-    public static func == (lhs: ShipmentRecord, rhs: ShipmentRecord) -> Bool {
-        lhs.id == rhs.id && (lhs.box === rhs.box || lhs.shipment == rhs.shipment)
-            && lhs.serviceType == rhs.serviceType && lhs.eventSequence == rhs.eventSequence
-            && lhs.cancelRequestedAt == rhs.cancelRequestedAt && lhs.statusBeforeCancel == rhs.statusBeforeCancel
-            && lhs.closeBatchId == rhs.closeBatchId && lhs.handedOverAt == rhs.handedOverAt
-            && lhs.trackedUntil == rhs.trackedUntil && lhs.sourceFile == rhs.sourceFile
-            && lhs.storedHistoryCount == rhs.storedHistoryCount
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(shipment)
-        hasher.combine(serviceType)
-        hasher.combine(eventSequence)
-        hasher.combine(cancelRequestedAt)
-        hasher.combine(statusBeforeCancel)
-        hasher.combine(closeBatchId)
-        hasher.combine(handedOverAt)
-        hasher.combine(trackedUntil)
-        hasher.combine(sourceFile)
-        hasher.combine(storedHistoryCount)
     }
 
     /// The snapshot a carrier gateway needs.
@@ -75,16 +45,6 @@ public struct ShipmentRecord: Sendable, Hashable {
         ShipmentProgress(guid: shipment.guid, carrierCode: shipment.carrierCode, serviceType: serviceType,
                          status: shipment.status, cancelRequestedAt: cancelRequestedAt, handedOverAt: handedOverAt)
     }
-}
-
-/// The storage of `ShipmentRecord.shipment`. Changed only while uniquely referenced (copied
-/// first otherwise), so sharing it across threads is as safe as sharing the value.
-@usableFromInline
-final class ShipmentBox: @unchecked Sendable {
-    @usableFromInline var shipment: Shipment
-
-    @usableFromInline
-    init(_ shipment: Shipment) { self.shipment = shipment }
 }
 
 /// Filters and paging of the shipment list (Shoptet's `status`, `orderCode`, plus carrier).
