@@ -165,85 +165,43 @@ public enum ResultOutcome: String, Sendable, Codable {
 }
 
 /// One row (CSV) or element (XML) of a result file.
+@dynamicMemberLookup
 public struct ResultRow: Sendable, Hashable {
-    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
-    @usableFromInline
-    struct Fields: Sendable, Hashable {
-        @usableFromInline var orderCode: String
-        @usableFromInline var location: SourceLocation
-        @usableFromInline var outcome: ResultOutcome
-        @usableFromInline var guid: String?
-        @usableFromInline var carrierCode: String?
-        @usableFromInline var serviceCode: String?
-        @usableFromInline var status: String?
-        @usableFromInline var trackingNumbers: [String]
-        @usableFromInline var trackingUrl: String?
-        @usableFromInline var errorCode: String?
-        @usableFromInline var field: String?
-        @usableFromInline var message: String?
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`); each is read and
+    /// changed as a property of the value itself (`dynamicMember`).
+    public struct Fields: Sendable, Hashable {
+        /// The order code.
+        public var orderCode: String
+        /// Where the order was in the input.
+        public var location: SourceLocation
+        /// What happened.
+        public var outcome: ResultOutcome
+        /// The shipment GUID (registered, duplicate, or rejected by the carrier).
+        public var guid: String?
+        /// Carrier code.
+        public var carrierCode: String?
+        /// Service code.
+        public var serviceCode: String?
+        /// Shipment status.
+        public var status: String?
+        /// One tracking number per parcel.
+        public var trackingNumbers: [String]
+        /// Tracking URL of the first parcel.
+        public var trackingUrl: String?
+        /// Error code for rejected orders (`shipment-validation-failed`).
+        public var errorCode: String?
+        /// The field the error concerns (`recipient.phone`).
+        public var field: String?
+        /// The error message; several problems are joined with "; ".
+        public var message: String?
     }
 
     @usableFromInline var fields: CopyOnWrite<Fields>
 
-    /// The order code.
-    @inlinable public var orderCode: String {
-        _read { yield fields.value.orderCode }
-        _modify { yield &fields.value.orderCode }
-    }
-    /// Where the order was in the input.
-    @inlinable public var location: SourceLocation {
-        _read { yield fields.value.location }
-        _modify { yield &fields.value.location }
-    }
-    /// What happened.
-    @inlinable public var outcome: ResultOutcome {
-        _read { yield fields.value.outcome }
-        _modify { yield &fields.value.outcome }
-    }
-    /// The shipment GUID (registered, duplicate, or rejected by the carrier).
-    @inlinable public var guid: String? {
-        _read { yield fields.value.guid }
-        _modify { yield &fields.value.guid }
-    }
-    /// Carrier code.
-    @inlinable public var carrierCode: String? {
-        _read { yield fields.value.carrierCode }
-        _modify { yield &fields.value.carrierCode }
-    }
-    /// Service code.
-    @inlinable public var serviceCode: String? {
-        _read { yield fields.value.serviceCode }
-        _modify { yield &fields.value.serviceCode }
-    }
-    /// Shipment status.
-    @inlinable public var status: String? {
-        _read { yield fields.value.status }
-        _modify { yield &fields.value.status }
-    }
-    /// One tracking number per parcel.
-    @inlinable public var trackingNumbers: [String] {
-        _read { yield fields.value.trackingNumbers }
-        _modify { yield &fields.value.trackingNumbers }
-    }
-    /// Tracking URL of the first parcel.
-    @inlinable public var trackingUrl: String? {
-        _read { yield fields.value.trackingUrl }
-        _modify { yield &fields.value.trackingUrl }
-    }
-    /// Error code for rejected orders (`shipment-validation-failed`).
-    @inlinable public var errorCode: String? {
-        _read { yield fields.value.errorCode }
-        _modify { yield &fields.value.errorCode }
-    }
-    /// The field the error concerns (`recipient.phone`).
-    @inlinable public var field: String? {
-        _read { yield fields.value.field }
-        _modify { yield &fields.value.field }
-    }
-    /// The error message; several problems are joined with "; ".
-    @inlinable public var message: String? {
-        _read { yield fields.value.message }
-        _modify { yield &fields.value.message }
+    /// A field, read in place and changed in the value's own storage (copied first when shared).
+    @inlinable public subscript<Field>(dynamicMember field: WritableKeyPath<Fields, Field>) -> Field {
+        _read { yield fields.value[keyPath: field] }
+        _modify { yield &fields.value[keyPath: field] }
     }
 
     /// Creates a row.

@@ -3,61 +3,35 @@ import ConsignSupport
 /// A sender or recipient as Shoptet's `shipmentSenderRecipientAddress`.
 ///
 /// Every field is optional because ERP data is; validation decides what a carrier needs.
+@dynamicMemberLookup
 public struct Address: Codable, Hashable, Sendable {
-    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
-    @usableFromInline
-    struct Fields: Codable, Hashable, Sendable {
-        @usableFromInline var name: String?
-        @usableFromInline var company: String?
-        @usableFromInline var street: String?
-        @usableFromInline var city: String?
-        @usableFromInline var zip: String?
-        @usableFromInline var countryCode: String?
-        @usableFromInline var phone: String?
-        @usableFromInline var email: String?
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`); each is read and
+    /// changed as a property of the value itself (`dynamicMember`).
+    public struct Fields: Codable, Hashable, Sendable {
+        /// Contact person's full name.
+        public var name: String?
+        /// Company name printed on the label; nil for private persons.
+        public var company: String?
+        /// Street and house number in one string.
+        public var street: String?
+        /// City or town.
+        public var city: String?
+        /// Postal code in the country's canonical shape (`110 00`, `1037`, `00-940`).
+        public var zip: String?
+        /// ISO 3166-1 alpha-2 country code, upper case.
+        public var countryCode: String?
+        /// Phone in E.164 (`+420601123456`).
+        public var phone: String?
+        /// E-mail address.
+        public var email: String?
     }
 
     @usableFromInline var fields: CopyOnWrite<Fields>
 
-    /// Contact person's full name.
-    @inlinable public var name: String? {
-        _read { yield fields.value.name }
-        _modify { yield &fields.value.name }
-    }
-    /// Company name printed on the label; nil for private persons.
-    @inlinable public var company: String? {
-        _read { yield fields.value.company }
-        _modify { yield &fields.value.company }
-    }
-    /// Street and house number in one string.
-    @inlinable public var street: String? {
-        _read { yield fields.value.street }
-        _modify { yield &fields.value.street }
-    }
-    /// City or town.
-    @inlinable public var city: String? {
-        _read { yield fields.value.city }
-        _modify { yield &fields.value.city }
-    }
-    /// Postal code in the country's canonical shape (`110 00`, `1037`, `00-940`).
-    @inlinable public var zip: String? {
-        _read { yield fields.value.zip }
-        _modify { yield &fields.value.zip }
-    }
-    /// ISO 3166-1 alpha-2 country code, upper case.
-    @inlinable public var countryCode: String? {
-        _read { yield fields.value.countryCode }
-        _modify { yield &fields.value.countryCode }
-    }
-    /// Phone in E.164 (`+420601123456`).
-    @inlinable public var phone: String? {
-        _read { yield fields.value.phone }
-        _modify { yield &fields.value.phone }
-    }
-    /// E-mail address.
-    @inlinable public var email: String? {
-        _read { yield fields.value.email }
-        _modify { yield &fields.value.email }
+    /// A field, read in place and changed in the value's own storage (copied first when shared).
+    @inlinable public subscript<Field>(dynamicMember field: WritableKeyPath<Fields, Field>) -> Field {
+        _read { yield fields.value[keyPath: field] }
+        _modify { yield &fields.value[keyPath: field] }
     }
 
     /// Creates an address; every field defaults to nil.

@@ -39,67 +39,37 @@ public struct FieldIssue: Hashable, Sendable {
 }
 
 /// Address fields as they arrived, before normalisation.
+@dynamicMemberLookup
 public struct RawAddress: Hashable, Sendable {
-    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
-    @usableFromInline
-    struct Fields: Hashable, Sendable {
-        @usableFromInline var name: String?
-        @usableFromInline var company: String?
-        @usableFromInline var street: String?
-        @usableFromInline var houseNumber: String?
-        @usableFromInline var city: String?
-        @usableFromInline var zip: String?
-        @usableFromInline var country: String?
-        @usableFromInline var phone: String?
-        @usableFromInline var email: String?
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`); each is read and
+    /// changed as a property of the value itself (`dynamicMember`).
+    public struct Fields: Hashable, Sendable {
+        /// Full name.
+        public var name: String?
+        /// Company.
+        public var company: String?
+        /// Street, possibly with the house number.
+        public var street: String?
+        /// House number when the format has a separate field.
+        public var houseNumber: String?
+        /// City.
+        public var city: String?
+        /// Postal code as written.
+        public var zip: String?
+        /// Country as written: ISO code or a name such as "Česká republika".
+        public var country: String?
+        /// Phone as written.
+        public var phone: String?
+        /// E-mail.
+        public var email: String?
     }
 
     @usableFromInline var fields: CopyOnWrite<Fields>
 
-    /// Full name.
-    @inlinable public var name: String? {
-        _read { yield fields.value.name }
-        _modify { yield &fields.value.name }
-    }
-    /// Company.
-    @inlinable public var company: String? {
-        _read { yield fields.value.company }
-        _modify { yield &fields.value.company }
-    }
-    /// Street, possibly with the house number.
-    @inlinable public var street: String? {
-        _read { yield fields.value.street }
-        _modify { yield &fields.value.street }
-    }
-    /// House number when the format has a separate field.
-    @inlinable public var houseNumber: String? {
-        _read { yield fields.value.houseNumber }
-        _modify { yield &fields.value.houseNumber }
-    }
-    /// City.
-    @inlinable public var city: String? {
-        _read { yield fields.value.city }
-        _modify { yield &fields.value.city }
-    }
-    /// Postal code as written.
-    @inlinable public var zip: String? {
-        _read { yield fields.value.zip }
-        _modify { yield &fields.value.zip }
-    }
-    /// Country as written: ISO code or a name such as "Česká republika".
-    @inlinable public var country: String? {
-        _read { yield fields.value.country }
-        _modify { yield &fields.value.country }
-    }
-    /// Phone as written.
-    @inlinable public var phone: String? {
-        _read { yield fields.value.phone }
-        _modify { yield &fields.value.phone }
-    }
-    /// E-mail.
-    @inlinable public var email: String? {
-        _read { yield fields.value.email }
-        _modify { yield &fields.value.email }
+    /// A field, read in place and changed in the value's own storage (copied first when shared).
+    @inlinable public subscript<Field>(dynamicMember field: WritableKeyPath<Fields, Field>) -> Field {
+        _read { yield fields.value[keyPath: field] }
+        _modify { yield &fields.value[keyPath: field] }
     }
 
     /// Creates a raw address; all fields default to nil.
@@ -118,165 +88,79 @@ extension RawAddress: CustomReflectable {
 
 /// One order as a reader produced it from an ERP file: raw strings, parsed numbers, and the
 /// problems found while reading. Normalisation and validation happen later, in the core.
+@dynamicMemberLookup
 public struct OrderRecord: Hashable, Sendable {
-    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
-    @usableFromInline
-    struct Fields: Hashable, Sendable {
-        @usableFromInline var orderCode: String
-        @usableFromInline var location: SourceLocation
-        @usableFromInline var recipient: RawAddress
-        @usableFromInline var shippingMethod: String?
-        @usableFromInline var carrierCode: String?
-        @usableFromInline var serviceCode: String?
-        @usableFromInline var pickupPointId: String?
-        @usableFromInline var isCashOnDelivery: Bool
-        @usableFromInline var paymentName: String?
-        @usableFromInline var codAmount: Decimal?
-        @usableFromInline var orderTotal: Decimal?
-        @usableFromInline var currency: String?
-        @usableFromInline var codCurrency: String?
-        @usableFromInline var declaredValue: Decimal?
-        @usableFromInline var weight: Decimal?
-        @usableFromInline var packageWeights: [Decimal?] = []
-        @usableFromInline var width: Decimal?
-        @usableFromInline var height: Decimal?
-        @usableFromInline var depth: Decimal?
-        @usableFromInline var packageCount: Int
-        @usableFromInline var variableSymbol: String?
-        @usableFromInline var note: String?
-        @usableFromInline var issues: [FieldIssue]
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`); each is read and
+    /// changed as a property of the value itself (`dynamicMember`).
+    public struct Fields: Hashable, Sendable {
+        /// The e-shop's order code (`2024000123`, `E-2024/15`).
+        public var orderCode: String
+        /// Where the order is in its file.
+        public var location: SourceLocation
+        /// The delivery address (the format's delivery/ship-to address when present).
+        public var recipient: RawAddress
+        /// The ERP's shipping method name ("PPL", "Zásilkovna - výdejní místo").
+        public var shippingMethod: String?
+        /// Explicit carrier code, in formats that carry one (Consign's own).
+        public var carrierCode: String?
+        /// Explicit service code or service type, in formats that carry one.
+        public var serviceCode: String?
+        /// Pickup point / branch id.
+        public var pickupPointId: String?
+        /// True when the payment method means cash on delivery.
+        public var isCashOnDelivery: Bool
+        /// The payment method's name as the file gives it (Shoptet, POHODA, Money S3), which the
+        /// config's `paymentMethods` may declare COD or prepaid over the built-in rule.
+        public var paymentName: String?
+        /// COD amount when the file states it; if nil and `isCashOnDelivery`, `orderTotal` is used.
+        public var codAmount: Decimal?
+        /// The order's total to pay.
+        public var orderTotal: Decimal?
+        /// Currency of the amounts (ISO 4217).
+        public var currency: String?
+        /// Currency of the COD amount when the file gives one of its own (else `currency`); the
+        /// declared value keeps `currency`.
+        public var codCurrency: String?
+        /// Declared value of the goods, if given separately from the total.
+        public var declaredValue: Decimal?
+        /// Total weight in kg.
+        public var weight: Decimal?
+        /// Each package's own weight in kg (nil where a package gives none), when the format gives
+        /// weights per package (XML); empty when only the total is known (CSV): it is then shared.
+        public var packageWeights: [Decimal?] = []
+        /// Package width in cm.
+        public var width: Decimal?
+        /// Package height in cm.
+        public var height: Decimal?
+        /// Package depth in cm.
+        public var depth: Decimal?
+        /// Number of parcels (at least 1).
+        public var packageCount: Int
+        /// Variable symbol as given.
+        public var variableSymbol: String?
+        /// Note for the carrier.
+        public var note: String?
+        /// Problems found while reading this order.
+        public var issues: [FieldIssue]
     }
 
     @usableFromInline var fields: CopyOnWrite<Fields>
 
-    /// The e-shop's order code (`2024000123`, `E-2024/15`).
-    @inlinable public var orderCode: String {
-        _read { yield fields.value.orderCode }
-        _modify { yield &fields.value.orderCode }
-    }
-    /// Where the order is in its file.
-    @inlinable public var location: SourceLocation {
-        _read { yield fields.value.location }
-        _modify { yield &fields.value.location }
-    }
-    /// The delivery address (the format's delivery/ship-to address when present).
-    @inlinable public var recipient: RawAddress {
-        _read { yield fields.value.recipient }
-        _modify { yield &fields.value.recipient }
-    }
-    /// The ERP's shipping method name ("PPL", "Zásilkovna - výdejní místo").
-    @inlinable public var shippingMethod: String? {
-        _read { yield fields.value.shippingMethod }
-        _modify { yield &fields.value.shippingMethod }
-    }
-    /// Explicit carrier code, in formats that carry one (Consign's own).
-    @inlinable public var carrierCode: String? {
-        _read { yield fields.value.carrierCode }
-        _modify { yield &fields.value.carrierCode }
-    }
-    /// Explicit service code or service type, in formats that carry one.
-    @inlinable public var serviceCode: String? {
-        _read { yield fields.value.serviceCode }
-        _modify { yield &fields.value.serviceCode }
-    }
-    /// Pickup point / branch id.
-    @inlinable public var pickupPointId: String? {
-        _read { yield fields.value.pickupPointId }
-        _modify { yield &fields.value.pickupPointId }
-    }
-    /// True when the payment method means cash on delivery.
-    @inlinable public var isCashOnDelivery: Bool {
-        _read { yield fields.value.isCashOnDelivery }
-        _modify { yield &fields.value.isCashOnDelivery }
-    }
-    /// The payment method's name as the file gives it (Shoptet, POHODA, Money S3), which the
-    /// config's `paymentMethods` may declare COD or prepaid over the built-in rule.
-    @inlinable public var paymentName: String? {
-        _read { yield fields.value.paymentName }
-        _modify { yield &fields.value.paymentName }
-    }
-    /// COD amount when the file states it; if nil and `isCashOnDelivery`, `orderTotal` is used.
-    @inlinable public var codAmount: Decimal? {
-        _read { yield fields.value.codAmount }
-        _modify { yield &fields.value.codAmount }
-    }
-    /// The order's total to pay.
-    @inlinable public var orderTotal: Decimal? {
-        _read { yield fields.value.orderTotal }
-        _modify { yield &fields.value.orderTotal }
-    }
-    /// Currency of the amounts (ISO 4217).
-    @inlinable public var currency: String? {
-        _read { yield fields.value.currency }
-        _modify { yield &fields.value.currency }
-    }
-    /// Currency of the COD amount when the file gives one of its own (else `currency`); the
-    /// declared value keeps `currency`.
-    @inlinable public var codCurrency: String? {
-        _read { yield fields.value.codCurrency }
-        _modify { yield &fields.value.codCurrency }
-    }
-    /// Declared value of the goods, if given separately from the total.
-    @inlinable public var declaredValue: Decimal? {
-        _read { yield fields.value.declaredValue }
-        _modify { yield &fields.value.declaredValue }
-    }
-    /// Total weight in kg.
-    @inlinable public var weight: Decimal? {
-        _read { yield fields.value.weight }
-        _modify { yield &fields.value.weight }
-    }
-    /// Each package's own weight in kg (nil where a package gives none), when the format gives
-    /// weights per package (XML); empty when only the total is known (CSV): it is then shared.
-    @inlinable public var packageWeights: [Decimal?] {
-        _read { yield fields.value.packageWeights }
-        _modify { yield &fields.value.packageWeights }
-    }
-    /// Package width in cm.
-    @inlinable public var width: Decimal? {
-        _read { yield fields.value.width }
-        _modify { yield &fields.value.width }
-    }
-    /// Package height in cm.
-    @inlinable public var height: Decimal? {
-        _read { yield fields.value.height }
-        _modify { yield &fields.value.height }
-    }
-    /// Package depth in cm.
-    @inlinable public var depth: Decimal? {
-        _read { yield fields.value.depth }
-        _modify { yield &fields.value.depth }
-    }
-    /// Number of parcels (at least 1).
-    @inlinable public var packageCount: Int {
-        _read { yield fields.value.packageCount }
-        _modify { yield &fields.value.packageCount }
-    }
-    /// Variable symbol as given.
-    @inlinable public var variableSymbol: String? {
-        _read { yield fields.value.variableSymbol }
-        _modify { yield &fields.value.variableSymbol }
-    }
-    /// Note for the carrier.
-    @inlinable public var note: String? {
-        _read { yield fields.value.note }
-        _modify { yield &fields.value.note }
-    }
-    /// Problems found while reading this order.
-    @inlinable public var issues: [FieldIssue] {
-        _read { yield fields.value.issues }
-        _modify { yield &fields.value.issues }
+    /// A field, read in place and changed in the value's own storage (copied first when shared).
+    @inlinable public subscript<Field>(dynamicMember field: WritableKeyPath<Fields, Field>) -> Field {
+        _read { yield fields.value[keyPath: field] }
+        _modify { yield &fields.value[keyPath: field] }
     }
 
     /// Takes a shipping item's name as the shipping method; a second, different one (`PPL` and
     /// `Zásilkovna` in one order) adds an issue: which carrier is meant cannot be told.
     public mutating func noteShippingItem(_ name: String) {
-        guard let first = shippingMethod else {
-            shippingMethod = name
+        guard let first = self.shippingMethod else {
+            self.shippingMethod = name
             return
         }
-        guard first != name, !issues.contains(where: { $0.field == "shippingMethod" }) else { return }
-        issues.append(FieldIssue(
+        guard first != name, !self.issues.contains(where: { $0.field == "shippingMethod" }) else { return }
+        self.issues.append(FieldIssue(
             field: "shippingMethod",
             message: "the order has two shipping items, '\(first)' and '\(name)'; give it one"))
     }

@@ -35,115 +35,53 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
 }
 
 /// A shipment registered for an order, faithful to Shoptet's Delivery model.
+@dynamicMemberLookup
 public struct Shipment: Codable, Hashable, Sendable {
-    /// The stored fields, one heap object that copies share (`CopyOnWrite`).
-    @usableFromInline
-    struct Fields: Codable, Hashable, Sendable {
-        @usableFromInline var guid: String
-        @usableFromInline var orderCode: String
-        @usableFromInline var sender: Address
-        @usableFromInline var recipient: Address
-        @usableFromInline var status: ShipmentStatus
-        @usableFromInline var shipmentType: ShipmentType
-        @usableFromInline var carrierCode: String
-        @usableFromInline var serviceCode: String
-        @usableFromInline var pickupPointId: String?
-        @usableFromInline var cod: Money?
-        @usableFromInline var value: Money?
-        @usableFromInline var variableSymbol: String?
-        @usableFromInline var packages: [Package]
-        @usableFromInline var note: String?
-        @usableFromInline var history: [HistoryEntry]
-        @usableFromInline var createdAt: Date
-        @usableFromInline var updatedAt: Date
+    /// The stored fields, one heap object that copies share (`CopyOnWrite`); each is read and
+    /// changed as a property of the value itself (`dynamicMember`).
+    public struct Fields: Codable, Hashable, Sendable {
+        /// Lower-case GUID.
+        public var guid: String
+        /// The e-shop's order code.
+        public var orderCode: String
+        /// The shipper.
+        public var sender: Address
+        /// The customer.
+        public var recipient: Address
+        /// Current status.
+        public var status: ShipmentStatus
+        /// Standard or return.
+        public var shipmentType: ShipmentType
+        /// Catalogue carrier code, e.g. `ppl`.
+        public var carrierCode: String
+        /// Catalogue service code, e.g. `ppl-home-delivery`.
+        public var serviceCode: String
+        /// Pickup point id where the service needs one.
+        public var pickupPointId: String?
+        /// Cash on delivery, if any.
+        public var cod: Money?
+        /// Declared value of the goods.
+        public var value: Money?
+        /// Variable symbol for the COD payout, up to 10 digits.
+        public var variableSymbol: String?
+        /// The parcels.
+        public var packages: [Package]
+        /// Free text for the carrier.
+        public var note: String?
+        /// Status changes, oldest first.
+        public var history: [HistoryEntry]
+        /// When the shipment was requested.
+        public var createdAt: Date
+        /// When anything last changed.
+        public var updatedAt: Date
     }
 
     @usableFromInline var fields: CopyOnWrite<Fields>
 
-    /// Lower-case GUID.
-    @inlinable public var guid: String {
-        _read { yield fields.value.guid }
-        _modify { yield &fields.value.guid }
-    }
-    /// The e-shop's order code.
-    @inlinable public var orderCode: String {
-        _read { yield fields.value.orderCode }
-        _modify { yield &fields.value.orderCode }
-    }
-    /// The shipper.
-    @inlinable public var sender: Address {
-        _read { yield fields.value.sender }
-        _modify { yield &fields.value.sender }
-    }
-    /// The customer.
-    @inlinable public var recipient: Address {
-        _read { yield fields.value.recipient }
-        _modify { yield &fields.value.recipient }
-    }
-    /// Current status.
-    @inlinable public var status: ShipmentStatus {
-        _read { yield fields.value.status }
-        _modify { yield &fields.value.status }
-    }
-    /// Standard or return.
-    @inlinable public var shipmentType: ShipmentType {
-        _read { yield fields.value.shipmentType }
-        _modify { yield &fields.value.shipmentType }
-    }
-    /// Catalogue carrier code, e.g. `ppl`.
-    @inlinable public var carrierCode: String {
-        _read { yield fields.value.carrierCode }
-        _modify { yield &fields.value.carrierCode }
-    }
-    /// Catalogue service code, e.g. `ppl-home-delivery`.
-    @inlinable public var serviceCode: String {
-        _read { yield fields.value.serviceCode }
-        _modify { yield &fields.value.serviceCode }
-    }
-    /// Pickup point id where the service needs one.
-    @inlinable public var pickupPointId: String? {
-        _read { yield fields.value.pickupPointId }
-        _modify { yield &fields.value.pickupPointId }
-    }
-    /// Cash on delivery, if any.
-    @inlinable public var cod: Money? {
-        _read { yield fields.value.cod }
-        _modify { yield &fields.value.cod }
-    }
-    /// Declared value of the goods.
-    @inlinable public var value: Money? {
-        _read { yield fields.value.value }
-        _modify { yield &fields.value.value }
-    }
-    /// Variable symbol for the COD payout, up to 10 digits.
-    @inlinable public var variableSymbol: String? {
-        _read { yield fields.value.variableSymbol }
-        _modify { yield &fields.value.variableSymbol }
-    }
-    /// The parcels.
-    @inlinable public var packages: [Package] {
-        _read { yield fields.value.packages }
-        _modify { yield &fields.value.packages }
-    }
-    /// Free text for the carrier.
-    @inlinable public var note: String? {
-        _read { yield fields.value.note }
-        _modify { yield &fields.value.note }
-    }
-    /// Status changes, oldest first.
-    @inlinable public var history: [HistoryEntry] {
-        _read { yield fields.value.history }
-        _modify { yield &fields.value.history }
-    }
-    /// When the shipment was requested.
-    @inlinable public var createdAt: Date {
-        _read { yield fields.value.createdAt }
-        _modify { yield &fields.value.createdAt }
-    }
-    /// When anything last changed.
-    @inlinable public var updatedAt: Date {
-        _read { yield fields.value.updatedAt }
-        _modify { yield &fields.value.updatedAt }
+    /// A field, read in place and changed in the value's own storage (copied first when shared).
+    @inlinable public subscript<Field>(dynamicMember field: WritableKeyPath<Fields, Field>) -> Field {
+        _read { yield fields.value[keyPath: field] }
+        _modify { yield &fields.value[keyPath: field] }
     }
 
     /// Creates a shipment.
@@ -161,24 +99,25 @@ public struct Shipment: Codable, Hashable, Sendable {
     }
 
     /// Total weight of all packages in kg.
-    public var totalWeight: Decimal { packages.reduce(0) { $0 + ($1.weight ?? 0) } }
+    public var totalWeight: Decimal { self.packages.reduce(0) { $0 + ($1.weight ?? 0) } }
 
     /// Moves to `next` and records it in the history, or throws if the table forbids it.
     public mutating func move(
         to next: ShipmentStatus, at time: Date, providerTime: Date? = nil,
         note: String? = nil
     ) throws(CoreError) {
-        guard status.canMove(to: next) else {
+        guard self.status.canMove(to: next) else {
             throw CoreError(
-                .illegalTransition, "shipment \(guid) cannot move from \(status.rawValue) to \(next.rawValue)",
+                .illegalTransition,
+                "shipment \(self.guid) cannot move from \(self.status.rawValue) to \(next.rawValue)",
                 instance: "status")
         }
-        history.append(
+        self.history.append(
             HistoryEntry(
-                fromStatus: status, toStatus: next, realDatetime: time,
+                fromStatus: self.status, toStatus: next, realDatetime: time,
                 providerDatetime: providerTime, note: note))
-        status = next
-        updatedAt = time
+        self.status = next
+        self.updatedAt = time
     }
 
     /// Decodes the keys the fields had as stored properties.

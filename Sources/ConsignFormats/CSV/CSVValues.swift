@@ -142,8 +142,8 @@ extension RawAddress {
     /// Puts a separate house number after the street ("Dlouhá" + "12/3a" → "Dlouhá 12/3a")
     /// unless the street already ends with it; the number stays in `houseNumber` too.
     mutating func joinHouseNumber() {
-        guard let number = houseNumber, !number.isEmpty else { return }
-        guard let street, !street.isEmpty else {
+        guard let number = self.houseNumber, !number.isEmpty else { return }
+        guard let street = self.street, !street.isEmpty else {
             self.street = number
             return
         }
