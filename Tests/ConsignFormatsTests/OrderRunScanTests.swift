@@ -89,6 +89,36 @@ struct OrderRunScanTests {
         }
     }
 
+    @Test("reads rows of many short quoted fields alike in chunks of any size, the code in any column",
+          arguments: [0, 1, 7, 32])
+    func denseRowsInChunks(codeColumn: Int) {
+        // Shoptet-like rows of 33 quoted fields, empty or a few bytes, some holding `;`, a line
+        // break or a doubled quote, so that a word holds several quotes and fields cross chunks.
+        let contents = ["", "", "a", "12,5", "x;y", "l\nm", "q\"\"q", "Praha 1", "\"\"", "ab;", ";"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<40 {
+            var text = ""
+            var orders = 0
+            for order in 1...Int.random(in: 1...6, using: &generator) {
+                orders = order
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    var fields = (0..<32).map { _ in contents.randomElement(using: &generator)! }
+                    fields.insert(String(100 + order), at: codeColumn)
+                    text += fields.map { "\"\($0)\"" }.joined(separator: ";") + (round % 2 == 0 ? ";\n" : "\r\n")
+                }
+            }
+            let bytes = Array(text.utf8)
+            let layout = OrderRunScan.Layout(separator: UInt8(ascii: ";"), codeColumn: codeColumn, firstRowOffset: 0)
+            for size in [1, 2, 3, 5, 7, 8, 9, 13, 16, 17, 64, bytes.count] {
+                var scan = OrderRunScan(layout: layout)
+                for start in stride(from: 0, to: bytes.count, by: size) {
+                    _ = bytes[start..<min(start + size, bytes.count)].withUnsafeBufferPointer { scan.feed($0) }
+                }
+                #expect(scan.finish() == .together(orders: orders), "chunks of \(size): \(text.debugDescription)")
+            }
+        }
+    }
+
     @Test("a Ctrl-Z that ends a chunk of the file but not the file is read as part of its field")
     func ctrlZAtChunkEnd() throws {
         let header = Array("code;name;note\n".utf8)
