@@ -161,6 +161,21 @@ public enum ByteScan {
         return bytes.count
     }
 
+    /// How many bytes from `first` and `second` on are equal before the first pair that differs,
+    /// at most `count`; eight bytes a step.
+    public static func equalPrefix(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Int {
+        let (left, right) = (UnsafeRawPointer(first), UnsafeRawPointer(second))
+        var index = 0
+        while index + 8 <= count {
+            let difference = left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                ^ right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if difference != 0 { return index + UInt64(littleEndian: difference).trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < count && first[index] == second[index] { index += 1 }
+        return index
+    }
+
     /// Non-zero when a byte of `word` is below `limit` (at most 0x80).
     @inlinable @inline(__always)
     static func below(_ word: UInt64, _ limit: UInt8) -> UInt64 {

@@ -36,6 +36,19 @@ struct CSVSpanList: ~Copyable {
         count += 1
     }
 
+    /// Adds `spans` at the end, their ranges moved by `offset` (fields taken from another record).
+    mutating func append(_ spans: UnsafeBufferPointer<CSVFieldSpan>, movedBy offset: Int) {
+        while count + spans.count > capacity { grow() }
+        let target = storage + count
+        for index in spans.indices {
+            let span = spans[index]
+            (target + index).initialize(to: CSVFieldSpan(
+                range: Range(uncheckedBounds: (span.range.lowerBound + offset, span.range.upperBound + offset)),
+                hasDoubledQuotes: span.hasDoubledQuotes))
+        }
+        count += spans.count
+    }
+
     private mutating func grow() {
         let larger = UnsafeMutablePointer<CSVFieldSpan>.allocate(capacity: capacity * 2)
         larger.moveInitialize(from: storage, count: count)

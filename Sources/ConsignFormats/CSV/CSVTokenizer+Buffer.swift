@@ -29,6 +29,8 @@ extension CSVTokenizer {
 
     /// Moves the unfinished record to the front, grows the buffer if needed, and reads a chunk.
     func refill() throws(FormatError) {
+        // The record before `cursor` is dropped or moved with the bytes.
+        template = nil
         if cursor > 0 {
             let kept = end - cursor
             buffer.withUnsafeMutableBytes { raw in

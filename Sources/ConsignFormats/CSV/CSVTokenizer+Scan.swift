@@ -18,16 +18,87 @@ extension CSVTokenizer {
         case failure(ScanFailure)
     }
 
-    /// Tokenizes the record at `cursor` into `spans`.
+    /// Tokenizes the record at `cursor` into `spans`, taking the fields it shares with the record
+    /// before it from that one (see `RecordTemplate`).
     func scanRecord() -> ScanOutcome {
+        let template = self.template
+        self.template = nil
+        if template != nil { swap(&spans, &templateSpans) }
         spans.removeAll()
-        return buffer.withUnsafeBufferPointer { bytes in
-            var scanner = RecordScanner(
-                bytes: UnsafeBufferPointer(rebasing: bytes[..<end]), separator: separator,
-                isEndOfFile: isEndOfFile, maxFieldBytes: options.maxFieldBytes)
-            return scanner.scan(from: cursor, into: &spans)
+        return buffer.withUnsafeBufferPointer { whole in
+            let bytes = UnsafeBufferPointer(rebasing: whole[..<end])
+            var scanner = RecordScanner(bytes: bytes, separator: separator, isEndOfFile: isEndOfFile,
+                                        maxFieldBytes: options.maxFieldBytes)
+            var start = cursor
+            if let template, reusesFields { start = reuse(template, in: bytes, scanner: &scanner) }
+            return scanner.scan(from: start, into: &spans)
         }
     }
+
+    /// Notes the record just scanned, from `start`, as the template of the next one.
+    func keepTemplate(start: Int, next: Int, lineBreaks: Int, ending: LineEnding?) {
+        template = RecordTemplate(start: start, length: next - start,
+                                  innerLineBreaks: lineBreaks - (ending == nil ? 0 : 1))
+    }
+
+    /// Copies into `spans` the leading fields of the record at `cursor` whose bytes, separators
+    /// included, equal the template's (`templateSpans`), moved to this record, and sets the
+    /// scanner's line count as it was after them; returns where the scan goes on.
+    ///
+    /// Exact: the scanner decides a field from its own bytes and the separator after it, and
+    /// nothing before it but where it starts, so equal bytes from a record's start give equal
+    /// fields. The record's last field is always scanned (it decides where the record ends).
+    private func reuse(_ template: RecordTemplate, in bytes: UnsafeBufferPointer<UInt8>,
+                       scanner: inout RecordScanner) -> Int {
+        let fields = templateSpans.buffer
+        guard fields.count > 1, template.start + template.length == cursor, let base = bytes.baseAddress else {
+            return cursor
+        }
+        let common = ByteScan.equalPrefix(base + template.start, base + cursor,
+                                          count: min(template.length, bytes.count - cursor))
+        guard let shared = sharedFields(fields, in: bytes, upTo: template.start + common) else { return cursor }
+
+        let offset = cursor - template.start
+        spans.append(UnsafeBufferPointer(rebasing: fields[..<shared.count]), movedBy: offset)
+        if template.innerLineBreaks > 0 {
+            scanner.lineBreaks = RecordScanner.lineBreaks(in: bytes, template.start..<shared.next)
+        }
+        return shared.next + offset
+    }
+
+    /// How many of the template's leading fields (not its last) end, with their separator, before
+    /// `limit`, and where the field after them starts; nil for none.
+    private func sharedFields(_ fields: UnsafeBufferPointer<CSVFieldSpan>, in bytes: UnsafeBufferPointer<UInt8>,
+                              upTo limit: Int) -> (count: Int, next: Int)? {
+        // Binary search over the fields that have a next one: where does the field after field `i` start?
+        func nextStart(after index: Int) -> Int {
+            var position = fields[index].range.upperBound
+            guard bytes[position] != separator else { return position + 1 }
+            // A quoted field: its closing quote, then spaces or tabs, then the separator.
+            position += 1
+            while bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
+            return position + 1
+        }
+        var low = 0
+        var high = fields.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if nextStart(after: middle) <= limit { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        return (low, nextStart(after: low - 1))
+    }
+}
+
+/// The record scanned last, kept for the next one: a Shoptet export repeats an order's columns
+/// (28 of its 33) on the row of each item, and a row that starts with the same bytes as the one
+/// before it takes those fields from it instead of being scanned again (`scanRecord`).
+struct RecordTemplate {
+    /// Buffer index of the record's first byte, and its length with its line ending.
+    let start: Int
+    let length: Int
+    /// Line breaks inside its quoted fields.
+    let innerLineBreaks: Int
 }
 
 /// A single pass over one record's bytes.
@@ -170,6 +241,19 @@ struct RecordScanner {
             }
             index += 1
         }
+    }
+
+    /// The line breaks the scan counts in quoted fields between `range`'s bounds: LF, and CR not
+    /// followed by LF.
+    static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var count = 0
+        for index in range {
+            let byte = bytes[index]
+            if byte == lineFeed || (byte == carriageReturn && (index + 1 >= bytes.count || bytes[index + 1] != lineFeed)) {
+                count += 1
+            }
+        }
+        return count
     }
 
     /// Consumes the line ending at `index` (CRLF, LF or a lone CR).

@@ -47,6 +47,12 @@ public final class CSVTokenizer {
     var problem: ByteProblem?
     /// The current record's fields.
     var spans = CSVSpanList()
+    /// The record before the current one, whose fields the next record may share, and its fields
+    /// (`scanRecord`); nil before the first record and once its bytes may have moved.
+    var template: RecordTemplate?
+    var templateSpans = CSVSpanList()
+    /// Whether a record takes the fields it shares with the one before from it (tests compare).
+    var reusesFields = true
 
     /// Opens `path`, reads the first chunk and detects encoding, BOM and separator.
     ///
@@ -82,6 +88,7 @@ public final class CSVTokenizer {
             switch scanRecord() {
             case .record(let next, let lineBreaks, let ending):
                 if let problem, next > problem.index { throw problem.error }
+                keepTemplate(start: cursor, next: next, lineBreaks: lineBreaks, ending: ending)
                 recordLine = nextLine
                 recordOffset = baseOffset + cursor
                 recordIsUnterminated = ending == nil
