@@ -162,10 +162,17 @@ public enum ByteScan {
     }
 
     /// How many bytes from `first` and `second` on are equal before the first pair that differs,
-    /// at most `count`; eight bytes a step.
+    /// at most `count`; 32 bytes a step, then eight.
     public static func equalPrefix(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Int {
         let (left, right) = (UnsafeRawPointer(first), UnsafeRawPointer(second))
+        func differs(_ offset: Int) -> UInt64 {
+            left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                ^ right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        }
         var index = 0
+        while index + 32 <= count, differs(index) | differs(index + 8) | differs(index + 16) | differs(index + 24) == 0 {
+            index += 32
+        }
         while index + 8 <= count {
             let difference = left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 ^ right.loadUnaligned(fromByteOffset: index, as: UInt64.self)

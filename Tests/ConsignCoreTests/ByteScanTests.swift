@@ -33,6 +33,29 @@ struct ByteScanTests {
         }
     }
 
+    @Test("measures the equal prefix of two buffers wherever they first differ, up to any count")
+    func equalPrefixAgreesWithLoop() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let length = Int.random(in: 0...100, using: &generator)
+            let first = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var second = first
+            // None, one or two differing bytes, anywhere (the first decides).
+            for _ in 0..<Int.random(in: 0...2, using: &generator) where length > 0 {
+                second[Int.random(in: 0..<length, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator)
+            }
+            let count = Int.random(in: 0...length, using: &generator)
+            let expected = (0..<count).first { first[$0] != second[$0] } ?? count
+            let found = first.withUnsafeBufferPointer { left in
+                second.withUnsafeBufferPointer { right in
+                    ByteScan.equalPrefix(left.baseAddress ?? UnsafePointer(bitPattern: 1)!,
+                                         right.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: count)
+                }
+            }
+            #expect(found == expected, "\(first) \(second) \(count)")
+        }
+    }
+
     /// Every search for a first byte agrees with a loop, from `start`.
     static func expectFirstIndexes(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) {
         let length = buffer.count

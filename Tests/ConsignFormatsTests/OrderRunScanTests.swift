@@ -101,9 +101,14 @@ struct OrderRunScanTests {
             var orders = 0
             for order in 1...Int.random(in: 1...6, using: &generator) {
                 orders = order
+                // An order's rows repeat its first fields, as Shoptet's item rows do (the pass then
+                // takes them from the row before), and differ after a point of their own.
+                var fields = (0..<32).map { _ in contents.randomElement(using: &generator)! }
+                fields.insert(String(100 + order), at: codeColumn)
                 for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                    var fields = (0..<32).map { _ in contents.randomElement(using: &generator)! }
-                    fields.insert(String(100 + order), at: codeColumn)
+                    for column in Int.random(in: 0...33, using: &generator)..<33 where column != codeColumn {
+                        fields[column] = contents.randomElement(using: &generator)!
+                    }
                     text += fields.map { "\"\($0)\"" }.joined(separator: ";") + (round % 2 == 0 ? ";\n" : "\r\n")
                 }
             }
@@ -116,6 +121,19 @@ struct OrderRunScanTests {
                 }
                 #expect(scan.finish() == .together(orders: orders), "chunks of \(size): \(text.debugDescription)")
             }
+        }
+    }
+
+    @Test("a row that repeats the row before up to the code of another order is that order's")
+    func repeatedRowsSplitAnOrder() {
+        // The code last: rows repeat all fields before it. Orders 7, 8, then 7 again: split.
+        let layout = OrderRunScan.Layout(separator: UInt8(ascii: ";"), codeColumn: 3, firstRowOffset: 0)
+        let rows = ["\"a\";\"b;c\";\"d\"\"e\";\"7\"\n", "\"a\";\"b;c\";\"d\"\"e\";\"7\"\n",
+                    "\"a\";\"b;c\";\"d\"\"e\";\"8\"\n", "\"a\";\"b;c\";\"d\"\"e\";\"7\"\n"]
+        for (count, expected) in [(3, OrderRunScan.Verdict.together(orders: 2)), (4, .unproven("codes out of order"))] {
+            var scan = OrderRunScan(layout: layout)
+            _ = Array(rows.prefix(count).joined().utf8).withUnsafeBufferPointer { scan.feed($0) }
+            #expect(scan.finish() == expected)
         }
     }
 

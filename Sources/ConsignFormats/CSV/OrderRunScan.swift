@@ -51,6 +51,9 @@ public struct OrderRunScan {
     private var fields = FieldState()
     private var order = CodeOrder()
     private var failure: String?
+    /// The current record and the one before it, for the rows that repeat that one's first
+    /// fields (`RowTemplates`).
+    private var rows = RowTemplates()
 
     /// A scan for files of `layout`.
     public init(layout: Layout) {
@@ -94,6 +97,8 @@ public struct OrderRunScan {
 
     /// Feeds the next bytes of the file; false once the proof has failed.
     public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Records of earlier bytes are no templates: their bytes are gone.
+        rows.forgetRecords()
         var index = 0
         while index < bytes.count, failure == nil {
             index = step(bytes, from: index)
@@ -168,7 +173,10 @@ extension OrderRunScan {
         case .afterCarriageReturn:
             fields.state = .recordStart
             return byte == Self.lineFeed ? index + 1 : index
-        case .recordStart, .fieldStart, .leadingBlanks:
+        case .recordStart:
+            if let resumed = recordStart(bytes, at: index) { return resumed }
+            return fieldStart(byte, at: index)
+        case .fieldStart, .leadingBlanks:
             return fieldStart(byte, at: index)
         case .plain:
             return plain(bytes, from: index)
@@ -245,12 +253,14 @@ extension OrderRunScan {
             }
             endField()
             if bytes[index + 1] == Self.lineFeed {
+                // The next record starts at its opening quote, as a record (it may repeat this one).
                 endRecord()
-                if failure != nil { return index + 3 }
-            } else {
-                fields.column += 1
-                fields.length = 0
+                fields.state = .recordStart
+                return index + 2
             }
+            fields.column += 1
+            fields.length = 0
+            rows.noteField(startingAt: index + 2, hasContent: fields.recordHasContent)
             index += 3
         }
     }
@@ -277,6 +287,7 @@ extension OrderRunScan {
             hasContent = hasContent || length > 0
             column += 1
             length = 0
+            rows.noteField(startingAt: quote + 2, hasContent: hasContent)
             index = quote + 3
         }
         fields.column = column
@@ -300,6 +311,7 @@ extension OrderRunScan {
             fields.column += 1
             fields.length = 0
             fields.state = .fieldStart
+            rows.noteField(startingAt: index + 1, hasContent: fields.recordHasContent)
             return index + 1
         }
         endRecord()
@@ -334,8 +346,23 @@ extension OrderRunScan {
         fields.column = 0
         fields.length = 0
         fields.recordHasContent = false
+        rows.keepCode(&fields.code, isPlain: fields.codeIsPlain)
         fields.code.removeAll(keepingCapacity: true)
         fields.codeIsPlain = true
+    }
+
+    /// A record starts at `index`: when its bytes repeat the record before it up to one of that
+    /// record's field starts, the pass takes its state there from that record and goes on from
+    /// there; nil otherwise. Exact: the state at a field's start depends only on the bytes
+    /// before it in the record.
+    private mutating func recordStart(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard let shared = rows.start(at: index, in: bytes) else { return nil }
+        fields.state = .fieldStart
+        fields.column = shared.column
+        fields.length = 0
+        fields.recordHasContent = shared.hasContent
+        if layout.codeColumn < shared.column { rows.restoreCode(into: &fields.code, isPlain: &fields.codeIsPlain) }
+        return index + shared.offset
     }
 
     private mutating func check() {
@@ -351,6 +378,76 @@ extension OrderRunScan {
             return
         }
         if !order.admit(code) { failure = "codes out of order" }
+    }
+}
+
+// MARK: - Rows that repeat the row before
+
+/// Where the fields of the current record and of the one before it start, when both lie in the
+/// bytes being fed: a Shoptet export repeats an order's columns (28 of 33) on each item's row, and
+/// the pass skips what a row repeats instead of walking it field by field again.
+struct RowTemplates {
+    /// A field's start, from its record's first byte, and whether a field before it had content.
+    struct FieldStart {
+        let offset: Int
+        let hasContent: Bool
+    }
+
+    /// Where the current record starts in the bytes fed; nil when it started in earlier ones.
+    private var current: Int?
+    private var currentFields: [FieldStart] = []
+    /// The record before it: where it starts and how long it is, when in the bytes fed.
+    private var template: (start: Int, length: Int)?
+    private var templateFields: [FieldStart] = []
+    /// The code of the record ended last, as the pass read it.
+    private var code: [UInt8] = []
+    private var codeIsPlain = true
+
+    /// New bytes: the records before them are gone.
+    mutating func forgetRecords() {
+        current = nil
+        template = nil
+    }
+
+    /// A field of the current record starts at `index`.
+    @inline(__always)
+    mutating func noteField(startingAt index: Int, hasContent: Bool) {
+        guard let current else { return }
+        currentFields.append(FieldStart(offset: index - current, hasContent: hasContent))
+    }
+
+    /// Keeps the code of the record that ended (swapped in, not copied).
+    mutating func keepCode(_ ended: inout [UInt8], isPlain: Bool) {
+        swap(&code, &ended)
+        codeIsPlain = isPlain
+    }
+
+    /// The kept code, for a record that repeats it.
+    func restoreCode(into target: inout [UInt8], isPlain: inout Bool) {
+        target.removeAll(keepingCapacity: true)
+        target.append(contentsOf: code)
+        isPlain = codeIsPlain
+    }
+
+    /// A record starts at `index`: the record before becomes the template; returns the last of
+    /// its field starts up to which this record's bytes are the same (the column there, its
+    /// offset and whether the fields before it had content), nil for none.
+    mutating func start(at index: Int, in bytes: UnsafeBufferPointer<UInt8>)
+        -> (column: Int, offset: Int, hasContent: Bool)? {
+        template = current.map { ($0, index - $0) }
+        swap(&templateFields, &currentFields)
+        currentFields.removeAll(keepingCapacity: true)
+        current = index
+        guard let template, let base = bytes.baseAddress, !templateFields.isEmpty else { return nil }
+
+        let common = ByteScan.equalPrefix(base + template.start, base + index,
+                                          count: min(template.length, bytes.count - index))
+        var shared = templateFields.count
+        while shared > 0 && templateFields[shared - 1].offset > common { shared -= 1 }
+        guard shared > 0 else { return nil }
+        currentFields.append(contentsOf: templateFields[..<shared])
+        let last = templateFields[shared - 1]
+        return (shared, last.offset, last.hasContent)
     }
 }
 
