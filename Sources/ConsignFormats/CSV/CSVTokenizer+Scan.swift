@@ -79,7 +79,9 @@ extension CSVTokenizer {
             while bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
             return position + 1
         }
-        var low = 0
+        // Most records that differ do so in their first field (an order code): one look.
+        guard nextStart(after: 0) <= limit else { return nil }
+        var low = 1
         var high = fields.count - 1
         while low < high {
             let middle = (low + high) / 2
