@@ -170,12 +170,12 @@ public enum ByteScan {
                 ^ right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
         }
         var index = 0
-        while index + 32 <= count, differs(index) | differs(index + 8) | differs(index + 16) | differs(index + 24) == 0 {
+        while index + 32 <= count,
+              differs(index) | differs(index + 8) | differs(index + 16) | differs(index + 24) == 0 {
             index += 32
         }
         while index + 8 <= count {
-            let difference = left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                ^ right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let difference = differs(index)
             if difference != 0 { return index + UInt64(littleEndian: difference).trailingZeroBitCount >> 3 }
             index += 8
         }

@@ -36,9 +36,8 @@ extension CSVTokenizer {
     }
 
     /// Notes the record just scanned, from `start`, as the template of the next one.
-    func keepTemplate(start: Int, next: Int, lineBreaks: Int, ending: LineEnding?) {
-        template = RecordTemplate(start: start, length: next - start,
-                                  innerLineBreaks: lineBreaks - (ending == nil ? 0 : 1))
+    func keepTemplate(start: Int, lineBreaks: Int, ending: LineEnding?) {
+        template = RecordTemplate(start: start, innerLineBreaks: lineBreaks - (ending == nil ? 0 : 1))
     }
 
     /// Copies into `spans` the leading fields of the record at `cursor` whose bytes, separators
@@ -50,18 +49,18 @@ extension CSVTokenizer {
     /// fields. The record's last field is always scanned (it decides where the record ends).
     private func reuse(_ template: RecordTemplate, in bytes: UnsafeBufferPointer<UInt8>,
                        scanner: inout RecordScanner) -> Int {
+        // The template ends where this record starts (a refill, which moves the bytes, drops it):
+        // its length is also how far its fields move.
         let fields = templateSpans.buffer
-        guard fields.count > 1, template.start + template.length == cursor, let base = bytes.baseAddress else {
-            return cursor
-        }
+        let offset = cursor - template.start
+        guard fields.count > 1, let base = bytes.baseAddress else { return cursor }
         let common = ByteScan.equalPrefix(base + template.start, base + cursor,
-                                          count: min(template.length, bytes.count - cursor))
+                                          count: min(offset, bytes.count - cursor))
         guard let shared = sharedFields(fields, in: bytes, upTo: template.start + common) else { return cursor }
 
-        let offset = cursor - template.start
         spans.append(UnsafeBufferPointer(rebasing: fields[..<shared.count]), movedBy: offset)
         if template.innerLineBreaks > 0 {
-            scanner.lineBreaks = RecordScanner.lineBreaks(in: bytes, template.start..<shared.next)
+            scanner.lineBreaks = LineBreaks.count(in: bytes, template.start..<shared.next, end: bytes.count)
         }
         return shared.next + offset
     }
@@ -87,7 +86,6 @@ extension CSVTokenizer {
             let middle = (low + high) / 2
             if nextStart(after: middle) <= limit { low = middle + 1 } else { high = middle }
         }
-        guard low > 0 else { return nil }
         return (low, nextStart(after: low - 1))
     }
 }
@@ -96,9 +94,8 @@ extension CSVTokenizer {
 /// (28 of its 33) on the row of each item, and a row that starts with the same bytes as the one
 /// before it takes those fields from it instead of being scanned again (`scanRecord`).
 struct RecordTemplate {
-    /// Buffer index of the record's first byte, and its length with its line ending.
+    /// Buffer index of the record's first byte (it ends where the next record starts).
     let start: Int
-    let length: Int
     /// Line breaks inside its quoted fields.
     let innerLineBreaks: Int
 }
@@ -243,19 +240,6 @@ struct RecordScanner {
             }
             index += 1
         }
-    }
-
-    /// The line breaks the scan counts in quoted fields between `range`'s bounds: LF, and CR not
-    /// followed by LF.
-    static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        var count = 0
-        for index in range {
-            let byte = bytes[index]
-            if byte == lineFeed || (byte == carriageReturn && (index + 1 >= bytes.count || bytes[index + 1] != lineFeed)) {
-                count += 1
-            }
-        }
-        return count
     }
 
     /// Consumes the line ending at `index` (CRLF, LF or a lone CR).

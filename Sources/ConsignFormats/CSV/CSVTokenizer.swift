@@ -88,7 +88,7 @@ public final class CSVTokenizer {
             switch scanRecord() {
             case .record(let next, let lineBreaks, let ending):
                 if let problem, next > problem.index { throw problem.error }
-                keepTemplate(start: cursor, next: next, lineBreaks: lineBreaks, ending: ending)
+                keepTemplate(start: cursor, lineBreaks: lineBreaks, ending: ending)
                 recordLine = nextLine
                 recordOffset = baseOffset + cursor
                 recordIsUnterminated = ending == nil

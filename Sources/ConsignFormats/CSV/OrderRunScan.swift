@@ -396,8 +396,7 @@ struct RowTemplates {
     /// Where the current record starts in the bytes fed; nil when it started in earlier ones.
     private var current: Int?
     private var currentFields: [FieldStart] = []
-    /// The record before it: where it starts and how long it is, when in the bytes fed.
-    private var template: (start: Int, length: Int)?
+    /// The field starts of the record before it.
     private var templateFields: [FieldStart] = []
     /// The code of the record ended last, as the pass read it.
     private var code: [UInt8] = []
@@ -406,7 +405,6 @@ struct RowTemplates {
     /// New bytes: the records before them are gone.
     mutating func forgetRecords() {
         current = nil
-        template = nil
     }
 
     /// A field of the current record starts at `index`.
@@ -434,14 +432,15 @@ struct RowTemplates {
     /// offset and whether the fields before it had content), nil for none.
     mutating func start(at index: Int, in bytes: UnsafeBufferPointer<UInt8>)
         -> (column: Int, offset: Int, hasContent: Bool)? {
-        template = current.map { ($0, index - $0) }
+        // The record before ends here; it is a template only if it started in these bytes too.
+        let templateStart = current
         swap(&templateFields, &currentFields)
         currentFields.removeAll(keepingCapacity: true)
         current = index
-        guard let template, let base = bytes.baseAddress, !templateFields.isEmpty else { return nil }
+        guard let templateStart, let base = bytes.baseAddress, !templateFields.isEmpty else { return nil }
 
-        let common = ByteScan.equalPrefix(base + template.start, base + index,
-                                          count: min(template.length, bytes.count - index))
+        let common = ByteScan.equalPrefix(base + templateStart, base + index,
+                                          count: min(index - templateStart, bytes.count - index))
         var shared = templateFields.count
         while shared > 0 && templateFields[shared - 1].offset > common { shared -= 1 }
         guard shared > 0 else { return nil }

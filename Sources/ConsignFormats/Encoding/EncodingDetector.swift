@@ -89,7 +89,8 @@ public struct EncodingMismatch: Error, Sendable, Hashable, CustomStringConvertib
 /// Line breaks as Consign counts lines: LF, and CR not followed by LF (CRLF is one break).
 enum LineBreaks {
     /// The breaks in `bytes[range]`; a CR is judged by the byte after it when that is before `end`.
-    static func count(in bytes: [UInt8], _ range: Range<Int>, end: Int) -> Int {
+    static func count<Bytes: RandomAccessCollection<UInt8>>(in bytes: Bytes, _ range: Range<Int>, end: Int) -> Int
+        where Bytes.Index == Int {
         var count = 0
         for index in range {
             let byte = bytes[index]
