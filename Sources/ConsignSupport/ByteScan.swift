@@ -161,6 +161,13 @@ public enum ByteScan {
         return bytes.count
     }
 
+    /// True when `first` and `second` hold the same bytes.
+    public static func equal(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard first.count == second.count else { return false }
+        guard let left = first.baseAddress, let right = second.baseAddress else { return true }
+        return equalPrefix(left, right, count: first.count) == first.count
+    }
+
     /// How many bytes from `first` and `second` on are equal before the first pair that differs,
     /// at most `count`; 32 bytes a step, then eight.
     public static func equalPrefix(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Int {

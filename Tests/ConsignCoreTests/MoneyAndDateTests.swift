@@ -147,6 +147,12 @@ struct MoneyAndDateTests {
     func plainText(text: String) throws {
         let value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
         #expect(value.plainText == value.description)
+        #expect(value.trimmed == NSDecimalNumber(decimal: value).stringValue)
+        // Built from units and from arithmetic, as limits and weighted sides are.
+        let scaled = Decimal(units: 31_500, scale: 3)
+        #expect(scaled.trimmed == NSDecimalNumber(decimal: scaled).stringValue)
+        let product = value * 4
+        #expect(product.trimmed == NSDecimalNumber(decimal: product).stringValue, "\(value) × 4")
         #expect(Decimal(string: value.plainText, locale: Locale(identifier: "en_US_POSIX")) == value)
     }
 

@@ -178,6 +178,8 @@ public enum Eligibility {
 }
 
 extension Decimal {
-    /// Plain text without trailing zeros (`31.5`, `40`), for messages.
-    public var trimmed: String { NSDecimalNumber(decimal: self).stringValue }
+    /// Plain text without trailing zeros (`31.5`, `40`), for messages. A Decimal keeps no trailing
+    /// zeros in its significand, so this is `plainText`: NSDecimalNumber's `stringValue` cost
+    /// several microseconds, once or twice for every order over a carrier's limits.
+    public var trimmed: String { plainText }
 }
