@@ -49,12 +49,22 @@ public final class CSVResultWriter: ResultWriter {
     /// of fields, and no uniqueness test per byte as in `[UInt8]`).
     public func write(_ row: ResultRow, emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         line.removeAll()
+        row.withFields(appendFields)
+        dialect.lineEnding.append(to: &line)
+        if encodingMayChange && !wroteNonASCII {
+            wroteNonASCII = line.withBytes(ByteScan.containsNonASCII)
+        }
+        try line.withBytes(emit)
+    }
+
+    /// The row's fields, separated (field by field, not through an array of them: one allocation
+    /// and a retain each).
+    private func appendFields(_ row: borrowing ResultRow.Fields) {
         let separator = dialect.separator ?? UInt8(ascii: ";")
         let isUTF8 = dialect.encoding == .utf8
-        // Field by field, not through an array of the fields (one allocation and a retain each).
         func append(_ field: String?) {
             line.append(separator)
-            appendQuoted(field ?? "", isUTF8: isUTF8)
+            if let field { appendQuoted(field, isUTF8: isUTF8) } else { appendQuoted("", isUTF8: isUTF8) }
         }
         appendQuoted(row.orderCode, isUTF8: isUTF8)
         append(row.outcome.rawValue)
@@ -67,13 +77,7 @@ public final class CSVResultWriter: ResultWriter {
         append(row.errorCode)
         append(row.field)
         append(row.message)
-        dialect.lineEnding.append(to: &line)
-        if encodingMayChange && !wroteNonASCII {
-            wroteNonASCII = line.withBytes(ByteScan.containsNonASCII)
-        }
-        try line.withBytes(emit)
     }
-
 
     /// Writes later rows in `encoding` (see `ResultWriter.refine(encoding:)`).
     public func refine(encoding: TextEncoding) -> TextEncoding? {
