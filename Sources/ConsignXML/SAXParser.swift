@@ -93,8 +93,18 @@ final class SAXParser {
     let fileName: String
     let encoding: TextEncoding
     let limits: ReaderOptions
-    /// Who hears the events; replaced once by the root probe with the format's walker.
-    var listener: SAXListener
+    /// Who hears the events; replaced once by the root probe with the format's walker (from
+    /// inside the probe's own event). A listener replaced is kept until the parser goes, so
+    /// that `heard` may call it without a retain: a retain and a release of the listener at
+    /// every event were a tenth of an XML file's reference counting.
+    var listener: SAXListener {
+        didSet {
+            replaced.append(oldValue)
+            heard = Unmanaged.passUnretained(listener)
+        }
+    }
+    private var heard: Unmanaged<SAXListener>
+    private var replaced: [SAXListener] = []
     /// The first failure: the listener's, libxml2's, or a read error. Set, the parse is over.
     private(set) var failure: FormatError?
     /// True once the end of the file was parsed (or the parse failed).
@@ -138,6 +148,7 @@ final class SAXParser {
         self.encoding = encoding
         self.limits = limits
         self.listener = listener
+        heard = Unmanaged.passUnretained(listener)
         self.context = context
         self.descriptor = descriptor
         context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
@@ -221,18 +232,18 @@ final class SAXParser {
             return
         }
         openNames.append(name)
-        listener.startElement(name, namespace: namespace, attributes: attributes)
+        heard._withUnsafeGuaranteedRef { $0.startElement(name, namespace: namespace, attributes: attributes) }
     }
 
     fileprivate func end() {
         guard !isStopped, !openNames.isEmpty else { return }
         openNames.removeLast()
-        listener.endElement()
+        heard._withUnsafeGuaranteedRef { $0.endElement() }
     }
 
     fileprivate func text(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !isStopped else { return }
-        listener.characters(bytes)
+        heard._withUnsafeGuaranteedRef { $0.characters(bytes) }
     }
 
     fileprivate func documentType() {
