@@ -35,11 +35,11 @@ public struct JSONText: ~Copyable {
 
     /// Appends the `parcels` column of `packages` (see `Store.parcelsText`) as it is.
     mutating func append(parcelsOf packages: [Package]) {
-        for (index, package) in packages.enumerated() {
+        for index in packages.indices {
             if index > 0 { bytes.append(0x1F) }
-            if let number = package.trackingNumber { bytes.append(utf8: number) }
+            if let number = packages[index].trackingNumber { bytes.append(utf8: number) }
             bytes.append(0x1E)
-            if let weight = package.weight { bytes.append(utf8: weight.plainText) }
+            if let weight = packages[index].weight { bytes.append(utf8: weight.plainText) }
         }
     }
 
@@ -287,15 +287,16 @@ extension JSONText {
     /// Writes `packages` as stored, as one value.
     mutating func write(packages: [Package]) {
         beginArray()
-        for package in packages {
+        // Each parcel read in place: copied out, it retained and released its three texts.
+        for index in packages.indices {
             beginObject()
-            field("depth", package.depth)
-            field("height", package.height)
-            field("labelZpl", package.labelZpl)
-            field("trackingNumber", package.trackingNumber)
-            field("trackingUrl", package.trackingUrl)
-            field("weight", package.weight)
-            field("width", package.width)
+            field("depth", packages[index].depth)
+            field("height", packages[index].height)
+            field("labelZpl", packages[index].labelZpl)
+            field("trackingNumber", packages[index].trackingNumber)
+            field("trackingUrl", packages[index].trackingUrl)
+            field("weight", packages[index].weight)
+            field("width", packages[index].width)
             endObject()
         }
         endArray()

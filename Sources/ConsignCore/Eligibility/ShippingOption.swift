@@ -81,8 +81,9 @@ public enum Eligibility {
                     "country \(country) not served (serves \(service.countries.joined(separator: ", ")))",
                     instance: "recipient.countryCode"))
         }
-        for (index, package) in draft.packages.enumerated() {
-            addSizeReasons(package, index: index, service: service, to: &found)
+        let packages = draft.packages
+        for index in packages.indices {
+            addSizeReasons(packages[index], index: index, service: service, to: &found)
         }
         if let cod = codReason(draft.cod, service: service, country: draft.recipient.countryCode) {
             found.append(cod)
@@ -98,7 +99,7 @@ public enum Eligibility {
 
     /// Appends why `package` is too heavy or too big for `service` to `found` (appended in place:
     /// an array of its own, nearly always empty, was an allocation per package and order).
-    private static func addSizeReasons(_ package: Package, index: Int, service: CarrierService,
+    private static func addSizeReasons(_ package: borrowing Package, index: Int, service: CarrierService,
                                        to found: inout [IneligibilityReason]) {
         if let weight = package.weight, isOver(weight, service.maxWeight) {
             found.append(
