@@ -468,7 +468,10 @@ struct CodeOrder {
             if direction == 0 { direction = sign }
             if sign != direction { return false }
         }
-        last = code
+        // Copied into its own buffer: sharing `code`'s, the pass's next change to its code was
+        // a new allocation for every order.
+        last.removeAll(keepingCapacity: true)
+        last.append(contentsOf: code)
         runs += 1
         return true
     }
