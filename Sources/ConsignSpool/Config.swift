@@ -118,7 +118,8 @@ public struct ConsignConfig: Codable, Sendable {
                 throw ConfigError(path: path, message: "unknown key '\(unknown)' (see README, Configuration)")
             }
             if let repeated = ConfigKeys.firstRepeatedKey(in: data) {
-                throw ConfigError(path: path, message: "key '\(repeated)' is given twice; keep one")
+                throw ConfigError(path: path, message: "key '\(repeated)' is given twice; keep one (spellings that "
+                                  + "differ only in how accents are encoded, composed or decomposed, are the same key)")
             }
             if let (key, problem) = ConfigKeys.firstNonWholeNumber(in: json) {
                 throw ConfigError(path: path, message: "invalid value at '\(key)': \(problem)")

@@ -46,11 +46,26 @@ struct CashOnDeliveryNameTests {
         #expect(CashOnDeliveryName.isKnownPrepaid(name))
     }
 
+    @Test("a name means the same composed or decomposed (NFC or NFD), whichever spelling comes first",
+          arguments: ["CODș", "CODș ramburs", "Plată la livrare, ramburs", "Dobírka", "Platba při převzetí",
+                      "Utánvét", "Płatność przy odbiorze", "Nachnahme (Österreich)", "Bankovní převod",
+                      "Платёж при доставке", "Thanh toán khi nhận hàng", "Dobierka – Slovensko"])
+    func composedOrDecomposed(name: String) {
+        let composed = name.precomposedStringWithCanonicalMapping
+        let decomposed = name.decomposedStringWithCanonicalMapping
+        #expect(CashOnDeliveryName.fold(composed) == CashOnDeliveryName.fold(decomposed))
+        // The memo keys the two spellings apart (their bytes differ): each must come to the same answer.
+        #expect(CashOnDeliveryName.matches(decomposed) == CashOnDeliveryName.matches(composed))
+        #expect(CashOnDeliveryName.isKnownPrepaid(decomposed) == CashOnDeliveryName.isKnownPrepaid(composed))
+    }
+
     @Test("folding keeps letters and digits, drops marks, ends clauses at punctuation, makes a space of the rest")
     func folds() {
         #expect(String(decoding: CashOnDeliveryName.fold("  Płatność — přy ODBIORZE!! "), as: UTF8.self)
             == "platnosc|pry odbiorze")
         #expect(String(decoding: CashOnDeliveryName.fold("Dobi\u{301}rka/C.O.D. cash-on-delivery"), as: UTF8.self)
             == "dobirka|c o d cash on delivery")
+        // A letter beyond Latin Extended-A folds to its base letter, composed or not.
+        #expect(String(decoding: CashOnDeliveryName.fold("Rambur\u{219} ț"), as: UTF8.self) == "ramburs t")
     }
 }

@@ -450,6 +450,12 @@ struct MistakeTests {
             let fraction = try consign.run(["--config", consign.root + "/fraction.json", "run"])
             #expect(fraction.status == 78 && fraction.stderr.contains("'\(key)'"), "\(fraction.stderr)")
         }
+        // One name typed composed and decomposed: the same key twice, and the message says why they look different.
+        let twice = #"{"shippingMethods": {"Osobní odběr": {"carrier": "ppl"}, "#
+            + #""Osobni\#u{301} odběr": {"carrier": "ppl"}}}"#
+        try Data(twice.utf8).write(to: URL(fileURLWithPath: consign.root + "/twice.json"))
+        let repeated = try consign.run(["--config", consign.root + "/twice.json", "run"])
+        #expect(repeated.status == 78 && repeated.stderr.contains("composed or decomposed"), "\(repeated.stderr)")
         let missing = try consign.run(["--spool", consign.root + "/nowhere", "run"], spool: false)
         #expect(missing.status == 74)
         #expect(!FileManager.default.fileExists(atPath: consign.root + "/nowhere"))

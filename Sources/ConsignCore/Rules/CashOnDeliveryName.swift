@@ -111,8 +111,12 @@ public enum CashOnDeliveryName {
     /// semicolon, colon, slash, bracket, `!`, `?`, an en or em dash, or a hyphen with a space on
     /// a side ends a clause (`|`); every run of anything else is one space (`C.O.D.` → `c o d`,
     /// `Cash-on-delivery` → `cash on delivery`).
+    ///
+    /// The text is decomposed first, so that a letter is the same composed or decomposed: `ș`
+    /// (U+0219, beyond the table) and `s` + U+0326 both fold to `s`. Names are folded once per
+    /// distinct name (the callers' memo), so Foundation's decomposition costs nothing per order.
     static func fold(_ text: String) -> [UInt8] {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.count)
         for (index, scalar) in scalars.enumerated() {
