@@ -112,9 +112,10 @@ public enum CashOnDeliveryName {
     /// a side ends a clause (`|`); every run of anything else is one space (`C.O.D.` → `c o d`,
     /// `Cash-on-delivery` → `cash on delivery`).
     ///
-    /// The text is decomposed first, so that a letter is the same composed or decomposed: `ș`
-    /// (U+0219, beyond the table) and `s` + U+0326 both fold to `s`. Names are folded once per
-    /// distinct name (the callers' memo), so Foundation's decomposition costs nothing per order.
+    /// The text is decomposed first and its combining marks dropped, so that a letter is the same
+    /// composed or decomposed (`ș` and `s` + U+0326 both fold to `s`); only `Ł`/`ł`, which has no
+    /// decomposition, is mapped by hand. Names are folded once per distinct name (the callers'
+    /// memo), so Foundation's decomposition costs nothing per order.
     static func fold(_ text: String) -> [UInt8] {
         let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
         var bytes: [UInt8] = []
@@ -127,7 +128,6 @@ public enum CashOnDeliveryName {
             case 0x41...0x5A: bytes.append(UInt8(value) | 0x20)
             case 0x61...0x7A, 0x30...0x39: bytes.append(UInt8(value))
             case 0x141, 0x142: bytes.append(UInt8(ascii: "l"))
-            case 0xC0...0x17F where baseLetters[Int(value) - 0xC0] != 0: bytes.append(baseLetters[Int(value) - 0xC0])
             default:
                 if endsClause(scalars, at: index) { addClause(to: &bytes) } else { addSpace(to: &bytes) }
             }
@@ -156,13 +156,5 @@ public enum CashOnDeliveryName {
         while bytes.last == space { bytes.removeLast() }
         guard let last = bytes.last, last != clause else { return }
         bytes.append(clause)
-    }
-
-    /// Lower-case ASCII base letters for U+00C0–U+017F (Latin-1 and Latin Extended-A), built once
-    /// with Foundation's decomposition; 0 where a character has no ASCII base letter.
-    private static let baseLetters: [UInt8] = (0xC0...0x17F).map { value in
-        let decomposed = String(Character(Unicode.Scalar(value)!)).decomposedStringWithCanonicalMapping
-        let base = decomposed.unicodeScalars.first { $0.isASCII && $0.properties.isAlphabetic }
-        return base.map { UInt8(ascii: $0) | 0x20 } ?? 0
     }
 }

@@ -64,7 +64,7 @@ public final class CSVResultWriter: ResultWriter {
         let isUTF8 = dialect.encoding == .utf8
         func append(_ field: String?) {
             line.append(separator)
-            if let field { appendQuoted(field, isUTF8: isUTF8) } else { appendQuoted("", isUTF8: isUTF8) }
+            appendQuoted(field ?? "", isUTF8: isUTF8)
         }
         appendQuoted(row.orderCode, isUTF8: isUTF8)
         append(row.outcome.rawValue)
